@@ -1,0 +1,166 @@
+"""Command line: run, demo, ingest, feeds. Settings are read here, once, and passed down."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+from collections.abc import Sequence
+from datetime import timedelta
+
+from rich.progress import Progress
+
+from bot import report
+from bot.app import build_application, ingest_config, open_storage
+from bot.config import SAMPLE_FEEDS, ConfigError, Settings, load_settings
+from bot.feeds import FeedListError, FeedSpec, resolve_location
+from bot.pipeline import FeedReport, Ingestor
+from storage import queries
+from storage.db import session_scope
+from storage.models import utcnow
+
+DEMO_DATABASE = "sqlite:///data/demo.db"
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command-line grammar."""
+    root = argparse.ArgumentParser(prog="python -m bot", description="Frontbrief news bot")
+    commands = root.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="run the Telegram bot (with scheduled ingest)")
+    run.add_argument("--no-ingest", action="store_true", help="do not fetch feeds in this process")
+    commands.add_parser("demo", help="ingest the bundled sample feeds into a demo SQLite database")
+    ingest = commands.add_parser("ingest", help="fetch feeds and store new articles")
+    ingest.add_argument("--once", action="store_true", help="one pass, then exit (default: on a schedule)")
+    ingest.add_argument("--feed", action="append", default=[], metavar="URL_OR_PATH", help="only this feed")
+    feeds = commands.add_parser("feeds", help="list, add or remove feeds")
+    verbs = feeds.add_subparsers(dest="verb", required=True)
+    verbs.add_parser("list", help="each feed's state and last error")
+    add = verbs.add_parser("add", help="add (or revive) a feed")
+    add.add_argument("url")
+    add.add_argument("--name")
+    add.add_argument("--language", help="e.g. nl or en (default: from the feed or detected)")
+    add.add_argument("--keyword", action="append", default=[], help="keep only entries naming this")
+    add.add_argument("--fulltext", action="store_true", help="fetch the article page for short entries")
+    remove = verbs.add_parser("remove", help="stop fetching a feed (its articles stay)")
+    remove.add_argument("url")
+    return root
+
+
+async def ingest_with_progress(ingestor: Ingestor, urls: Sequence[str] | None = None) -> list[FeedReport]:
+    """One pass with a progress bar and a per-feed summary."""
+    console = report.make_console()
+    with Progress(console=console, transient=True) as progress:
+        bar = progress.add_task("fetching feeds", total=None)
+        reports = await ingestor.run_once(
+            urls, on_claimed=lambda n: progress.update(bar, total=n),
+            on_report=lambda r: progress.update(bar, advance=1, description=f"{r.name[:30]}: {r.status}"),
+        )
+    console.print(report.run_table(reports))
+    console.print(report.run_summary(reports))
+    return reports
+
+
+async def ingest_forever(settings: Settings, ingestor: Ingestor) -> None:
+    """Ingest on a schedule (APScheduler) until SIGINT or SIGTERM."""
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+    from bot.jobs import run_ingest, schedule_standalone
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    scheduler = AsyncIOScheduler()
+    interval = timedelta(minutes=settings.fetch_interval_minutes)
+    schedule_standalone(scheduler, lambda: run_ingest(ingestor), interval, settings.fetch_jitter_seconds)
+    scheduler.start()
+    logging.getLogger(__name__).info("ingesting every %s; Ctrl-C stops", interval)
+    await stop.wait()
+    scheduler.shutdown(wait=False)
+
+
+def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
+    """`ingest`: one pass or a schedule."""
+    engine = open_storage(settings)
+    urls = [resolve_location(u) for u in args.feed]
+    with session_scope(engine) as session:
+        for url in urls:  # a feed named on the command line is fetched even if not listed yet
+            if not any(f.url == url for f, _ in queries.listed_feeds(session)):
+                queries.upsert_feed(session, FeedSpec(url=url, name=url), utcnow())
+    ingestor = Ingestor(engine, ingest_config(settings))
+    if args.once or urls:
+        reports = asyncio.run(ingest_with_progress(ingestor, urls or None))
+        return 1 if reports and all(r.status == "error" for r in reports) else 0
+    asyncio.run(ingest_forever(settings, ingestor))
+    return 0
+
+
+def cmd_feeds(settings: Settings, args: argparse.Namespace) -> int:
+    """`feeds list|add|remove`."""
+    engine = open_storage(settings)
+    console = report.make_console()
+    with session_scope(engine) as session:
+        if args.verb == "add":
+            url = resolve_location(args.url)
+            spec = FeedSpec(url=url, name=args.name or url, language=args.language,
+                            keywords=tuple(args.keyword), fulltext=args.fulltext)
+            queries.upsert_feed(session, spec, utcnow())
+            console.print(f"added {url}")
+        elif args.verb == "remove":
+            if not queries.remove_feed(session, resolve_location(args.url), utcnow()):
+                console.print(f"no listed feed has the URL {args.url}")
+                return 1
+            console.print(f"removed {args.url}; its articles are kept")
+        else:
+            console.print(report.feeds_table(queries.listed_feeds(session)))
+    return 0
+
+
+def cmd_demo(settings: Settings) -> int:
+    """`demo`: the main job on embedded defaults: sample feeds into a demo SQLite database."""
+    settings = settings.model_copy(update={"database_url": DEMO_DATABASE, "feeds_file": SAMPLE_FEEDS})
+    engine = open_storage(settings)
+    console = report.make_console()
+    console.rule("Frontbrief demo: ingesting the bundled sample feeds (sample outlets, written by us)")
+    with session_scope(engine) as session:
+        urls = [feed.url for feed, _ in queries.listed_feeds(session)]
+    asyncio.run(ingest_with_progress(Ingestor(engine, ingest_config(settings)), urls))
+    with session_scope(engine) as session:
+        total = queries.count_articles(session)
+        console.print(report.articles_table(queries.latest_articles(session, 100), f"{total} articles stored"))
+    console.print(f"Database: {DEMO_DATABASE.removeprefix('sqlite:///')} (run `make demo` again: nothing new is added)")
+    return 0
+
+
+def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
+    """`run`: the Telegram bot with its jobs."""
+    if settings.telegram_bot_token is None:
+        print("TELEGRAM_BOT_TOKEN is not set. Set it to run the bot, or try `make demo` "
+              "(or `python -m bot demo`) to see Frontbrief work without Telegram.", file=sys.stderr)
+        return 2
+    application = build_application(settings, open_storage(settings), ingest=not args.no_ingest)
+    application.run_polling(allowed_updates=None)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; configuration problems are reported by name, never as a traceback."""
+    args = parser().parse_args(argv)
+    try:
+        settings = load_settings()
+        logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        for noisy in ("httpx", "alembic"):
+            logging.getLogger(noisy).setLevel(logging.WARNING)
+        if args.command == "demo":
+            return cmd_demo(settings)
+        commands = {"run": cmd_run, "ingest": cmd_ingest, "feeds": cmd_feeds}
+        return commands[args.command](settings, args)
+    except (ConfigError, FeedListError) as exc:
+        print(exc, file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,69 @@
+"""Wiring in one place: settings → engine → feeds → ingestor → python-telegram-bot Application → jobs."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from sqlalchemy import Engine
+from telegram.ext import AIORateLimiter, Application, ContextTypes, Defaults
+from telegram.constants import ParseMode
+
+from bot.config import Settings
+from bot.feedpolicy import Policy
+from bot.feeds import load_feed_list
+from bot.fetch import FetchLimits
+from bot.jobs import schedule_on_job_queue
+from bot.pipeline import IngestConfig, Ingestor
+from storage import queries
+from storage.db import make_engine, migrate, session_scope
+
+log = logging.getLogger(__name__)
+
+
+def open_storage(settings: Settings) -> Engine:
+    """The engine, migrated to the current schema, with the configured feeds added."""
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    specs = load_feed_list(settings.feeds_file)
+    with session_scope(engine) as session:
+        added = queries.add_missing_feeds(session, specs)
+    if added:
+        log.info("added %d feeds from %s", added, settings.feeds_file)
+    return engine
+
+
+def ingest_config(settings: Settings) -> IngestConfig:
+    """The ingest run's limits and schedule policy from the settings."""
+    limits = FetchLimits(timeout=settings.fetch_timeout_seconds, max_bytes=settings.fetch_max_bytes,
+                         max_redirects=settings.fetch_max_redirects, user_agent=settings.user_agent)
+    policy = Policy(interval=timedelta(minutes=settings.fetch_interval_minutes),
+                    max_errors=settings.feed_max_errors,
+                    max_backoff=timedelta(hours=settings.feed_max_backoff_hours))
+    return IngestConfig(limits=limits, policy=policy, concurrency=settings.fetch_concurrency)
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log every handler or job error; a user never sees a traceback."""
+    log.error("error while handling %r", update, exc_info=context.error)
+
+
+def build_application(settings: Settings, engine: Engine, ingest: bool = True) -> Application:
+    """The bot: HTML by default, rate-limited, pointed at the configured Bot API server."""
+    if settings.telegram_bot_token is None:
+        raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    application = (
+        Application.builder()
+        .token(settings.telegram_bot_token.get_secret_value())
+        .base_url(settings.telegram_api_base_url)
+        .defaults(Defaults(parse_mode=ParseMode.HTML))
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .build()
+    )
+    application.bot_data["engine"] = engine
+    application.bot_data["ingestor"] = Ingestor(engine, ingest_config(settings))
+    application.add_error_handler(on_error)
+    if ingest:
+        interval = timedelta(minutes=settings.fetch_interval_minutes)
+        schedule_on_job_queue(application, interval, settings.fetch_jitter_seconds)
+    return application

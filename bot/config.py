@@ -1,0 +1,67 @@
+"""Settings, read once at the edge (the command line) and passed down as plain values."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+BUNDLED_FEEDS = Path(str(resources.files("bot") / "data" / "feeds.toml"))
+SAMPLE_FEEDS = Path(str(resources.files("bot") / "samples" / "feeds.toml"))
+
+
+class ConfigError(Exception):
+    """A setting is missing or invalid; the message names it."""
+
+
+class Settings(BaseSettings):
+    """Every setting Frontbrief reads from the environment (or a .env file)."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", frozen=True)
+
+    database_url: str = Field("sqlite:///data/frontbrief.db", min_length=1)
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base_url: str = "https://api.telegram.org/bot"
+    feeds_file: Path = BUNDLED_FEEDS
+    admin_chat_ids: Annotated[list[int], NoDecode] = []
+    fetch_interval_minutes: int = Field(15, ge=1, le=24 * 60)
+    fetch_jitter_seconds: int = Field(60, ge=0)
+    fetch_timeout_seconds: float = Field(20.0, gt=0)
+    fetch_concurrency: int = Field(8, ge=1, le=100)
+    fetch_max_bytes: int = Field(10_000_000, ge=1024)
+    fetch_max_redirects: int = Field(5, ge=0, le=20)
+    feed_max_errors: int = Field(10, ge=1)
+    feed_max_backoff_hours: float = Field(24.0, gt=0)
+    user_agent: str = "Frontbrief/0.1 (news digest bot; feed reader)"
+    log_level: str = Field("INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
+
+    @field_validator("admin_chat_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        """Accept "1, 2" as well as a list."""
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        """Only SQLite and PostgreSQL are supported."""
+        if not value.startswith(("sqlite://", "postgresql")):
+            raise ValueError("must start with sqlite:// or postgresql+psycopg://")
+        return value
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings once; turn a validation failure into a message naming each setting."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        lines = []
+        for error in exc.errors():
+            name = "_".join(str(part) for part in error["loc"][:1]).upper() or "SETTINGS"
+            lines.append(f"  {name}: {error['msg']}")
+        raise ConfigError("Invalid configuration:\n" + "\n".join(lines)) from None

@@ -1,0 +1,72 @@
+"""Pure decisions about a feed after a fetch: its validators, error count, next fetch, and whether
+it stays active. It does not interact with anything; the pipeline applies what it returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """The knobs of the schedule."""
+
+    interval: timedelta = timedelta(minutes=15)
+    max_errors: int = 10
+    max_backoff: timedelta = timedelta(hours=24)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What one attempt came to, in the terms the policy needs."""
+
+    status: str  # "ok", "warning", "empty", "not_modified" or "error"
+    message: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    ttl_minutes: int | None = None
+    retry_after: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedUpdate:
+    """The feed's new state; the validators are written only when set_validators is true."""
+
+    last_status: str
+    last_error: str | None
+    error_count: int
+    next_fetch_at: datetime
+    active: bool
+    set_validators: bool
+    etag: str | None
+    last_modified: str | None
+    ttl_minutes: int | None
+    succeeded: bool
+
+
+def backoff(error_count: int, policy: Policy) -> timedelta:
+    """Exponential: one interval after the first error, doubling, capped."""
+    exponent = min(max(error_count - 1, 0), 30)
+    return min(policy.interval * (2**exponent), policy.max_backoff)
+
+
+def decide(outcome: Outcome, error_count: int, stored_ttl: int | None, now: datetime, policy: Policy) -> FeedUpdate:
+    """The feed's next state after an attempt."""
+    if outcome.status == "error":
+        errors = error_count + 1
+        delay = backoff(errors, policy)
+        if outcome.retry_after:
+            delay = max(delay, timedelta(seconds=outcome.retry_after))
+        return FeedUpdate(
+            last_status="error", last_error=outcome.message, error_count=errors,
+            next_fetch_at=now + delay, active=errors < policy.max_errors,
+            set_validators=False, etag=None, last_modified=None, ttl_minutes=stored_ttl, succeeded=False,
+        )
+    modified = outcome.status != "not_modified"
+    ttl = outcome.ttl_minutes if modified else stored_ttl
+    wait = max(policy.interval, timedelta(minutes=ttl or 0))
+    return FeedUpdate(
+        last_status=outcome.status, last_error=outcome.message, error_count=0,
+        next_fetch_at=now + wait, active=True, set_validators=modified,
+        etag=outcome.etag, last_modified=outcome.last_modified, ttl_minutes=ttl, succeeded=True,
+    )

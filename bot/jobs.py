@@ -1,0 +1,53 @@
+"""Thin scheduler callbacks: the ingest job, on APScheduler alone or on python-telegram-bot's JobQueue."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+from telegram.ext import Application, ContextTypes
+
+from bot.pipeline import Ingestor
+
+log = logging.getLogger(__name__)
+INGEST_JOB = "ingest"
+
+
+def job_options(interval: timedelta) -> dict:
+    """APScheduler options shared by both schedulers: one run at a time, missed runs coalesced."""
+    return {"coalesce": True, "max_instances": 1, "misfire_grace_time": int(interval.total_seconds())}
+
+
+async def run_ingest(ingestor: Ingestor) -> None:
+    """One scheduled pass; an exception is logged, never fatal to the scheduler."""
+    try:
+        reports = await ingestor.run_once()
+    except Exception:
+        log.exception("scheduled ingest failed")
+        return
+    new = sum(r.new for r in reports)
+    failed = sum(r.status == "error" for r in reports)
+    log.info("ingest: %d feeds, %d new articles, %d errors", len(reports), new, failed)
+
+
+def schedule_standalone(scheduler: AsyncIOScheduler, job: Callable[[], Awaitable[None]],
+                        interval: timedelta, jitter: int) -> None:
+    """Add the ingest job to a plain APScheduler, first run now."""
+    trigger = IntervalTrigger(seconds=interval.total_seconds(), jitter=jitter or None)
+    scheduler.add_job(job, trigger, id=INGEST_JOB, next_run_time=datetime.now(scheduler.timezone),
+                      **job_options(interval))
+
+
+async def ingest_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """JobQueue callback: the same pass, with the Ingestor kept in bot_data."""
+    await run_ingest(context.bot_data["ingestor"])
+
+
+def schedule_on_job_queue(application: Application, interval: timedelta, jitter: int) -> None:
+    """Add the ingest job to the bot's JobQueue, first run right after start."""
+    options = job_options(interval) | ({"jitter": jitter} if jitter else {})
+    application.job_queue.run_repeating(ingest_job, interval=interval, first=1, name=INGEST_JOB,
+                                        job_kwargs=options)

@@ -1,0 +1,85 @@
+"""All tables, in one module (SQLModel). Times are stored as naive UTC and read back as aware UTC."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import JSON, Column, DateTime, Index, Text, UniqueConstraint
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+
+class UTCDateTime(TypeDecorator):
+    """A timestamp that is always UTC, whatever the database keeps of time zones."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
+        """Store naive UTC; refuse naive input, which would be ambiguous."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
+        """Read back as aware UTC."""
+        return value.replace(tzinfo=UTC) if value is not None else None
+
+
+def utcnow() -> datetime:
+    """The current time, aware, in UTC."""
+    return datetime.now(UTC)
+
+
+def _time(nullable: bool = True, index: bool = False) -> Column:
+    return Column(UTCDateTime(), nullable=nullable, index=index)
+
+
+class Feed(SQLModel, table=True):
+    """A news feed we poll, with the state the fetcher keeps for it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(max_length=2048, unique=True)
+    name: str = Field(max_length=200)
+    language: str | None = Field(default=None, max_length=8)
+    keywords: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    fulltext: bool = False
+    active: bool = True
+    removed_at: datetime | None = Field(default=None, sa_column=_time())
+    etag: str | None = Field(default=None, max_length=512)
+    last_modified: str | None = Field(default=None, max_length=128)
+    ttl_minutes: int | None = None
+    error_count: int = 0
+    last_status: str | None = Field(default=None, max_length=32)
+    last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    last_fetched_at: datetime | None = Field(default=None, sa_column=_time())
+    last_success_at: datetime | None = Field(default=None, sa_column=_time())
+    next_fetch_at: datetime | None = Field(default=None, sa_column=_time(index=True))
+    lease_until: datetime | None = Field(default=None, sa_column=_time())
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_time(nullable=False))
+
+
+class Article(SQLModel, table=True):
+    """One entry of one feed, cleaned; identity is unique across all feeds."""
+
+    __table_args__ = (
+        UniqueConstraint("feed_id", "guid", name="uq_article_feed_guid"),
+        Index("ix_article_published", "published_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    feed_id: int = Field(foreign_key="feed.id", index=True)
+    identity: str = Field(max_length=64, unique=True)
+    url: str | None = Field(default=None, max_length=2048)
+    link: str | None = Field(default=None, max_length=2048)
+    guid: str | None = Field(default=None, max_length=512)
+    content_hash: str = Field(max_length=64, index=True)
+    title: str = Field(sa_column=Column(Text, nullable=False))
+    summary: str = Field(default="", sa_column=Column(Text, nullable=False))
+    text: str = Field(default="", sa_column=Column(Text, nullable=False))
+    author: str | None = Field(default=None, max_length=300)
+    language: str | None = Field(default=None, max_length=8)
+    published_at: datetime | None = Field(default=None, sa_column=_time())
+    fetched_at: datetime = Field(sa_column=_time(nullable=False))

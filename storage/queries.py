@@ -1,0 +1,140 @@
+"""Functions that take a Session and read or write rows; no business rules live here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, or_, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, col, select
+
+from storage.models import Article, Feed
+
+INSERT_CHUNK = 500
+
+
+@dataclass(frozen=True, slots=True)
+class FeedTask:
+    """A claimed feed, as plain values a worker thread may hold."""
+
+    id: int
+    url: str
+    name: str
+    language: str | None
+    keywords: tuple[str, ...]
+    fulltext: bool
+    etag: str | None
+    last_modified: str | None
+    error_count: int
+    ttl_minutes: int | None
+
+
+def add_missing_feeds(session: Session, specs: Iterable) -> int:
+    """Add configured feeds not yet known (a removed feed stays removed); returns how many."""
+    known = set(session.exec(select(Feed.url)))
+    added = 0
+    for spec in specs:
+        if spec.url not in known:
+            session.add(_new_feed(spec))
+            known.add(spec.url)
+            added += 1
+    return added
+
+
+def _new_feed(spec) -> Feed:
+    return Feed(url=spec.url, name=spec.name, language=spec.language,
+                keywords=list(spec.keywords), fulltext=spec.fulltext)
+
+
+def upsert_feed(session: Session, spec, now: datetime) -> Feed:
+    """Add a feed, or update and revive the one with that URL."""
+    feed = session.exec(select(Feed).where(Feed.url == spec.url)).first()
+    if feed is None:
+        feed = _new_feed(spec)
+    else:
+        feed.name, feed.language, feed.fulltext = spec.name, spec.language, spec.fulltext
+        feed.keywords = list(spec.keywords)
+        feed.active, feed.removed_at, feed.error_count, feed.next_fetch_at = True, None, 0, now
+    session.add(feed)
+    session.flush()
+    return feed
+
+
+def remove_feed(session: Session, url: str, now: datetime) -> bool:
+    """Retire a feed; its articles stay. False when no such feed is listed."""
+    result = session.execute(
+        update(Feed).where(Feed.url == url, col(Feed.removed_at).is_(None)).values(removed_at=now, active=False)
+    )
+    return result.rowcount > 0
+
+
+def listed_feeds(session: Session) -> list[tuple[Feed, int]]:
+    """Every feed not removed, with its article count."""
+    counts = select(Article.feed_id, func.count().label("n")).group_by(Article.feed_id).subquery()
+    rows = session.exec(
+        select(Feed, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.feed_id == Feed.id)
+        .where(col(Feed.removed_at).is_(None))
+        .order_by(Feed.name)
+    )
+    return list(rows)
+
+
+def claim_feeds(session: Session, now: datetime, lease: timedelta, urls: Sequence[str] | None = None) -> list[FeedTask]:
+    """Take a lease on due feeds (or on the named ones, due or not) that no run holds now."""
+    query = select(Feed).where(col(Feed.removed_at).is_(None))
+    if urls:
+        query = query.where(col(Feed.url).in_(urls))
+    else:
+        query = query.where(Feed.active, or_(col(Feed.next_fetch_at).is_(None), Feed.next_fetch_at <= now))
+    tasks = []
+    for feed in session.exec(query.order_by(Feed.id)).all():
+        taken = session.execute(
+            update(Feed)
+            .where(Feed.id == feed.id, or_(col(Feed.lease_until).is_(None), Feed.lease_until < now))
+            .values(lease_until=now + lease)
+        )
+        if taken.rowcount:
+            tasks.append(FeedTask(feed.id, feed.url, feed.name, feed.language, tuple(feed.keywords),
+                                  feed.fulltext, feed.etag, feed.last_modified, feed.error_count, feed.ttl_minutes))
+    return tasks
+
+
+def release_feed(session: Session, feed_id: int, values: dict) -> None:
+    """Write the feed's new state and give up the lease."""
+    session.execute(update(Feed).where(Feed.id == feed_id).values(lease_until=None, **values))
+
+
+def known_identities(session: Session, identities: Sequence[str]) -> set[str]:
+    """Which of these article identities are stored already."""
+    found: set[str] = set()
+    for start in range(0, len(identities), INSERT_CHUNK):
+        chunk = identities[start : start + INSERT_CHUNK]
+        found.update(session.exec(select(Article.identity).where(col(Article.identity).in_(chunk))))
+    return found
+
+
+def insert_articles(session: Session, rows: Sequence[dict]) -> list[int]:
+    """Insert articles, skipping any whose identity or (feed, guid) is stored; returns the new ids."""
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    ids: list[int] = []
+    for start in range(0, len(rows), INSERT_CHUNK):
+        statement = insert(Article).values(list(rows[start : start + INSERT_CHUNK]))
+        ids.extend(session.scalars(statement.on_conflict_do_nothing().returning(Article.id)))
+    return ids
+
+
+def latest_articles(session: Session, limit: int = 50) -> list[tuple[Article, str]]:
+    """The newest articles with their feed's name."""
+    rows = session.exec(
+        select(Article, Feed.name).join(Feed, Feed.id == Article.feed_id)
+        .order_by(col(Article.published_at).desc(), col(Article.id).desc()).limit(limit)
+    )
+    return list(rows)
+
+
+def count_articles(session: Session) -> int:
+    """How many articles are stored."""
+    return session.exec(select(func.count()).select_from(Article)).one()
