@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -91,7 +92,7 @@ def parse_feed(
     entries = data.get("entries", [])
     if len(entries) > MAX_ENTRIES:
         warnings.append(f"{len(entries)} entries; only the first {MAX_ENTRIES} were read")
-    needles = tuple(k.casefold() for k in keywords if k.strip())
+    needles = tuple(unicodedata.normalize("NFC", k).casefold() for k in keywords if k.strip())
     for entry in entries[:MAX_ENTRIES]:
         article = _article(entry, feed_language)
         if article is None:
@@ -134,7 +135,8 @@ def _ttl(value: object) -> int | None:
 
 
 def _clean(text: str, limit: int = MAX_TEXT) -> str:
-    return _CONTROL.sub("", text)[:limit]
+    # NFC, so that "ï" typed as i + diaeresis matches a keyword and hashes alike.
+    return unicodedata.normalize("NFC", _CONTROL.sub("", text))[:limit]
 
 
 def _text_of(detail: dict | None, value: str) -> str:

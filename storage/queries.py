@@ -49,14 +49,15 @@ def _new_feed(spec) -> Feed:
 
 
 def upsert_feed(session: Session, spec, now: datetime) -> Feed:
-    """Add a feed, or update and revive the one with that URL."""
+    """Add a feed, or update and revive the one with that URL; either way it is due at once."""
     feed = session.exec(select(Feed).where(Feed.url == spec.url)).first()
     if feed is None:
         feed = _new_feed(spec)
     else:
         feed.name, feed.language, feed.fulltext = spec.name, spec.language, spec.fulltext
         feed.keywords = list(spec.keywords)
-        feed.active, feed.removed_at, feed.error_count, feed.next_fetch_at = True, None, 0, now
+        feed.active, feed.removed_at, feed.error_count = True, None, 0
+    feed.next_fetch_at = now
     session.add(feed)
     session.flush()
     return feed

@@ -1,0 +1,46 @@
+"""Small helpers shared by the ingest tests: a clock that moves when told, and feed rows."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Engine
+from sqlmodel import select
+
+from bot.feeds import FeedSpec
+from storage import queries
+from storage.db import session_scope
+from storage.models import Article, Feed
+
+
+class Clock:
+    """An injected clock; advance() moves it."""
+
+    def __init__(self, start: datetime = datetime(2023, 1, 8, 12, 0, tzinfo=UTC)) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+def add_feed(engine: Engine, url: str, clock: Clock | None = None, **fields: object) -> int:
+    """Store a feed and return its id."""
+    spec = FeedSpec(url=url, name=fields.pop("name", url), **fields)
+    with session_scope(engine) as session:
+        return queries.upsert_feed(session, spec, (clock or Clock())()).id
+
+
+def feed_row(engine: Engine, url: str) -> Feed:
+    """The stored feed with that URL."""
+    with session_scope(engine) as session:
+        return session.exec(select(Feed).where(Feed.url == url)).one()
+
+
+def articles_of(engine: Engine, url: str) -> list[Article]:
+    """The stored articles of the feed with that URL, oldest id first."""
+    with session_scope(engine) as session:
+        feed = session.exec(select(Feed).where(Feed.url == url)).one()
+        return list(session.exec(select(Article).where(Article.feed_id == feed.id).order_by(Article.id)))

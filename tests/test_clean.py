@@ -1,0 +1,41 @@
+"""HTML to clean text: a real parser, furniture and scripts left out, hostile input survived."""
+
+from bot.clean import html_to_text, inline_text
+
+
+def test_paragraphs_survive_and_inline_markup_goes():
+    html = "<p>Rusland <b>beweert</b> dit.</p><p>Kiev&nbsp;ontkent&amp;zwijgt.</p>"
+    assert html_to_text(html) == "Rusland beweert dit.\n\nKiev ontkent&zwijgt."
+
+
+def test_scripts_styles_and_furniture_blocks_are_dropped():
+    html = (
+        "<article><p>The strike hit at night.</p>"
+        "<script>track()</script><style>p{}</style>"
+        '<div class="social-share">Share on X</div><aside>More from us</aside>'
+        '<div id="newsletter-box"><p>Sign up for our newsletter</p></div>'
+        "<p>Read more: an unrelated story</p><p>Lees ook: iets anders</p>"
+        "<p>The governor confirmed it.</p></article>"
+    )
+    assert html_to_text(html) == "The strike hit at night.\n\nThe governor confirmed it."
+
+
+def test_deeply_nested_html_does_not_exhaust_the_stack():
+    html = "<div>" * 10_000 + "deep text" + "</div>" * 10_000
+    assert html_to_text(html) == "deep text"
+
+
+def test_oversized_hostile_html_is_cut_before_parsing():
+    html = "<p>kept</p>" + "<div>" * 200_000 + "beyond the cap" + "</div>" * 200_000
+    assert html_to_text(html) == "kept"
+
+
+def test_inline_text_flattens_and_caps_a_hostile_title():
+    title = "<script>alert(1)</script><img src=x onerror=alert(2)>Kramatorsk <b>hit</b>" + " x" * 400
+    cleaned = inline_text(title, limit=100)
+    assert cleaned.startswith("Kramatorsk hit x")
+    assert "<" not in cleaned and "alert" not in cleaned and len(cleaned) <= 100
+
+
+def test_plain_text_is_left_alone():
+    assert html_to_text("A plain summary, no markup") == "A plain summary, no markup"

@@ -1,0 +1,88 @@
+"""Storage on the real databases: migrations, WAL, UTC times, idempotent inserts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect, text
+from sqlmodel import SQLModel, select
+
+from bot.feeds import FeedSpec
+from storage import queries
+from storage.db import make_engine, migrate, session_scope
+from storage.models import Article, Feed
+
+
+def test_migrations_create_the_schema_the_models_describe(engine):
+    assert {"feed", "article", "alembic_version"} <= set(inspect(engine).get_table_names())
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
+    assert diff == []
+
+
+def test_migrate_twice_is_a_no_op(engine):
+    migrate(engine)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM alembic_version")).scalar() == 1
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'sub' / 'wal.db'}")
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_times_come_back_as_aware_utc(engine):
+    amsterdam = timezone(timedelta(hours=1))
+    with session_scope(engine) as session:
+        feed = queries.upsert_feed(session, FeedSpec(url="https://example.test/f", name="f"),
+                                   datetime(2023, 1, 8, 12, 0, tzinfo=amsterdam))
+    with session_scope(engine) as session:
+        stored = session.get(Feed, feed.id)
+    assert stored.next_fetch_at == datetime(2023, 1, 8, 11, 0, tzinfo=UTC)
+    assert stored.next_fetch_at.tzinfo is not None
+
+
+def test_naive_times_are_refused(engine):
+    with pytest.raises(Exception, match="naive datetime"):
+        with session_scope(engine) as session:
+            queries.upsert_feed(session, FeedSpec(url="https://example.test/n", name="n"), datetime(2023, 1, 1))
+
+
+def _row(feed_id: int, identity: str, guid: str | None) -> dict:
+    return {"feed_id": feed_id, "identity": identity, "url": None, "link": None, "guid": guid,
+            "content_hash": "h", "title": "t", "summary": "", "text": "", "author": None,
+            "language": "en", "published_at": None, "fetched_at": datetime.now(UTC)}
+
+
+def test_insert_articles_skips_known_identities_and_guids(engine):
+    with session_scope(engine) as session:
+        feed = queries.upsert_feed(session, FeedSpec(url="https://example.test/f", name="f"), datetime.now(UTC))
+        first = queries.insert_articles(session, [_row(feed.id, "a", "g1"), _row(feed.id, "b", "g2")])
+    with session_scope(engine) as session:
+        again = queries.insert_articles(session, [_row(feed.id, "a", "g9"), _row(feed.id, "c", "g2"),
+                                                  _row(feed.id, "d", None)])
+        titles = session.exec(select(Article.identity).order_by(Article.identity)).all()
+    assert len(first) == 2 and len(again) == 1
+    assert titles == ["a", "b", "d"]
+
+
+def test_removed_feed_keeps_articles_and_is_not_revived_by_the_list(engine):
+    spec = FeedSpec(url="https://example.test/f", name="f")
+    with session_scope(engine) as session:
+        feed = queries.upsert_feed(session, spec, datetime.now(UTC))
+        queries.insert_articles(session, [_row(feed.id, "a", "g1")])
+    with session_scope(engine) as session:
+        assert queries.remove_feed(session, spec.url, datetime.now(UTC))
+        assert not queries.remove_feed(session, "https://example.test/unknown", datetime.now(UTC))
+    with session_scope(engine) as session:
+        assert queries.add_missing_feeds(session, [spec]) == 0
+        assert queries.listed_feeds(session) == []
+        assert queries.count_articles(session) == 1
+    with session_scope(engine) as session:
+        revived = queries.upsert_feed(session, spec, datetime.now(UTC))
+        assert revived.active and revived.removed_at is None
