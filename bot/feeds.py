@@ -46,8 +46,9 @@ def spec_from(entry: dict, base: Path) -> FeedSpec:
                     keywords=tuple(keywords), fulltext=bool(entry.get("fulltext", False)))
 
 
-def resolve_location(location: str, base: Path = Path.cwd()) -> str:
-    """An http(s) or file URL as given; a bare path becomes an absolute file:// URL."""
+def resolve_location(location: str, base: Path | None = None) -> str:
+    """An http(s) or file URL as given; a bare path (relative to base, else the working
+    directory) becomes an absolute file:// URL."""
     if "://" in location:
         return location
-    return (base / location).resolve().as_uri()
+    return ((base or Path.cwd()) / location).resolve().as_uri()

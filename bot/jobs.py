@@ -18,7 +18,7 @@ INGEST_JOB = "ingest"
 
 def job_options(interval: timedelta) -> dict:
     """APScheduler options shared by both schedulers: one run at a time, missed runs coalesced."""
-    return {"coalesce": True, "max_instances": 1, "misfire_grace_time": int(interval.total_seconds())}
+    return {"coalesce": True, "max_instances": 1, "misfire_grace_time": max(1, int(interval.total_seconds()))}
 
 
 async def run_ingest(ingestor: Ingestor) -> None:

@@ -1,0 +1,34 @@
+# Frontbrief: `make demo` and `make test` are all a newcomer needs (Python 3.11).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test test-postgres bench lock clean
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
+	touch $(STAMP)
+
+## demo: install, then run the main job on embedded defaults (SQLite, bundled sample feeds)
+demo: $(STAMP)
+	$(BIN)/python -m bot demo
+
+## test: install, then run the whole suite (PostgreSQL tests too when TEST_POSTGRES_URL is set)
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+## bench: the benchmarks, printed figures and ratios
+bench: $(STAMP)
+	$(BIN)/python bench/ingest.py
+
+## lock: re-pin every dependency after changing pyproject.toml
+lock:
+	rm -rf /tmp/frontbrief-lock && $(PYTHON) -m venv /tmp/frontbrief-lock
+	/tmp/frontbrief-lock/bin/python -m pip install --quiet -e '.[dev]'
+	{ echo "# Pinned versions of every dependency (make lock regenerates it). Installed with pip -c."; \
+	  /tmp/frontbrief-lock/bin/python -m pip freeze --exclude-editable; } > requirements.lock
+
+clean:
+	rm -rf $(VENV) data .pytest_cache

@@ -1,0 +1,92 @@
+"""The command line on a real SQLite file: feeds list/add/remove, ingest --once, and the demo."""
+
+from __future__ import annotations
+
+import sqlite3
+import tomllib
+from collections import Counter
+
+import pytest
+
+from bot.__main__ import main
+from bot.config import SAMPLE_FEEDS
+from tests.factories import rss
+
+
+@pytest.fixture
+def cli_env(monkeypatch, tmp_path, server):
+    """A working directory with its own database and a feed list pointing at the local server."""
+    monkeypatch.chdir(tmp_path)
+    feeds = tmp_path / "feeds.toml"
+    server.route("/one", rss(2))
+    feeds.write_text(f'[[feed]]\nname = "Local one"\nurl = "{server.url("/one")}"\nlanguage = "en"\n')
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    monkeypatch.setenv("FEEDS_FILE", str(feeds))
+    monkeypatch.setenv("COLUMNS", "200")
+    return tmp_path
+
+
+def _articles(path) -> int:
+    with sqlite3.connect(path) as conn:
+        return conn.execute("SELECT count(*) FROM article").fetchone()[0]
+
+
+def test_ingest_once_twice_adds_nothing_the_second_time(cli_env, capsys):
+    assert main(["ingest", "--once"]) == 0
+    first = capsys.readouterr().out
+    assert main(["ingest", "--feed", "https://never.invalid/feed"]) == 1  # only a failing feed asked for
+    assert main(["ingest", "--once", "--feed", str(cli_env / "missing.xml")]) == 1
+    assert "2 new articles" in first and "Local one" in first
+    assert _articles(cli_env / "cli.db") == 2
+
+
+def test_feeds_add_list_remove(cli_env, capsys, server):
+    server.route("/two", b"<html><body>no feed</body></html>", headers={"Content-Type": "text/html"})
+    assert main(["feeds", "add", server.url("/two"), "--name", "Broken two", "--language", "nl"]) == 0
+    assert main(["ingest", "--once"]) == 0
+    capsys.readouterr()
+    assert main(["feeds", "list"]) == 0
+    listing = capsys.readouterr().out
+    assert "Local one" in listing and "Broken two" in listing and "HTML page" in listing
+    assert main(["feeds", "remove", server.url("/two")]) == 0
+    assert main(["feeds", "remove", server.url("/two")]) == 1
+    capsys.readouterr()
+    main(["feeds", "list"])
+    assert "Broken two" not in capsys.readouterr().out
+
+
+def test_feeds_add_takes_a_local_path(cli_env, capsys):
+    local = cli_env / "local.xml"
+    local.write_bytes(rss(3))
+    assert main(["feeds", "add", "local.xml", "--keyword", "kramatorsk"]) == 0
+    assert main(["ingest", "--once", "--feed", "local.xml"]) == 0
+    assert "3 new articles" in capsys.readouterr().out
+
+
+def test_demo_ingests_the_bundled_samples_once(monkeypatch, tmp_path, capsys):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COLUMNS", "200")
+    assert main(["demo"]) == 0
+    out = capsys.readouterr().out
+    assert "35 new articles" in out and "35 articles stored" in out
+    assert main(["demo"]) == 0
+    assert "0 new articles" in capsys.readouterr().out
+    with sqlite3.connect(tmp_path / "data" / "demo.db") as conn:
+        rows = conn.execute("SELECT a.link, a.language, f.name, date(a.published_at), a.content_hash "
+                            "FROM article a JOIN feed f ON f.id = a.feed_id").fetchall()
+    assert len(rows) == 35
+    assert len({r[2] for r in rows}) >= 5 and all("(sample)" in r[2] for r in rows)
+    assert {r[1] for r in rows} == {"nl", "en"} and len({r[3] for r in rows}) >= 3
+    syndicated = [n for n in Counter(r[4] for r in rows).values() if n > 1]
+    assert syndicated, "the samples carry agency copies in several outlets"
+    _assert_events_cover_the_samples(rows)
+
+
+def _assert_events_cover_the_samples(rows) -> None:
+    events = tomllib.loads((SAMPLE_FEEDS.parent / "events.toml").read_text(encoding="utf-8"))
+    event_of = {link: e["id"] for e in events["event"] for link in e["links"]}
+    language = {r[0]: r[1] for r in rows}
+    assert set(event_of) == set(language), "every stored sample belongs to exactly one intended event"
+    assert len(events["event"]) >= 8
+    bilingual = [e for e in events["event"] if {language[link] for link in e["links"]} == {"nl", "en"}]
+    assert len(bilingual) >= 6

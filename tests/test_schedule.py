@@ -1,0 +1,61 @@
+"""The ingest job on a schedule: plain APScheduler for `ingest`, the JobQueue inside the bot."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from telegram.ext import CallbackContext
+
+from bot.app import build_application
+from bot.config import load_settings
+from bot.jobs import INGEST_JOB, schedule_standalone
+from bot.pipeline import Ingestor
+from tests.factories import rss
+from tests.helpers import add_feed, articles_of
+
+
+async def test_standalone_schedule_repeats_and_never_overlaps():
+    running, overlaps, runs = 0, 0, 0
+
+    async def slow_job() -> None:
+        nonlocal running, overlaps, runs
+        running += 1
+        overlaps = max(overlaps, running)
+        runs += 1
+        await asyncio.sleep(0.35)  # longer than the interval: the next run must wait, not pile up
+        running -= 1
+
+    scheduler = AsyncIOScheduler()
+    schedule_standalone(scheduler, slow_job, timedelta(seconds=0.1), jitter=0)
+    job = scheduler.get_job(INGEST_JOB)
+    assert job.coalesce and job.max_instances == 1
+    scheduler.start()
+    await asyncio.sleep(1.0)
+    scheduler.shutdown(wait=False)
+    assert overlaps == 1 and 2 <= runs <= 4, (overlaps, runs)
+
+
+def _settings(engine_url: str, **extra):
+    return load_settings(database_url=engine_url, telegram_bot_token="123456:TEST-token",
+                         telegram_api_base_url="http://127.0.0.1:9/bot", **extra)
+
+
+async def test_the_bot_schedules_ingest_on_its_job_queue(engine, server):
+    url = server.route("/feed", rss(2))
+    add_feed(engine, url)
+    settings = _settings(str(engine.url), fetch_interval_minutes=10, fetch_jitter_seconds=30)
+    application = build_application(settings, engine)
+    (job,) = application.job_queue.jobs()
+    assert job.name == INGEST_JOB
+    assert job.job.trigger.interval == timedelta(minutes=10) and job.job.trigger.jitter == 30
+    assert job.job.coalesce and job.job.max_instances == 1
+    await job.callback(CallbackContext(application))  # what the JobQueue runs, on the real database
+    assert len(articles_of(engine, url)) == 2
+    assert isinstance(application.bot_data["ingestor"], Ingestor)
+
+
+async def test_no_ingest_leaves_the_job_queue_empty(engine):
+    application = build_application(_settings(str(engine.url)), engine, ingest=False)
+    assert application.job_queue.jobs() == ()
