@@ -119,12 +119,12 @@ def known_identities(session: Session, identities: Sequence[str]) -> set[str]:
 
 def insert_articles(session: Session, rows: Sequence[dict]) -> list[int]:
     """Insert articles, skipping any whose identity or (feed, guid) is stored; returns the new ids."""
+    if not rows:
+        return []
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    ids: list[int] = []
-    for start in range(0, len(rows), INSERT_CHUNK):
-        statement = insert(Article).values(list(rows[start : start + INSERT_CHUNK]))
-        ids.extend(session.scalars(statement.on_conflict_do_nothing().returning(Article.id)))
-    return ids
+    # One compiled statement, executed over all rows (SQLAlchemy batches it as "insertmanyvalues").
+    statement = insert(Article).on_conflict_do_nothing().returning(Article.id)
+    return list(session.connection().execute(statement, list(rows)).scalars())
 
 
 def latest_articles(session: Session, limit: int = 50) -> list[tuple[Article, str]]:

@@ -1,0 +1,118 @@
+"""Ingest benchmark: 5,000 generated entries served from a local HTTP server.
+
+Prints articles/s of the whole path (fetch + parse + clean + store, on SQLite, and on PostgreSQL when
+TEST_POSTGRES_URL is set) and its ratio to a floor run in the same process: feedparser parsing the
+same bytes, with the same response headers, alone. Aim: at most 2x. Run with `make bench` or `.venv/bin/python bench/ingest.py`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import sys
+import tempfile
+import time
+from html import escape
+from pathlib import Path
+
+import feedparser
+from sqlalchemy import text
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bot.feedpolicy import Policy  # noqa: E402
+from bot.fetch import FetchLimits  # noqa: E402
+from bot.pipeline import IngestConfig, Ingestor  # noqa: E402
+from storage.db import make_engine, migrate  # noqa: E402
+from tests.feedserver import FeedServer  # noqa: E402
+from tests.helpers import add_feed  # noqa: E402
+
+FEEDS, PER_FEED, ROUNDS = 10, 500, 3
+PLACES = ["Kramatorsk", "Charkiv", "Kherson", "Bakhmut", "Zaporizhzhia", "Soledar", "Dnipro", "Kyiv"]
+WORDS = ("the ministry said that a strike hit the town overnight and officials denied any losses while "
+         "witnesses reported damage to several buildings near the station").split()
+
+
+def _entry(rng: random.Random, feed: int, n: int) -> str:
+    place = rng.choice(PLACES)
+    paragraphs = "".join(f"<p>{' '.join(rng.choices(WORDS, k=40))} in {place}.</p>" for _ in range(3))
+    return (f"<item><title>{escape(f'Report {feed}-{n}: strike on {place}')}</title>"
+            f"<link>https://bench.example.test/{feed}/{n}?utm_source=rss</link><guid>bench-{feed}-{n}</guid>"
+            f"<pubDate>Sun, 08 Jan 2023 10:{n % 60:02d}:00 +0100</pubDate>"
+            f"<description>{escape(paragraphs)}</description></item>")
+
+
+def feeds() -> list[bytes]:
+    """FEEDS bodies of PER_FEED entries each, the same every run."""
+    rng = random.Random(8)
+    return [(f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Bench {f}</title>'
+             f"<language>en</language>{''.join(_entry(rng, f, n) for n in range(PER_FEED))}</channel></rss>").encode()
+            for f in range(FEEDS)]
+
+
+def floor(bodies: list[bytes], server: FeedServer) -> float:
+    """Seconds for feedparser alone to parse every body, given the same headers the server sends."""
+    started = time.perf_counter()
+    for f, body in enumerate(bodies):
+        headers = {"content-type": "application/rss+xml; charset=utf-8", "content-location": server.url(f"/bench/{f}")}
+        assert len(feedparser.parse(body, response_headers=headers, sanitize_html=True).entries) == PER_FEED
+    return time.perf_counter() - started
+
+
+def ours(url: str, server: FeedServer) -> float:
+    """Seconds for a full ingest of every feed into a fresh database."""
+    engine = make_engine(url)
+    migrate(engine)
+    for f in range(FEEDS):
+        add_feed(engine, server.url(f"/bench/{f}"))
+    config = IngestConfig(limits=FetchLimits(timeout=60), policy=Policy(), concurrency=4)
+    started = time.perf_counter()
+    reports = asyncio.run(Ingestor(engine, config).run_once())
+    seconds = time.perf_counter() - started
+    assert sum(r.new for r in reports) == FEEDS * PER_FEED, [r.message for r in reports]
+    engine.dispose()
+    return seconds
+
+
+def _postgres_url() -> str | None:
+    base = os.environ.get("TEST_POSTGRES_URL")
+    if not base:
+        return None
+    engine = make_engine(base)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS bench_ingest CASCADE; CREATE SCHEMA bench_ingest"))
+    engine.dispose()
+    return base
+
+
+def main() -> None:
+    """Run the floor and our ingest ROUNDS times each, interleaved, and print the best of each."""
+    bodies = feeds()
+    server = FeedServer().start()
+    for f, body in enumerate(bodies):
+        server.route(f"/bench/{f}", body)
+    total = FEEDS * PER_FEED
+    print(f"{total} entries in {FEEDS} feeds, {sum(map(len, bodies)) / 1e6:.1f} MB; best of {ROUNDS} rounds")
+    targets = {"sqlite": None, "postgresql": _postgres_url()}
+    for name, pg in targets.items():
+        if name == "postgresql" and pg is None:
+            print("postgresql: skipped (TEST_POSTGRES_URL not set)")
+            continue
+        floors, runs = [], []
+        for round_ in range(ROUNDS):
+            floors.append(floor(bodies, server))
+            with tempfile.TemporaryDirectory() as tmp:
+                url = f"sqlite:///{tmp}/bench.db" if pg is None else pg
+                if pg is not None:
+                    _postgres_url()  # a fresh schema each round
+                    url = pg + ("&" if "?" in pg else "?") + "options=-csearch_path%3Dbench_ingest"
+                runs.append(ours(url, server))
+        best_floor, best = min(floors), min(runs)
+        print(f"{name}: feedparser alone {best_floor:.2f} s ({total / best_floor:,.0f} entries/s); "
+              f"fetch+parse+store {best:.2f} s ({total / best:,.0f} articles/s); ratio {best / best_floor:.2f}x")
+    server.stop()
+
+
+if __name__ == "__main__":
+    main()
