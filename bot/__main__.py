@@ -85,10 +85,8 @@ def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
     """`ingest`: one pass or a schedule."""
     engine = open_storage(settings)
     urls = [resolve_location(u) for u in args.feed]
-    with session_scope(engine) as session:
-        for url in urls:  # a feed named on the command line is fetched even if not listed yet
-            if not any(f.url == url for f, _ in queries.listed_feeds(session)):
-                queries.upsert_feed(session, FeedSpec(url=url, name=url), utcnow())
+    with session_scope(engine) as session:  # a feed named on the command line need not be listed yet
+        queries.add_missing_feeds(session, [FeedSpec(url=url, name=url) for url in urls])
     ingestor = Ingestor(engine, ingest_config(settings))
     if args.once or urls:
         reports = asyncio.run(ingest_with_progress(ingestor, urls or None))

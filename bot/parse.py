@@ -80,7 +80,7 @@ def parse_feed(
     if base_url:
         headers.setdefault("content-location", base_url)
     data = feedparser.parse(body, response_headers=headers, sanitize_html=True)
-    warnings = _bozo_warnings(data, body, headers)
+    warnings = _bozo_policy(data, body, headers)
     channel = data.get("feed", {})
     feed_language = normalize_code(language) or normalize_code(channel.get("language"))
     parsed = ParsedFeed(
@@ -111,7 +111,7 @@ def _refuse_unreadable(body: bytes, headers: dict[str, str]) -> None:
         raise ParseError("entities", "the document declares XML entities; refused unread")
 
 
-def _bozo_warnings(data: feedparser.FeedParserDict, body: bytes, headers: dict[str, str]) -> list[str]:
+def _bozo_policy(data: feedparser.FeedParserDict, body: bytes, headers: dict[str, str]) -> list[str]:
     exc = data.get("bozo_exception") if data.get("bozo") else None
     if not data.get("version") and not data.get("entries"):
         looks_html = "html" in headers.get("content-type", "") or b"<html" in body[:4096].lower()

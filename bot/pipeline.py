@@ -80,8 +80,8 @@ class Ingestor:
 
             reports = await asyncio.gather(*(one(task) for task in tasks))
         new_ids = [i for report in reports for i in report.article_ids]
-        for stage in self.stages:
-            if new_ids:
+        if new_ids:
+            for stage in self.stages:
                 await stage(new_ids)
         return list(reports)
 
