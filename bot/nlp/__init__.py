@@ -1,0 +1,1 @@
+"""Reading articles with spaCy: places, dates, quantities, actors and source-attributed claims."""
