@@ -1,0 +1,285 @@
+"""Claims: every attributed statement, with its speaker, actor, cue, stance, content, numbers,
+places and event date; sentences of fact without a speaker become the outlet's own reports.
+
+Patterns: "X claims (that) Y", "Y, X said", "Y, zegt X", "according to X, Y", "volgens X Y",
+quotes with the speaker on either side, the headline "X: 'Y'", a speaker carried to the next
+sentence of reported speech, "Dat meldt X" (the sentence before), a denial that refers to an
+earlier claim of the other side, and two sources in one sentence (each cue owns its segment)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from bot.nlp.gazetteer import shared
+from bot.nlp.lexicon import lexicon
+from bot.nlp.model import Claim
+from bot.nlp.speakers import Speakers
+
+QUOTES = frozenset("\"'“”‘’„«»")
+SEPARATORS = QUOTES | {",", ":", ";", "-", "–", "—"}
+NAMED_AREAS = frozenset({"donbas", "dpr", "lpr", "crimea", "ukraine", "russia", "belarus", "black_sea", "sea_of_azov"})
+
+
+@dataclass(slots=True)
+class Cue:
+    """A cue in the text: token range, stance, and whether it is a preposition ("volgens")."""
+
+    start: int
+    end: int
+    stance: str
+    prep: bool
+
+
+class ClaimFinder:
+    """Sets doc._.claims."""
+
+    def __init__(self, nlp: Language, cache_dir: str) -> None:
+        words = lexicon(nlp.lang)
+        gazetteer = shared(cache_dir)
+        self.country_of = lambda slug: gazetteer.get(slug).country if gazetteer.get(slug) else None
+        self.speakers = Speakers(words, self.country_of)
+        self.verb_cues, self.prep_cues = words.table("cues"), words.table("preposition_cues")
+        self.separable = {tuple(k.split()): v for k, v in words.table("separable_cues").items()}
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for prefix, table in (("v", self.verb_cues), ("p", self.prep_cues)):
+            for phrase in table:
+                self.matcher.add(f"{prefix}:{phrase}", [nlp.make_doc(phrase)])
+        for name in ("war_terms", "back_reference", "deny_objects", "reported_speech", "furniture"):
+            for phrase in words.words(name):
+                self.matcher.add(f"{name}:{phrase}", [nlp.make_doc(phrase)])
+        self.negations = words.words("negations")
+        self.subordinators = words.words("subordinators")
+        self.call_words = {w for w in self.verb_cues if w.startswith(("call", "noem", "described"))}
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Find the claims of every sentence, in order."""
+        found = self._matches(doc)
+        marks = ({i for a in doc._.actors for i in range(a.start, a.end)},
+                 {i for d in doc._.dates for i in range(d.start, d.end)})
+        state = _Article(doc, self.country_of)
+        for index, sent in enumerate(doc.sents):
+            if not sent.text.strip() or found.has(sent, "furniture"):
+                continue
+            made = (self._back_reference(doc, sent, index, found, marks, state)
+                    or self._attributed(doc, sent, index, found, marks, state)
+                    or self._headline(doc, sent, index, marks, state)
+                    or self._carried(doc, sent, index, found, state)
+                    or self._report(doc, sent, index, found, state))
+            for claim in made or ():
+                state.add(claim, found.has(sent, "war_terms"))
+        doc._.claims = state.claims
+        return doc
+
+    def _matches(self, doc: Doc) -> _Found:
+        found = _Found()
+        for match_id, start, end in self.matcher(doc):
+            kind, phrase = doc.vocab.strings[match_id].split(":", 1)
+            found.add(kind, phrase, start, end)
+        for i, token in enumerate(doc):
+            for (verb, particle), stance in self.separable.items():
+                if token.lower_ == verb and any(t.lower_ == particle for t in doc[i + 1 : token.sent.end]):
+                    found.add("v", f"{verb} {particle}", i, i + 1, stance)
+        return found
+
+    def _cues(self, doc: Doc, sent: Span, found: _Found) -> list[Cue]:
+        cues = []
+        for kind, phrase, start, end, stance in found.longest(sent, ("v", "p")):
+            table = self.verb_cues if kind == "v" else self.prep_cues
+            cue = Cue(start, end, stance or table.get(phrase, "assert"), kind == "p")
+            if phrase in self.call_words:
+                if not found.has(doc[end : sent.end], "deny_objects"):
+                    continue
+                cue.stance = "deny"
+            if cue.stance == "confirm" and any(t.lower_ in self.negations for t in doc[max(sent.start, start - 3) : end + 3]):
+                cue.stance = "report"  # "could not confirm", "kan niet bevestigen"
+            cues.append(cue)
+        return cues
+
+    def _attributed(self, doc, sent, index, found, marks, state) -> list[Claim]:
+        cues = self._cues(doc, sent, found)
+        claims, bound = [], sent.start
+        for k, cue in enumerate(cues):
+            limit = cues[k + 1].start if k + 1 < len(cues) else sent.end
+            made = self._for_cue(doc, sent, index, cue, bound, limit, marks, state)
+            if made is not None:
+                claims.append(made)
+                bound = max(bound, cue.end, _end(doc, made.content))
+        return claims
+
+    def _for_cue(self, doc, sent, index, cue, bound, limit, marks, state) -> Claim | None:
+        if cue.prep:
+            speaker = self.speakers.after(doc, cue.end, limit, marks)
+            if speaker is None:
+                return None
+            if speaker.end < limit and doc[speaker.end].text == ",":
+                content = (speaker.end + 1, limit)
+            elif cue.start > bound and doc[cue.start - 1].text == ",":
+                content = (bound, cue.start - 1)
+            elif cue.start == bound or cue.start == sent.start:
+                content = (speaker.end, limit)  # "Volgens Kiev is dat onwaar"
+            else:
+                content = (bound, limit)  # "Daar zijn volgens Moskou 600 doden gevallen"
+            return state.claim(index, cue, speaker, content, self.speakers)
+        before_cue = doc[cue.start - 1].text if cue.start > sent.start else ""
+        if before_cue in SEPARATORS and cue.start - 1 > bound:
+            speaker = self.speakers.after(doc, cue.end, limit, marks)
+            if speaker is not None:  # "…, zegt Kiev" / '"…," said Konashenkov'
+                return state.claim(index, cue, speaker, (bound, cue.start - 1), self.speakers)
+        speaker = self.speakers.before(doc, cue.start, bound, marks)
+        if speaker is not None:
+            lead = doc[speaker.start - 1].text if speaker.start > sent.start else ""
+            if lead in SEPARATORS and speaker.start - 1 > bound:  # "…, X said"
+                return state.claim(index, cue, speaker, (bound, speaker.start - 1), self.speakers)
+            return state.claim(index, cue, speaker, (self._skip(doc, cue.end, limit), limit), self.speakers)
+        speaker = self.speakers.after(doc, cue.end, limit, marks)
+        if speaker is None:  # "Zondag meldde het leger dat …" has one after the cue
+            return None
+        return state.claim(index, cue, speaker, (self._skip(doc, speaker.end, limit), limit), self.speakers)
+
+    def _skip(self, doc: Doc, start: int, limit: int) -> int:
+        while start < limit and (doc[start].lower_ in self.subordinators or doc[start].text in (":", ",")):
+            start += 1
+        return start
+
+    def _back_reference(self, doc, sent, index, found, marks, state) -> list[Claim] | None:
+        refs = [m for m in found.longest(sent, ("back_reference",)) if m[2] == sent.start]
+        previous = state.last_sentence_span(index)
+        if not refs or previous is None:
+            return None
+        cues = [c for c in self._cues(doc, sent, found) if c.start < sent.start + 3]
+        if not cues:
+            return None
+        speaker = self.speakers.after(doc, cues[0].end, sent.end, marks)
+        if speaker is None:
+            return None
+        state.drop_reports(index - 1)
+        return [state.claim(index - 1, cues[0], speaker, previous, self.speakers)]
+
+    def _headline(self, doc, sent, index, marks, state) -> list[Claim] | None:
+        colon = next((t.i for t in sent[:8] if t.text == ":"), None)
+        if colon is None or colon + 1 >= sent.end:
+            return None
+        speaker = self.speakers.before(doc, colon, sent.start, marks)
+        if speaker is None or speaker.start != sent.start:
+            return None
+        return [state.claim(index, Cue(colon, colon + 1, "assert", False), speaker, (colon + 1, sent.end), self.speakers)]
+
+    def _carried(self, doc, sent, index, found, state) -> list[Claim] | None:
+        quoted = sent[0].text in QUOTES
+        if not (quoted or found.has(sent, "reported_speech")):
+            return None
+        source = state.attributed_in(index - 1)
+        if source is None:
+            return None
+        claim = Claim(index, source.stance if source.stance != "deny" else "assert", (sent.start, sent.end),
+                      speaker=source.speaker, actor=source.actor, side=source.side, carried=True)
+        return [claim]
+
+    def _report(self, doc, sent, index, found, state) -> list[Claim] | None:
+        facts = found.has(sent, "war_terms") or any(q.start >= sent.start and q.end <= sent.end for q in doc._.quantities)
+        if not (facts or state.places_in(sent)):
+            return None
+        return [Claim(index, "report", (sent.start, sent.end))]
+
+
+def _end(doc: Doc, content: tuple[int, int]) -> int:
+    return content[1]
+
+
+class _Found:
+    """Phrase matches by kind, for quick questions about a sentence."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[str, str, int, int, str | None]] = []
+
+    def add(self, kind: str, phrase: str, start: int, end: int, stance: str | None = None) -> None:
+        self.items.append((kind, phrase, start, end, stance))
+
+    def has(self, span: Span, kind: str) -> bool:
+        return any(k == kind and span.start <= s and e <= span.end for k, _, s, e, _ in self.items)
+
+    def longest(self, span: Span, kinds: tuple[str, ...]) -> list[tuple[str, str, int, int, str | None]]:
+        """Matches of these kinds in the span, longest first where they overlap, in text order."""
+        inside = [m for m in self.items if m[0] in kinds and span.start <= m[2] and m[3] <= span.end]
+        taken: set[int] = set()
+        kept = []
+        for match in sorted(inside, key=lambda m: (-(m[3] - m[2]), m[2])):
+            if taken.isdisjoint(range(match[2], match[3])):
+                kept.append(match)
+                taken.update(range(match[2], match[3]))
+        return sorted(kept, key=lambda m: m[2])
+
+
+class _Article:
+    """The claims made so far in one document, and what later sentences need from them."""
+
+    def __init__(self, doc: Doc, country_of) -> None:
+        self.doc, self.country_of = doc, country_of
+        self.claims: list[Claim] = []
+        self.sentences = list(doc.sents)
+        self.relevant = any(self._ours(p.slug) for p in doc._.places) or any(a.side in ("RU", "UA") for a in doc._.actors)
+
+    def _ours(self, slug: str) -> bool:
+        return slug in NAMED_AREAS or self.country_of(slug) in ("UA", "RU", "BY")
+
+    def places_in(self, sent: Span) -> list[str]:
+        return [p.slug for p in self.doc._.places if sent.start <= p.start < sent.end and not p.as_actor and self._ours(p.slug)]
+
+    def claim(self, index: int, cue: Cue, speaker: Span, content: tuple[int, int], speakers: Speakers) -> Claim:
+        if speakers.is_pronoun(speaker) and (source := self.attributed_in(index - 1, any_before=True)):
+            actor, side = source.actor, source.side
+        else:
+            actor, side = speakers.actor(self.doc, speaker)
+        for mention in self.doc._.places:  # "Kiev ontkent": the capital speaks
+            if speaker.start <= mention.start and mention.end <= speaker.end:
+                mention.as_actor = True
+        refers = None
+        if cue.stance == "deny":
+            refers = next((i for i in range(len(self.claims) - 1, -1, -1)
+                           if self.claims[i].stance in ("assert", "report") and self.claims[i].side != side
+                           and self.claims[i].speaker is not None), None)
+        return Claim(index, cue.stance, content, speaker=(speaker.start, speaker.end), cue=(cue.start, cue.end),
+                     actor=actor, side=side, refers_to=refers)
+
+    def attributed_in(self, index: int, any_before: bool = False) -> Claim | None:
+        for claim in reversed(self.claims):
+            if claim.speaker is not None and (claim.sentence == index or (any_before and claim.sentence <= index)):
+                return claim
+        return None
+
+    def last_sentence_span(self, index: int) -> tuple[int, int] | None:
+        if index == 0:
+            return None
+        previous = self.sentences[index - 1]
+        return (previous.start, previous.end) if previous.text.strip() else None
+
+    def drop_reports(self, index: int) -> None:
+        self.claims = [c for c in self.claims if not (c.sentence == index and c.speaker is None)]
+
+    def add(self, claim: Claim, war_words: bool) -> None:
+        sent = self.sentences[claim.sentence]
+        start, end = claim.content
+        while start < end and (self.doc[start].is_punct or self.doc[start].is_space):
+            start += 1
+        while end > start and (self.doc[end - 1].is_punct or self.doc[end - 1].is_space):
+            end -= 1
+        claim.content = (start, end)
+        claim.numbers = [q for q in self.doc._.quantities if start <= q.start and q.end <= end]
+        claim.places = sorted({p.slug for p in self.doc._.places
+                               if sent.start <= p.start < sent.end and not p.as_actor})
+        dates = [d for d in self.doc._.dates if start <= d.start < end] or \
+                [d for d in self.doc._.dates if sent.start <= d.start < sent.end]
+        claim.event_date = dates[0].first if dates else self.doc._.published
+        ours = claim.side in ("RU", "UA") or war_words or any(self._ours(s) for s in claim.places)
+        if ours or (self.relevant and claim.actor not in ("unknown", "outlet")):
+            self.claims.append(claim)
+
+
+@Language.factory("fb_claims", default_config={"cache_dir": "data/cache"})
+def make_claims(nlp: Language, name: str, cache_dir: str) -> ClaimFinder:
+    """Factory: the claim finder for the pipeline's language."""
+    return ClaimFinder(nlp, cache_dir)

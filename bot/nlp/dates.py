@@ -1,0 +1,133 @@
+"""Dates: absolute ("8 januari", "January 8, 2023", "8/1", "2023-01-08"), weekdays ("zondag",
+"on Sunday") and relative expressions ("gisteren", "afgelopen nacht", "earlier this month",
+"rond de jaarwisseling"), each resolved against the publication date into a first and last day."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from bot.nlp.lexicon import lexicon
+from bot.nlp.model import DateMention
+
+FUTURE_SLACK = timedelta(days=30)
+
+
+def anchor(name: str | int, published: date) -> date:
+    """A day offset or a named anchor ("month_start", "new_year_eve"…) as a date."""
+    if isinstance(name, int):
+        return published + timedelta(days=name)
+    month_start = published.replace(day=1)
+    # "Around new year" near January means the one just past; late in December, the coming one.
+    year = published.year if published.month <= 6 else published.year + 1
+    anchors = {
+        "month_start": month_start,
+        "last_month_end": month_start - timedelta(days=1),
+        "last_month_start": (month_start - timedelta(days=1)).replace(day=1),
+        "new_year": date(year, 1, 1),
+        "new_year_eve": date(year - 1, 12, 31),
+    }
+    return anchors[name]
+
+
+def resolve_relative(value: int | list, published: date) -> tuple[date, date]:
+    """The days a relative expression from the lexicon names."""
+    if isinstance(value, list):
+        return anchor(value[0], published), anchor(value[1], published)
+    day = anchor(value, published)
+    return day, day
+
+
+def resolve_weekday(weekday: int, published: date) -> date:
+    """The most recent such weekday, the publication day included."""
+    return published - timedelta(days=(published.weekday() - weekday) % 7)
+
+
+def resolve_day_month(day: int, month: int, year: int | None, published: date) -> date | None:
+    """A day and month, in the publication's year unless that lies well after publication."""
+    try:
+        when = date(year or published.year, month, day)
+    except ValueError:
+        return None
+    if year is None and when > published + FUTURE_SLACK:
+        when = when.replace(year=when.year - 1)
+    return when
+
+
+class DateFinder:
+    """Finds date expressions and resolves them against doc._.published."""
+
+    def __init__(self, nlp: Language) -> None:
+        words = lexicon(nlp.lang)
+        self.months = words.table("months")
+        self.weekdays = words.table("weekdays")
+        self.relative = words.table("relative")
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for phrase in list(self.relative) + list(self.weekdays):
+            self.matcher.add(phrase, [nlp.make_doc(phrase)])
+        month = "|".join(sorted(map(re.escape, self.months), key=len, reverse=True))
+        self.patterns = [
+            re.compile(r"\b(?P<y>20\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b"),
+            re.compile(rf"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th|e|ste)?\.?\s+(?:of\s+)?(?P<mn>{month})\b\.?(?:,?\s+(?P<y>(?:19|20)\d\d))?", re.I),
+            re.compile(rf"\b(?P<mn>{month})\.?\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>(?:19|20)\d\d))?", re.I),
+            re.compile(r"(?<![\d/.\-])(?P<d>[0-3]?\d)/(?P<m>[01]?\d)(?:/(?P<y>(?:20)?\d\d))?(?![\d/\-])"),
+            re.compile(r"(?<![\d/.\-])(?P<d>[0-3]?\d)-(?P<m>[01]?\d)-(?P<y>20\d\d)(?![\d/\-])"),
+        ]
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Set doc._.dates (empty without doc._.published)."""
+        published = doc._.published
+        if published is None:
+            doc._.dates = []
+            return doc
+        found = self._absolute(doc, published) + self._phrases(doc, published)
+        taken: set[int] = set()
+        dates = []
+        for mention in sorted(found, key=lambda m: (m.start, -(m.end - m.start))):
+            if not taken.intersection(range(mention.start, mention.end)):
+                dates.append(mention)
+                taken.update(range(mention.start, mention.end))
+        doc._.dates = sorted(dates, key=lambda m: m.start)
+        return doc
+
+    def _absolute(self, doc: Doc, published: date) -> list[DateMention]:
+        found = []
+        for pattern in self.patterns:
+            for match in pattern.finditer(doc.text):
+                when = self._date(match, published)
+                span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+                if when and span is not None:
+                    found.append(DateMention(span.start, span.end, span.text, when, when))
+        return found
+
+    def _date(self, match: re.Match, published: date) -> date | None:
+        parts = match.groupdict()
+        year = int(parts["y"]) if parts.get("y") else None
+        if year is not None and year < 100:
+            year += 2000
+        day = int(parts["d"])
+        if parts.get("mn"):
+            return resolve_day_month(day, self.months[parts["mn"].lower().rstrip(".")], year, published)
+        month = int(parts["m"])
+        return resolve_day_month(day, month, year, published) or resolve_day_month(month, day, year, published)
+
+    def _phrases(self, doc: Doc, published: date) -> list[DateMention]:
+        found = []
+        for match_id, start, end in self.matcher(doc):
+            phrase = doc.vocab.strings[match_id]
+            if phrase in self.weekdays:
+                first = last = resolve_weekday(self.weekdays[phrase], published)
+            else:
+                first, last = resolve_relative(self.relative[phrase], published)
+            found.append(DateMention(start, end, doc[start:end].text, first, last))
+        return found
+
+
+@Language.factory("fb_dates")
+def make_dates(nlp: Language, name: str) -> DateFinder:
+    """Factory: the date finder for the pipeline's language."""
+    return DateFinder(nlp)

@@ -1,0 +1,108 @@
+"""The reading pipeline per language: spacy.blank(lang) plus our components, and what it yields
+for an article as plain data (places, dates, claims with character offsets)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+import bot.nlp.actors  # noqa: F401  (registers the factories)
+import bot.nlp.claims  # noqa: F401
+import bot.nlp.dates  # noqa: F401
+import bot.nlp.places  # noqa: F401
+import bot.nlp.quantities  # noqa: F401
+import bot.nlp.sentences  # noqa: F401
+from bot.nlp.gazetteer import shared
+from bot.nlp.lexicon import languages
+
+COMPONENTS = ("fb_sentences", "fb_places", "fb_dates", "fb_quantities", "fb_actors", "fb_claims")
+for _name in ("published", "places", "dates", "quantities", "actors", "claims"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+@lru_cache(maxsize=8)
+def build(lang: str, cache_dir: str = "data/cache") -> Language:
+    """A blank pipeline for the language with our components (built once per process)."""
+    if lang not in languages():
+        raise ValueError(f"no reading pipeline for {lang!r}; known: {', '.join(languages())}")
+    nlp = spacy.blank(lang)
+    for name in COMPONENTS:
+        config = {"cache_dir": cache_dir} if name in ("fb_places", "fb_claims") else {}
+        nlp.add_pipe(name, config=config)
+    return nlp
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleInput:
+    """What reading needs of an article."""
+
+    text: str
+    language: str
+    published: date | None = None
+    url: str | None = None
+    outlet: str | None = None
+
+
+def read(articles: Iterable[ArticleInput], cache_dir: str = "data/cache", batch_size: int = 32) -> Iterator[dict]:
+    """Read articles (grouped by language, batched with nlp.pipe) and yield one result each, in order."""
+    articles = list(articles)
+    results: list[dict | None] = [None] * len(articles)
+    for lang in sorted({a.language for a in articles}):
+        nlp = build(lang, cache_dir)
+        indexes = [i for i, a in enumerate(articles) if a.language == lang]
+        docs = (_doc(nlp, articles[i]) for i in indexes)
+        for i, doc in zip(indexes, nlp.pipe(docs, batch_size=batch_size)):
+            results[i] = describe(doc, articles[i], cache_dir)
+    yield from results
+
+
+def _doc(nlp: Language, article: ArticleInput) -> Doc:
+    doc = nlp.make_doc(article.text)
+    doc._.published = article.published
+    return doc
+
+
+def _chars(doc: Doc, tokens: tuple[int, int] | None) -> dict | None:
+    if tokens is None or tokens[0] >= tokens[1]:
+        return None
+    span = doc[tokens[0] : tokens[1]]
+    return {"text": span.text, "start": span.start_char, "end": span.end_char}
+
+
+def describe(doc: Doc, article: ArticleInput, cache_dir: str = "data/cache") -> dict:
+    """An article's reading as plain data: places, dates covered, claims with offsets."""
+    gazetteer = shared(cache_dir)
+    places = {}
+    for mention in doc._.places:
+        place = gazetteer.get(mention.slug)
+        entry = places.setdefault(mention.slug, {"slug": mention.slug, "name": place.name, "region": place.region,
+                                                 "mentions": [], "as_actor_only": True})
+        entry["mentions"].append({"text": mention.text, "start": doc[mention.start].idx})
+        entry["as_actor_only"] &= mention.as_actor
+    dates = sorted({d.first for d in doc._.dates} | {d.last for d in doc._.dates} | ({article.published} if article.published else set()))
+    return {
+        "language": article.language,
+        "published": article.published.isoformat() if article.published else None,
+        "places": list(places.values()),
+        "dates": [d.isoformat() for d in dates],
+        "date_mentions": [{"text": d.text, "first": d.first.isoformat(), "last": d.last.isoformat()} for d in doc._.dates],
+        "claims": [_claim(doc, c, article) for c in doc._.claims],
+    }
+
+
+def _claim(doc: Doc, claim, article: ArticleInput) -> dict:
+    return {
+        "speaker": _chars(doc, claim.speaker), "actor": claim.actor, "side": claim.side,
+        "cue": _chars(doc, claim.cue), "stance": claim.stance, "content": _chars(doc, claim.content),
+        "numbers": [{"value": q.value, "counts": q.counts, "who": q.who, "qualifier": q.qualifier, "text": q.text}
+                    for q in claim.numbers],
+        "places": claim.places, "event_date": claim.event_date.isoformat() if claim.event_date else None,
+        "refers_to": claim.refers_to, "carried": claim.carried, "url": article.url, "outlet": article.outlet,
+    }

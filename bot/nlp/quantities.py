@@ -1,0 +1,145 @@
+"""Quantities: numbers with what they count ("minstens 600 Oekraïense soldaten gedood" → 600,
+killed, soldiers, at_least). A casualty word near the number (before or after) wins over the
+noun it counts; numbers in dates and bare years are left alone; numbers that count nothing we
+know are not reported."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from bot.nlp.lexicon import lexicon
+from bot.nlp.model import Quantity
+
+CASUALTIES = frozenset({"killed", "wounded", "dead_or_wounded"})
+LOOKAHEAD = 6
+LOOKBEHIND = 4
+_DIGITS = re.compile(r"^\d{1,3}([.,]\d{3})+$|^\d+([.,]\d+)?$")
+
+
+def parse_number(text: str, lang: str) -> float | None:
+    """'1.300' (nl) and '1,300' (en) are thousands; '1,5' (nl) and '1.5' (en) are fractions."""
+    if not _DIGITS.match(text):
+        return None
+    thousands, decimal = (".", ",") if lang == "nl" else (",", ".")
+    if re.match(r"^\d{1,3}(" + re.escape(thousands) + r"\d{3})+$", text):
+        return float(text.replace(thousands, ""))
+    return float(text.replace(decimal, ".").replace(thousands, ""))
+
+
+class QuantityFinder:
+    """Sets doc._.quantities."""
+
+    def __init__(self, nlp: Language) -> None:
+        words = lexicon(nlp.lang)
+        self.lang = nlp.lang
+        self.numbers = words.table("numbers")
+        self.multipliers = words.table("multipliers")
+        self.counts = words.table("counts")
+        self.verbs = words.table("casualty_verbs")
+        self.qualifiers = words.table("qualifiers")
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for kind, table in (("count", self.counts), ("verb", self.verbs), ("qual", self.qualifiers)):
+            for phrase in table:
+                self.phrases.add(f"{kind}:{phrase}", [nlp.make_doc(phrase)])
+
+    def _value(self, doc: Doc, i: int) -> tuple[float | str | None, int]:
+        token = doc[i]
+        value: float | str | None = parse_number(token.text, self.lang)
+        if value is None:
+            value = self.numbers.get(token.lower_)
+            value = float(value) if isinstance(value, int) else value
+        if value is None:
+            return None, i + 1
+        end = i + 1
+        if isinstance(value, float) and end < len(doc) and doc[end].lower_ in self.multipliers:
+            value *= self.multipliers[doc[end].lower_]
+            end += 1
+        return value, end
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Find every number that counts something we know."""
+        marks: dict[int, tuple[str, str, int]] = {}
+        for match_id, start, end in self.phrases(doc):
+            kind, phrase = doc.vocab.strings[match_id].split(":", 1)
+            if start not in marks or end - start > marks[start][2] - start:
+                marks[start] = (kind, phrase, end)
+        in_dates = {i for d in (doc._.dates or []) for i in range(d.start, d.end)}
+        found, i = [], 0
+        while i < len(doc):
+            value, end = self._value(doc, i) if i not in in_dates else (None, i + 1)
+            if value is not None and not self._is_year(doc, i, value):
+                quantity = self._describe(doc, i, end, value, marks) or self._parallel(doc, i, end, value, found)
+                if quantity:
+                    found.append(quantity)
+            i = end
+        doc._.quantities = found
+        return doc
+
+    @staticmethod
+    def _is_year(doc: Doc, i: int, value: object) -> bool:
+        return isinstance(value, float) and 1900 <= value <= 2100 and doc[i].text.isdigit() and len(doc[i].text) == 4
+
+    def _describe(self, doc: Doc, start: int, end: int, value: float | str, marks: dict) -> Quantity | None:
+        sentence = doc[start].sent
+        noun, casualty, stop = None, None, end
+        for j in range(end, min(end + LOOKAHEAD, sentence.end)):
+            if doc[j].is_punct and doc[j].text not in "-":
+                break
+            kind, phrase, mark_end = marks.get(j, (None, None, None))
+            if kind == "count":
+                category = self.counts[phrase]
+                if category in CASUALTIES:
+                    casualty, stop = category, mark_end
+                    break
+                if noun is None:
+                    noun, stop = category, mark_end
+            elif kind == "verb" and noun is not None:
+                casualty, stop = self.verbs[phrase], mark_end
+                break
+        if casualty is None:
+            casualty = self._verb_before(doc, start, sentence.start, marks)
+        qualifier, first = self._qualifier(doc, start, marks)
+        counts = casualty if casualty in CASUALTIES else (noun or casualty)
+        if counts is None:
+            return None
+        who = noun if noun != counts else None
+        number = None if isinstance(value, str) else value
+        qualifier = qualifier or (value if isinstance(value, str) else None)
+        return Quantity(first, stop, doc[first:stop].text, number, counts, who, qualifier)
+
+    @staticmethod
+    def _parallel(doc: Doc, start: int, end: int, value: float | str, found: list[Quantity]) -> Quantity | None:
+        # "volgens Kiev 400 doden, volgens Moskou 89": a bare number counts what the one before counted.
+        bare = end >= len(doc) or doc[end].is_punct
+        previous = next((q for q in reversed(found) if q.start >= doc[start].sent.start), None)
+        if not bare or previous is None or isinstance(value, str):
+            return None
+        return Quantity(start, end, doc[start:end].text, value, previous.counts, previous.who, None)
+
+    def _verb_before(self, doc: Doc, start: int, sent_start: int, marks: dict) -> str | None:
+        for j in range(start - 1, max(sent_start, start - LOOKBEHIND) - 1, -1):
+            kind, phrase, _ = marks.get(j, (None, None, None))
+            if kind == "verb":
+                return self.verbs[phrase]
+            if kind == "count" and self.counts[phrase] in CASUALTIES:  # "killed more than 600"
+                return self.counts[phrase]
+            if doc[j].is_punct:
+                return None
+        return None
+
+    def _qualifier(self, doc: Doc, start: int, marks: dict) -> tuple[str | None, int]:
+        for j in range(start - 1, max(0, start - 4) - 1, -1):
+            kind, phrase, end = marks.get(j, (None, None, None))
+            if kind == "qual" and end == start:
+                return self.qualifiers[phrase], j
+        return None, start
+
+
+@Language.factory("fb_quantities")
+def make_quantities(nlp: Language, name: str) -> QuantityFinder:
+    """Factory: the quantity finder for the pipeline's language."""
+    return QuantityFinder(nlp)

@@ -1,0 +1,99 @@
+"""Speakers: the noun phrase next to a cue, and the actor it names.
+
+Without a trained parser, a speaker phrase is a run of tokens that can belong to a name or title:
+capitalised words, actor names, determiners, speaker nouns ("woordvoerder", "ministry"), side words
+("Russische", "Ukrainian") and connectors ("van", "of"). A run counts as a speaker only if it holds
+an actor name, a speaker noun or a proper name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from spacy.tokens import Doc, Span, Token
+
+from bot.nlp.lexicon import Lexicon, actor_side
+
+
+class Speakers:
+    """Finds speaker phrases and resolves them to actor ids, for one language."""
+
+    def __init__(self, words: Lexicon, country_of: Callable[[str], str | None]) -> None:
+        self.country_of = country_of
+        self.nouns = words.words("speaker_nouns")
+        self.sides = words.table("side_words")
+        self.roles = words.table("role_nouns")
+        self.connectors = words.words("connectors")
+        self.determiners = words.words("determiners")
+        self.pronouns = frozenset(words.table("pronouns"))
+        self.allowed = (self.nouns | frozenset(self.sides) | frozenset(self.roles) | self.connectors
+                        | self.determiners | words.words("np_adjectives"))
+
+    def _part(self, doc: Doc, token: Token, actor_tokens: set[int], date_tokens: set[int]) -> bool:
+        if token.i in date_tokens:
+            return False
+        if token.i in actor_tokens or token.lower_ in self.allowed:
+            return True
+        if token.text in ("-", "'s", "’s"):
+            return True
+        return token.text[:1].isupper() and token.is_alpha
+
+    def before(self, doc: Doc, end: int, limit: int, marks: tuple[set[int], set[int]]) -> Span | None:
+        """The speaker phrase ending just before token `end` (not before `limit`)."""
+        start = end
+        while start > limit and end - start < 10 and self._part(doc, doc[start - 1], *marks):
+            start -= 1
+        return self._trimmed(doc, start, end, marks[0])
+
+    def after(self, doc: Doc, start: int, limit: int, marks: tuple[set[int], set[int]]) -> Span | None:
+        """The speaker phrase starting at token `start` (ending before `limit`)."""
+        end = start
+        while end < limit and end - start < 10 and self._part(doc, doc[end], *marks):
+            end += 1
+        return self._trimmed(doc, start, end, marks[0])
+
+    def _trimmed(self, doc: Doc, start: int, end: int, actor_tokens: set[int]) -> Span | None:
+        while start < end and doc[start].lower_ in self.connectors - self.determiners:
+            start += 1
+        while end > start and (doc[end - 1].lower_ in self.connectors or doc[end - 1].text == "-"):
+            end -= 1
+        if start >= end:
+            return None
+        span = doc[start:end]
+        return span if self._is_speaker(span, actor_tokens) else None
+
+    def _is_speaker(self, span: Span, actor_tokens: set[int]) -> bool:
+        for token in span:
+            if token.i in actor_tokens or token.lower_ in self.nouns:
+                return True
+            if token.text[:1].isupper() and not (token.is_sent_start and token.is_stop):
+                return True
+        return False
+
+    def is_pronoun(self, span: Span) -> bool:
+        """'he', 'zij': a speaker that stands for an earlier one."""
+        return len(span) == 1 and span[0].lower_ in self.pronouns
+
+    def actor(self, doc: Doc, span: Span) -> tuple[str, str]:
+        """The actor id and side a speaker phrase names."""
+        inside = [a for a in doc._.actors if a.start >= span.start and a.end <= span.end]
+        if inside:
+            best = max(inside, key=lambda a: a.end - a.start)
+            return best.actor, best.side
+        lowered = [t.lower_ for t in span]
+        side = next((self.sides[w] for w in lowered if w in self.sides), None)
+        role = next((self.roles[w] for w in lowered if w in self.roles), None)
+        if side is None and role == "local":
+            side = self._local_side(doc, span)
+        if side is None:
+            return "unknown", "other"
+        actor = f"{side.lower()}.{role or 'government'}"
+        return actor, actor_side(actor)
+
+    def _local_side(self, doc: Doc, span: Span) -> str | None:
+        # "the governor said": the side of the place the sentence (or the text) is about.
+        places = [p for p in doc._.places if p.start >= span.sent.start and p.end <= span.sent.end] or doc._.places
+        for mention in places:
+            country = self.country_of(mention.slug)
+            if country in ("UA", "RU"):
+                return country
+        return None
