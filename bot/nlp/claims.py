@@ -32,6 +32,7 @@ class Cue:
     end: int
     stance: str
     prep: bool
+    negated: bool = False  # "could not confirm": the claim it sits in becomes a neutral report
 
 
 class ClaimFinder:
@@ -52,6 +53,7 @@ class ClaimFinder:
             for phrase in words.words(name):
                 self.matcher.add(f"{name}:{phrase}", [nlp.make_doc(phrase)])
         self.negations = words.words("negations")
+        self.conjunctions = words.words("conjunctions")
         self.subordinators = words.words("subordinators")
         self.call_words = {w for w in self.verb_cues if w.startswith(("call", "noem", "described"))}
 
@@ -60,7 +62,7 @@ class ClaimFinder:
         found = self._matches(doc)
         marks = ({i for a in doc._.actors for i in range(a.start, a.end)},
                  {i for d in doc._.dates for i in range(d.start, d.end)})
-        state = _Article(doc, self.country_of)
+        state = _Article(doc, self.country_of, self.conjunctions)
         for index, sent in enumerate(doc.sents):
             if not sent.text.strip() or found.has(sent, "furniture"):
                 continue
@@ -95,20 +97,39 @@ class ClaimFinder:
                     continue
                 cue.stance = "deny"
             if cue.stance == "confirm" and any(t.lower_ in self.negations for t in doc[max(sent.start, start - 3) : end + 3]):
-                cue.stance = "report"  # "could not confirm", "kan niet bevestigen"
+                cue.stance, cue.negated = "report", True  # "could not confirm", "kan niet bevestigen"
             cues.append(cue)
         return cues
 
     def _attributed(self, doc, sent, index, found, marks, state) -> list[Claim]:
         cues = self._cues(doc, sent, found)
+        # "X said it had verified …": a second cue whose subject is a pronoun belongs to the first claim.
+        cues = [c for k, c in enumerate(cues) if k == 0 or not self._pronoun_subject(doc, sent, c, marks)]
+        # Each cue owns the text up to where the next cue's speaker begins ("…, while Moscow says …").
+        starts = [self._segment_start(doc, sent, cue, marks) for cue in cues]
         claims, bound = [], sent.start
         for k, cue in enumerate(cues):
-            limit = cues[k + 1].start if k + 1 < len(cues) else sent.end
-            made = self._for_cue(doc, sent, index, cue, bound, limit, marks, state)
+            limit = starts[k + 1] if k + 1 < len(cues) else sent.end
+            if cue.negated and claims:
+                claims[-1].stance = "report"
+                continue
+            made = self._for_cue(doc, sent, index, cue, bound, max(limit, cue.end), marks, state)
             if made is not None:
                 claims.append(made)
-                bound = max(bound, cue.end, _end(doc, made.content))
+                bound = max(bound, cue.end, made.content[1] if made.content[1] <= limit else limit)
         return claims
+
+    def _pronoun_subject(self, doc: Doc, sent: Span, cue: Cue, marks) -> bool:
+        if cue.prep:
+            return False
+        speaker = self.speakers.before(doc, cue.start, sent.start, marks)
+        return speaker is not None and self.speakers.is_pronoun(speaker)
+
+    def _segment_start(self, doc: Doc, sent: Span, cue: Cue, marks) -> int:
+        if cue.prep:
+            return cue.start
+        speaker = self.speakers.before(doc, cue.start, sent.start, marks)
+        return speaker.start if speaker is not None else cue.start
 
     def _for_cue(self, doc, sent, index, cue, bound, limit, marks, state) -> Claim | None:
         if cue.prep:
@@ -125,6 +146,9 @@ class ClaimFinder:
                 content = (bound, limit)  # "Daar zijn volgens Moskou 600 doden gevallen"
             return state.claim(index, cue, speaker, content, self.speakers)
         before_cue = doc[cue.start - 1].text if cue.start > sent.start else ""
+        if before_cue == "," and (speaker := self._appositive(doc, bound, cue.start - 1, marks)) is not None:
+            # "Serhiy Cherevatyi, a spokesman for the eastern forces, denied …"
+            return state.claim(index, cue, speaker, (self._skip(doc, cue.end, limit), limit), self.speakers)
         if before_cue in SEPARATORS and cue.start - 1 > bound:
             speaker = self.speakers.after(doc, cue.end, limit, marks)
             if speaker is not None:  # "…, zegt Kiev" / '"…," said Konashenkov'
@@ -132,6 +156,9 @@ class ClaimFinder:
         speaker = self.speakers.before(doc, cue.start, bound, marks)
         if speaker is not None:
             lead = doc[speaker.start - 1].text if speaker.start > sent.start else ""
+            whole = self._appositive(doc, bound, cue.start, marks) if lead == "," else None
+            if whole is not None:  # "The mayor of Kramatorsk, Oleksandr Goncharenko, said …"
+                return state.claim(index, cue, whole, (self._skip(doc, cue.end, limit), limit), self.speakers)
             if lead in SEPARATORS and speaker.start - 1 > bound:  # "…, X said"
                 return state.claim(index, cue, speaker, (bound, speaker.start - 1), self.speakers)
             return state.claim(index, cue, speaker, (self._skip(doc, cue.end, limit), limit), self.speakers)
@@ -139,6 +166,30 @@ class ClaimFinder:
         if speaker is None:  # "Zondag meldde het leger dat …" has one after the cue
             return None
         return state.claim(index, cue, speaker, (self._skip(doc, speaker.end, limit), limit), self.speakers)
+
+    def _appositive(self, doc: Doc, bound: int, end: int, marks) -> Span | None:
+        """A speaker in two or three comma-separated name parts filling bound..end."""
+        while end > bound and doc[end - 1].text == ",":
+            end -= 1
+        cursor, parts = end, 0
+        while cursor > bound and parts < 3:
+            part = self.speakers.before(doc, cursor, bound, marks)
+            start = part.start if part is not None else self._np_start(doc, cursor, bound, marks)
+            if start is None or start == cursor:
+                return None
+            parts += 1
+            if start == bound:
+                return doc[bound:end] if parts > 1 else None
+            if doc[start - 1].text != ",":
+                return None
+            cursor = start - 1
+        return None
+
+    def _np_start(self, doc: Doc, end: int, bound: int, marks) -> int | None:
+        start = end
+        while start > bound and self.speakers.part(doc[start - 1], *marks):
+            start -= 1
+        return start if start < end else None
 
     def _skip(self, doc: Doc, start: int, limit: int) -> int:
         while start < limit and (doc[start].lower_ in self.subordinators or doc[start].text in (":", ",")):
@@ -150,10 +201,12 @@ class ClaimFinder:
         previous = state.last_sentence_span(index)
         if not refs or previous is None:
             return None
-        cues = [c for c in self._cues(doc, sent, found) if c.start < sent.start + 3]
+        cues = self._cues(doc, sent, found)
         if not cues:
             return None
-        speaker = self.speakers.after(doc, cues[0].end, sent.end, marks)
+        # "Dat meldt het ministerie" has the speaker after the cue; "That is what X said", before.
+        speaker = (self.speakers.after(doc, cues[0].end, sent.end, marks)
+                   or self.speakers.before(doc, cues[0].start, sent.start + 1, marks))
         if speaker is None:
             return None
         state.drop_reports(index - 1)
@@ -164,7 +217,7 @@ class ClaimFinder:
         if colon is None or colon + 1 >= sent.end:
             return None
         speaker = self.speakers.before(doc, colon, sent.start, marks)
-        if speaker is None or speaker.start != sent.start:
+        if speaker is None or speaker.start != sent.start or not self.speakers.named(doc, speaker, marks[0]):
             return None
         return [state.claim(index, Cue(colon, colon + 1, "assert", False), speaker, (colon + 1, sent.end), self.speakers)]
 
@@ -217,8 +270,8 @@ class _Found:
 class _Article:
     """The claims made so far in one document, and what later sentences need from them."""
 
-    def __init__(self, doc: Doc, country_of) -> None:
-        self.doc, self.country_of = doc, country_of
+    def __init__(self, doc: Doc, country_of, conjunctions: frozenset[str]) -> None:
+        self.doc, self.country_of, self.conjunctions = doc, country_of, conjunctions
         self.claims: list[Claim] = []
         self.sentences = list(doc.sents)
         self.relevant = any(self._ours(p.slug) for p in doc._.places) or any(a.side in ("RU", "UA") for a in doc._.actors)
@@ -265,7 +318,8 @@ class _Article:
         start, end = claim.content
         while start < end and (self.doc[start].is_punct or self.doc[start].is_space):
             start += 1
-        while end > start and (self.doc[end - 1].is_punct or self.doc[end - 1].is_space):
+        while end > start and (self.doc[end - 1].is_punct or self.doc[end - 1].is_space
+                               or self.doc[end - 1].lower_ in self.conjunctions):
             end -= 1
         claim.content = (start, end)
         claim.numbers = [q for q in self.doc._.quantities if start <= q.start and q.end <= end]
@@ -275,7 +329,7 @@ class _Article:
                 [d for d in self.doc._.dates if sent.start <= d.start < sent.end]
         claim.event_date = dates[0].first if dates else self.doc._.published
         ours = claim.side in ("RU", "UA") or war_words or any(self._ours(s) for s in claim.places)
-        if ours or (self.relevant and claim.actor not in ("unknown", "outlet")):
+        if ours or claim.actor not in ("unknown", "outlet"):
             self.claims.append(claim)
 
 

@@ -17,6 +17,7 @@ from bot.nlp.model import PlaceMention
 from bot.nlp import translit
 
 MAX_WINDOW = 4
+SENTENCE_START_IMPORTANCE = 4.0  # about 10,000 people, or a curated place
 STOP_WORDS = {"nl": NL_STOP, "en": EN_STOP}
 
 
@@ -64,6 +65,8 @@ class PlaceMatcher:
         return 0, []
 
     def _plausible(self, doc: Doc, i: int, size: int, key: str, found: list[Place]) -> bool:
+        if size == 1 and doc[i].is_sent_start and found[0].importance < SENTENCE_START_IMPORTANCE:
+            return False  # "Police said …": a capital at the start of a sentence proves nothing
         if size > 1 or key not in self.common:
             return True
         # A common word: a place only after a place preposition, and not at the start of a sentence.

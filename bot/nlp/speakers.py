@@ -28,7 +28,8 @@ class Speakers:
         self.allowed = (self.nouns | frozenset(self.sides) | frozenset(self.roles) | self.connectors
                         | self.determiners | words.words("np_adjectives"))
 
-    def _part(self, doc: Doc, token: Token, actor_tokens: set[int], date_tokens: set[int]) -> bool:
+    def part(self, token: Token, actor_tokens: set[int], date_tokens: set[int]) -> bool:
+        """Whether a token can belong to a speaker phrase."""
         if token.i in date_tokens:
             return False
         if token.i in actor_tokens or token.lower_ in self.allowed:
@@ -40,14 +41,14 @@ class Speakers:
     def before(self, doc: Doc, end: int, limit: int, marks: tuple[set[int], set[int]]) -> Span | None:
         """The speaker phrase ending just before token `end` (not before `limit`)."""
         start = end
-        while start > limit and end - start < 10 and self._part(doc, doc[start - 1], *marks):
+        while start > limit and end - start < 10 and self.part(doc[start - 1], *marks):
             start -= 1
         return self._trimmed(doc, start, end, marks[0])
 
     def after(self, doc: Doc, start: int, limit: int, marks: tuple[set[int], set[int]]) -> Span | None:
         """The speaker phrase starting at token `start` (ending before `limit`)."""
         end = start
-        while end < limit and end - start < 10 and self._part(doc, doc[end], *marks):
+        while end < limit and end - start < 10 and self.part(doc[end], *marks):
             end += 1
         return self._trimmed(doc, start, end, marks[0])
 
@@ -68,6 +69,10 @@ class Speakers:
             if token.text[:1].isupper() and not (token.is_sent_start and token.is_stop):
                 return True
         return False
+
+    def named(self, doc: Doc, span: Span, actor_tokens: set[int]) -> bool:
+        """Whether the phrase holds an actor name or a speaker noun (not just a capital)."""
+        return any(t.i in actor_tokens or t.lower_ in self.nouns for t in span)
 
     def is_pronoun(self, span: Span) -> bool:
         """'he', 'zij': a speaker that stands for an earlier one."""
