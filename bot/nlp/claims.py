@@ -33,6 +33,7 @@ class Cue:
     stance: str
     prep: bool
     negated: bool = False  # "could not confirm": the claim it sits in becomes a neutral report
+    needs_subject: bool = False  # "X calls it Y" counts; "a village called Y" does not
 
 
 class ClaimFinder:
@@ -93,9 +94,10 @@ class ClaimFinder:
             table = self.verb_cues if kind == "v" else self.prep_cues
             cue = Cue(start, end, stance or table.get(phrase, "assert"), kind == "p")
             if phrase in self.call_words:
-                if not found.has(doc[end : sent.end], "deny_objects"):
-                    continue
-                cue.stance = "deny"
+                if found.has(doc[end : sent.end], "deny_objects"):
+                    cue.stance = "deny"
+                else:
+                    cue.needs_subject = True
             if cue.stance == "confirm" and any(t.lower_ in self.negations for t in doc[max(sent.start, start - 3) : end + 3]):
                 cue.stance, cue.negated = "report", True  # "could not confirm", "kan niet bevestigen"
             cues.append(cue)
@@ -103,27 +105,31 @@ class ClaimFinder:
 
     def _attributed(self, doc, sent, index, found, marks, state) -> list[Claim]:
         cues = self._cues(doc, sent, found)
+        negated = [c for c in cues if c.negated]
+        cues = [c for c in cues if not c.negated]
         # "X said it had verified …": a second cue whose subject is a pronoun belongs to the first claim.
-        cues = [c for k, c in enumerate(cues) if k == 0 or not self._pronoun_subject(doc, sent, c, marks)]
+        cues = [c for k, c in enumerate(cues) if k == 0 or self._opens_segment(doc, sent, c, marks)]
         # Each cue owns the text up to where the next cue's speaker begins ("…, while Moscow says …").
         starts = [self._segment_start(doc, sent, cue, marks) for cue in cues]
         claims, bound = [], sent.start
         for k, cue in enumerate(cues):
             limit = starts[k + 1] if k + 1 < len(cues) else sent.end
-            if cue.negated and claims:
-                claims[-1].stance = "report"
-                continue
             made = self._for_cue(doc, sent, index, cue, bound, max(limit, cue.end), marks, state)
             if made is not None:
                 claims.append(made)
                 bound = max(bound, cue.end, made.content[1] if made.content[1] <= limit else limit)
+        for claim in claims:  # "X said it could not confirm …" is a neutral report by X
+            if any(claim.content[0] <= n.start < claim.content[1] for n in negated):
+                claim.stance = "report"
         return claims
 
-    def _pronoun_subject(self, doc: Doc, sent: Span, cue: Cue, marks) -> bool:
-        if cue.prep:
-            return False
+    def _opens_segment(self, doc: Doc, sent: Span, cue: Cue, marks) -> bool:
+        """A later cue starts a claim of its own only with a speaker of its own ("…, while Moscow
+        says …"), not as a verb inside the first claim ("X said it had verified …")."""
+        if cue.prep or (cue.start > sent.start and doc[cue.start - 1].text in SEPARATORS):
+            return True
         speaker = self.speakers.before(doc, cue.start, sent.start, marks)
-        return speaker is not None and self.speakers.is_pronoun(speaker)
+        return speaker is not None and not self.speakers.is_pronoun(speaker)
 
     def _segment_start(self, doc: Doc, sent: Span, cue: Cue, marks) -> int:
         if cue.prep:
@@ -162,7 +168,7 @@ class ClaimFinder:
             if lead in SEPARATORS and speaker.start - 1 > bound:  # "…, X said"
                 return state.claim(index, cue, speaker, (bound, speaker.start - 1), self.speakers)
             return state.claim(index, cue, speaker, (self._skip(doc, cue.end, limit), limit), self.speakers)
-        speaker = self.speakers.after(doc, cue.end, limit, marks)
+        speaker = None if cue.needs_subject else self.speakers.after(doc, cue.end, limit, marks)
         if speaker is None:  # "Zondag meldde het leger dat …" has one after the cue
             return None
         return state.claim(index, cue, speaker, (self._skip(doc, speaker.end, limit), limit), self.speakers)

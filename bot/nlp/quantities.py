@@ -41,6 +41,8 @@ class QuantityFinder:
         self.counts = words.table("counts")
         self.verbs = words.table("casualty_verbs")
         self.qualifiers = words.table("qualifiers")
+        self.compounds = bool(words.raw.get("compounds"))
+        self.separable = {tuple(k.split()): v for k, v in words.table("separable_casualties").items()}
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         for kind, table in (("count", self.counts), ("verb", self.verbs), ("qual", self.qualifiers)):
             for phrase in table:
@@ -90,6 +92,8 @@ class QuantityFinder:
             if doc[j].is_punct and doc[j].text not in "-":
                 break
             kind, phrase, mark_end = marks.get(j, (None, None, None))
+            if kind is None and (suffix := self._compound(doc[j].lower_)):
+                kind, phrase, mark_end = "count", suffix, j + 1
             if kind == "count":
                 category = self.counts[phrase]
                 if category in CASUALTIES:
@@ -101,7 +105,7 @@ class QuantityFinder:
                 casualty, stop = self.verbs[phrase], mark_end
                 break
         if casualty is None:
-            casualty = self._verb_before(doc, start, sentence.start, marks)
+            casualty = self._verb_before(doc, start, sentence.start, marks) or self._around(doc, start, stop, sentence)
         qualifier, first = self._qualifier(doc, start, marks)
         counts = casualty if casualty in CASUALTIES else (noun or casualty)
         if counts is None:
@@ -110,6 +114,21 @@ class QuantityFinder:
         number = None if isinstance(value, str) else value
         qualifier = qualifier or (value if isinstance(value, str) else None)
         return Quantity(first, stop, doc[first:stop].text, number, counts, who, qualifier)
+
+    def _compound(self, word: str) -> str | None:
+        # "marinedrones", "burgerdoden", "schoolgebouwen": a compound ending in a counted noun.
+        if not self.compounds or len(word) < 8:
+            return None
+        return next((c for c in self.counts if len(c) >= 5 and " " not in c and word.endswith(c)), None)
+
+    def _around(self, doc: Doc, start: int, stop: int, sentence) -> str | None:
+        # "kwamen drie burgers om": a separable verb whose parts stand on either side.
+        for (verb, particle), category in self.separable.items():
+            before = any(t.lower_ == verb for t in doc[max(sentence.start, start - 8) : start])
+            after = any(t.lower_ == particle for t in doc[stop : min(sentence.end, stop + 4)])
+            if before and after:
+                return category
+        return None
 
     @staticmethod
     def _parallel(doc: Doc, start: int, end: int, value: float | str, found: list[Quantity]) -> Quantity | None:

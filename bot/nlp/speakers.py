@@ -25,6 +25,8 @@ class Speakers:
         self.connectors = words.words("connectors")
         self.determiners = words.words("determiners")
         self.pronouns = frozenset(words.table("pronouns"))
+        self.compounds = bool(words.raw.get("compounds"))
+        self.blockers = words.words("speaker_blockers")
         self.allowed = (self.nouns | frozenset(self.sides) | frozenset(self.roles) | self.connectors
                         | self.determiners | words.words("np_adjectives"))
 
@@ -32,7 +34,7 @@ class Speakers:
         """Whether a token can belong to a speaker phrase."""
         if token.i in date_tokens:
             return False
-        if token.i in actor_tokens or token.lower_ in self.allowed:
+        if token.i in actor_tokens or token.lower_ in self.allowed or self._compound_noun(token.lower_):
             return True
         if token.text in ("-", "'s", "’s"):
             return True
@@ -52,7 +54,13 @@ class Speakers:
             end += 1
         return self._trimmed(doc, start, end, marks[0])
 
+    def _compound_noun(self, word: str) -> bool:
+        # "legerwoordvoerder", "Kremlinwoordvoerder": a compound ending in a speaker noun.
+        return self.compounds and len(word) > 8 and any(word.endswith(n) for n in self.nouns if len(n) >= 6)
+
     def _trimmed(self, doc: Doc, start: int, end: int, actor_tokens: set[int]) -> Span | None:
+        if start < end and doc[start].lower_ in self.blockers and start not in actor_tokens:
+            return None  # "Op Telegram schreef …": a prepositional phrase, not a speaker
         while start < end and doc[start].lower_ in self.connectors - self.determiners:
             start += 1
         while end > start and (doc[end - 1].lower_ in self.connectors or doc[end - 1].text == "-"):
@@ -64,7 +72,7 @@ class Speakers:
 
     def _is_speaker(self, span: Span, actor_tokens: set[int]) -> bool:
         for token in span:
-            if token.i in actor_tokens or token.lower_ in self.nouns:
+            if token.i in actor_tokens or token.lower_ in self.nouns or self._compound_noun(token.lower_):
                 return True
             if token.text[:1].isupper() and not (token.is_sent_start and token.is_stop):
                 return True
@@ -72,7 +80,7 @@ class Speakers:
 
     def named(self, doc: Doc, span: Span, actor_tokens: set[int]) -> bool:
         """Whether the phrase holds an actor name or a speaker noun (not just a capital)."""
-        return any(t.i in actor_tokens or t.lower_ in self.nouns for t in span)
+        return any(t.i in actor_tokens or t.lower_ in self.nouns or self._compound_noun(t.lower_) for t in span)
 
     def is_pronoun(self, span: Span) -> bool:
         """'he', 'zij': a speaker that stands for an earlier one."""
