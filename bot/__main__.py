@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from rich.progress import Progress
 
-from bot import report
+from bot import readcli, report
 from bot.app import build_application, ingest_config, open_storage
 from bot.config import SAMPLE_FEEDS, ConfigError, Settings, load_settings
 from bot.feeds import FeedListError, FeedSpec, resolve_location
@@ -45,6 +45,13 @@ def parser() -> argparse.ArgumentParser:
     add.add_argument("--fulltext", action="store_true", help="fetch the article page for short entries")
     remove = verbs.add_parser("remove", help="stop fetching a feed (its articles stay)")
     remove.add_argument("url")
+    extract = commands.add_parser("extract", help="print an article's places, dates and claims")
+    extract.add_argument("path", help="a text file, or - for standard input")
+    extract.add_argument("--lang", default="auto", help="nl, en or auto (default)")
+    extract.add_argument("--published", help="publication date, ISO (default: today)")
+    extract.add_argument("--json", action="store_true", help="machine-readable output")
+    evaluate = commands.add_parser("eval", help="evaluate on the labelled sets")
+    evaluate.add_argument("what", choices=["reading"])
     return root
 
 
@@ -153,9 +160,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             logging.getLogger(noisy).setLevel(logging.WARNING)
         if args.command == "demo":
             return cmd_demo(settings)
+        if args.command == "extract":
+            return readcli.extract(args.path, args.lang, args.published, args.json, str(settings.cache_dir))
+        if args.command == "eval":
+            return readcli.evaluate(args.what, str(settings.cache_dir))
         commands = {"run": cmd_run, "ingest": cmd_ingest, "feeds": cmd_feeds}
         return commands[args.command](settings, args)
-    except (ConfigError, FeedListError) as exc:
+    except (ConfigError, FeedListError, readcli.InputError) as exc:
         print(exc, file=sys.stderr)
         return 2
 

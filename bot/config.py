@@ -37,6 +37,7 @@ class Settings(BaseSettings):
     feed_max_backoff_hours: float = Field(24.0, gt=0)
     user_agent: str = "Frontbrief/0.1 (news digest bot; feed reader)"
     log_level: str = Field("INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
+    cache_dir: Path = Path("data/cache")
 
     @field_validator("admin_chat_ids", mode="before")
     @classmethod

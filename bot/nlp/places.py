@@ -39,9 +39,12 @@ class PlaceMatcher:
         self.not_places = ({translit.normal(n) for a in actors() for n in a.names}
                            | {translit.normal(w) for w in words.table("side_words")}) - set(gazetteer.aliases)
         self.adjective_endings = tuple(words.words("adjective_suffixes"))
+        self._named: set[int] = set()
 
     def _starts_window(self, doc: Doc, i: int) -> bool:
         token = doc[i]
+        if i in self._named:
+            return False
         if _capitalised(token):
             return True
         return token.lower_ in self.region_words and i + 1 < len(doc) and _capitalised(doc[i + 1])
@@ -74,6 +77,10 @@ class PlaceMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         """Set doc._.places."""
+        # A person's name holds no place ("Jaroslav Janoesjevytsj" is no Yaroslavl); a capital that
+        # speaks ("Kiev ontkent") is still the place it names.
+        self._named = {i for a in doc._.actors or () if not self.gazetteer.candidates(a.text, fuzzy=False)
+                       for i in range(a.start, a.end)}
         found: list[tuple[int, int, list[Place]]] = []
         i = 0
         while i < len(doc):

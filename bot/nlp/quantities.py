@@ -16,7 +16,6 @@ from bot.nlp.model import Quantity
 
 CASUALTIES = frozenset({"killed", "wounded", "dead_or_wounded"})
 LOOKAHEAD = 6
-LOOKBEHIND = 4
 _DIGITS = re.compile(r"^\d{1,3}([.,]\d{3})+$|^\d+([.,]\d+)?$")
 
 
@@ -104,9 +103,9 @@ class QuantityFinder:
             elif kind == "verb" and noun is not None:
                 casualty, stop = self.verbs[phrase], mark_end
                 break
-        if casualty is None:
-            casualty = self._verb_before(doc, start, sentence.start, marks) or self._around(doc, start, stop, sentence)
         qualifier, first = self._qualifier(doc, start, marks)
+        if casualty is None:
+            casualty = self._verb_before(doc, first, sentence.start, marks) or self._around(doc, start, stop, sentence)
         counts = casualty if casualty in CASUALTIES else (noun or casualty)
         if counts is None:
             return None
@@ -139,15 +138,17 @@ class QuantityFinder:
             return None
         return Quantity(start, end, doc[start:end].text, value, previous.counts, previous.who, None)
 
-    def _verb_before(self, doc: Doc, start: int, sent_start: int, marks: dict) -> str | None:
-        for j in range(start - 1, max(sent_start, start - LOOKBEHIND) - 1, -1):
-            kind, phrase, _ = marks.get(j, (None, None, None))
+    def _verb_before(self, doc: Doc, first: int, sent_start: int, marks: dict) -> str | None:
+        # A casualty word right before the number ("killed more than 600"), or a casualty verb a
+        # few words before it in the same clause ("stierven rond de jaarwisseling 400 soldaten").
+        for j in range(first - 1, max(sent_start, first - 6) - 1, -1):
+            if doc[j].is_punct or doc[j].like_num:
+                return None
+            kind, phrase, end = marks.get(j, (None, None, None))
             if kind == "verb":
                 return self.verbs[phrase]
-            if kind == "count" and self.counts[phrase] in CASUALTIES:  # "killed more than 600"
+            if kind == "count" and end == first and self.counts[phrase] in CASUALTIES:
                 return self.counts[phrase]
-            if doc[j].is_punct:
-                return None
         return None
 
     def _qualifier(self, doc: Doc, start: int, marks: dict) -> tuple[str | None, int]:
