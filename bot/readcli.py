@@ -44,6 +44,8 @@ def parse_published(value: str | None) -> date:
 def choose_language(text: str, lang: str) -> str:
     """The language asked for, or the detected one for 'auto'."""
     if lang != "auto":
+        if lang not in languages():
+            raise InputError(f"no reading pipeline for language {lang!r}; use --lang {'|'.join(languages())} or auto")
         return lang
     found = detect(text)
     if found is None:
@@ -55,9 +57,10 @@ def choose_language(text: str, lang: str) -> str:
 
 def extract(source: str, lang: str, published: str | None, as_json: bool, cache_dir: str) -> int:
     """Print an article's places, dates and claims."""
+    when = parse_published(published)
     text = load_text(source)
     language = choose_language(text, lang)
-    (reading,) = read([ArticleInput(text, language, parse_published(published))], cache_dir)
+    (reading,) = read([ArticleInput(text, language, when)], cache_dir)
     if as_json:
         print(json.dumps(reading, ensure_ascii=False, indent=2))
     else:
@@ -97,7 +100,7 @@ def evaluate(what: str, cache_dir: str) -> int:
         return 2
     table = Table(title="Reading, per language")
     for column in ("lang", "claims", "predicted", "speaker P", "speaker R", "speaker F1", "stance", "actor", "numbers"):
-        table.add_column(column, justify="right")
+        table.add_column(column, justify="left" if column == "lang" else "right")
     for lang in languages():
         f = evaluate_reading(lang, cache_dir).figures()
         table.add_row(lang, str(f["items"]), str(f["predicted"]), *(f"{f[k]:.3f}" for k in (

@@ -94,3 +94,23 @@ def ingest_config() -> IngestConfig:
 def ingestor(engine: Engine, ingest_config: IngestConfig) -> Ingestor:
     """An ingestor on the test database."""
     return Ingestor(engine, ingest_config)
+
+
+@pytest.fixture(scope="session")
+def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """One compiled gazetteer for the whole test session."""
+    return str(tmp_path_factory.mktemp("cache"))
+
+
+@pytest.fixture(scope="session")
+def reader(cache_dir: str):
+    """read() of one text: (text, lang, published) → the reading as plain data."""
+    from datetime import date
+
+    from bot.nlp.pipeline import ArticleInput, read
+
+    def read_one(text: str, lang: str, published: date = date(2023, 1, 8)) -> dict:
+        (reading,) = read([ArticleInput(text, lang, published)], cache_dir)
+        return reading
+
+    return read_one

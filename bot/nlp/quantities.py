@@ -26,7 +26,7 @@ def parse_number(text: str, lang: str) -> float | None:
     thousands, decimal = (".", ",") if lang == "nl" else (",", ".")
     if re.match(r"^\d{1,3}(" + re.escape(thousands) + r"\d{3})+$", text):
         return float(text.replace(thousands, ""))
-    return float(text.replace(decimal, ".").replace(thousands, ""))
+    return float(text.replace(thousands, "").replace(decimal, "."))
 
 
 class QuantityFinder:

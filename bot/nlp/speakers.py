@@ -63,7 +63,8 @@ class Speakers:
             return None  # "Op Telegram schreef …": a prepositional phrase, not a speaker
         while start < end and doc[start].lower_ in self.connectors - self.determiners:
             start += 1
-        while end > start and (doc[end - 1].lower_ in self.connectors or doc[end - 1].text == "-"):
+        # A name never ends in "van", "the" or "dat".
+        while end > start and (doc[end - 1].lower_ in self.connectors | self.determiners or doc[end - 1].text == "-"):
             end -= 1
         if start >= end:
             return None
