@@ -22,6 +22,7 @@ test: $(STAMP)
 ## bench: the benchmarks, printed figures and ratios
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/reading.py
 
 ## lock: re-pin every dependency after changing pyproject.toml
 lock:

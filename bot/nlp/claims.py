@@ -64,7 +64,7 @@ class ClaimFinder:
         marks = ({i for a in doc._.actors for i in range(a.start, a.end)},
                  {i for d in doc._.dates for i in range(d.start, d.end)})
         state = _Article(doc, self.country_of, self.conjunctions)
-        for index, sent in enumerate(doc.sents):
+        for index, sent in enumerate(doc._.sentences):
             if not sent.text.strip() or found.has(sent, "furniture"):
                 continue
             made = (self._back_reference(doc, sent, index, found, marks, state)
@@ -82,10 +82,16 @@ class ClaimFinder:
         for match_id, start, end in self.matcher(doc):
             kind, phrase = doc.vocab.strings[match_id].split(":", 1)
             found.add(kind, phrase, start, end)
-        for i, token in enumerate(doc):
-            for (verb, particle), stance in self.separable.items():
-                if token.lower_ == verb and any(t.lower_ == particle for t in doc[i + 1 : token.sent.end]):
-                    found.add("v", f"{verb} {particle}", i, i + 1, stance)
+        if self.separable:
+            verbs = {verb for verb, _ in self.separable}
+            for sent in doc._.sentences:
+                words = [t.lower_ for t in sent]
+                for k, word in enumerate(words):
+                    if word not in verbs:
+                        continue
+                    for (verb, particle), stance in self.separable.items():
+                        if word == verb and particle in words[k + 1 :]:
+                            found.add("v", f"{verb} {particle}", sent.start + k, sent.start + k + 1, stance)
         return found
 
     def _cues(self, doc: Doc, sent: Span, found: _Found) -> list[Cue]:
@@ -254,16 +260,20 @@ class _Found:
 
     def __init__(self) -> None:
         self.items: list[tuple[str, str, int, int, str | None]] = []
+        self.by_kind: dict[str, list[tuple[int, int]]] = {}
+        self.by_item: dict[str, list[tuple[str, str, int, int, str | None]]] = {}
 
     def add(self, kind: str, phrase: str, start: int, end: int, stance: str | None = None) -> None:
         self.items.append((kind, phrase, start, end, stance))
+        self.by_kind.setdefault(kind, []).append((start, end))
+        self.by_item.setdefault(kind, []).append((kind, phrase, start, end, stance))
 
     def has(self, span: Span, kind: str) -> bool:
-        return any(k == kind and span.start <= s and e <= span.end for k, _, s, e, _ in self.items)
+        return any(span.start <= s and e <= span.end for s, e in self.by_kind.get(kind, ()))
 
     def longest(self, span: Span, kinds: tuple[str, ...]) -> list[tuple[str, str, int, int, str | None]]:
         """Matches of these kinds in the span, longest first where they overlap, in text order."""
-        inside = [m for m in self.items if m[0] in kinds and span.start <= m[2] and m[3] <= span.end]
+        inside = [m for kind in kinds for m in self.by_item.get(kind, ()) if span.start <= m[2] and m[3] <= span.end]
         taken: set[int] = set()
         kept = []
         for match in sorted(inside, key=lambda m: (-(m[3] - m[2]), m[2])):
@@ -279,7 +289,7 @@ class _Article:
     def __init__(self, doc: Doc, country_of, conjunctions: frozenset[str]) -> None:
         self.doc, self.country_of, self.conjunctions = doc, country_of, conjunctions
         self.claims: list[Claim] = []
-        self.sentences = list(doc.sents)
+        self.sentences = doc._.sentences
         self.relevant = any(self._ours(p.slug) for p in doc._.places) or any(a.side in ("RU", "UA") for a in doc._.actors)
 
     def _ours(self, slug: str) -> bool:

@@ -95,9 +95,9 @@ class DateFinder:
         return doc
 
     def _absolute(self, doc: Doc, published: date) -> list[DateMention]:
-        found = []
+        found, text = [], doc.text  # Doc.text is rebuilt on every access
         for pattern in self.patterns:
-            for match in pattern.finditer(doc.text):
+            for match in pattern.finditer(text):
                 when = self._date(match, published)
                 span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
                 if when and span is not None:

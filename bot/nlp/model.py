@@ -68,3 +68,32 @@ class Claim:
     event_date: date | None = None
     refers_to: int | None = None
     carried: bool = False  # the speaker comes from an earlier sentence
+
+
+@dataclass(slots=True)
+class Words:
+    """Plain lists of token attributes, made once per doc: Python loops over them are many times
+    cheaper than over spaCy Token objects, which are built anew on every access."""
+
+    text: list[str]
+    lower: list[str]
+    ws: list[str]
+    punct: list[bool]
+    alpha: list[bool]
+    starts: list[bool]
+
+    @classmethod
+    def of(cls, doc, starts: set[int]) -> "Words":
+        """The lists for a doc whose sentence starts are known."""
+        tokens = list(doc)
+        return cls([t.text for t in tokens], [t.lower_ for t in tokens], [t.whitespace_ for t in tokens],
+                   [t.is_punct for t in tokens], [t.is_alpha for t in tokens], [i in starts for i in range(len(tokens))])
+
+    def span_text(self, start: int, end: int) -> str:
+        """The text of tokens start..end, as written."""
+        return "".join(self.text[i] + self.ws[i] for i in range(start, end - 1)) + self.text[end - 1]
+
+    def capitalised(self, i: int) -> bool:
+        """A word that starts with a capital (names, also "Ivano-Frankivsk", "Kyiv's")."""
+        text = self.text[i]
+        return text[:1].isupper() and (self.alpha[i] or "-" in text or "'" in text or "’" in text)

@@ -22,7 +22,7 @@ from bot.nlp.gazetteer import shared
 from bot.nlp.lexicon import languages
 
 COMPONENTS = ("fb_sentences", "fb_actors", "fb_places", "fb_dates", "fb_quantities", "fb_claims")
-for _name in ("published", "places", "dates", "quantities", "actors", "claims"):
+for _name in ("published", "words", "sentences", "sentence_of", "places", "dates", "quantities", "actors", "claims"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 

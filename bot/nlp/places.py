@@ -9,21 +9,16 @@ import math
 from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP
 from spacy.lang.nl.stop_words import STOP_WORDS as NL_STOP
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
 from bot.nlp.gazetteer import Gazetteer, Place, shared
 from bot.nlp.lexicon import actors, lexicon
-from bot.nlp.model import PlaceMention
+from bot.nlp.model import PlaceMention, Words
 from bot.nlp import translit
 
 MAX_WINDOW = 4
 SENTENCE_START_IMPORTANCE = 4.0  # about 10,000 people, or a curated place
 STOP_WORDS = {"nl": NL_STOP, "en": EN_STOP}
-
-
-def _capitalised(token: Token) -> bool:
-    first = token.text[:1]
-    return first.isupper() and (token.is_alpha or "-" in token.text or "'" in token.text or "’" in token.text)
 
 
 class PlaceMatcher:
@@ -41,39 +36,38 @@ class PlaceMatcher:
         self.adjective_endings = tuple(words.words("adjective_suffixes"))
         self._named: set[int] = set()
 
-    def _starts_window(self, doc: Doc, i: int) -> bool:
-        token = doc[i]
+    def _starts_window(self, words: Words, i: int) -> bool:
         if i in self._named:
             return False
-        if _capitalised(token):
+        if words.capitalised(i):
             return True
-        return token.lower_ in self.region_words and i + 1 < len(doc) and _capitalised(doc[i + 1])
+        return words.lower[i] in self.region_words and i + 1 < len(words.text) and words.capitalised(i + 1)
 
-    def _window_ok(self, tokens: list[Token]) -> bool:
-        last = tokens[-1]
-        inner = all(_capitalised(t) or t.text in "-'’" or t.lower_ in self.region_words for t in tokens)
-        return inner and (_capitalised(last) or last.lower_ in self.region_words)
+    def _window_ok(self, words: Words, start: int, end: int) -> bool:
+        for k in range(start, end):
+            if not (words.capitalised(k) or words.text[k] in "-'’" or words.lower[k] in self.region_words):
+                return False
+        return words.capitalised(end - 1) or words.lower[end - 1] in self.region_words
 
-    def _lookup(self, doc: Doc, i: int) -> tuple[int, list[Place]]:
-        for size in range(min(MAX_WINDOW, len(doc) - i), 0, -1):
-            tokens = list(doc[i : i + size])
-            if not self._window_ok(tokens):
+    def _lookup(self, words: Words, i: int) -> tuple[int, list[Place]]:
+        for size in range(min(MAX_WINDOW, len(words.text) - i), 0, -1):
+            if not self._window_ok(words, i, i + size):
                 continue
-            text = doc[i : i + size].text
+            text = words.span_text(i, i + size)
             key = translit.normal(text)
             fuzzy = size <= 2 and key not in self.not_places and not text.lower().endswith(self.adjective_endings)
             found = self.gazetteer.candidates(text, fuzzy=fuzzy)
-            if found and self._plausible(doc, i, size, key, found):
+            if found and self._plausible(words, i, size, key, found):
                 return size, found
         return 0, []
 
-    def _plausible(self, doc: Doc, i: int, size: int, key: str, found: list[Place]) -> bool:
-        if size == 1 and doc[i].is_sent_start and found[0].importance < SENTENCE_START_IMPORTANCE:
+    def _plausible(self, words: Words, i: int, size: int, key: str, found: list[Place]) -> bool:
+        if size == 1 and words.starts[i] and found[0].importance < SENTENCE_START_IMPORTANCE:
             return False  # "Police said …": a capital at the start of a sentence proves nothing
         if size > 1 or key not in self.common:
             return True
         # A common word: a place only after a place preposition, and not at the start of a sentence.
-        return i > 0 and not doc[i].is_sent_start and doc[i - 1].lower_ in self.prepositions
+        return i > 0 and not words.starts[i] and words.lower[i - 1] in self.prepositions
 
     def __call__(self, doc: Doc) -> Doc:
         """Set doc._.places."""
@@ -82,9 +76,9 @@ class PlaceMatcher:
         self._named = {i for a in doc._.actors or () if not self.gazetteer.candidates(a.text, fuzzy=False)
                        for i in range(a.start, a.end)}
         found: list[tuple[int, int, list[Place]]] = []
-        i = 0
+        words, i = doc._.words, 0
         while i < len(doc):
-            size, places = self._lookup(doc, i) if self._starts_window(doc, i) else (0, [])
+            size, places = self._lookup(words, i) if self._starts_window(words, i) else (0, [])
             if size:
                 found.append((i, i + size, places))
             i += size or 1
@@ -97,7 +91,7 @@ class PlaceMatcher:
         mentions = []
         for start, end, places in found:
             best = places[0] if len(places) == 1 else max(places, key=lambda p: self._score(p, sure, regions))
-            mentions.append(PlaceMention(start, end, doc[start:end].text, best.slug))
+            mentions.append(PlaceMention(start, end, doc._.words.span_text(start, end), best.slug))
         return mentions
 
     @staticmethod

@@ -12,7 +12,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from bot.nlp.lexicon import lexicon
-from bot.nlp.model import Quantity
+from bot.nlp.model import Quantity, Words
 
 CASUALTIES = frozenset({"killed", "wounded", "dead_or_wounded"})
 LOOKAHEAD = 6
@@ -47,17 +47,17 @@ class QuantityFinder:
             for phrase in table:
                 self.phrases.add(f"{kind}:{phrase}", [nlp.make_doc(phrase)])
 
-    def _value(self, doc: Doc, i: int) -> tuple[float | str | None, int]:
-        token = doc[i]
-        value: float | str | None = parse_number(token.text, self.lang)
+    def _value(self, words: Words, i: int) -> tuple[float | str | None, int]:
+        text, lower = words.text[i], words.lower[i]
+        value: float | str | None = parse_number(text, self.lang) if text[:1].isdigit() else None
         if value is None:
-            value = self.numbers.get(token.lower_)
+            value = self.numbers.get(lower)
             value = float(value) if isinstance(value, int) else value
         if value is None:
             return None, i + 1
         end = i + 1
-        if isinstance(value, float) and end < len(doc) and doc[end].lower_ in self.multipliers:
-            value *= self.multipliers[doc[end].lower_]
+        if isinstance(value, float) and end < len(words.lower) and words.lower[end] in self.multipliers:
+            value *= self.multipliers[words.lower[end]]
             end += 1
         return value, end
 
@@ -69,9 +69,9 @@ class QuantityFinder:
             if start not in marks or end - start > marks[start][2] - start:
                 marks[start] = (kind, phrase, end)
         in_dates = {i for d in (doc._.dates or []) for i in range(d.start, d.end)}
-        found, i = [], 0
+        found, i, words = [], 0, doc._.words
         while i < len(doc):
-            value, end = self._value(doc, i) if i not in in_dates else (None, i + 1)
+            value, end = self._value(words, i) if i not in in_dates else (None, i + 1)
             if value is not None and not self._is_year(doc, i, value):
                 quantity = self._describe(doc, i, end, value, marks) or self._parallel(doc, i, end, value, found)
                 if quantity:
@@ -85,7 +85,7 @@ class QuantityFinder:
         return isinstance(value, float) and 1900 <= value <= 2100 and doc[i].text.isdigit() and len(doc[i].text) == 4
 
     def _describe(self, doc: Doc, start: int, end: int, value: float | str, marks: dict) -> Quantity | None:
-        sentence = doc[start].sent
+        sentence = doc._.sentences[doc._.sentence_of[start]]
         noun, casualty, stop = None, None, end
         for j in range(end, min(end + LOOKAHEAD, sentence.end)):
             if doc[j].is_punct and doc[j].text not in "-":
@@ -133,7 +133,7 @@ class QuantityFinder:
     def _parallel(doc: Doc, start: int, end: int, value: float | str, found: list[Quantity]) -> Quantity | None:
         # "volgens Kiev 400 doden, volgens Moskou 89": a bare number counts what the one before counted.
         bare = end >= len(doc) or doc[end].is_punct
-        previous = next((q for q in reversed(found) if q.start >= doc[start].sent.start), None)
+        previous = next((q for q in reversed(found) if q.start >= doc._.sentences[doc._.sentence_of[start]].start), None)
         if not bare or previous is None or isinstance(value, str):
             return None
         return Quantity(start, end, doc[start:end].text, value, previous.counts, previous.who, None)

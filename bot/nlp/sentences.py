@@ -3,10 +3,13 @@ initial, always at a paragraph break or a line that ends without punctuation (a 
 
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from bot.nlp.lexicon import lexicon
+from bot.nlp.model import Words
 
 ENDS = frozenset(".!?…")
 CLOSERS = frozenset("\"'”’»)")
@@ -18,33 +21,42 @@ class SentenceSplitter:
     def __init__(self, lang: str) -> None:
         self.abbreviations = lexicon(lang).words("abbreviations")
 
-    def _ends_sentence(self, doc: Doc, i: int) -> bool:
-        token = doc[i]
-        if "\n" in token.text:
+    def _ends_sentence(self, texts: list[str], i: int) -> bool:
+        text = texts[i]
+        if "\n" in text:
             return True
-        if token.text not in ENDS and not (token.text.endswith(".") and token.text.lower() not in self.abbreviations
-                                           and len(token.text) > 2 and token.text[:-1].isalpha()):
+        if text not in ENDS and not (text.endswith(".") and text.lower() not in self.abbreviations
+                                     and len(text) > 2 and text[:-1].isalpha()):
             return False
-        if token.text == "." and i > 0 and doc[i - 1].text.lower() + "." in self.abbreviations:
+        if text == "." and i > 0 and texts[i - 1].lower() + "." in self.abbreviations:
             return False
-        return not (token.text == "." and i > 0 and len(doc[i - 1].text) == 1 and doc[i - 1].text.isupper())
+        return not (text == "." and i > 0 and len(texts[i - 1]) == 1 and texts[i - 1].isupper())
 
     def __call__(self, doc: Doc) -> Doc:
         """Mark sentence starts."""
+        texts, spaces = [t.text for t in doc], [t.whitespace_ for t in doc]
         starts = {0}
         for i in range(len(doc) - 1):
-            if self._ends_sentence(doc, i):
+            if self._ends_sentence(texts, i):
                 j = i + 1
                 # A quote glued to the full stop closes; one after a space opens the next sentence.
-                while j < len(doc) and (doc[j].text in ENDS or (doc[j].text in CLOSERS and not doc[j - 1].whitespace_)):
+                while j < len(doc) and (texts[j] in ENDS or (texts[j] in CLOSERS and not spaces[j - 1])):
                     j += 1
-                if j < len(doc) and "\n" not in doc[i].text and doc[j].text[:1].islower():
+                if j < len(doc) and "\n" not in texts[i] and texts[j][:1].islower():
                     continue  # "e.g. this" or an ellipsis inside a sentence
                 starts.add(j)
-            elif "\n" in doc[i].whitespace_ or "\n" in doc[i + 1].text:
+            elif "\n" in spaces[i] or "\n" in texts[i + 1]:
                 starts.add(i + 1)
-        for i, token in enumerate(doc):
-            token.is_sent_start = i in starts
+        starts = sorted(i for i in starts if i < len(doc))
+        values = numpy.full((len(doc), 1), -1, dtype="int64").astype("uint64")  # -1: not a start
+        values[starts, 0] = 1
+        if len(doc):
+            doc.from_array([SENT_START], values)  # one call; Token.is_sent_start re-checks the doc per token
+        doc._.words = Words.of(doc, set(starts))
+        edges = starts + [len(doc)]
+        # Later components ask "which sentence?" often; Token.sent is slow to ask it of.
+        doc._.sentences = [doc[a:b] for a, b in zip(edges, edges[1:]) if a < b]
+        doc._.sentence_of = [k for k, (a, b) in enumerate(zip(edges, edges[1:])) for _ in range(b - a)]
         return doc
 
 

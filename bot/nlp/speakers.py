@@ -105,7 +105,8 @@ class Speakers:
 
     def _local_side(self, doc: Doc, span: Span) -> str | None:
         # "the governor said": the side of the place the sentence (or the text) is about.
-        places = [p for p in doc._.places if p.start >= span.sent.start and p.end <= span.sent.end] or doc._.places
+        sent = doc._.sentences[doc._.sentence_of[span.start]]
+        places = [p for p in doc._.places if p.start >= sent.start and p.end <= sent.end] or doc._.places
         for mention in places:
             country = self.country_of(mention.slug)
             if country in ("UA", "RU"):

@@ -1,0 +1,92 @@
+"""Reading benchmark: the whole reading pipeline over 600-word articles, on one core.
+
+Prints articles/s and words/s per language, and the ratio to a floor run in the same process: the
+blank tokenizer and spaCy's rule-based sentencizer alone (aim: at most 2.5x). Also prints the gazetteer's
+load time from its compiled file (aim: under 2 s) and the process's peak memory (aim: under 250 MB).
+Articles are stitched from the project's own evaluation sentences. Run: .venv/bin/python bench/reading.py
+"""
+
+from __future__ import annotations
+
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+import spacy
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bot.nlp import gazetteer  # noqa: E402
+from bot.nlp.evaluate import load_items  # noqa: E402
+from bot.nlp.pipeline import build  # noqa: E402
+
+ARTICLES, WORDS, ROUNDS = 150, 600, 3
+
+
+def articles(lang: str) -> list[str]:
+    """ARTICLES texts of about WORDS words, from the labelled sentences of the language."""
+    rng = random.Random(3)
+    sentences = [item.text for item in load_items(lang)]
+    texts = []
+    for _ in range(ARTICLES):
+        parts, words = [], 0
+        while words < WORDS:
+            sentence = rng.choice(sentences)
+            parts.append(sentence)
+            words += len(sentence.split())
+        texts.append(" ".join(parts))
+    return texts
+
+
+def _dated(nlp, text: str):
+    doc = nlp.make_doc(text)
+    doc._.published = date(2023, 1, 8)
+    return doc
+
+
+def timed(nlp, texts: list[str]) -> float:
+    """Best of ROUNDS: seconds to run nlp over every text, published dates set."""
+    best = float("inf")
+    for _ in range(ROUNDS):
+        started = time.perf_counter()
+        for _doc in nlp.pipe((_dated(nlp, text) for text in texts), batch_size=32):
+            pass
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def main() -> None:
+    """Measure load, floor and full pipeline; print the figures."""
+    with tempfile.TemporaryDirectory() as cache:
+        # Compiling happens once per machine, in its own process here, so that this process's
+        # peak memory is what a bot that starts from the compiled file uses.
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", f"from pathlib import Path; from bot.nlp.gazetteer import load; load(Path({cache!r}))"],
+                       check=True, cwd=Path(__file__).resolve().parent.parent)
+        compiled = time.perf_counter() - started
+        started = time.perf_counter()
+        gazetteer.shared(cache)
+        loaded = time.perf_counter() - started
+        print(f"gazetteer: compiled once (another process) in {compiled:.2f} s; "
+              f"loaded from its file in {loaded:.3f} s (aim < 2 s)")
+        for lang in ("nl", "en"):
+            texts = articles(lang)
+            words = sum(len(t.split()) for t in texts)
+            floor = spacy.blank(lang)
+            floor.add_pipe("sentencizer")  # spaCy's own rule-based splitter: a floor independent of ours
+            full = build(lang, cache)
+            floor_s, full_s = timed(floor, texts), timed(full, texts)
+            print(f"{lang}: {len(texts)} articles, {words} words; floor {floor_s:.2f} s; "
+                  f"pipeline {full_s:.2f} s = {len(texts) / full_s:.0f} articles/s, {words / full_s:,.0f} words/s; "
+                  f"ratio {full_s / floor_s:.2f}x (aim <= 2.5x)")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory: {peak:.0f} MB (aim < 250 MB)")
+
+
+if __name__ == "__main__":
+    main()
