@@ -13,7 +13,7 @@ from datetime import timedelta
 from rich.progress import Progress
 
 from bot import readcli, report
-from bot.app import build_application, ingest_config, open_storage
+from bot.app import build_application, make_ingestor, open_storage
 from bot.config import SAMPLE_FEEDS, ConfigError, Settings, load_settings
 from bot.feeds import FeedListError, FeedSpec, resolve_location
 from bot.pipeline import FeedReport, Ingestor
@@ -94,7 +94,7 @@ def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
     urls = [resolve_location(u) for u in args.feed]
     with session_scope(engine) as session:  # a feed named on the command line need not be listed yet
         queries.add_missing_feeds(session, [FeedSpec(url=url, name=url) for url in urls])
-    ingestor = Ingestor(engine, ingest_config(settings))
+    ingestor = make_ingestor(settings, engine)
     if args.once or urls:
         reports = asyncio.run(ingest_with_progress(ingestor, urls or None))
         return 1 if reports and all(r.status == "error" for r in reports) else 0
@@ -131,7 +131,7 @@ def cmd_demo(settings: Settings) -> int:
     console.rule("Frontbrief demo: ingesting the bundled sample feeds (sample outlets, written by us)")
     with session_scope(engine) as session:
         urls = [feed.url for feed, _ in queries.listed_feeds(session)]
-    asyncio.run(ingest_with_progress(Ingestor(engine, ingest_config(settings)), urls))
+    asyncio.run(ingest_with_progress(make_ingestor(settings, engine), urls))
     with session_scope(engine) as session:
         total = queries.count_articles(session)
         console.print(report.articles_table(queries.latest_articles(session, 100), f"{total} articles stored"))

@@ -33,6 +33,13 @@ def open_storage(settings: Settings) -> Engine:
     return engine
 
 
+def make_ingestor(settings: Settings, engine: Engine) -> Ingestor:
+    """The ingest run with the stages after it: reading and grouping into items."""
+    from bot.stages import ReadAndGroup  # spaCy is loaded only by processes that read
+
+    return Ingestor(engine, ingest_config(settings), stages=[ReadAndGroup(engine, str(settings.cache_dir))])
+
+
 def ingest_config(settings: Settings) -> IngestConfig:
     """The ingest run's limits and schedule policy from the settings."""
     limits = FetchLimits(timeout=settings.fetch_timeout_seconds, max_bytes=settings.fetch_max_bytes,
@@ -61,7 +68,7 @@ def build_application(settings: Settings, engine: Engine, ingest: bool = True) -
         .build()
     )
     application.bot_data["engine"] = engine
-    application.bot_data["ingestor"] = Ingestor(engine, ingest_config(settings))
+    application.bot_data["ingestor"] = make_ingestor(settings, engine)
     application.add_error_handler(on_error)
     if ingest:
         interval = timedelta(minutes=settings.fetch_interval_minutes)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, Column, DateTime, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Date, DateTime, Index, Text, UniqueConstraint
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -83,3 +83,74 @@ class Article(SQLModel, table=True):
     language: str | None = Field(default=None, max_length=8)
     published_at: datetime | None = Field(default=None, sa_column=_time())
     fetched_at: datetime = Field(sa_column=_time(nullable=False))
+    read_at: datetime | None = Field(default=None, sa_column=_time())
+    event_first: date | None = None
+    event_last: date | None = None
+    item_id: int | None = Field(default=None, foreign_key="item.id", index=True)
+    features: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}"))
+
+
+class Item(SQLModel, table=True):
+    """One event as reported by any number of articles, in any language."""
+
+    __table_args__ = (Index("ix_item_updated", "updated_at"), Index("ix_item_event", "event_first", "event_last"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = Field(sa_column=_time(nullable=False))
+    updated_at: datetime = Field(sa_column=_time(nullable=False))
+    event_first: date | None = None
+    event_last: date | None = None
+    titles: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    article_count: int = 0
+    disputed: bool = False
+    merged_into: int | None = None
+    profile: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class ItemPlace(SQLModel, table=True):
+    """A place an item is about, with the region that contains it (for region queries)."""
+
+    __table_args__ = (Index("ix_itemplace_slug", "slug"), Index("ix_itemplace_region", "region"))
+
+    item_id: int = Field(foreign_key="item.id", primary_key=True)
+    slug: str = Field(max_length=40, primary_key=True)
+    region: str | None = Field(default=None, max_length=40)
+
+
+class ItemKey(SQLModel, table=True):
+    """A cheap candidate key of an item on one event day: place, number, actor, text band, content hash."""
+
+    __table_args__ = (Index("ix_itemkey_item", "item_id"),)
+
+    key: str = Field(max_length=80, primary_key=True)
+    day: date = Field(primary_key=True)
+    item_id: int = Field(foreign_key="item.id", primary_key=True)
+
+
+class Claim(SQLModel, table=True):
+    """A statement found in an article: who says what, with numbers, places and the event date."""
+
+    __table_args__ = (Index("ix_claim_event_date", "event_date"), Index("ix_claim_item", "item_id"),
+                      Index("ix_claim_article", "article_id"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(foreign_key="article.id")
+    item_id: int | None = Field(default=None, foreign_key="item.id")
+    position: int
+    speaker: str | None = Field(default=None, max_length=300)
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    cue: str | None = Field(default=None, max_length=80)
+    stance: str = Field(max_length=16)
+    actor: str = Field(max_length=40)
+    side: str = Field(max_length=8)
+    content: str = Field(default="", sa_column=Column(Text, nullable=False))
+    content_start: int | None = None
+    content_end: int | None = None
+    event_date: date | None = None
+    numbers: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    places: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    refers_to: int | None = None
+    carried: bool = False
+    disputed: bool = False
+    unverified: bool = False

@@ -344,6 +344,7 @@ class _Article:
         dates = [d for d in self.doc._.dates if start <= d.start < end] or \
                 [d for d in self.doc._.dates if sent.start <= d.start < sent.end]
         claim.event_date = dates[0].first if dates else self.doc._.published
+        claim.dated = bool(dates)
         ours = claim.side in ("RU", "UA") or war_words or any(self._ours(s) for s in claim.places)
         if ours or claim.actor not in ("unknown", "outlet"):
             self.claims.append(claim)

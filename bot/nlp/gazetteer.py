@@ -28,7 +28,7 @@ FORMAT = 4  # bump when the compiled layout or the build rules change
 PLACES_FILE = Path(str(resources.files("bot.nlp") / "data" / "places.toml"))
 SLUG = re.compile(r"^[a-z0-9_]{1,32}$")
 SKELETON_MIN_POPULATION = 10_000
-FUZZY_FLOOR = 0.5
+FUZZY_FLOOR = 0.7
 FUZZY_MIN_LENGTH = 5  # shorter spellings are too often other words
 _LATIN_OR_CYRILLIC = re.compile(r"^[\sA-Za-z\u00C0-\u024F\u0400-\u04FF'’ʼ.\-()]+$")
 
@@ -233,7 +233,7 @@ def _add_geonames(builder: _Builder, curated: dict, by_code: dict[str, dict], ci
         builder.add(slug=rename.get("slug", ""), name=name, name_nl=rename.get("nl", name),
                     kind="city" if city["countrycode"] == "UA" else "abroad", country=city["countrycode"],
                     region=oblast["slug"] if oblast else None, lat=city["latitude"], lon=city["longitude"],
-                    population=city["population"], importance=_importance(city["population"], 0.5 if rename else 0),
+                    population=city["population"], importance=_importance(city["population"], 1.5 if rename else 0),
                     names=aliases, fixed=bool(rename.get("slug")), id=city["geonameid"],
                     region_stem=slugify(oblast["stem"]) if oblast else city["countrycode"].lower())
 

@@ -66,6 +66,7 @@ class Claim:
     numbers: list[Quantity] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
     event_date: date | None = None
+    dated: bool = False  # the event date comes from the text, not from the publication date
     refers_to: int | None = None
     carried: bool = False  # the speaker comes from an earlier sentence
 

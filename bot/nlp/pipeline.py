@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 
 import bot.nlp.actors  # noqa: F401  (registers the factories)
 import bot.nlp.claims  # noqa: F401
+import bot.nlp.concepts  # noqa: F401
 import bot.nlp.dates  # noqa: F401
 import bot.nlp.places  # noqa: F401
 import bot.nlp.quantities  # noqa: F401
@@ -21,8 +22,9 @@ import bot.nlp.sentences  # noqa: F401
 from bot.nlp.gazetteer import shared
 from bot.nlp.lexicon import languages
 
-COMPONENTS = ("fb_sentences", "fb_actors", "fb_places", "fb_dates", "fb_quantities", "fb_claims")
-for _name in ("published", "words", "sentences", "sentence_of", "places", "dates", "quantities", "actors", "claims"):
+COMPONENTS = ("fb_sentences", "fb_actors", "fb_places", "fb_dates", "fb_quantities", "fb_claims", "fb_concepts")
+for _name in ("published", "words", "sentences", "sentence_of", "places", "dates", "quantities", "actors", "claims",
+              "concepts"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -80,12 +82,15 @@ def describe(doc: Doc, article: ArticleInput, cache_dir: str = "data/cache") -> 
     """An article's reading as plain data: places, dates covered, claims with offsets."""
     gazetteer = shared(cache_dir)
     places = {}
+    headline_end = doc._.sentences[0].end if doc._.sentences else 0
     for mention in doc._.places:
         place = gazetteer.get(mention.slug)
         entry = places.setdefault(mention.slug, {"slug": mention.slug, "name": place.name, "region": place.region,
-                                                 "mentions": [], "as_actor_only": True})
+                                                 "mentions": [], "as_actor_only": True, "weight": 0})
         entry["mentions"].append({"text": mention.text, "start": doc[mention.start].idx})
         entry["as_actor_only"] &= mention.as_actor
+        # How much the text is about a place: more in the headline, more with every mention (capped).
+        entry["weight"] = min(entry["weight"] + (2 if mention.start < headline_end else 1), 4)
     dates = sorted({d.first for d in doc._.dates} | {d.last for d in doc._.dates} | ({article.published} if article.published else set()))
     return {
         "language": article.language,
@@ -94,6 +99,8 @@ def describe(doc: Doc, article: ArticleInput, cache_dir: str = "data/cache") -> 
         "dates": [d.isoformat() for d in dates],
         "date_mentions": [{"text": d.text, "first": d.first.isoformat(), "last": d.last.isoformat()} for d in doc._.dates],
         "claims": [_claim(doc, c, article) for c in doc._.claims],
+        "actors": sorted({a.actor for a in doc._.actors}),
+        "concepts": doc._.concepts,
     }
 
 
@@ -104,5 +111,6 @@ def _claim(doc: Doc, claim, article: ArticleInput) -> dict:
         "numbers": [{"value": q.value, "counts": q.counts, "who": q.who, "qualifier": q.qualifier, "text": q.text}
                     for q in claim.numbers],
         "places": claim.places, "event_date": claim.event_date.isoformat() if claim.event_date else None,
+        "dated": claim.dated,
         "refers_to": claim.refers_to, "carried": claim.carried, "url": article.url, "outlet": article.outlet,
     }

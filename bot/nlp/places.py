@@ -21,6 +21,16 @@ SENTENCE_START_IMPORTANCE = 4.0  # about 10,000 people, or a curated place
 STOP_WORDS = {"nl": NL_STOP, "en": EN_STOP}
 
 
+def _lexicon_words(words) -> set[str]:
+    """Every single word the lexicon knows as a word of the language ("raket", "heavy" is not one)."""
+    found: set[str] = set()
+    for key in ("counts", "cues", "concepts", "numbers", "months", "weekdays", "qualifiers", "casualty_verbs"):
+        found.update(k for k in words.table(key) if " " not in k)
+    for key in ("war_terms", "speaker_nouns", "np_adjectives", "determiners", "connectors"):
+        found.update(w for w in words.words(key) if " " not in w)
+    return {translit.normal(w) for w in found}
+
+
 class PlaceMatcher:
     """Finds place mentions and resolves each to one slug."""
 
@@ -29,7 +39,8 @@ class PlaceMatcher:
         self.gazetteer = gazetteer
         self.region_words = gazetteer.region_words
         self.prepositions = words.words("place_prepositions")
-        self.common = words.words("common_words") | {w.lower() for w in STOP_WORDS.get(lang, ())}
+        self.common = (words.words("common_words") | {w.lower() for w in STOP_WORDS.get(lang, ())}
+                       | _lexicon_words(words))
         # Names of people and bodies are never looked up by skeleton: "Poetin" is no village.
         self.not_places = ({translit.normal(n) for a in actors() for n in a.names}
                            | {translit.normal(w) for w in words.table("side_words")}) - set(gazetteer.aliases)

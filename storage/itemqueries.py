@@ -1,0 +1,154 @@
+"""Queries for readings, items and claims; functions that take a Session, no business rules."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import delete, func, or_, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, col, select
+
+from storage.models import Article, Claim, Feed, Item, ItemKey, ItemPlace
+
+CHUNK = 500
+
+
+def _insert(session: Session):
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
+def articles_to_read(session: Session, ids: Sequence[int]) -> list[tuple[Article, str]]:
+    """The articles with these ids not read yet, with their feed's name."""
+    rows = []
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        rows += session.exec(
+            select(Article, Feed.name).join(Feed, Feed.id == Article.feed_id)
+            .where(col(Article.id).in_(chunk), col(Article.read_at).is_(None)).order_by(Article.id)
+        ).all()
+    return list(rows)
+
+
+def unread_article_ids(session: Session, limit: int = 10_000) -> list[int]:
+    """Articles stored but not read yet (an interrupted run, or rows from before reading existed)."""
+    return list(session.exec(select(Article.id).where(col(Article.read_at).is_(None)).order_by(Article.id).limit(limit)))
+
+
+def store_reading(session: Session, article_id: int, claims: list[dict], features: dict,
+                  first: date | None, last: date | None, now: datetime) -> None:
+    """Keep an article's claims and grouping features."""
+    if claims:
+        session.execute(_insert(session)(Claim), [{"article_id": article_id, **c} for c in claims])
+    session.execute(update(Article).where(Article.id == article_id).values(
+        read_at=now, features=features, event_first=first, event_last=last))
+
+
+def candidate_items(session: Session, keys: Sequence[str], first: date, last: date, limit: int) -> list[int]:
+    """Items sharing most keys with an article, on days around its event days (the blocking step)."""
+    if not keys:
+        return []
+    hits = func.count(ItemKey.key)
+    rows = session.exec(
+        select(ItemKey.item_id, hits).where(col(ItemKey.key).in_(keys), ItemKey.day >= first, ItemKey.day <= last)
+        .group_by(ItemKey.item_id).order_by(hits.desc(), ItemKey.item_id.desc()).limit(limit)
+    )
+    return [item_id for item_id, _ in rows]
+
+
+def items_by_id(session: Session, ids: Iterable[int]) -> dict[int, Item]:
+    """Items by id (merged ones are skipped)."""
+    ids = list(ids)
+    if not ids:
+        return {}
+    return {i.id: i for i in session.exec(select(Item).where(col(Item.id).in_(ids), col(Item.merged_into).is_(None)))}
+
+
+def new_item(session: Session, now: datetime, profile: dict, first: date, last: date) -> Item:
+    """A new, empty item."""
+    item = Item(created_at=now, updated_at=now, profile=profile, event_first=first, event_last=last)
+    session.add(item)
+    session.flush()
+    return item
+
+
+def attach(session: Session, item: Item, article_id: int, keys: Sequence[str], first: date, last: date,
+           places: Sequence[tuple[str, str | None]]) -> None:
+    """Put an article (and its claims) in an item, with the item's keys for its event days."""
+    session.execute(update(Article).where(Article.id == article_id).values(item_id=item.id))
+    session.execute(update(Claim).where(Claim.article_id == article_id).values(item_id=item.id))
+    days = [first + timedelta(days=n) for n in range(min((last - first).days, 6) + 1)]
+    rows = [{"key": k, "day": d, "item_id": item.id} for k in set(keys) for d in days]
+    for start in range(0, len(rows), CHUNK):
+        session.execute(_insert(session)(ItemKey).on_conflict_do_nothing(), rows[start : start + CHUNK])
+    if places:
+        session.execute(_insert(session)(ItemPlace).on_conflict_do_nothing(),
+                        [{"item_id": item.id, "slug": s, "region": r} for s, r in places])
+
+
+def merge(session: Session, keep: Item, gone: Item) -> None:
+    """Move everything of `gone` into `keep`; `gone` stays as a pointer."""
+    for model in (Article, Claim):
+        session.execute(update(model).where(model.item_id == gone.id).values(item_id=keep.id))
+    for model in (ItemKey, ItemPlace):
+        rows = session.exec(select(model).where(model.item_id == gone.id)).all()
+        values = [{**r.model_dump(), "item_id": keep.id} for r in rows]
+        session.execute(delete(model).where(model.item_id == gone.id))
+        for start in range(0, len(values), CHUNK):
+            session.execute(_insert(session)(model).on_conflict_do_nothing(), values[start : start + CHUNK])
+    gone.merged_into = keep.id
+    session.add(gone)
+
+
+def item_claims(session: Session, item_id: int) -> list[Claim]:
+    """Every claim of an item."""
+    return list(session.exec(select(Claim).where(Claim.item_id == item_id).order_by(Claim.article_id, Claim.position)))
+
+
+def set_claim_flags(session: Session, flags: dict[int, tuple[bool, bool]]) -> None:
+    """Write disputed/unverified marks."""
+    for claim_id, (disputed, unverified) in flags.items():
+        session.execute(update(Claim).where(Claim.id == claim_id).values(disputed=disputed, unverified=unverified))
+
+
+def item_articles(session: Session, item_ids: Sequence[int]) -> list[tuple[Article, str]]:
+    """The articles of these items with their feed's name, oldest first."""
+    if not item_ids:
+        return []
+    return list(session.exec(
+        select(Article, Feed.name).join(Feed, Feed.id == Article.feed_id)
+        .where(col(Article.item_id).in_(item_ids)).order_by(Article.published_at, Article.id)))
+
+
+def items_for_places(session: Session, slugs: Sequence[str], regions: Sequence[str], limit: int) -> list[Item]:
+    """Newest items about any of these places or any place in these regions."""
+    clauses = [col(ItemPlace.slug).in_(slugs)] + ([col(ItemPlace.region).in_(regions)] if regions else [])
+    ids = select(ItemPlace.item_id).where(or_(*clauses)).distinct().subquery()
+    return list(session.exec(select(Item).where(col(Item.id).in_(select(ids.c.item_id)))
+                             .order_by(col(Item.updated_at).desc()).limit(limit)))
+
+
+def items_for_dates(session: Session, first: date, last: date, limit: int) -> list[Item]:
+    """Newest items with a claim about a day in first..last."""
+    ids = select(Claim.item_id).where(Claim.event_date >= first, Claim.event_date <= last,
+                                      col(Claim.item_id).is_not(None)).distinct().subquery()
+    return list(session.exec(select(Item).where(col(Item.id).in_(select(ids.c.item_id)))
+                             .order_by(col(Item.updated_at).desc()).limit(limit)))
+
+
+def latest_items(session: Session, limit: int = 20, since: datetime | None = None) -> list[Item]:
+    """The most recently updated items (optionally only those updated since a time)."""
+    query = select(Item).where(col(Item.merged_into).is_(None), Item.article_count > 0)
+    if since is not None:
+        query = query.where(Item.updated_at > since)
+    return list(session.exec(query.order_by(col(Item.updated_at).desc()).limit(limit)))
+
+
+def claims_of_items(session: Session, item_ids: Sequence[int]) -> list[tuple[Claim, Article, str]]:
+    """Claims of these items, with article and outlet, in reading order."""
+    if not item_ids:
+        return []
+    return list(session.exec(
+        select(Claim, Article, Feed.name).join(Article, Article.id == Claim.article_id)
+        .join(Feed, Feed.id == Article.feed_id).where(col(Claim.item_id).in_(item_ids))
+        .order_by(Claim.item_id, Article.published_at, Claim.article_id, Claim.position)))
