@@ -32,7 +32,8 @@ BANDS, ROWS = 8, 4
 MAX_ARTICLES = 150  # an item never grows past this: a runaway merge stops here
 MAX_SIGNATURES = 4
 DAY_WINDOW = 2
-JOIN_SCORE = 0.42
+LAG_DAYS = 7  # a report that names no day may come up to a week after the event
+JOIN_SCORE = 0.30
 MERGE_SCORE = 0.6
 NEAR_COPY = 0.8
 # Places too wide to say which event an article is about.
@@ -59,6 +60,7 @@ class Features:
     signature: tuple[int, ...]
     content_hash: str
     concepts: tuple[str, ...] = ()
+    regions: tuple[tuple[str, str], ...] = ()  # (place, the region that contains it)
 
     def keys(self) -> list[str]:
         """The candidate keys this article looks items up by."""
@@ -70,12 +72,25 @@ class Features:
             keys += [f"b:{self.language}:{b}:{band}" for b, band in enumerate(bands(self.signature))]
         return keys
 
+    def lookup_days(self) -> tuple[date, date]:
+        """The days to look for items on: around a named day, or the week before publication."""
+        window = timedelta(days=DAY_WINDOW)
+        if self.explicit_dates:
+            return self.first - window, max(self.last, self.published) + window
+        return self.published - timedelta(days=LAG_DAYS), self.published + window
+
+    def key_days(self) -> list[date]:
+        """The days an item keeps this article's keys on: the event days and the publication day."""
+        days = {self.first + timedelta(days=n) for n in range(min((self.last - self.first).days, 6) + 1)}
+        return sorted(days | {self.published})
+
     def as_dict(self) -> dict:
         """JSON-ready form, kept on the article."""
         return {"language": self.language, "published": self.published.isoformat(), "first": self.first.isoformat(),
                 "last": self.last.isoformat(), "explicit_dates": self.explicit_dates, "places": [list(p) for p in self.places],
                 "numbers": [list(n) for n in self.numbers], "actors": list(self.actors),
-                "signature": list(self.signature), "content_hash": self.content_hash, "concepts": list(self.concepts)}
+                "signature": list(self.signature), "content_hash": self.content_hash, "concepts": list(self.concepts),
+                "regions": [list(r) for r in self.regions]}
 
 
 @dataclass(slots=True)
@@ -92,6 +107,7 @@ class Profile:
     signatures: dict = field(default_factory=dict)
     hashes: set = field(default_factory=set)
     concepts: set = field(default_factory=set)
+    regions: dict = field(default_factory=dict)
 
     @classmethod
     def new(cls, features: Features) -> Profile:
@@ -116,6 +132,7 @@ class Profile:
                 kept.append(list(features.signature))
         self.hashes.add(features.content_hash)
         self.concepts.update(features.concepts)
+        self.regions.update(features.regions)
 
     def absorb(self, other: Profile) -> None:
         """Take in another item's profile (a merge)."""
@@ -130,6 +147,7 @@ class Profile:
             kept.extend(sigs[: max(0, MAX_SIGNATURES - len(kept))])
         self.hashes |= other.hashes
         self.concepts |= other.concepts
+        self.regions.update(other.regions)
 
     def event_days(self) -> tuple[date, date]:
         """The days the item is about: those its articles name, else those they were published."""
@@ -142,7 +160,8 @@ class Profile:
         return {"first": self.first.isoformat(), "last": self.last.isoformat(), "articles": self.articles,
                 "days": {d.isoformat(): n for d, n in self.days.items()}, "places": dict(self.places),
                 "numbers": [list(n) for n in sorted(self.numbers)], "actors": sorted(self.actors),
-                "signatures": self.signatures, "hashes": sorted(self.hashes)[:50], "concepts": sorted(self.concepts)}
+                "signatures": self.signatures, "hashes": sorted(self.hashes)[:50], "concepts": sorted(self.concepts),
+                "regions": self.regions}
 
     @classmethod
     def from_dict(cls, data: dict) -> Profile:
@@ -151,7 +170,7 @@ class Profile:
                    Counter({date.fromisoformat(d): n for d, n in data.get("days", {}).items()}),
                    Counter(data["places"]), {tuple(n) for n in data["numbers"]}, set(data["actors"]),
                    {k: [list(s) for s in v] for k, v in data["signatures"].items()}, set(data["hashes"]),
-                   set(data.get("concepts", ())))
+                   set(data.get("concepts", ())), dict(data.get("regions", {})))
 
 
 def shingles(text: str, size: int = 3) -> set[int]:
@@ -197,17 +216,28 @@ def when(features: Features, profile: Profile) -> float | None:
         return {0: 1.0, 1: 0.7, 2: 0.4}.get(gap, 0.1 if gap <= 5 else None)
     if lag < -1:
         return None  # published before the event it would report
-    return 1.0 if lag <= 1 else 0.6 if lag <= 3 else 0.3 if lag <= 7 else None
+    return 1.0 if lag <= 1 else 0.5 if lag <= 3 else 0.2 if lag <= 7 else None
 
 
 def place_overlap(features: Features, profile: Profile) -> float:
-    """Weighted overlap of the specific places: 1 when the smaller side's places all lie in the other."""
+    """Weighted overlap of the specific places: 1 when the smaller side's places all lie in the other.
+    A place and the region that contains it (Sudzha, Kursk Oblast) count half."""
     mine = {s: w for s, w in features.places if s not in WIDE_PLACES}
     theirs = {s: w / profile.articles for s, w in profile.places.items() if s not in WIDE_PLACES}
     if not mine or not theirs:
         return 0.0
-    shared = sum(min(w, theirs[s]) for s, w in mine.items() if s in theirs)
-    return shared / min(sum(mine.values()), sum(theirs.values()))
+    my_regions = dict(features.regions)
+    their_regions = {region for region in profile.regions.values()}
+    shared = 0.0
+    for slug, weight in mine.items():
+        if slug in theirs:
+            shared += min(weight, theirs[slug])
+        elif my_regions.get(slug) in theirs or slug in their_regions:
+            shared += 0.5 * weight
+    # Halfway between "all of the smaller side is shared" and "all of both": a story about Soledar
+    # is not fully the story about Bakhmut and Soledar.
+    small, large = sorted((sum(mine.values()), sum(theirs.values())))
+    return min(1.0, (shared / small + shared / large) / 2)
 
 
 def _share(mine: set | tuple, theirs: set) -> float:
@@ -230,9 +260,13 @@ def score(features: Features, profile: Profile) -> float:
     concepts = _share(features.concepts, profile.concepts)
     numbers = _share(features.numbers, profile.numbers)
     actors = _share(features.actors, profile.actors)
+    if days <= 0.2 and not (concepts or numbers or text >= 0.3):
+        return 0.0  # a week later, only the same subject, numbers or words make it the same story
     # What an event is about: where it happened, or, for news without a shared place, its subject.
     about = max(places, 0.8 * concepts)
-    return 0.40 * text + 0.30 * about + 0.15 * numbers + 0.05 * actors + 0.10 * days + (0.1 if text >= 0.4 else 0)
+    clash = 0.1 if features.concepts and profile.concepts and not concepts else 0.0
+    return (0.40 * text + 0.30 * about + 0.15 * numbers + 0.05 * actors + 0.10 * days
+            + (0.1 if text >= 0.4 else 0) - clash)
 
 
 @dataclass(frozen=True, slots=True)

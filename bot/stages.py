@@ -66,13 +66,13 @@ class ReadAndGroup:
             article.id, article.language, published, first, last, explicit,
             tuple(sorted((p["slug"], p["weight"]) for p in reading["places"] if not p["as_actor_only"])),
             tuple(sorted(numbers)), tuple(sorted(actors)), group.signature(f"{article.title}\n{article.text}"),
-            article.content_hash, tuple(reading["concepts"]))
+            article.content_hash, tuple(reading["concepts"]),
+            tuple(sorted((p["slug"], p["region"]) for p in reading["places"] if p["region"] and not p["as_actor_only"])))
 
     def _group(self, session, article: Article, features: group.Features) -> None:
         keys = features.keys()
-        window = timedelta(days=group.DAY_WINDOW)
-        found = q.items_by_id(session, q.candidate_items(session, keys, features.first - window,
-                                                         features.last + window, CANDIDATES))
+        first, last = features.lookup_days()
+        found = q.items_by_id(session, q.candidate_items(session, keys, first, last, CANDIDATES))
         profiles = {i: group.Profile.from_dict(item.profile) for i, item in found.items()}
         decision = group.decide(features, profiles)
         now = self.clock()
@@ -88,7 +88,7 @@ class ReadAndGroup:
                 _merge_titles(item, found[other])
         gazetteer = shared(self.cache_dir)
         places = [(s, gazetteer.get(s).region if gazetteer.get(s) else None) for s, _ in features.places]
-        q.attach(session, item, article.id, keys, features.first, features.last, places)
+        q.attach(session, item, article.id, keys, features.key_days(), places)
         self._update(session, item, profile, article, now)
 
     def _update(self, session, item: Item, profile: group.Profile, article: Article, now: datetime) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import delete, func, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -72,12 +72,11 @@ def new_item(session: Session, now: datetime, profile: dict, first: date, last: 
     return item
 
 
-def attach(session: Session, item: Item, article_id: int, keys: Sequence[str], first: date, last: date,
+def attach(session: Session, item: Item, article_id: int, keys: Sequence[str], days: Sequence[date],
            places: Sequence[tuple[str, str | None]]) -> None:
-    """Put an article (and its claims) in an item, with the item's keys for its event days."""
+    """Put an article (and its claims) in an item, with the item's keys on the given days."""
     session.execute(update(Article).where(Article.id == article_id).values(item_id=item.id))
     session.execute(update(Claim).where(Claim.article_id == article_id).values(item_id=item.id))
-    days = [first + timedelta(days=n) for n in range(min((last - first).days, 6) + 1)]
     rows = [{"key": k, "day": d, "item_id": item.id} for k in set(keys) for d in days]
     for start in range(0, len(rows), CHUNK):
         session.execute(_insert(session)(ItemKey).on_conflict_do_nothing(), rows[start : start + CHUNK])

@@ -14,9 +14,10 @@ from tests.factories import rss
 
 
 @pytest.fixture
-def cli_env(monkeypatch, tmp_path, server):
+def cli_env(monkeypatch, tmp_path, server, cache_dir):
     """A working directory with its own database and a feed list pointing at the local server."""
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CACHE_DIR", cache_dir)
     feeds = tmp_path / "feeds.toml"
     server.route("/one", rss(2))
     feeds.write_text(f'[[feed]]\nname = "Local one"\nurl = "{server.url("/one")}"\nlanguage = "en"\n')
@@ -63,8 +64,9 @@ def test_feeds_add_takes_a_local_path(cli_env, capsys):
     assert "3 new articles" in capsys.readouterr().out
 
 
-def test_demo_ingests_the_bundled_samples_once(monkeypatch, tmp_path, capsys):
+def test_demo_ingests_the_bundled_samples_once(monkeypatch, tmp_path, capsys, cache_dir):
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CACHE_DIR", cache_dir)
     monkeypatch.setenv("COLUMNS", "200")
     assert main(["demo"]) == 0
     out = capsys.readouterr().out

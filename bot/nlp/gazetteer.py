@@ -80,6 +80,18 @@ class Gazetteer:
                     scores[index] = max(scores.get(index, 0.0), 2 * closeness + self.places[index].importance / 7)
         return [self.places[i] for i in sorted(scores, key=lambda i: -scores[i])]
 
+    def namesakes(self, text: str, found: list[Place]) -> list[Place]:
+        """Other places whose name is spelled almost the same ("Mykolajiv" in the Lviv region next to
+        the port city): candidates for context to choose from, after the exact ones."""
+        key, known = translit.normal(text), {p.slug for p in found}
+        extra = {}
+        for skeleton in translit.skeletons(text):
+            for index, alias in self.skeleton_index.get(skeleton, ()):
+                place = self.places[index]
+                if place.slug not in known and fuzz.ratio(key, alias) >= 85:
+                    extra[place.slug] = place
+        return list(extra.values())
+
     def resolve(self, text: str) -> Place | None:
         """The most likely place for a spelling or slug, or None."""
         if text in self.by_slug:
@@ -226,13 +238,16 @@ def _add_geonames(builder: _Builder, curated: dict, by_code: dict[str, dict], ci
             continue
         rename = renames.get(city["geonameid"], {})
         oblast = by_code.get(city["admin1code"]) if city["countrycode"] == "UA" else None
+        region = oblast["slug"] if oblast else None
+        if city["countrycode"] == "RU":
+            region = rules.get("ru_regions", {}).get(city["admin1code"])
         name = rename.get("en", city["name"])
         shortest = 3 if city["countrycode"] == "UA" else 4
         aliases = [n for n in city["alternatenames"] if _usable_alias(n) and len(n) >= shortest]
         aliases += rename.get("names", [])
         builder.add(slug=rename.get("slug", ""), name=name, name_nl=rename.get("nl", name),
                     kind="city" if city["countrycode"] == "UA" else "abroad", country=city["countrycode"],
-                    region=oblast["slug"] if oblast else None, lat=city["latitude"], lon=city["longitude"],
+                    region=region, lat=city["latitude"], lon=city["longitude"],
                     population=city["population"], importance=_importance(city["population"], 1.5 if rename else 0),
                     names=aliases, fixed=bool(rename.get("slug")), id=city["geonameid"],
                     region_stem=slugify(oblast["stem"]) if oblast else city["countrycode"].lower())

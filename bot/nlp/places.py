@@ -69,7 +69,7 @@ class PlaceMatcher:
             fuzzy = size <= 2 and key not in self.not_places and not text.lower().endswith(self.adjective_endings)
             found = self.gazetteer.candidates(text, fuzzy=fuzzy)
             if found and self._plausible(words, i, size, key, found):
-                return size, found
+                return size, found + self.gazetteer.namesakes(text, found)
         return 0, []
 
     def _plausible(self, words: Words, i: int, size: int, key: str, found: list[Place]) -> bool:
@@ -101,13 +101,13 @@ class PlaceMatcher:
         regions = {p.region for p in sure if p.region} | {p.slug for p in sure}
         mentions = []
         for start, end, places in found:
-            best = places[0] if len(places) == 1 else max(places, key=lambda p: self._score(p, sure, regions))
+            best = places[0] if len(places) == 1 else max(places, key=lambda p: self._score(p, sure, regions, places[0]))
             mentions.append(PlaceMention(start, end, doc._.words.span_text(start, end), best.slug))
         return mentions
 
     @staticmethod
-    def _score(place: Place, sure: list[Place], regions: set[str]) -> float:
-        score = place.importance
+    def _score(place: Place, sure: list[Place], regions: set[str], first: Place) -> float:
+        score = place.importance + (1.0 if place is first else 0.0)
         if place.region in regions:
             score += 3
         if sure:
