@@ -51,7 +51,12 @@ def parser() -> argparse.ArgumentParser:
     extract.add_argument("--published", help="publication date, ISO (default: today)")
     extract.add_argument("--json", action="store_true", help="machine-readable output")
     evaluate = commands.add_parser("eval", help="evaluate on the labelled sets")
-    evaluate.add_argument("what", choices=["reading"])
+    evaluate.add_argument("what", choices=["reading", "grouping"])
+    query = commands.add_parser("query", help="items and source-attributed claims about a place or a day")
+    query.add_argument("kind", choices=["place", "date"])
+    query.add_argument("value", nargs="+", help="any spelling of a place; a date such as 2023-01-08 or 8 januari")
+    query.add_argument("--json", action="store_true", help="machine-readable output")
+    query.add_argument("--lang", default="en", choices=["en", "nl"], help="language of headlines")
     return root
 
 
@@ -139,6 +144,40 @@ def cmd_demo(settings: Settings) -> int:
     return 0
 
 
+def cmd_query(settings: Settings, args: argparse.Namespace) -> int:
+    """`query place NAME` / `query date DATE`."""
+    import json
+
+    from bot import lookup
+    from bot.nlp.dates import parse_day
+    from bot.nlp.gazetteer import shared
+
+    engine = open_storage(settings)
+    gazetteer = shared(str(settings.cache_dir))
+    value = " ".join(args.value)
+    console = report.make_console()
+    with session_scope(engine) as session:
+        if args.kind == "place":
+            try:
+                result = lookup.by_place(session, gazetteer, value, args.lang)
+            except lookup.UnknownPlace as exc:
+                hint = ", ".join(f"{p.name} (/{p.slug})" for p in exc.suggestions)
+                print(f"{exc}." + (f" Did you mean: {hint}?" if hint else ""), file=sys.stderr)
+                return 1
+        else:
+            days = parse_day(value, utcnow().date())
+            if days is None:
+                print(f"{value!r} is not a date I understand; try 2023-01-08, 8 januari 2023 or yesterday",
+                      file=sys.stderr)
+                return 2
+            result = lookup.by_date(session, gazetteer, days[0], days[1], args.lang)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        report.items_view(result, console)
+    return 0
+
+
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     """`run`: the Telegram bot with its jobs."""
     if settings.telegram_bot_token is None:
@@ -164,6 +203,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return readcli.extract(args.path, args.lang, args.published, args.json, str(settings.cache_dir))
         if args.command == "eval":
             return readcli.evaluate(args.what, str(settings.cache_dir))
+        if args.command == "query":
+            return cmd_query(settings, args)
         commands = {"run": cmd_run, "ingest": cmd_ingest, "feeds": cmd_feeds}
         return commands[args.command](settings, args)
     except (ConfigError, FeedListError, readcli.InputError) as exc:

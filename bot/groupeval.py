@@ -85,7 +85,7 @@ def group_set(articles: list[Labelled], cache_dir: str, database_url: str | None
     with tempfile.TemporaryDirectory() as tmp:
         engine = make_engine(database_url or f"sqlite:///{tmp}/grouping.db")
         migrate(engine)
-        ids = _store(engine, articles)
+        ids = store_labelled(engine, articles)
         order = sorted(range(len(articles)), key=lambda k: (articles[k].published, k))
         stage = ReadAndGroup(engine, cache_dir)
         stage.process([ids[k] for k in order])
@@ -95,7 +95,8 @@ def group_set(articles: list[Labelled], cache_dir: str, database_url: str | None
     return [items[ids[k]] for k in range(len(articles))]
 
 
-def _store(engine, articles: list[Labelled]) -> list[int]:
+def store_labelled(engine, articles: list[Labelled]) -> list[int]:
+    """Store labelled articles as if ingested, one sample feed per outlet; returns their ids."""
     with session_scope(engine) as session:
         feeds = {o: queries.upsert_feed(session, FeedSpec(url=f"sample://{o}", name=f"{o} (sample)"),
                                         datetime.now(UTC)).id for o in sorted({a.outlet for a in articles})}

@@ -38,11 +38,13 @@ def disputes(claims: list[ClaimFacts]) -> dict[int, tuple[bool, bool]]:
     attributed = [c for c in claims if c.attributed]
     disputed: set[int] = set()
     for denial in (c for c in attributed if c.stance == "deny"):
-        targets = [c for c in attributed if c.id == denial.refers_to] or \
-                  [c for c in attributed if c.side != denial.side and c.stance in ("assert", "report")]
+        # What a denial answers: the claim it names, and what the other side says of the same days.
+        targets = {c.id for c in attributed if c.id == denial.refers_to}
+        targets |= {c.id for c in attributed if c.side != denial.side and c.stance in ("assert", "report")
+                    and _near(c.event_date, denial.event_date)}
         if targets:
             disputed.add(denial.id)
-            disputed.update(c.id for c in targets if c.side != denial.side)
+            disputed.update(targets)
     for a in attributed:
         for b in attributed:
             if a.side != b.side and _near(a.event_date, b.event_date) and any(

@@ -68,3 +68,26 @@ def articles_table(rows: Sequence[tuple[Article, str]], title: str) -> Table:
 def make_console() -> Console:
     """The console all commands print to."""
     return Console(highlight=False)
+
+
+SIDE_LABEL = {"RU": "Russian side", "UA": "Ukrainian side", "other": "Others and outlets"}
+
+
+def items_view(result: dict, console: Console) -> None:
+    """Items with claims grouped by side, for `query` without --json."""
+    heading = result.get("place", {}).get("name") or result.get("date")
+    console.rule(f"{escape(str(heading))}: {len(result['items'])} items")
+    for item in result["items"]:
+        marks = " [red](disputed)[/]" if item["disputed"] else ""
+        console.print(f"\n[bold]{escape(item['title'])}[/]{marks}  [dim]{item['event_date']}  #{item['id']}[/]")
+        for side in ("RU", "UA", "other"):
+            claims = [c for c in item["claims"] if c["side"] == side and c["speaker"]]
+            if not claims:
+                continue
+            console.print(f"  [underline]{SIDE_LABEL[side]}[/]")
+            for c in claims:
+                flag = " [red]disputed[/]" if c["disputed"] else " [yellow]unverified[/]" if c["unverified"] else ""
+                console.print(f"   • {escape(c['speaker'])} ({c['stance']}): {escape(c['text'][:160])}"
+                              f" [dim]— {escape(c['outlet'])}[/]{flag}")
+        outlets = sorted({a["outlet"] for a in item["articles"]} | {c["outlet"] for a in item["articles"] for c in a["copies"]})
+        console.print(f"  [dim]Sources: {escape(', '.join(outlets))}[/]")

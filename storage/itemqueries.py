@@ -19,15 +19,16 @@ def _insert(session: Session):
 
 
 def articles_to_read(session: Session, ids: Sequence[int]) -> list[tuple[Article, str]]:
-    """The articles with these ids not read yet, with their feed's name."""
+    """The articles with these ids not read yet, with their feed's name, oldest first (grouping is
+    incremental: publication order makes it repeatable, whatever order the feeds arrived in)."""
     rows = []
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         rows += session.exec(
             select(Article, Feed.name).join(Feed, Feed.id == Article.feed_id)
-            .where(col(Article.id).in_(chunk), col(Article.read_at).is_(None)).order_by(Article.id)
+            .where(col(Article.id).in_(chunk), col(Article.read_at).is_(None))
         ).all()
-    return list(rows)
+    return sorted(rows, key=lambda row: (row[0].published_at or row[0].fetched_at, row[0].id))
 
 
 def unread_article_ids(session: Session, limit: int = 10_000) -> list[int]:

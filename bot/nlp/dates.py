@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -131,3 +132,26 @@ class DateFinder:
 def make_dates(nlp: Language, name: str) -> DateFinder:
     """Factory: the date finder for the pipeline's language."""
     return DateFinder(nlp)
+
+
+def parse_day(text: str, today: date, langs: tuple[str, ...] = ("nl", "en")) -> tuple[date, date] | None:
+    """A day or period typed by a person ("2023-01-08", "8 januari 2023", "January 8", "gisteren",
+    "last week"), resolved against today; None when it names none."""
+    cleaned = " ".join(text.split())
+    for lang in langs:
+        nlp, finder = _finder(lang)
+        doc = nlp.make_doc(cleaned)
+        doc._.published = today
+        found = finder._absolute(doc, today) + finder._phrases(doc, today)
+        if found:
+            best = max(found, key=lambda m: m.end - m.start)
+            return best.first, best.last
+    return None
+
+
+@lru_cache(maxsize=8)
+def _finder(lang: str) -> tuple[Language, DateFinder]:
+    import spacy
+
+    nlp = spacy.blank(lang)
+    return nlp, DateFinder(nlp)

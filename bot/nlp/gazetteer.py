@@ -92,6 +92,22 @@ class Gazetteer:
                     extra[place.slug] = place
         return list(extra.values())
 
+    def suggest(self, text: str, limit: int = 5) -> list[Place]:
+        """The places whose names come nearest a spelling no place has ("did you mean")."""
+        from rapidfuzz import process
+
+        key = translit.normal(text)
+        if not key:
+            return []
+        hits = process.extract(key, self.aliases.keys(), scorer=fuzz.ratio, score_cutoff=60, limit=limit * 4)
+        ranked: dict[str, tuple[float, Place]] = {}
+        for alias, score, _ in hits:
+            place = self.places[self.aliases[alias][0]]
+            rank = (score, place.importance)
+            if place.slug not in ranked or rank > ranked[place.slug][0]:
+                ranked[place.slug] = (rank, place)
+        return [p for _, p in sorted(ranked.values(), key=lambda rp: rp[0], reverse=True)][:limit]
+
     def resolve(self, text: str) -> Place | None:
         """The most likely place for a spelling or slug, or None."""
         if text in self.by_slug:

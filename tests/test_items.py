@@ -1,0 +1,45 @@
+"""Pure item rules: disputed and unverified claims, and headlines built from claims."""
+
+from datetime import date
+
+from bot.items import ClaimFacts, HeadlineClaim, build_headline, disputes
+from bot.nlp.lexicon import lexicon
+
+DAY = date(2023, 1, 8)
+
+
+def fact(cid, side, stance, numbers=(), refers_to=None, attributed=True, day=DAY):
+    return ClaimFacts(cid, 1, cid, side, stance, attributed, numbers, day, refers_to)
+
+
+def test_an_assert_and_its_denial_are_both_disputed():
+    flags = disputes([fact(1, "RU", "assert", ((600.0, "killed"),)), fact(2, "UA", "deny", refers_to=1)])
+    assert flags == {1: (True, False), 2: (True, False)}
+
+
+def test_different_numbers_for_one_count_from_two_sides_are_disputed():
+    flags = disputes([fact(1, "UA", "assert", ((400.0, "killed"),)), fact(2, "RU", "assert", ((89.0, "killed"),)),
+                      fact(3, "RU", "assert", ((12.0, "drones"),))])
+    assert flags[1][0] and flags[2][0] and not flags[3][0]
+
+
+def test_numbers_about_other_days_are_not_compared():
+    flags = disputes([fact(1, "UA", "assert", ((400.0, "killed"),), day=date(2023, 1, 1)),
+                      fact(2, "RU", "assert", ((600.0, "killed"),))])
+    assert not flags[1][0] and not flags[2][0]
+
+
+def test_a_claim_only_one_side_makes_is_unverified_until_corroborated():
+    alone = disputes([fact(1, "RU", "assert", ((600.0, "killed"),)), fact(2, "other", "report", attributed=False)])
+    assert alone[1] == (False, True) and alone[2] == (False, False)
+    backed = disputes([fact(1, "RU", "assert", ((89.0, "killed"),)), fact(2, "other", "assert", ((89.0, "killed"),))])
+    assert backed[1] == (False, False)
+
+
+def test_headlines_are_built_per_language_from_claims():
+    claims = [HeadlineClaim("RU", "assert", ((600.0, "killed"),)), HeadlineClaim("UA", "deny", ())]
+    assert build_headline("Kramatorsk", claims, lexicon("en").raw["headline"]) == \
+        "Kramatorsk: Russia claims 600 killed; Ukraine denies"
+    assert build_headline("Kramatorsk", claims, lexicon("nl").raw["headline"]) == \
+        "Kramatorsk: Rusland claimt 600 doden; Oekraïne ontkent"
+    assert build_headline(None, [HeadlineClaim("other", "report", ())], lexicon("en").raw["headline"]) is None
