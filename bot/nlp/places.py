@@ -26,7 +26,7 @@ def _lexicon_words(words) -> set[str]:
     found: set[str] = set()
     for key in ("counts", "cues", "concepts", "numbers", "months", "weekdays", "qualifiers", "casualty_verbs"):
         found.update(k for k in words.table(key) if " " not in k)
-    for key in ("war_terms", "speaker_nouns", "np_adjectives", "determiners", "connectors"):
+    for key in ("war_terms", "speaker_nouns"):
         found.update(w for w in words.words(key) if " " not in w)
     return {translit.normal(w) for w in found}
 
