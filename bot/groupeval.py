@@ -15,6 +15,8 @@ from bot.feeds import FeedSpec
 from bot.identity import content_hash, digest
 from storage import queries
 from storage.db import make_engine, migrate, session_scope
+from sqlmodel import select
+
 from storage.models import Article
 
 DATA = Path(str(resources.files("bot") / "data" / "eval_grouping.txt"))
@@ -90,7 +92,7 @@ def group_set(articles: list[Labelled], cache_dir: str, database_url: str | None
         stage = ReadAndGroup(engine, cache_dir)
         stage.process([ids[k] for k in order])
         with session_scope(engine) as session:
-            items = {a.id: a.item_id for a in session.query(Article).all()}
+            items = dict(session.exec(select(Article.id, Article.item_id)).all())
         engine.dispose()
     return [items[ids[k]] for k in range(len(articles))]
 

@@ -69,6 +69,10 @@ class ReadAndGroup:
             article.content_hash, tuple(reading["concepts"]),
             tuple(sorted((p["slug"], p["region"]) for p in reading["places"] if p["region"] and not p["as_actor_only"])))
 
+    def group(self, session, article: Article, features: group.Features) -> None:
+        """Put one read article into an item (new, existing, or merged from several)."""
+        self._group(session, article, features)
+
     def _group(self, session, article: Article, features: group.Features) -> None:
         keys = features.keys()
         first, last = features.lookup_days()
