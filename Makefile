@@ -23,6 +23,8 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/reading.py
+	$(BIN)/python bench/grouping.py
+	$(BIN)/python bench/query.py
 
 ## lock: re-pin every dependency after changing pyproject.toml
 lock:

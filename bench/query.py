@@ -1,0 +1,118 @@
+"""Query benchmark: place and date look-ups over 1,000,000 claims in SQLite (100,000 on PostgreSQL
+when TEST_POSTGRES_URL is set). Prints p50 and p95 of each query kind; aim: p95 under 50 ms.
+The queries are the ones `python -m bot query` and the bot's /<place> and /date answers run: the
+newest 20 items about a place (a region includes its places) or a day, with articles and claims.
+Run: .venv/bin/python bench/query.py [claims]
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import insert, text
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bot import lookup  # noqa: E402
+from bot.nlp.gazetteer import shared  # noqa: E402
+from storage.db import make_engine, migrate, session_scope  # noqa: E402
+from storage.models import Article, Claim, Feed, Item, ItemPlace  # noqa: E402
+
+CLAIMS_PER_ITEM = 10
+DAYS = 1000
+QUERIES = 200
+
+
+def fill(engine, claims: int, places: list, rng: random.Random) -> None:
+    """Items with one article each and CLAIMS_PER_ITEM claims, spread over DAYS days."""
+    items = claims // CLAIMS_PER_ITEM
+    start = datetime(2022, 2, 24, tzinfo=UTC)
+    with engine.begin() as conn:
+        conn.execute(insert(Feed), [{"url": "bench://q", "name": "bench", "keywords": [], "fulltext": False,
+                                     "active": True, "error_count": 0, "created_at": start}])
+        for first in range(0, items, 5000):
+            chunk = range(first + 1, min(items, first + 5000) + 1)
+            when = {i: start + timedelta(days=rng.randrange(DAYS), hours=rng.randrange(24)) for i in chunk}
+            conn.execute(insert(Item), [{"id": i, "created_at": when[i], "updated_at": when[i],
+                                         "event_first": when[i].date(), "event_last": when[i].date(),
+                                         "titles": {"en": f"Story {i}"}, "article_count": 1, "disputed": i % 3 == 0,
+                                         "profile": {}} for i in chunk])
+            conn.execute(insert(Article), [{"id": i, "feed_id": 1, "identity": f"q{i}", "url": None,
+                                            "link": f"https://bench.invalid/{i}", "guid": None, "content_hash": f"h{i}",
+                                            "title": f"Story {i}", "summary": "", "text": "", "language": "en",
+                                            "published_at": when[i], "fetched_at": when[i], "item_id": i,
+                                            "features": {}} for i in chunk])
+            rows = []
+            for i in chunk:
+                for slug in {p.slug: p for p in rng.sample(places, 2)}.values():
+                    rows.append({"item_id": i, "slug": slug.slug, "region": slug.region})
+            conn.execute(insert(ItemPlace), rows)
+            conn.execute(insert(Claim), [{"article_id": i, "item_id": i, "position": k, "speaker": "Kyiv",
+                                          "stance": "assert", "actor": "ua.government", "side": "UA",
+                                          "content": f"claim {k} of story {i}", "event_date": when[i].date(),
+                                          "numbers": [{"value": float(k), "counts": "killed"}], "places": [],
+                                          "carried": False, "disputed": False, "unverified": k % 2 == 0}
+                                         for i in chunk for k in range(CLAIMS_PER_ITEM)])
+
+
+def percentiles(samples: list[float]) -> str:
+    """p50 and p95 in milliseconds."""
+    cuts = statistics.quantiles(samples, n=20)
+    return f"p50 {statistics.median(samples) * 1000:.1f} ms, p95 {cuts[18] * 1000:.1f} ms"
+
+
+def run(url: str, claims: int) -> None:
+    """Fill a database and time the place and date queries."""
+    gazetteer = shared("data/cache")
+    rng = random.Random(5)
+    places = [p for p in gazetteer.places if p.country == "UA" and p.kind == "city" and p.population >= 20_000]
+    engine = make_engine(url)
+    migrate(engine)
+    started = time.perf_counter()
+    fill(engine, claims, places, rng)
+    print(f"  filled {claims:,} claims in {time.perf_counter() - started:.0f} s")
+    names = [p.slug for p in rng.sample(places, 40)] + ["donetsk_oblast", "kharkiv_oblast", "donbas"]
+    timings: dict[str, list[float]] = {"place": [], "region": [], "date": []}
+    with session_scope(engine) as session:
+        for n in range(QUERIES):
+            name = names[n % len(names)]
+            kind = "region" if name.endswith(("oblast", "donbas")) else "place"
+            t = time.perf_counter()
+            lookup.by_place(session, gazetteer, name)
+            timings[kind].append(time.perf_counter() - t)
+            day = date(2022, 2, 24) + timedelta(days=rng.randrange(DAYS))
+            t = time.perf_counter()
+            lookup.by_date(session, gazetteer, day, day)
+            timings["date"].append(time.perf_counter() - t)
+    for kind, samples in timings.items():
+        print(f"  {kind:6} ({len(samples)} queries): {percentiles(samples)} (aim: p95 < 50 ms)")
+    engine.dispose()
+
+
+def main() -> None:
+    """SQLite with 1,000,000 claims, PostgreSQL with 100,000."""
+    claims = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+    with tempfile.TemporaryDirectory() as tmp:
+        print(f"sqlite: {claims:,} claims")
+        run(f"sqlite:///{tmp}/query.db", claims)
+    pg = os.environ.get("TEST_POSTGRES_URL")
+    if not pg:
+        print("postgresql: skipped (TEST_POSTGRES_URL not set)")
+        return
+    engine = make_engine(pg)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS bench_query CASCADE; CREATE SCHEMA bench_query"))
+    engine.dispose()
+    print(f"postgresql: {claims // 10:,} claims")
+    run(pg + "?options=-csearch_path%3Dbench_query", claims // 10)
+
+
+if __name__ == "__main__":
+    main()
