@@ -130,6 +130,8 @@ def cmd_feeds(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_demo(settings: Settings) -> int:
     """`demo`: the main job on embedded defaults: sample feeds into a demo SQLite database."""
+    from bot.nlp.gazetteer import shared
+
     settings = settings.model_copy(update={"database_url": DEMO_DATABASE, "feeds_file": SAMPLE_FEEDS})
     engine = open_storage(settings)
     console = report.make_console()
@@ -140,7 +142,10 @@ def cmd_demo(settings: Settings) -> int:
     with session_scope(engine) as session:
         total = queries.count_articles(session)
         console.print(report.articles_table(queries.latest_articles(session, 100), f"{total} articles stored"))
-    console.print(f"Database: {DEMO_DATABASE.removeprefix('sqlite:///')} (run `make demo` again: nothing new is added)")
+        items = report.items_table(session, shared(str(settings.cache_dir)))
+    console.print(items)
+    console.print(f"Database: {DEMO_DATABASE.removeprefix('sqlite:///')} (run `make demo` again: nothing new is added). "
+                  "Try: .venv/bin/python -m bot query place Kramatorsk")
     return 0
 
 

@@ -91,3 +91,21 @@ def items_view(result: dict, console: Console) -> None:
                               f" [dim]— {escape(c['outlet'])}[/]{flag}")
         outlets = sorted({a["outlet"] for a in item["articles"]} | {c["outlet"] for a in item["articles"] for c in a["copies"]})
         console.print(f"  [dim]Sources: {escape(', '.join(outlets))}[/]")
+
+
+def items_table(session, gazetteer) -> Table:
+    """Every item, one line each: headline, sources, languages, disputed or not (for the demo)."""
+    from bot import lookup
+    from storage import itemqueries
+
+    items = itemqueries.latest_items(session, limit=50)
+    described = lookup.describe_items(session, gazetteer, items, "en")
+    table = Table(title=f"{len(described)} items (one event each, any language)")
+    for column in ("event day", "headline (en)", "articles", "languages", "claims", "disputed"):
+        table.add_column(column)
+    for item in sorted(described, key=lambda i: (i["event_date"] or "", i["id"])):
+        copies = sum(1 + len(a["copies"]) for a in item["articles"])
+        languages = ", ".join(sorted({a["language"] or "?" for a in item["articles"]}))
+        table.add_row(item["event_date"] or "–", escape(item["title"]), str(copies), languages,
+                      str(len(item["claims"])), "[red]yes[/]" if item["disputed"] else "no")
+    return table

@@ -21,6 +21,7 @@ from storage.models import Article, Item, utcnow
 
 log = logging.getLogger(__name__)
 CANDIDATES = 30
+BACKLOG = 1000
 DATE_SLACK = timedelta(days=30)
 
 
@@ -31,8 +32,10 @@ class ReadAndGroup:
         self.engine, self.cache_dir, self.clock = engine, cache_dir, clock
 
     async def __call__(self, article_ids: list[int]) -> None:
-        """Run in a worker thread: reading is CPU work."""
-        await asyncio.to_thread(self.process, article_ids)
+        """Run in a worker thread: reading is CPU work. Articles an earlier run left unread come too."""
+        with session_scope(self.engine) as session:
+            backlog = q.unread_article_ids(session, BACKLOG)
+        await asyncio.to_thread(self.process, sorted(set(article_ids) | set(backlog)))
 
     def process(self, article_ids: Sequence[int]) -> int:
         """Read and group these articles (those not read yet); returns how many were done."""
@@ -44,8 +47,13 @@ class ReadAndGroup:
         readable = [i for i, (a, _) in enumerate(rows) if a.language in supported]
         readings: dict[int, dict] = dict(zip(readable, read([inputs[i] for i in readable], self.cache_dir)))
         for index, (article, _) in enumerate(rows):
-            with session_scope(self.engine) as session:
-                self._one(session, article, readings.get(index))
+            try:
+                with session_scope(self.engine) as session:
+                    self._one(session, article, readings.get(index))
+            except Exception as exc:  # one article's failure must not stop the others, nor repeat forever
+                log.exception("reading or grouping article %s failed", article.id)
+                with session_scope(self.engine) as session:
+                    q.store_reading(session, article.id, [], {"error": repr(exc)[:500]}, None, None, self.clock())
         return len(rows)
 
     def _one(self, session, article: Article, reading: dict | None) -> None:
@@ -82,7 +90,7 @@ class ReadAndGroup:
         now = self.clock()
         if decision.join is None:
             profile = group.Profile.new(features)
-            item = q.new_item(session, now, profile.to_dict(), features.first, features.last)
+            item = q.new_item(session, now, profile.to_dict(), *profile.event_days())
         else:
             item, profile = found[decision.join], profiles[decision.join]
             profile.add(features)
@@ -97,7 +105,7 @@ class ReadAndGroup:
 
     def _update(self, session, item: Item, profile: group.Profile, article: Article, now: datetime) -> None:
         item.profile, item.article_count = profile.to_dict(), profile.articles
-        item.event_first, item.event_last, item.updated_at = profile.first, profile.last, now
+        (item.event_first, item.event_last), item.updated_at = profile.event_days(), now
         if article.language and article.language not in item.titles:
             item.titles = {**item.titles, article.language: article.title}
         claims = q.item_claims(session, item.id)

@@ -147,3 +147,35 @@ def test_query_command_prints_the_json_shape(loaded, monkeypatch, capsys, cache_
     assert main(["query", "place", "Kramatorks"]) == 1
     assert "Did you mean: Kramatorsk (/kramatorsk)" in capsys.readouterr().err
     assert main(["query", "date", "someday"]) == 2
+
+
+def test_an_article_in_a_language_without_a_reader_is_still_grouped(engine, cache_dir):
+    german = Labelled("x", "de", _at("2023-01-08"), "Tagesblatt", "Raketenangriff auf Kramatorsk",
+                      "Russland meldet einen Angriff auf Kramatorsk mit 600 Toten.")
+    ids = store_labelled(engine, [german])
+    assert ReadAndGroup(engine, cache_dir).process(ids) == 1
+    with session_scope(engine) as session:
+        (item,) = q.latest_items(session)
+        assert item.titles == {"de": "Raketenangriff auf Kramatorsk"}
+        assert q.unread_article_ids(session) == []
+
+
+def test_a_failing_article_is_recorded_and_the_others_go_on(engine, cache_dir, monkeypatch):
+    ids = store_labelled(engine, ARTICLES[:3])
+    stage = ReadAndGroup(engine, cache_dir)
+    real = stage._one
+
+    def flaky(session, article, reading):
+        if "Kharkiv" in article.title:
+            raise RuntimeError("a reader bug")
+        return real(session, article, reading)
+
+    monkeypatch.setattr(stage, "_one", flaky)
+    assert stage.process(ids) == 3
+    with session_scope(engine) as session:
+        assert len(q.latest_items(session)) == 1  # the Kramatorsk item, from two articles
+        assert q.unread_article_ids(session) == []  # the failed one is marked, not retried forever
+        from storage.models import Article
+
+        failed = session.get(Article, ids[2])
+        assert "a reader bug" in failed.features["error"] and failed.item_id is None
