@@ -52,6 +52,10 @@ def parser() -> argparse.ArgumentParser:
     extract.add_argument("--json", action="store_true", help="machine-readable output")
     evaluate = commands.add_parser("eval", help="evaluate on the labelled sets")
     evaluate.add_argument("what", choices=["reading", "grouping"])
+    chat = commands.add_parser("chat", help="talk to the bot in the console (no Telegram needed)")
+    chat.add_argument("message", nargs="?", help="one message, e.g. /kramatorsk (none: an interactive chat)")
+    chat.add_argument("--lang", choices=["en", "nl"], help="your language (as Telegram would tell the bot)")
+    chat.add_argument("--demo", action="store_true", help="on the demo database")
     query = commands.add_parser("query", help="items and source-attributed claims about a place or a day")
     query.add_argument("kind", choices=["place", "date"])
     query.add_argument("value", nargs="+", help="any spelling of a place; a date such as 2023-01-08 or 8 januari")
@@ -144,8 +148,38 @@ def cmd_demo(settings: Settings) -> int:
         console.print(report.articles_table(queries.latest_articles(session, 100), f"{total} articles stored"))
         items = report.items_table(session, shared(str(settings.cache_dir)))
     console.print(items)
-    console.print(f"Database: {DEMO_DATABASE.removeprefix('sqlite:///')} (run `make demo` again: nothing new is added). "
-                  "Try: .venv/bin/python -m bot query place Kramatorsk")
+    console.print(f"Database: {DEMO_DATABASE.removeprefix('sqlite:///')} (run `make demo` again: nothing new is added).")
+    from bot import console as chat
+
+    if settings.telegram_bot_token is None and chat.stdin_is_interactive():
+        console.print("No TELEGRAM_BOT_TOKEN set: here is the bot in the console instead.")
+        chat.interactive(frontdesk(settings, engine), None)
+    else:
+        console.print("Talk to the bot without Telegram: .venv/bin/python -m bot chat --demo /kramatorsk")
+    return 0
+
+
+def frontdesk(settings: Settings, engine):
+    """The command answering service on an engine, with the gazetteer loaded on first use."""
+    from bot.commands import Frontdesk
+    from bot.nlp.gazetteer import shared
+
+    return Frontdesk(engine, lambda: shared(str(settings.cache_dir)))
+
+
+def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
+    """`chat`: the bot's answers in the console."""
+    from bot import console
+
+    if args.demo:
+        settings = settings.model_copy(update={"database_url": DEMO_DATABASE, "feeds_file": SAMPLE_FEEDS})
+    desk = frontdesk(settings, open_storage(settings))
+    if args.message:
+        for reply in console.chat_once(desk, args.message, args.lang):
+            print(console.as_text(reply))
+            print()
+        return 0
+    console.interactive(desk, args.lang)
     return 0
 
 
@@ -210,6 +244,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return readcli.evaluate(args.what, str(settings.cache_dir))
         if args.command == "query":
             return cmd_query(settings, args)
+        if args.command == "chat":
+            return cmd_chat(settings, args)
         commands = {"run": cmd_run, "ingest": cmd_ingest, "feeds": cmd_feeds}
         return commands[args.command](settings, args)
     except (ConfigError, FeedListError, readcli.InputError) as exc:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, Column, Date, DateTime, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Date, DateTime, Index, Text, UniqueConstraint
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -154,3 +154,18 @@ class Claim(SQLModel, table=True):
     carried: bool = False
     disputed: bool = False
     unverified: bool = False
+
+
+class Subscriber(SQLModel, table=True):
+    """A Telegram chat (a person or a group) and its settings."""
+
+    chat_id: int = Field(primary_key=True, sa_type=BigInteger, sa_column_kwargs={"autoincrement": False})
+    chat_type: str = Field(default="private", max_length=16)
+    language: str = Field(default="en", max_length=8)
+    times: list = Field(default_factory=lambda: ["08:00", "13:00", "19:00"], sa_column=Column(JSON, nullable=False))
+    timezone: str = Field(default="Europe/Amsterdam", max_length=64)
+    subscribed: bool = False
+    active: bool = True  # false once the chat blocked the bot or was deleted
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_time(nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_time(nullable=False))
+    last_digest_at: datetime | None = Field(default=None, sa_column=_time())

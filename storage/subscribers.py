@@ -1,0 +1,46 @@
+"""Subscriber rows: functions that take a Session; no business rules."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, update
+from sqlmodel import Session, select
+
+from storage.models import Feed, Subscriber
+
+
+def get(session: Session, chat_id: int) -> Subscriber | None:
+    """The chat's row, if any."""
+    return session.get(Subscriber, chat_id)
+
+
+def get_or_create(session: Session, chat_id: int, chat_type: str, language: str, now: datetime) -> Subscriber:
+    """The chat's row, made with defaults on first contact."""
+    row = session.get(Subscriber, chat_id)
+    if row is None:
+        row = Subscriber(chat_id=chat_id, chat_type=chat_type, language=language, created_at=now, updated_at=now)
+        session.add(row)
+        session.flush()
+    return row
+
+
+def change(session: Session, chat_id: int, now: datetime, **values: object) -> None:
+    """Update settings of a chat."""
+    session.execute(update(Subscriber).where(Subscriber.chat_id == chat_id).values(updated_at=now, **values))
+
+
+def forget(session: Session, chat_id: int) -> bool:
+    """Delete everything kept about a chat."""
+    return session.execute(delete(Subscriber).where(Subscriber.chat_id == chat_id)).rowcount > 0
+
+
+def migrate_chat(session: Session, old_id: int, new_id: int, now: datetime) -> None:
+    """A group became a supergroup: its settings move to the new chat id."""
+    if session.get(Subscriber, new_id) is None:
+        session.execute(update(Subscriber).where(Subscriber.chat_id == old_id).values(chat_id=new_id, updated_at=now))
+
+
+def active_feeds(session: Session) -> list[Feed]:
+    """Feeds being read, by name."""
+    return list(session.exec(select(Feed).where(Feed.active, Feed.removed_at == None).order_by(Feed.name)))  # noqa: E711
