@@ -160,11 +160,10 @@ def cmd_demo(settings: Settings) -> int:
 
 
 def frontdesk(settings: Settings, engine):
-    """The command answering service on an engine, with the gazetteer loaded on first use."""
-    from bot.commands import Frontdesk
-    from bot.nlp.gazetteer import shared
+    """The command answering service on an engine."""
+    from bot.app import make_desk
 
-    return Frontdesk(engine, lambda: shared(str(settings.cache_dir)))
+    return make_desk(settings, engine)
 
 
 def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
@@ -223,8 +222,10 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
         print("TELEGRAM_BOT_TOKEN is not set. Set it to run the bot, or try `make demo` "
               "(or `python -m bot demo`) to see Frontbrief work without Telegram.", file=sys.stderr)
         return 2
+    from bot.app import run
+
     application = build_application(settings, open_storage(settings), ingest=not args.no_ingest)
-    application.run_polling(allowed_updates=None)
+    run(application, settings)
     return 0
 
 

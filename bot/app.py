@@ -6,8 +6,10 @@ import logging
 from datetime import timedelta
 
 from sqlalchemy import Engine
-from telegram.ext import AIORateLimiter, Application, ContextTypes, Defaults
+from telegram import Update
 from telegram.constants import ParseMode
+from telegram.ext import (AIORateLimiter, Application, CallbackQueryHandler, ChatMemberHandler, ContextTypes,
+                          Defaults, MessageHandler, filters)
 
 from bot.config import Settings
 from bot.feedpolicy import Policy
@@ -55,6 +57,47 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     log.error("error while handling %r", update, exc_info=context.error)
 
 
+def make_desk(settings: Settings, engine: Engine):
+    """The command answering service, with the gazetteer loaded on first use."""
+    from bot.commands import Frontdesk
+    from bot.nlp.gazetteer import shared
+
+    return Frontdesk(engine, lambda: shared(str(settings.cache_dir)))
+
+
+def add_handlers(application: Application) -> None:
+    """Every handler, in one place."""
+    from handlers.buttons import on_button
+    from handlers.chats import on_member, on_migrate
+    from handlers.messages import on_command, on_text
+
+    application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migrate))
+    application.add_handler(ChatMemberHandler(on_member, ChatMemberHandler.MY_CHAT_MEMBER))
+    application.add_handler(CallbackQueryHandler(on_button))
+    application.add_handler(MessageHandler(filters.COMMAND, on_command))
+    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, on_text))
+
+
+async def _post_init(application: Application) -> None:
+    """After getMe: the bot's own name (for /cmd@Name in groups) and the command menu per language."""
+    from handlers.common import menu
+
+    application.bot_data["desk"].bot_name = (application.bot.username or "").lower()
+    await application.bot.set_my_commands(menu("en"))
+    for lang in ("en", "nl"):
+        await application.bot.set_my_commands(menu(lang), language_code=lang)
+
+
+def run(application: Application, settings: Settings) -> None:
+    """Polling by default; a webhook with a secret token when WEBHOOK_URL is set."""
+    if settings.webhook_url:
+        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+        application.run_webhook(listen="0.0.0.0", port=settings.webhook_port, webhook_url=settings.webhook_url,
+                                secret_token=secret, allowed_updates=Update.ALL_TYPES)
+    else:
+        application.run_polling(allowed_updates=Update.ALL_TYPES, timeout=settings.telegram_poll_timeout)
+
+
 def build_application(settings: Settings, engine: Engine, ingest: bool = True) -> Application:
     """The bot: HTML by default, rate-limited, pointed at the configured Bot API server."""
     if settings.telegram_bot_token is None:
@@ -65,10 +108,13 @@ def build_application(settings: Settings, engine: Engine, ingest: bool = True) -
         .base_url(settings.telegram_api_base_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML))
         .rate_limiter(AIORateLimiter(max_retries=3))
+        .post_init(_post_init)
         .build()
     )
     application.bot_data["engine"] = engine
     application.bot_data["ingestor"] = make_ingestor(settings, engine)
+    application.bot_data["desk"] = make_desk(settings, engine)
+    add_handlers(application)
     application.add_error_handler(on_error)
     if ingest:
         interval = timedelta(minutes=settings.fetch_interval_minutes)

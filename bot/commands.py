@@ -241,7 +241,7 @@ class Frontdesk:
             return self._place(lang, place.slug, 1)
         if msg.chat_type != "private":
             return []  # in a group, another bot's command is none of our business
-        if len(name) >= 4 and self.gazetteer.suggest(name, 1):
+        if len(name) >= 4 and self.gazetteer.suggest(name, 1, cutoff=80):
             return self._place(lang, name, 1)  # a misspelt place: "did you mean" buttons
         return [Reply(t(lang, "unknown_command"))]
 

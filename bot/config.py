@@ -38,6 +38,10 @@ class Settings(BaseSettings):
     user_agent: str = "Frontbrief/0.1 (news digest bot; feed reader)"
     log_level: str = Field("INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
     cache_dir: Path = Path("data/cache")
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_port: int = Field(8443, ge=1, le=65535)
+    telegram_poll_timeout: int = Field(10, ge=0, le=60)
 
     @field_validator("admin_chat_ids", mode="before")
     @classmethod

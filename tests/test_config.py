@@ -23,10 +23,10 @@ def test_defaults_are_embedded():
 def test_environment_values_are_parsed(monkeypatch):
     monkeypatch.setenv("ADMIN_CHAT_IDS", "12, -100345")
     monkeypatch.setenv("FETCH_INTERVAL_MINUTES", "5")
-    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:secret")
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:tok-XYZ")
     settings = load_settings()
     assert settings.admin_chat_ids == [12, -100345] and settings.fetch_interval_minutes == 5
-    assert "secret" not in repr(settings)
+    assert "tok-XYZ" not in repr(settings)
 
 
 @pytest.mark.parametrize(

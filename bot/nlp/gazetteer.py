@@ -92,14 +92,14 @@ class Gazetteer:
                     extra[place.slug] = place
         return list(extra.values())
 
-    def suggest(self, text: str, limit: int = 5) -> list[Place]:
+    def suggest(self, text: str, limit: int = 5, cutoff: int = 60) -> list[Place]:
         """The places whose names come nearest a spelling no place has ("did you mean")."""
         from rapidfuzz import process
 
         key = translit.normal(text)
         if not key:
             return []
-        hits = process.extract(key, self.aliases.keys(), scorer=fuzz.ratio, score_cutoff=60, limit=limit * 4)
+        hits = process.extract(key, self.aliases.keys(), scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit * 4)
         ranked: dict[str, tuple[float, Place]] = {}
         for alias, score, _ in hits:
             place = self.places[self.aliases[alias][0]]

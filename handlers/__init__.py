@@ -1,0 +1,1 @@
+"""Telegram handlers: each parses an update, calls the Frontdesk, and replies."""
