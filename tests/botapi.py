@@ -1,0 +1,366 @@
+"""A Bot API test server on 127.0.0.1: the wire format of the methods Frontbrief uses, and the rules
+Telegram enforces (HTML subset, text length after entity parsing, callback data size, command names,
+rate limits with 429 and retry_after, 403 for blocked chats), plus switches to inject faults. Tests
+queue updates as users and read what the bot sent."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+from html import unescape
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
+
+ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre", "span",
+                "tg-spoiler", "tg-emoji", "blockquote"}
+COMMAND_NAME = re.compile(r"^[a-z0-9_]{1,32}$")
+ENTITY = re.compile(r"&(lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);")
+TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[a-zA-Z-]+=(?:\"[^\"]*\"|'[^']*'))*)\s*>")
+
+
+class ApiError(Exception):
+    """What Telegram answers with ok=false."""
+
+    def __init__(self, code: int, description: str, retry_after: int | None = None) -> None:
+        super().__init__(description)
+        self.code, self.description, self.retry_after = code, description, retry_after
+
+
+def parse_html(text: str) -> str:
+    """The plain text of Telegram HTML, or ApiError(400) with Telegram's words for what is wrong."""
+    out, stack, i = [], [], 0
+    while i < len(text):
+        ch = text[i]
+        offset = len(text[:i].encode("utf-8"))
+        if ch == "<":
+            match = TAG.match(text, i)
+            if match is None:
+                raise ApiError(400, f"Bad Request: can't parse entities: Unexpected end of name token at byte offset {offset}")
+            closing, name = match.group(1), match.group(2).lower()
+            if name not in ALLOWED_TAGS:
+                raise ApiError(400, f'Bad Request: can\'t parse entities: Unsupported start tag "{name}" at byte offset {offset}')
+            if closing:
+                if not stack or stack[-1] != name:
+                    expected = stack[-1] if stack else ""
+                    raise ApiError(400, "Bad Request: can't parse entities: Unmatched end tag at byte offset "
+                                        f'{offset}, expected "</{expected}>", found "</{name}>"')
+                stack.pop()
+            else:
+                stack.append(name)
+            i = match.end()
+        elif ch == "&":
+            match = ENTITY.match(text, i)
+            if match is None:
+                raise ApiError(400, f"Bad Request: can't parse entities: Character entity expected at byte offset {offset}")
+            out.append(unescape(match.group(0)))
+            i = match.end()
+        elif ch == ">":
+            raise ApiError(400, f"Bad Request: can't parse entities: Unexpected character '>' at byte offset {offset}")
+        else:
+            out.append(ch)
+            i += 1
+    if stack:
+        raise ApiError(400, f'Bad Request: can\'t parse entities: Can\'t find end tag corresponding to start tag "{stack[-1]}"')
+    return "".join(out)
+
+
+def utf16_length(text: str) -> int:
+    """Length as Telegram counts it."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+@dataclass
+class Sent:
+    """A message the bot sent (or edited)."""
+
+    chat_id: int
+    message_id: int
+    text: str
+    plain: str
+    buttons: list[list[dict]]
+    method: str
+
+
+@dataclass
+class Limits:
+    """Telegram's limits, scaled for tests: per chat and overall, per `window` seconds."""
+
+    per_chat: int = 1
+    overall: int = 30
+    window: float = 1.0
+
+
+@dataclass
+class State:
+    """Everything the server knows."""
+
+    updates: list[dict] = field(default_factory=list)
+    sent: list[Sent] = field(default_factory=list)
+    calls: list[tuple[str, dict]] = field(default_factory=list)
+    commands: dict[str, list[dict]] = field(default_factory=dict)
+    blocked: set[int] = field(default_factory=set)
+    faults: dict[str, deque] = field(default_factory=lambda: defaultdict(deque))
+    limits: Limits | None = None
+    next_update: int = 1
+    next_message: int = 1000
+    history: dict = field(default_factory=lambda: defaultdict(deque))
+
+
+class BotApiServer:
+    """Start it, point the bot's base_url at `base_url`, queue updates, read `sent`."""
+
+    def __init__(self, username: str = "FrontbriefTestBot", limits: Limits | None = None) -> None:
+        self.username, self.state = username, State(limits=limits)
+        self.changed = threading.Condition()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}/bot"
+
+    def start(self) -> BotApiServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    # what tests do --------------------------------------------------------------------------
+
+    def user_says(self, chat_id: int, text: str, *, chat_type: str = "private", language: str = "en",
+                  user_id: int | None = None, name: str = "Tester") -> None:
+        """Queue a message from a user (commands carry their bot_command entity, as Telegram sends)."""
+        user = {"id": user_id or abs(chat_id), "is_bot": False, "first_name": name, "language_code": language}
+        message = {"message_id": self._message_id(), "date": int(time.time()), "text": text, "from": user,
+                   "chat": {"id": chat_id, "type": chat_type, **({"title": "Group"} if chat_type != "private" else {})}}
+        command = re.match(r"/[A-Za-z0-9_]+(@\w+)?", text)
+        if command:
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": utf16_length(command.group(0))}]
+        self._push({"message": message})
+
+    def user_presses(self, chat_id: int, sent: Sent, data: str, language: str = "en") -> None:
+        """Queue a button press on a message the bot sent."""
+        user = {"id": abs(chat_id), "is_bot": False, "first_name": "Tester", "language_code": language}
+        message = {"message_id": sent.message_id, "date": int(time.time()), "text": sent.plain,
+                   "chat": {"id": chat_id, "type": "private"}, "from": {"id": 1, "is_bot": True, "first_name": "Bot"}}
+        self._push({"callback_query": {"id": str(self._message_id()), "from": user, "message": message,
+                                       "chat_instance": "1", "data": data}})
+
+    def user_blocks(self, chat_id: int) -> None:
+        """The user blocks the bot: Telegram says so and refuses messages to them from now on."""
+        self.state.blocked.add(chat_id)
+        user = {"id": chat_id, "is_bot": False, "first_name": "Tester"}
+        bot = {"id": 1, "is_bot": True, "first_name": "Bot", "username": self.username}
+        self._push({"my_chat_member": {
+            "chat": {"id": chat_id, "type": "private"}, "from": user, "date": int(time.time()),
+            "old_chat_member": {"status": "member", "user": bot},
+            "new_chat_member": {"status": "kicked", "user": bot, "until_date": 0}}})
+
+    def group_migrates(self, old_id: int, new_id: int) -> None:
+        """A group becomes a supergroup."""
+        message = {"message_id": self._message_id(), "date": int(time.time()),
+                   "chat": {"id": old_id, "type": "group", "title": "Group"}, "migrate_to_chat_id": new_id}
+        self._push({"message": message})
+
+    def fail_next(self, method: str, code: int, description: str, times: int = 1, retry_after: int | None = None) -> None:
+        """Fault switch: the next calls of a method fail with Telegram's error."""
+        for _ in range(times):
+            self.state.faults[method].append((code, description, retry_after))
+
+    def wait_for(self, predicate, timeout: float = 15.0) -> list[Sent]:
+        """Wait until what the bot sent satisfies `predicate(sent_list)`; returns the messages."""
+        deadline = time.monotonic() + timeout
+        with self.changed:
+            while not predicate(self.state.sent):
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"timed out; the bot sent: {[s.plain[:80] for s in self.state.sent]}")
+                self.changed.wait(left)
+            return list(self.state.sent)
+
+    def replies_to(self, chat_id: int, count: int = 1, timeout: float = 15.0) -> list[Sent]:
+        """Wait for `count` new messages to a chat since the last call for it; returns them."""
+        seen = self.state.history.setdefault(("seen", chat_id), deque([0]))
+        start = seen[0]
+        sent = self.wait_for(lambda s: len([m for m in s if m.chat_id == chat_id]) >= start + count, timeout)
+        mine = [m for m in sent if m.chat_id == chat_id]
+        seen[0] = len(mine)
+        return mine[start:]
+
+    # the server -------------------------------------------------------------------------------
+
+    def _message_id(self) -> int:
+        self.state.next_message += 1
+        return self.state.next_message
+
+    def _push(self, update: dict) -> None:
+        with self.changed:
+            update["update_id"] = self.state.next_update
+            self.state.next_update += 1
+            self.state.updates.append(update)
+            self.changed.notify_all()
+
+    def _limit(self, chat_id: int) -> None:
+        limits = self.state.limits
+        if limits is None:
+            return
+        now = time.monotonic()
+        for key, allowed in ((("chat", chat_id), limits.per_chat), (("all",), limits.overall)):
+            recent = self.state.history[key]
+            while recent and now - recent[0] > limits.window:
+                recent.popleft()
+            if len(recent) >= allowed:
+                retry = max(1, round(limits.window - (now - recent[0]) + 0.5))
+                raise ApiError(429, f"Too Many Requests: retry after {retry}", retry_after=retry)
+        for key in (("chat", chat_id), ("all",)):
+            self.state.history[key].append(now)
+
+    def call(self, method: str, params: dict) -> object:
+        """One Bot API method call; returns its result or raises ApiError."""
+        self.state.calls.append((method, params))
+        faults = self.state.faults.get(method)
+        if faults:
+            code, description, retry_after = faults.popleft()
+            raise ApiError(code, description, retry_after)
+        handler = getattr(self, f"m_{method.lower()}", None)
+        if handler is None:
+            raise ApiError(404, "Not Found: method not found")
+        return handler(params)
+
+    def m_getme(self, params: dict) -> dict:
+        return {"id": 1, "is_bot": True, "first_name": "Frontbrief", "username": self.username,
+                "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": False}
+
+    def m_deletewebhook(self, params: dict) -> bool:
+        return True
+
+    def m_getupdates(self, params: dict) -> list[dict]:
+        offset, timeout = int(params.get("offset") or 0), float(params.get("timeout") or 0)
+        deadline = time.monotonic() + min(timeout, 5)
+        with self.changed:
+            self.state.updates = [u for u in self.state.updates if u["update_id"] >= offset]
+            while not self.state.updates and time.monotonic() < deadline:
+                self.changed.wait(deadline - time.monotonic())
+            return list(self.state.updates)
+
+    def _check_text(self, params: dict) -> str:
+        text = str(params.get("text", ""))
+        plain = parse_html(text) if params.get("parse_mode") == "HTML" else text
+        if not plain.strip():
+            raise ApiError(400, "Bad Request: message text is empty")
+        if utf16_length(plain) > 4096:
+            raise ApiError(400, "Bad Request: message is too long")
+        return plain
+
+    def _buttons(self, params: dict) -> list[list[dict]]:
+        markup = params.get("reply_markup")
+        rows = (json.loads(markup) if isinstance(markup, str) else markup or {}).get("inline_keyboard", [])
+        for row in rows:
+            for button in row:
+                if len(button.get("callback_data", "").encode("utf-8")) > 64:
+                    raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+        return rows
+
+    def m_sendmessage(self, params: dict) -> dict:
+        chat_id = int(params["chat_id"])
+        if chat_id in self.state.blocked:
+            raise ApiError(403, "Forbidden: bot was blocked by the user")
+        plain, rows = self._check_text(params), self._buttons(params)
+        self._limit(chat_id)
+        sent = Sent(chat_id, self._message_id(), str(params["text"]), plain, rows, "sendMessage")
+        self._record(sent)
+        return {"message_id": sent.message_id, "date": int(time.time()), "chat": {"id": chat_id, "type": "private"},
+                "text": plain}
+
+    def m_editmessagetext(self, params: dict) -> dict:
+        chat_id = int(params["chat_id"])
+        plain, rows = self._check_text(params), self._buttons(params)
+        sent = Sent(chat_id, int(params["message_id"]), str(params["text"]), plain, rows, "editMessageText")
+        self._record(sent)
+        return {"message_id": sent.message_id, "date": int(time.time()), "chat": {"id": chat_id, "type": "private"},
+                "text": plain}
+
+    def _record(self, sent: Sent) -> None:
+        with self.changed:
+            self.state.sent.append(sent)
+            self.changed.notify_all()
+
+    def m_answercallbackquery(self, params: dict) -> bool:
+        return True
+
+    def m_deletemessage(self, params: dict) -> bool:
+        return True
+
+    def m_setmycommands(self, params: dict) -> bool:
+        commands = params.get("commands")
+        commands = json.loads(commands) if isinstance(commands, str) else commands
+        if not commands or len(commands) > 100:
+            raise ApiError(400, "Bad Request: BOT_COMMANDS_TOO_MUCH")
+        for command in commands:
+            if not COMMAND_NAME.match(command.get("command", "")) or not 1 <= len(command.get("description", "")) <= 256:
+                raise ApiError(400, "Bad Request: BOT_COMMAND_INVALID")
+        scope = params.get("scope")
+        scope = json.loads(scope) if isinstance(scope, str) else scope or {"type": "default"}
+        key = f"{scope.get('type')}:{scope.get('chat_id', '')}:{params.get('language_code', '')}"
+        self.state.commands[key] = commands
+        return True
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_POST(self) -> None:
+                self._serve()
+
+            def do_GET(self) -> None:
+                self._serve()
+
+            def _serve(self) -> None:
+                path = self.path.split("?")[0]
+                parts = path.strip("/").split("/")
+                method = parts[-1] if len(parts) >= 2 else ""
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                try:
+                    params = _params(self.headers.get("Content-Type", ""), body)
+                    result, status = {"ok": True, "result": server.call(method, params)}, 200
+                except ApiError as exc:
+                    result = {"ok": False, "error_code": exc.code, "description": exc.description}
+                    if exc.retry_after is not None:
+                        result["parameters"] = {"retry_after": exc.retry_after}
+                    status = exc.code
+                data = json.dumps(result).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        return Handler
+
+
+def _params(content_type: str, body: bytes) -> dict:
+    if not body:
+        return {}
+    if "json" in content_type:
+        return json.loads(body)
+    if "multipart/form-data" in content_type:
+        raise ApiError(400, "Bad Request: multipart is not used by this bot")
+    values = {k: v[0] for k, v in parse_qs(body.decode("utf-8"), keep_blank_values=True).items()}
+    for key in ("reply_markup", "commands", "scope", "allowed_updates", "link_preview_options"):
+        if key in values and values[key][:1] in "[{":
+            values[key] = json.loads(values[key])
+    return values

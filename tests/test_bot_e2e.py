@@ -1,0 +1,184 @@
+"""End to end: `python -m bot run` as its own process against the Bot API test server, on the demo data."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.__main__ import main
+from tests.botapi import BotApiServer, Limits
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory, cache_dir):
+    """The demo database, made once for these tests."""
+    where = tmp_path_factory.mktemp("e2e")
+    old = os.getcwd()
+    os.chdir(where)
+    os.environ["CACHE_DIR"] = cache_dir
+    try:
+        assert main(["demo"]) == 0
+    finally:
+        os.chdir(old)
+        del os.environ["CACHE_DIR"]
+    return where / "data" / "demo.db"
+
+
+@pytest.fixture(scope="module")
+def bot(demo_db, cache_dir):
+    """The Bot API test server, and the bot running against it in its own process."""
+    api = BotApiServer(limits=Limits(per_chat=20, overall=200, window=1.0)).start()
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": "123456:TEST", "TELEGRAM_API_BASE_URL": api.base_url,
+           "DATABASE_URL": f"sqlite:///{demo_db}", "CACHE_DIR": cache_dir, "TELEGRAM_POLL_TIMEOUT": "1",
+           "FEEDS_FILE": str(ROOT / "bot" / "samples" / "feeds.toml"), "LOG_LEVEL": "WARNING"}
+    process = subprocess.Popen([sys.executable, "-m", "bot", "run", "--no-ingest"], cwd=demo_db.parent.parent,
+                               env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + 60
+    while not any(m == "getUpdates" for m, _ in api.state.calls):
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise AssertionError(f"the bot did not start: {process.stdout.read() if process.stdout else ''}")
+        time.sleep(0.1)
+    yield api
+    process.send_signal(signal.SIGTERM)
+    try:
+        output = process.communicate(timeout=20)[0]
+    except subprocess.TimeoutExpired:
+        process.kill()
+        output = process.communicate()[0]
+    api.stop()
+    assert "Traceback" not in output, output
+
+
+def test_menus_are_set_per_language(bot):
+    assert {"default::", "default::en", "default::nl"} <= set(bot.state.commands)
+    dutch = {c["command"]: c["description"] for c in bot.state.commands["default::nl"]}
+    assert dutch["place"] == "Nieuws over een plaats"
+
+
+def test_start_subscribe_and_unsubscribe(bot):
+    bot.user_says(101, "/start", language="nl", name="Anna")
+    (greeting,) = bot.replies_to(101)
+    assert "Hallo Anna" in greeting.plain and greeting.buttons[0][0]["callback_data"] == "sub"
+    bot.user_presses(101, greeting, "sub", language="nl")
+    (done,) = bot.replies_to(101)
+    assert "Je bent geabonneerd" in done.plain and "08:00, 13:00, 19:00" in done.plain
+    bot.user_says(101, "/stop", language="nl")
+    assert "afgemeld" in bot.replies_to(101)[0].plain
+
+
+def test_changing_language_changes_menu_and_answers(bot):
+    bot.user_says(102, "/language", language="en")
+    (prompt,) = bot.replies_to(102)
+    bot.user_presses(102, prompt, "lang:nl")
+    (changed,) = bot.replies_to(102)
+    assert changed.plain == "Taal: Nederlands."
+    bot.wait_for(lambda s: "chat:102:" in bot.state.commands)
+    assert bot.state.commands["chat:102:"][0]["description"] == "Welkom en abonneren"
+    bot.user_says(102, "/help", language="en")
+    assert "Frontbrief antwoordt" in bot.replies_to(102)[0].plain
+
+
+def test_kramatorsk_shows_attributed_claims_from_both_languages(bot):
+    bot.user_says(103, "/kramatorsk")
+    (answer,) = bot.replies_to(103)
+    assert "Kramatorsk" in answer.plain and "Russian side" in answer.plain and "Ukrainian side" in answer.plain
+    outlets = {"Moscow Ledger (sample)", "Europa Persbureau (sample)"}
+    assert all(outlet in answer.plain for outlet in outlets)  # English and Dutch sources
+    assert '<a href="https://' in answer.text and "disputed" in answer.plain
+
+
+def test_a_dutch_spelling_as_command_and_place_with_spaces(bot):
+    bot.user_says(104, "/charkiv")
+    assert "Kharkiv" in bot.replies_to(104)[0].plain
+    bot.user_says(104, "/place Харків")
+    assert "Kharkiv" in bot.replies_to(104)[0].plain
+
+
+def test_date_in_several_forms(bot):
+    for text in ("/date 2023-01-08", "/date 8 januari 2023", "/date January 8, 2023"):
+        bot.user_says(105, text)
+        (answer,) = bot.replies_to(105)
+        assert "January 8, 2023" in answer.plain and "Kramatorsk" in answer.plain
+
+
+def test_unknown_place_gets_suggestion_buttons_that_work(bot):
+    bot.user_says(106, "/place Kramatorks")
+    (answer,) = bot.replies_to(106)
+    assert "no place called" in answer.plain
+    button = answer.buttons[0][0]
+    assert button["text"] == "Kramatorsk"
+    bot.user_presses(106, answer, button["callback_data"])
+    assert "Russian side" in bot.replies_to(106)[0].plain
+
+
+def test_paging_edits_the_message(bot):
+    bot.user_says(107, "/donetsk_oblast")
+    (first,) = bot.replies_to(107)
+    assert "page 1 of" in first.plain
+    next_page = first.buttons[0][-1]["callback_data"]
+    bot.user_presses(107, first, next_page)
+    (second,) = bot.replies_to(107)
+    assert second.method == "editMessageText" and second.message_id == first.message_id and "page 2 of" in second.plain
+
+
+def test_group_chats_answer_commands_addressed_to_the_bot(bot):
+    bot.user_says(-500, "/kramatorsk@FrontbriefTestBot", chat_type="group")
+    assert "Kramatorsk" in bot.replies_to(-500)[0].plain
+    bot.user_says(-500, "/kramatorsk@SomeOtherBot", chat_type="group")
+    bot.user_says(-500, "/help", chat_type="group")
+    (help_reply,) = bot.replies_to(-500)  # the command for another bot got no answer
+    assert "/date" in help_reply.plain
+
+
+def test_a_user_who_blocked_the_bot_becomes_inactive(bot, demo_db):
+    import sqlite3
+
+    bot.user_says(108, "/subscribe")
+    bot.replies_to(108)
+    bot.user_blocks(108)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with sqlite3.connect(demo_db) as conn:
+            row = conn.execute("SELECT active, subscribed FROM subscriber WHERE chat_id = 108").fetchone()
+        if row == (0, 1):
+            break
+        time.sleep(0.1)
+    assert row == (0, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("/frobnicate", "I do not know that command"),
+        ("/date the day after never", "could not read"),
+        ("/times 25:99", "could not read"),
+        ("/timezone Mars/Olympus", "not a time zone I know"),
+        ("/place <b>Kyiv</b>'; DROP TABLE item; --", "no place called"),
+        ("/place " + "x" * 5000, "too long"),
+        ("/place 🇺🇦🔥", "no place called"),
+        ("/place \u200fКиїв\u200b", "Kyiv"),
+        ("just chatting 🙂", "I do not know that command"),
+    ],
+)
+def test_bad_input_gets_a_short_clear_reply(bot, text, expected):
+    chat = 200 + abs(hash(text)) % 1000
+    bot.user_says(chat, text)
+    (reply,) = bot.replies_to(chat)
+    assert expected in reply.plain and len(reply.plain) < 4096
+
+
+def test_fifty_commands_in_a_second_are_throttled(bot):
+    for _ in range(50):
+        bot.user_says(109, "/help")
+    replies = bot.replies_to(109, count=21)
+    assert sum("Slow down" in r.plain for r in replies) == 1
+    time.sleep(1)
+    assert len([m for m in bot.state.sent if m.chat_id == 109]) == 21  # the rest were dropped
