@@ -78,7 +78,8 @@ def run(url: str, claims: int) -> None:
     started = time.perf_counter()
     fill(engine, claims, places, rng)
     print(f"  filled {claims:,} claims in {time.perf_counter() - started:.0f} s")
-    names = [p.slug for p in rng.sample(places, 40)] + ["donetsk_oblast", "kharkiv_oblast", "donbas"]
+    regions = [p.slug for p in gazetteer.places if p.kind == "oblast"] + ["donbas", "crimea"]
+    names = [p.slug for p in rng.sample(places, 40)] + regions
     timings: dict[str, list[float]] = {"place": [], "region": [], "date": []}
     with session_scope(engine) as session:
         for n in range(QUERIES):

@@ -108,6 +108,7 @@ def build_application(settings: Settings, engine: Engine, ingest: bool = True) -
         .base_url(settings.telegram_api_base_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML))
         .rate_limiter(AIORateLimiter(max_retries=3))
+        .concurrent_updates(16)  # one slow answer must not hold up everybody else's
         .post_init(_post_init)
         .build()
     )

@@ -4,6 +4,7 @@ replies out. Parses, calls storage and lookup, composes with bot.replies; sends 
 from __future__ import annotations
 
 import re
+import threading
 import time
 import unicodedata
 from collections import defaultdict, deque
@@ -50,16 +51,18 @@ class Throttle:
     def __init__(self, limit: int = 20, seconds: float = 10.0, clock: Callable[[], float] = time.monotonic) -> None:
         self.limit, self.seconds, self.clock = limit, seconds, clock
         self.seen: dict[int, deque] = defaultdict(deque)
+        self.lock = threading.Lock()  # answers run in worker threads
 
     def check(self, chat_id: int) -> str:
         """'ok', 'tell' (first over the limit) or 'drop'."""
-        now, seen = self.clock(), self.seen[chat_id]
-        while seen and now - seen[0] > self.seconds:
-            seen.popleft()
-        seen.append(now)
-        if len(seen) <= self.limit:
-            return "ok"
-        return "tell" if len(seen) == self.limit + 1 else "drop"
+        with self.lock:
+            now, seen = self.clock(), self.seen[chat_id]
+            while seen and now - seen[0] > self.seconds:
+                seen.popleft()
+            seen.append(now)
+            if len(seen) <= self.limit:
+                return "ok"
+            return "tell" if len(seen) == self.limit + 1 else "drop"
 
 
 def clean(text: str) -> str:

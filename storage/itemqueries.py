@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from storage.models import Article, Claim, Feed, Item, ItemKey, ItemPlace
 
 CHUNK = 500
+REGION_SCAN = 2000  # more matching places than this: scan items newest first instead
 
 
 def _insert(session: Session):
@@ -123,9 +124,14 @@ def item_articles(session: Session, item_ids: Sequence[int]) -> list[tuple[Artic
 def items_for_places(session: Session, slugs: Sequence[str], regions: Sequence[str], limit: int) -> list[Item]:
     """Newest items about any of these places or any place in these regions."""
     clauses = [col(ItemPlace.slug).in_(slugs)] + ([col(ItemPlace.region).in_(regions)] if regions else [])
-    ids = select(ItemPlace.item_id).where(or_(*clauses)).distinct().subquery()
-    return list(session.exec(select(Item).where(col(Item.id).in_(select(ids.c.item_id)))
-                             .order_by(col(Item.updated_at).desc()).limit(limit)))
+    matches = select(ItemPlace.item_id).where(or_(*clauses))
+    if session.exec(select(func.count()).select_from(matches.limit(REGION_SCAN).subquery())).one() >= REGION_SCAN:
+        # A region with many items: walk the items newest first and stop at `limit`.
+        here = select(ItemPlace.item_id).where(ItemPlace.item_id == Item.id, or_(*clauses)).exists()
+        query = select(Item).where(here)
+    else:
+        query = select(Item).where(col(Item.id).in_(matches.distinct()))
+    return list(session.exec(query.order_by(col(Item.updated_at).desc()).limit(limit)))
 
 
 def items_for_dates(session: Session, first: date, last: date, limit: int) -> list[Item]:

@@ -115,6 +115,7 @@ class BotApiServer:
 
     def __init__(self, username: str = "FrontbriefTestBot", limits: Limits | None = None) -> None:
         self.username, self.state = username, State(limits=limits)
+        self.sent_at: dict[int, float] = {}
         self.changed = threading.Condition()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
@@ -290,6 +291,7 @@ class BotApiServer:
 
     def _record(self, sent: Sent) -> None:
         with self.changed:
+            self.sent_at[id(sent)] = time.monotonic()
             self.state.sent.append(sent)
             self.changed.notify_all()
 
@@ -343,11 +345,14 @@ class BotApiServer:
                         result["parameters"] = {"retry_after": exc.retry_after}
                     status = exc.code
                 data = json.dumps(result).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the bot went away mid-request (it was stopped)
 
         return Handler
 

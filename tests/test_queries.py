@@ -179,3 +179,14 @@ def test_a_failing_article_is_recorded_and_the_others_go_on(engine, cache_dir, m
 
         failed = session.get(Article, ids[2])
         assert "a reader bug" in failed.features["error"] and failed.item_id is None
+
+
+def test_a_large_region_is_walked_newest_first(loaded, monkeypatch):
+    engine, gazetteer, _ = loaded
+    monkeypatch.setattr(q, "REGION_SCAN", 1)  # what a region with thousands of items takes
+    with session_scope(engine) as session:
+        walked = lookup.by_place(session, gazetteer, "donetsk_oblast")
+    monkeypatch.setattr(q, "REGION_SCAN", 10_000)
+    with session_scope(engine) as session:
+        listed = lookup.by_place(session, gazetteer, "donetsk_oblast")
+    assert [i["id"] for i in walked["items"]] == [i["id"] for i in listed["items"]] != []
