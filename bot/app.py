@@ -53,8 +53,15 @@ def ingest_config(settings: Settings) -> IngestConfig:
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log every handler or job error; a user never sees a traceback."""
-    log.error("error while handling %r", update, exc_info=context.error)
+    """Log every handler or job error; a user never sees a traceback. Telegram refusing a call is an
+    expected event (one line); anything else is a bug (with its traceback, for the operator)."""
+    from telegram.error import TelegramError
+
+    update_id = getattr(update, "update_id", None)
+    if isinstance(context.error, TelegramError):
+        log.warning("Telegram refused a call while handling update %s: %s", update_id, context.error)
+    else:
+        log.error("error while handling update %s", update_id, exc_info=context.error)
 
 
 def make_desk(settings: Settings, engine: Engine):
@@ -92,8 +99,11 @@ def run(application: Application, settings: Settings) -> None:
     """Polling by default; a webhook with a secret token when WEBHOOK_URL is set."""
     if settings.webhook_url:
         secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+        from urllib.parse import urlsplit
+
         application.run_webhook(listen="0.0.0.0", port=settings.webhook_port, webhook_url=settings.webhook_url,
-                                secret_token=secret, allowed_updates=Update.ALL_TYPES)
+                                url_path=urlsplit(settings.webhook_url).path.lstrip("/"), secret_token=secret,
+                                allowed_updates=Update.ALL_TYPES)
     else:
         application.run_polling(allowed_updates=Update.ALL_TYPES, timeout=settings.telegram_poll_timeout)
 

@@ -105,6 +105,7 @@ class State:
     blocked: set[int] = field(default_factory=set)
     faults: dict[str, deque] = field(default_factory=lambda: defaultdict(deque))
     limits: Limits | None = None
+    webhook: dict | None = None
     next_update: int = 1
     next_message: int = 1000
     history: dict = field(default_factory=lambda: defaultdict(deque))
@@ -146,6 +147,25 @@ class BotApiServer:
         if command:
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": utf16_length(command.group(0))}]
         self._push({"message": message})
+
+    def deliver_by_webhook(self, update: dict, secret: str | None = None) -> int:
+        """Send an update to the bot's webhook as Telegram does; the HTTP status the bot answered."""
+        import httpx
+
+        update = {"update_id": self.state.next_update, **update}
+        self.state.next_update += 1
+        headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret else {}
+        return httpx.post(self.state.webhook["url"], json=update, headers=headers, timeout=10).status_code
+
+    def message_update(self, chat_id: int, text: str) -> dict:
+        """An update carrying a user's message (for webhook delivery)."""
+        user = {"id": abs(chat_id), "is_bot": False, "first_name": "Tester", "language_code": "en"}
+        message = {"message_id": self._message_id(), "date": int(time.time()), "text": text, "from": user,
+                   "chat": {"id": chat_id, "type": "private"}}
+        command = re.match(r"/[A-Za-z0-9_]+", text)
+        if command:
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": utf16_length(command.group(0))}]
+        return {"message": message}
 
     def user_presses(self, chat_id: int, sent: Sent, data: str, language: str = "en") -> None:
         """Queue a button press on a message the bot sent."""
@@ -241,6 +261,14 @@ class BotApiServer:
                 "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": False}
 
     def m_deletewebhook(self, params: dict) -> bool:
+        self.state.webhook = None
+        return True
+
+    def m_setwebhook(self, params: dict) -> bool:
+        url = str(params.get("url", ""))
+        if not url.startswith(("https://", "http://127.0.0.1")):
+            raise ApiError(400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook")
+        self.state.webhook = {"url": url, "secret_token": params.get("secret_token")}
         return True
 
     def m_getupdates(self, params: dict) -> list[dict]:

@@ -182,3 +182,59 @@ def test_fifty_commands_in_a_second_are_throttled(bot):
     assert sum("Slow down" in r.plain for r in replies) == 1
     time.sleep(1)
     assert len([m for m in bot.state.sent if m.chat_id == 109]) == 21  # the rest were dropped
+
+
+def test_a_telegram_error_is_logged_and_the_bot_goes_on(bot):
+    bot.fail_next("sendMessage", 500, "Internal Server Error: try later")
+    bot.user_says(110, "/help")
+    time.sleep(1.5)
+    bot.user_says(110, "/help")
+    (reply,) = bot.replies_to(110)
+    assert "/date" in reply.plain
+
+
+def test_a_group_that_becomes_a_supergroup_keeps_its_settings(bot, demo_db):
+    import sqlite3
+
+    bot.user_says(-600, "/subscribe", chat_type="group")
+    bot.replies_to(-600)
+    bot.group_migrates(-600, -100600)
+    deadline, rows = time.monotonic() + 10, []
+    while time.monotonic() < deadline:
+        with sqlite3.connect(demo_db) as conn:
+            rows = conn.execute("SELECT chat_id, subscribed FROM subscriber WHERE chat_id IN (-600, -100600)").fetchall()
+        if rows == [(-100600, 1)]:
+            break
+        time.sleep(0.1)
+    assert rows == [(-100600, 1)]
+
+
+def test_webhook_mode_with_a_secret_token(demo_db, cache_dir):
+    import socket
+
+    api = BotApiServer().start()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": "123456:HOOK", "TELEGRAM_API_BASE_URL": api.base_url,
+           "DATABASE_URL": f"sqlite:///{demo_db}", "CACHE_DIR": cache_dir, "LOG_LEVEL": "WARNING",
+           "WEBHOOK_URL": f"http://127.0.0.1:{port}/hook", "WEBHOOK_SECRET": "s3cret-token", "WEBHOOK_PORT": str(port)}
+    process = subprocess.Popen([sys.executable, "-m", "bot", "run", "--no-ingest"], cwd=demo_db.parent.parent,
+                               env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while api.state.webhook is None:
+            assert process.poll() is None and time.monotonic() < deadline, process.stdout.read()
+            time.sleep(0.1)
+        assert api.state.webhook["secret_token"] == "s3cret-token"
+        assert api.deliver_by_webhook(api.message_update(111, "/help"), secret="wrong") == 403
+        assert api.deliver_by_webhook(api.message_update(111, "/help"), secret="s3cret-token") == 200
+        (reply,) = api.replies_to(111)
+        assert "/date" in reply.plain
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        api.stop()

@@ -92,3 +92,30 @@ def _assert_events_cover_the_samples(rows) -> None:
     assert len(events["event"]) >= 8
     bilingual = [e for e in events["event"] if {language[link] for link in e["links"]} == {"nl", "en"}]
     assert len(bilingual) >= 6
+
+
+def test_chat_prints_claims_from_dutch_and_english_sources(monkeypatch, tmp_path, capsys, cache_dir):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CACHE_DIR", cache_dir)
+    assert main(["demo"]) == 0
+    capsys.readouterr()
+    assert main(["chat", "--demo", "/kramatorsk", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "Moscow Ledger (sample)" in out and "Europa Persbureau (sample)" in out  # English and Dutch outlets
+    assert "Russian side" in out and "Ukrainian side" in out and "<https://" in out
+
+
+def test_the_console_chat_takes_commands_and_button_numbers(monkeypatch, tmp_path, cache_dir):
+    from bot import console
+    from bot.commands import Frontdesk
+    from bot.nlp.gazetteer import shared
+    from storage.db import make_engine, migrate
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'chat.db'}")
+    migrate(engine)
+    desk = Frontdesk(engine, lambda: shared(cache_dir))
+    typed = iter(["/language", "2", "/help"])
+    lines: list[str] = []
+    console.interactive(desk, "en", read=lambda prompt: next(typed), write=lines.append)
+    text = "\n".join(lines)
+    assert "[1] English  [2] Nederlands" in text and "Taal: Nederlands." in text and "Frontbrief antwoordt" in text
