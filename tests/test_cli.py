@@ -116,6 +116,13 @@ def test_the_console_chat_takes_commands_and_button_numbers(monkeypatch, tmp_pat
     desk = Frontdesk(engine, lambda: shared(cache_dir))
     typed = iter(["/language", "2", "/help"])
     lines: list[str] = []
-    console.interactive(desk, "en", read=lambda prompt: next(typed), write=lines.append)
+
+    def read(prompt: str) -> str:
+        line = next(typed, None)
+        if line is None:
+            raise EOFError  # Ctrl-D
+        return line
+
+    console.interactive(desk, "en", read=read, write=lines.append)
     text = "\n".join(lines)
     assert "[1] English  [2] Nederlands" in text and "Taal: Nederlands." in text and "Frontbrief antwoordt" in text
