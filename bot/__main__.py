@@ -8,7 +8,7 @@ import logging
 import signal
 import sys
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from rich.progress import Progress
 
@@ -52,6 +52,11 @@ def parser() -> argparse.ArgumentParser:
     extract.add_argument("--json", action="store_true", help="machine-readable output")
     evaluate = commands.add_parser("eval", help="evaluate on the labelled sets")
     evaluate.add_argument("what", choices=["reading", "grouping"])
+    digest = commands.add_parser("digest", help="print the digest of a window")
+    digest.add_argument("--lang", choices=["en", "nl"], default="en")
+    digest.add_argument("--since", help="window start, ISO (default: 24 hours ago)")
+    digest.add_argument("--json", action="store_true", help="machine-readable output")
+    digest.add_argument("--demo", action="store_true", help="on the demo database")
     chat = commands.add_parser("chat", help="talk to the bot in the console (no Telegram needed)")
     chat.add_argument("message", nargs="?", help="one message, e.g. /kramatorsk (none: an interactive chat)")
     chat.add_argument("--lang", choices=["en", "nl"], help="your language (as Telegram would tell the bot)")
@@ -148,6 +153,13 @@ def cmd_demo(settings: Settings) -> int:
         console.print(report.articles_table(queries.latest_articles(session, 100), f"{total} articles stored"))
         items = report.items_table(session, shared(str(settings.cache_dir)))
     console.print(items)
+    from bot import console as chat_console
+
+    for lang in ("nl", "en"):
+        _, messages = digest_messages(settings, engine, lang, utcnow() - timedelta(days=1), utcnow())
+        console.rule(f"Digest ({lang})")
+        for text in messages:
+            console.print(chat_console.as_text(chat_console.Reply(text)), markup=False, highlight=False)
     console.print(f"Database: {DEMO_DATABASE.removeprefix('sqlite:///')} (run `make demo` again: nothing new is added).")
     from bot import console as chat
 
@@ -164,6 +176,44 @@ def frontdesk(settings: Settings, engine):
     from bot.app import make_desk
 
     return make_desk(settings, engine)
+
+
+def digest_messages(settings: Settings, engine, lang: str, since: datetime, until: datetime) -> tuple[list, list[str]]:
+    """The items and the messages of one digest window."""
+    from bot import compose, lookup
+    from bot.nlp.gazetteer import shared
+    from storage import itemqueries
+
+    with session_scope(engine) as session:
+        items = itemqueries.items_updated_between(session, since, until)
+        described = lookup.describe_items(session, shared(str(settings.cache_dir)), items, lang)
+    return described, compose.compose(described, lang, (since, until), empty_note=True)
+
+
+def cmd_digest(settings: Settings, args: argparse.Namespace) -> int:
+    """`digest`: what a subscriber would get for a window."""
+    import json
+
+    from bot import console
+
+    if args.demo:
+        settings = settings.model_copy(update={"database_url": DEMO_DATABASE, "feeds_file": SAMPLE_FEEDS})
+    until = utcnow()
+    try:
+        since = datetime.fromisoformat(args.since) if args.since else until - timedelta(hours=24)
+    except ValueError:
+        print(f"--since must be an ISO date or time, not {args.since!r}", file=sys.stderr)
+        return 2
+    since = since if since.tzinfo else since.replace(tzinfo=UTC)
+    items, messages = digest_messages(settings, open_storage(settings), args.lang, since, until)
+    if args.json:
+        print(json.dumps({"language": args.lang, "since": since.isoformat(), "until": until.isoformat(),
+                          "items": items, "messages": messages}, ensure_ascii=False, indent=2))
+    else:
+        for text in messages:
+            print(console.as_text(console.Reply(text)))
+            print()
+    return 0
 
 
 def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
@@ -247,6 +297,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_query(settings, args)
         if args.command == "chat":
             return cmd_chat(settings, args)
+        if args.command == "digest":
+            return cmd_digest(settings, args)
         commands = {"run": cmd_run, "ingest": cmd_ingest, "feeds": cmd_feeds}
         return commands[args.command](settings, args)
     except (ConfigError, FeedListError, readcli.InputError) as exc:

@@ -15,7 +15,7 @@ from bot.config import Settings
 from bot.feedpolicy import Policy
 from bot.feeds import load_feed_list
 from bot.fetch import FetchLimits
-from bot.jobs import schedule_on_job_queue
+from bot.jobs import schedule_on_job_queue, schedule_sending
 from bot.pipeline import IngestConfig, Ingestor
 from storage import queries
 from storage.db import make_engine, migrate, session_scope
@@ -72,6 +72,15 @@ def make_desk(settings: Settings, engine: Engine):
     return Frontdesk(engine, lambda: shared(str(settings.cache_dir)))
 
 
+def make_sender(settings: Settings, engine: Engine, bot):
+    """The digest sender on a bot, paced as configured."""
+    from bot.nlp.gazetteer import shared
+    from bot.send import Pacer, Sender
+
+    return Sender(engine, bot, lambda: shared(str(settings.cache_dir)),
+                  pacer=Pacer(settings.send_rate, settings.send_chat_interval), paid_broadcast=settings.paid_broadcast)
+
+
 def add_handlers(application: Application) -> None:
     """Every handler, in one place."""
     from handlers.buttons import on_button
@@ -125,9 +134,12 @@ def build_application(settings: Settings, engine: Engine, ingest: bool = True) -
     application.bot_data["engine"] = engine
     application.bot_data["ingestor"] = make_ingestor(settings, engine)
     application.bot_data["desk"] = make_desk(settings, engine)
+    application.bot_data["make_sender"] = lambda bot: make_sender(settings, engine, bot)
     add_handlers(application)
     application.add_error_handler(on_error)
     if ingest:
         interval = timedelta(minutes=settings.fetch_interval_minutes)
         schedule_on_job_queue(application, interval, settings.fetch_jitter_seconds)
+    schedule_sending(application, timedelta(seconds=settings.digest_check_seconds),
+                     timedelta(minutes=settings.alert_minutes))
     return application

@@ -21,7 +21,7 @@ from bot.i18n import LANGUAGES, day, language_of, t
 from bot.nlp.dates import parse_day
 from bot.nlp.gazetteer import Gazetteer
 from bot.replies import Reply, render_page
-from storage import itemqueries, subscribers
+from storage import deliveries, itemqueries, subscribers
 from storage.db import session_scope
 from storage.models import utcnow
 
@@ -29,8 +29,9 @@ MAX_INPUT = 1000
 COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,64})(?:@(\w+))?(?:\s+(.*))?$", re.S)
 TIME = re.compile(r"^([01]?\d|2[0-3])[:.h]([0-5]\d)$")
 INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
-MENU = ("start", "help", "place", "date", "digest", "subscribe", "unsubscribe", "language", "times",
-        "timezone", "settings", "sources", "forgetme")
+MENU = ("start", "help", "place", "date", "digest", "follow", "following", "subscribe", "unsubscribe", "language",
+        "times", "timezone", "settings", "sources", "forgetme")
+EXTRA = ("stop", "unfollow", "nonews")
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +100,7 @@ class Frontdesk:
         name, target, args = match.group(1).lower(), (match.group(2) or "").lower(), (match.group(3) or "").strip()
         if target and self.bot_name and target != self.bot_name:
             return []  # /cmd@OtherBot in a group is not for us
-        handler = getattr(self, f"cmd_{name}", None) if name in MENU or name == "stop" else None
+        handler = getattr(self, f"cmd_{name}", None) if name in MENU or name in EXTRA else None
         if handler is not None:
             return handler(msg, args)
         return self._place_command(msg, name)
@@ -205,11 +206,52 @@ class Frontdesk:
         return [Reply(escape(t(lang, "sources", feeds=feeds)))]
 
     def cmd_forgetme(self, msg: Incoming, args: str) -> list[Reply]:
-        """Delete the chat's data."""
+        """Delete the chat's data: settings, follows, delivery log."""
         lang = self._language(msg)
         with session_scope(self.engine) as session:
+            deliveries.forget(session, msg.chat_id)
             subscribers.forget(session, msg.chat_id)
         return [Reply(t(lang, "forgotten"))]
+
+    def cmd_follow(self, msg: Incoming, args: str) -> list[Reply]:
+        """Follow a place: alerts soon after news about it."""
+        lang = self._settings(msg).language
+        if not args:
+            return [Reply(t(lang, "follow.usage"))]
+        place = self.gazetteer.resolve(args)
+        if place is None:
+            return [Reply(escape(t(lang, "follow.unknown", name=args[:60])))]
+        with session_scope(self.engine) as session:
+            deliveries.follow(session, msg.chat_id, place.slug, self.clock())
+        return [Reply(escape(t(lang, "follow.done", place=place.name_nl if lang == "nl" else place.name)))]
+
+    def cmd_unfollow(self, msg: Incoming, args: str) -> list[Reply]:
+        """Stop following a place."""
+        lang = self._language(msg)
+        place = self.gazetteer.resolve(args) if args else None
+        if place is None:
+            return [Reply(t(lang, "follow.usage"))]
+        with session_scope(self.engine) as session:
+            done = deliveries.unfollow(session, msg.chat_id, place.slug)
+        name = place.name_nl if lang == "nl" else place.name
+        return [Reply(escape(t(lang, "unfollow.done" if done else "unfollow.none", place=name)))]
+
+    def cmd_following(self, msg: Incoming, args: str) -> list[Reply]:
+        """The places a chat follows."""
+        lang = self._language(msg)
+        with session_scope(self.engine) as session:
+            slugs = deliveries.following(session, msg.chat_id)
+        if not slugs:
+            return [Reply(t(lang, "following.none"))]
+        names = ", ".join(f"{self.gazetteer.get(s).name} (/{s})" for s in slugs if self.gazetteer.get(s))
+        return [Reply(escape(t(lang, "following.list", places=names)))]
+
+    def cmd_nonews(self, msg: Incoming, args: str) -> list[Reply]:
+        """/nonews on|off: a message also when a digest window has no news."""
+        lang = self._settings(msg).language
+        on = args.strip().lower() in ("on", "aan", "yes", "ja", "1")
+        self._change(msg, notify_empty=on)
+        return [Reply(t(lang, "nonews.on" if on else "nonews.off"))]
 
     def cmd_digest(self, msg: Incoming, args: str) -> list[Reply]:
         """The latest items now."""

@@ -42,6 +42,11 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     webhook_port: int = Field(8443, ge=1, le=65535)
     telegram_poll_timeout: int = Field(10, ge=0, le=60)
+    digest_check_seconds: int = Field(60, ge=5)
+    alert_minutes: int = Field(5, ge=1)
+    send_rate: float = Field(30.0, gt=0)
+    send_chat_interval: float = Field(1.0, ge=0)
+    paid_broadcast: bool = False
 
     @field_validator("admin_chat_ids", mode="before")
     @classmethod

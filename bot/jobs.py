@@ -51,3 +51,33 @@ def schedule_on_job_queue(application: Application, interval: timedelta, jitter:
     options = job_options(interval) | ({"jitter": jitter} if jitter else {})
     application.job_queue.run_repeating(ingest_job, interval=interval, first=1, name=INGEST_JOB,
                                         job_kwargs=options)
+
+
+async def digest_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """JobQueue callback: send the digests that are due."""
+    sender = context.bot_data["make_sender"](context.bot)
+    context.bot_data["sender"] = sender
+    try:
+        report = await sender.run()
+    except Exception:
+        log.exception("digest fan-out failed")
+        return
+    if report.sent or report.failed or report.blocked:
+        log.info("digests: %d sent, %d empty, %d blocked, %d failed, %d renders", report.sent, report.empty,
+                 report.blocked, report.failed, len(report.renders))
+
+
+async def alert_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """JobQueue callback: alerts about followed places."""
+    try:
+        await context.bot_data["make_sender"](context.bot).alerts()
+    except Exception:
+        log.exception("alerts failed")
+
+
+def schedule_sending(application: Application, digest_every: timedelta, alert_every: timedelta) -> None:
+    """Digests and alerts on the bot's JobQueue."""
+    application.job_queue.run_repeating(digest_job, interval=digest_every, first=5, name="digests",
+                                        job_kwargs=job_options(digest_every))
+    application.job_queue.run_repeating(alert_job, interval=alert_every, first=30, name="alerts",
+                                        job_kwargs=job_options(alert_every))

@@ -70,6 +70,8 @@ def _item(gazetteer: Gazetteer, item: Item, articles: list, claims: list, lang: 
         "event_date": item.event_first.isoformat() if item.event_first else None,
         "event_last": item.event_last.isoformat() if item.event_last else None,
         "updated": item.updated_at.isoformat(),
+        "created": item.created_at.isoformat(),
+        "places": sorted(item.profile.get("places", {})),
         "disputed": item.disputed,
         "articles": _articles(articles),
         "claims": [_claim(c, a, o) for c, a, o in claims],

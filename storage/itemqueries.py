@@ -158,3 +158,19 @@ def claims_of_items(session: Session, item_ids: Sequence[int]) -> list[tuple[Cla
         select(Claim, Article, Feed.name).join(Article, Article.id == Claim.article_id)
         .join(Feed, Feed.id == Article.feed_id).where(col(Claim.item_id).in_(item_ids))
         .order_by(Claim.item_id, Article.published_at, Claim.article_id, Claim.position)))
+
+
+def items_updated_between(session: Session, start: datetime, end: datetime, limit: int = 50) -> list[Item]:
+    """Items new or updated in (start, end], most recently updated first."""
+    return list(session.exec(
+        select(Item).where(col(Item.merged_into).is_(None), Item.article_count > 0, Item.updated_at > start,
+                           Item.updated_at <= end).order_by(col(Item.updated_at).desc()).limit(limit)))
+
+
+def items_for_places_since(session: Session, slug: str, since: datetime | None, until: datetime) -> list[Item]:
+    """Items about a place (or a place in that region) updated in (since, until]."""
+    here = select(ItemPlace.item_id).where(or_(ItemPlace.slug == slug, ItemPlace.region == slug))
+    query = select(Item).where(col(Item.id).in_(here), col(Item.merged_into).is_(None), Item.updated_at <= until)
+    if since is not None:
+        query = query.where(Item.updated_at > since)
+    return list(session.exec(query.order_by(col(Item.updated_at).desc()).limit(20)))

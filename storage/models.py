@@ -169,3 +169,34 @@ class Subscriber(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_column=_time(nullable=False))
     updated_at: datetime = Field(default_factory=utcnow, sa_column=_time(nullable=False))
     last_digest_at: datetime | None = Field(default=None, sa_column=_time())
+    notify_empty: bool = False  # send "no news" when a window has none
+
+
+class Follow(SQLModel, table=True):
+    """A place a chat follows: a short alert soon after news about it arrives."""
+
+    chat_id: int = Field(primary_key=True, sa_type=BigInteger, sa_column_kwargs={"autoincrement": False})
+    slug: str = Field(primary_key=True, max_length=40)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_time(nullable=False))
+    alerted_at: datetime | None = Field(default=None, sa_column=_time())
+
+
+class Delivery(SQLModel, table=True):
+    """One digest for one chat and one window: claimed before sending, marked after, so a fan-out that
+    stops halfway resumes without sending anything twice."""
+
+    __table_args__ = (UniqueConstraint("chat_id", "window_end", name="uq_delivery_chat_window"),
+                      Index("ix_delivery_status", "status", "claimed_at"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_type=BigInteger)
+    language: str = Field(max_length=8)
+    window_start: datetime = Field(sa_column=_time(nullable=False))
+    window_end: datetime = Field(sa_column=_time(nullable=False))
+    status: str = Field(default="claimed", max_length=16)  # claimed, sent, empty, blocked, failed
+    parts: int = 0
+    parts_sent: int = 0
+    attempts: int = 0
+    error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    claimed_at: datetime = Field(sa_column=_time(nullable=False))
+    sent_at: datetime | None = Field(default=None, sa_column=_time())

@@ -1,0 +1,194 @@
+"""The only module that sends: digest fan-out with a durable delivery log, paced within Telegram's
+limits. Each (chat, window) is claimed before sending and marked after every message, so a fan-out
+that stops (SIGTERM, a crash) resumes where it stopped without sending anything twice."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+
+from bot import compose, lookup, schedule
+from bot.console import as_text
+from bot.nlp.gazetteer import Gazetteer
+from bot.replies import Reply
+from storage import deliveries, itemqueries
+from storage.db import session_scope
+from storage.models import Delivery, utcnow
+
+log = logging.getLogger(__name__)
+
+
+class Pacer:
+    """At most `rate` messages a second overall and one per `chat_interval` seconds per chat."""
+
+    def __init__(self, rate: float = 30.0, chat_interval: float = 1.0, clock: Callable[[], float] = time.monotonic):
+        self.gap, self.chat_interval, self.clock = 1.0 / rate if rate else 0.0, chat_interval, clock
+        self.next_any = 0.0
+        self.next_chat: dict[int, float] = {}
+        self.lock = asyncio.Lock()
+
+    async def wait(self, chat_id: int) -> None:
+        """Sleep until a message to this chat may go."""
+        async with self.lock:
+            now = self.clock()
+            at = max(now, self.next_any, self.next_chat.get(chat_id, 0.0))
+            self.next_any = at + self.gap
+            self.next_chat[chat_id] = at + self.chat_interval
+        if at > now:
+            await asyncio.sleep(at - now)
+
+
+@dataclass
+class FanOut:
+    """What one fan-out did."""
+
+    sent: int = 0
+    empty: int = 0
+    blocked: int = 0
+    failed: int = 0
+    resent_plain: int = 0
+    messages: int = 0
+    renders: set = field(default_factory=set)
+
+
+class Sender:
+    """Sends the digests that are due, through any object with Telegram's send_message."""
+
+    def __init__(self, engine: Engine, bot, gazetteer: Callable[[], Gazetteer], clock: Callable[[], datetime] = utcnow,
+                 pacer: Pacer | None = None, retries: int = 3, backoff: float = 0.5,
+                 lease: timedelta = timedelta(minutes=10), paid_broadcast: bool = False) -> None:
+        self.engine, self.bot, self.gazetteer, self.clock = engine, bot, gazetteer, clock
+        self.pacer, self.retries, self.backoff, self.lease = pacer or Pacer(), retries, backoff, lease
+        self.paid_broadcast = paid_broadcast
+        self.stopping = asyncio.Event()
+        self._renders: dict[tuple, list[str]] = {}
+
+    def stop(self) -> None:
+        """Finish the message in flight, then stop (the rest resumes on the next run)."""
+        self.stopping.set()
+
+    async def run(self) -> FanOut:
+        """Send every digest due now."""
+        now, report = self.clock(), FanOut()
+        with session_scope(self.engine) as session:
+            chats = [(s.chat_id, s.language, s.times, s.timezone, s.last_digest_at, s.created_at, s.notify_empty)
+                     for s in deliveries.digest_subscribers(session)]
+            follows = deliveries.follows_of(session, [c[0] for c in chats])
+        for chat_id, lang, times, zone, last, created, empty_note in chats:
+            if self.stopping.is_set():
+                break
+            window = schedule.due_window(times, zone, last, created, now)
+            if window is None:
+                continue
+            with session_scope(self.engine) as session:
+                delivery = deliveries.claim(session, chat_id, lang, window, now, now - self.lease)
+            if delivery is not None:
+                messages = self.render(lang, window, follows.get(chat_id, frozenset()), empty_note, report)
+                await self._deliver(delivery, messages, report)
+        return report
+
+    def render(self, lang: str, window: tuple[datetime, datetime], followed: frozenset[str], empty_note: bool,
+               report: FanOut) -> list[str]:
+        """One render per (language, window, follows, empty note), shared by every chat that has it."""
+        key = (lang, window, followed, empty_note)
+        if key not in self._renders:
+            with session_scope(self.engine) as session:
+                items = itemqueries.items_updated_between(session, *window)
+                described = lookup.describe_items(session, self.gazetteer(), items, lang)
+            self._renders[key] = compose.compose(described, lang, window, followed, empty_note)
+        report.renders.add(key)
+        return self._renders[key]
+
+    async def _deliver(self, delivery: Delivery, messages: list[str], report: FanOut) -> None:
+        if not messages:
+            self._finish(delivery, "empty")
+            report.empty += 1
+            return
+        with session_scope(self.engine) as session:
+            deliveries.progress(session, delivery.id, parts=len(messages))
+        status = "sent"
+        for index in range(delivery.parts_sent, len(messages)):
+            if self.stopping.is_set():
+                return  # left claimed: a later run resumes at this message
+            status = await self._send_one(delivery.chat_id, messages[index], report)
+            if status != "sent":
+                break
+            with session_scope(self.engine) as session:
+                deliveries.progress(session, delivery.id, parts_sent=index + 1)
+            report.messages += 1
+        self._finish(delivery, status)
+        setattr(report, status, getattr(report, status) + 1)
+
+    async def _send_one(self, chat_id: int, text: str, report: FanOut) -> str:
+        failures = 0
+        while True:
+            await self.pacer.wait(chat_id)
+            try:
+                await self.bot.send_message(chat_id, text, parse_mode="HTML", disable_web_page_preview=True,
+                                            **({"allow_paid_broadcast": True} if self.paid_broadcast else {}))
+                return "sent"
+            except RetryAfter as exc:  # Telegram says when: wait, then go on
+                wait = exc.retry_after.total_seconds() if isinstance(exc.retry_after, timedelta) else exc.retry_after
+                log.info("Telegram asks to wait %s s", wait)
+                await asyncio.sleep(float(wait))
+            except Forbidden:
+                with session_scope(self.engine) as session:
+                    deliveries.deactivate(session, chat_id, self.clock())
+                return "blocked"
+            except BadRequest as exc:  # Telegram could not parse our HTML: send the words without it
+                log.warning("Telegram refused the digest for %s (%s); resending as plain text", chat_id, exc.message)
+                text = as_text(Reply(text))[:4096]
+                report.resent_plain += 1
+                try:
+                    await self.bot.send_message(chat_id, text, parse_mode=None, disable_web_page_preview=True)
+                    return "sent"
+                except BadRequest:
+                    return "failed"
+            except NetworkError as exc:
+                failures += 1
+                if failures > self.retries:
+                    log.warning("giving up on %s after %d tries: %s", chat_id, failures, exc)
+                    return "failed"
+                await asyncio.sleep(self.backoff * 2 ** (failures - 1))
+
+    async def alerts(self) -> int:
+        """One short alert per chat about news on the places it follows since its last alert; a burst
+        of articles gives one alert. Returns how many alerts went out."""
+        from html import escape
+
+        from bot.i18n import t
+
+        now, sent = self.clock(), 0
+        with session_scope(self.engine) as session:
+            pending: dict[int, list] = {}
+            for follow in deliveries.all_follows(session):
+                pending.setdefault(follow.chat_id, []).append((follow.slug, follow.alerted_at))
+            languages = {c: lang for c, lang in deliveries.chat_languages(session, list(pending))}
+        for chat_id, follows in pending.items():
+            lang = languages.get(chat_id, "en")
+            with session_scope(self.engine) as session:
+                news = {slug: itemqueries.items_for_places_since(session, slug, since, now) for slug, since in follows}
+            news = {slug: items for slug, items in news.items() if items}
+            if not news:
+                continue
+            gazetteer = self.gazetteer()
+            names = ", ".join(gazetteer.get(s).name_nl if lang == "nl" else gazetteer.get(s).name for s in news)
+            lines = [f"<b>{escape(t(lang, 'alert.header', places=names))}</b>"]
+            titles = {i.id: i.titles.get(lang) or next(iter(i.titles.values()), "") for items in news.values() for i in items}
+            lines += [f"• {escape(title[:200])}" for title in list(titles.values())[:10]]
+            if await self._send_one(chat_id, "\n".join(lines), FanOut()) == "sent":
+                sent += 1
+            with session_scope(self.engine) as session:
+                deliveries.alerted(session, chat_id, list(news), now)
+        return sent
+
+    def _finish(self, delivery: Delivery, status: str) -> None:
+        with session_scope(self.engine) as session:
+            deliveries.finish(session, delivery, status, self.clock())

@@ -1,0 +1,113 @@
+"""Delivery log and follows: functions that take a Session; no business rules."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import delete, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, col, select
+
+from storage.models import Delivery, Follow, Subscriber
+
+
+def _insert(session: Session):
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
+def digest_subscribers(session: Session) -> list[Subscriber]:
+    """Every chat that wants digests and can get them."""
+    return list(session.exec(select(Subscriber).where(Subscriber.subscribed, Subscriber.active)
+                             .order_by(Subscriber.chat_id)))
+
+
+def claim(session: Session, chat_id: int, language: str, window: tuple[datetime, datetime], now: datetime,
+          stale_before: datetime) -> Delivery | None:
+    """Take the delivery of one window for one chat: a new row, or one a stopped fan-out left claimed
+    long enough ago. None when it is sent already or another sender holds it."""
+    start, end = window
+    row = {"chat_id": chat_id, "language": language, "window_start": start, "window_end": end,
+           "status": "claimed", "claimed_at": now, "parts": 0, "parts_sent": 0, "attempts": 1}
+    made = session.execute(_insert(session)(Delivery).on_conflict_do_nothing().returning(Delivery.id), [row]).first()
+    if made is None:
+        taken = session.execute(
+            update(Delivery).where(Delivery.chat_id == chat_id, Delivery.window_end == end,
+                                   Delivery.status == "claimed", Delivery.claimed_at < stale_before)
+            .values(claimed_at=now, attempts=Delivery.attempts + 1).returning(Delivery.id)).first()
+        if taken is None:
+            return None
+        made = taken
+    return session.get(Delivery, made[0])
+
+
+def progress(session: Session, delivery_id: int, **values: object) -> None:
+    """Record how far a delivery got."""
+    session.execute(update(Delivery).where(Delivery.id == delivery_id).values(**values))
+
+
+def finish(session: Session, delivery: Delivery, status: str, now: datetime, error: str | None = None) -> None:
+    """Close a delivery; a sent (or empty) window moves the chat's digest clock on."""
+    session.execute(update(Delivery).where(Delivery.id == delivery.id).values(status=status, sent_at=now, error=error))
+    if status in ("sent", "empty"):
+        session.execute(update(Subscriber).where(Subscriber.chat_id == delivery.chat_id)
+                        .values(last_digest_at=delivery.window_end))
+
+
+def deactivate(session: Session, chat_id: int, now: datetime) -> None:
+    """The chat blocked the bot or is gone."""
+    session.execute(update(Subscriber).where(Subscriber.chat_id == chat_id).values(active=False, updated_at=now))
+
+
+def deliveries(session: Session, chat_id: int | None = None) -> list[Delivery]:
+    """The delivery log (of one chat)."""
+    query = select(Delivery).order_by(Delivery.id)
+    if chat_id is not None:
+        query = query.where(Delivery.chat_id == chat_id)
+    return list(session.exec(query))
+
+
+def follow(session: Session, chat_id: int, slug: str, now: datetime) -> None:
+    """Start following a place."""
+    session.execute(_insert(session)(Follow).on_conflict_do_nothing(),
+                    [{"chat_id": chat_id, "slug": slug, "created_at": now, "alerted_at": now}])
+
+
+def unfollow(session: Session, chat_id: int, slug: str) -> bool:
+    """Stop following a place."""
+    return session.execute(delete(Follow).where(Follow.chat_id == chat_id, Follow.slug == slug)).rowcount > 0
+
+
+def following(session: Session, chat_id: int) -> list[str]:
+    """The places a chat follows."""
+    return list(session.exec(select(Follow.slug).where(Follow.chat_id == chat_id).order_by(Follow.slug)))
+
+
+def follows_of(session: Session, chat_ids: Sequence[int]) -> dict[int, frozenset[str]]:
+    """Followed places per chat."""
+    found: dict[int, set[str]] = {}
+    for chat_id, slug in session.exec(select(Follow.chat_id, Follow.slug).where(col(Follow.chat_id).in_(chat_ids))):
+        found.setdefault(chat_id, set()).add(slug)
+    return {c: frozenset(s) for c, s in found.items()}
+
+
+def all_follows(session: Session) -> list[Follow]:
+    """Every follow of an active chat."""
+    return list(session.exec(select(Follow).join(Subscriber, Subscriber.chat_id == Follow.chat_id)
+                             .where(Subscriber.active)))
+
+
+def alerted(session: Session, chat_id: int, slugs: Sequence[str], now: datetime) -> None:
+    """Remember when a chat was last alerted about these places."""
+    session.execute(update(Follow).where(Follow.chat_id == chat_id, col(Follow.slug).in_(slugs)).values(alerted_at=now))
+
+
+def forget(session: Session, chat_id: int) -> None:
+    """Delete a chat's follows and deliveries (part of /forgetme)."""
+    session.execute(delete(Follow).where(Follow.chat_id == chat_id))
+    session.execute(delete(Delivery).where(Delivery.chat_id == chat_id))
+
+
+def chat_languages(session: Session, chat_ids: Sequence[int]) -> list[tuple[int, str]]:
+    """(chat, language) pairs."""
+    return list(session.exec(select(Subscriber.chat_id, Subscriber.language).where(col(Subscriber.chat_id).in_(chat_ids))))
