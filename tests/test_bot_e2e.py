@@ -227,6 +227,7 @@ def test_webhook_mode_with_a_secret_token(demo_db, cache_dir):
             assert process.poll() is None and time.monotonic() < deadline, process.stdout.read()
             time.sleep(0.1)
         assert api.state.webhook["secret_token"] == "s3cret-token"
+        _wait_for_port(port)
         assert api.deliver_by_webhook(api.message_update(111, "/help"), secret="wrong") == 403
         assert api.deliver_by_webhook(api.message_update(111, "/help"), secret="s3cret-token") == 200
         (reply,) = api.replies_to(111)
@@ -238,3 +239,15 @@ def test_webhook_mode_with_a_secret_token(demo_db, cache_dir):
         except subprocess.TimeoutExpired:
             process.kill()
         api.stop()
+
+
+def _wait_for_port(port: int, timeout: float = 20.0) -> None:
+    import socket
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise AssertionError(f"nothing listens on {port}")
