@@ -1,0 +1,167 @@
+"""Digest fan-out through the Bot API test server on the real databases: every digest exactly once,
+Telegram's 429/403/400/500 handled, a fan-out stopped halfway resumed without duplicates, alerts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from telegram import Bot
+
+from bot.groupeval import Labelled, store_labelled
+from bot.nlp.gazetteer import shared
+from bot.send import Pacer, Sender
+from bot.stages import ReadAndGroup
+from storage import deliveries, subscribers
+from storage.db import session_scope
+from tests.botapi import BotApiServer
+from tests.helpers import Clock
+
+NOW = datetime(2023, 1, 8, 11, 5, tzinfo=UTC)  # 12:05 in Amsterdam, just after the 12:00 slot
+STORY = Labelled("a", "en", datetime(2023, 1, 8, 9, tzinfo=UTC), "Kyiv Wire", "Russia claims 600 killed in Kramatorsk",
+                 "Russia's defence ministry said on Sunday it had killed 600 soldiers in Kramatorsk. Ukraine denied it.")
+
+
+@pytest.fixture
+def api():
+    server = BotApiServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def world(engine, cache_dir):
+    """One item, read and grouped at 10:00 UTC, and a way to add subscribers."""
+    ids = store_labelled(engine, [STORY])
+    ReadAndGroup(engine, cache_dir, clock=Clock(datetime(2023, 1, 8, 10, tzinfo=UTC))).process(ids)
+
+    def subscribe(chat_id: int, lang: str = "en", times=("12:00",), **extra) -> None:
+        with session_scope(engine) as session:
+            subscribers.get_or_create(session, chat_id, "private", lang, datetime(2023, 1, 1, tzinfo=UTC))
+            subscribers.change(session, chat_id, datetime(2023, 1, 1, tzinfo=UTC), subscribed=True,
+                               times=list(times), **extra)
+
+    return subscribe
+
+
+async def fan_out(engine, api, cache_dir, now=NOW, **options) -> tuple:
+    async with Bot("123:TEST", base_url=api.base_url) as bot:
+        sender = Sender(engine, bot, lambda: shared(cache_dir), clock=Clock(now), pacer=Pacer(1000, 0),
+                        backoff=0.01, **options)
+        return sender, await sender.run()
+
+
+def _to(api, chat_id):
+    return [s for s in api.state.sent if s.chat_id == chat_id]
+
+
+async def test_each_due_digest_goes_out_once_and_renders_are_shared(engine, api, cache_dir, world):
+    for chat in (1, 2, 3):
+        world(chat, "en")
+    world(4, "nl")
+    world(5, "en", times=("18:00",), last_digest_at=datetime(2023, 1, 7, 17, tzinfo=UTC))  # due at 18:00 only
+    _, report = await fan_out(engine, api, cache_dir)
+    assert report.sent == 4 and len(report.renders) == 2
+    assert "Kramatorsk" in _to(api, 1)[0].plain and "Frontbrief-samenvatting" in _to(api, 4)[0].plain
+    assert _to(api, 5) == []
+    _, again = await fan_out(engine, api, cache_dir, now=NOW + timedelta(minutes=30))
+    assert again.sent == 0 and len(api.state.sent) == 4
+    with session_scope(engine) as session:
+        assert {d.status for d in deliveries.deliveries(session)} == {"sent"}
+
+
+async def test_429_waits_retry_after_then_goes_on(engine, api, cache_dir, world):
+    world(1)
+    api.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
+    _, report = await fan_out(engine, api, cache_dir)
+    assert report.sent == 1 and len(_to(api, 1)) == 1
+
+
+async def test_403_marks_the_subscriber_inactive(engine, api, cache_dir, world):
+    world(1)
+    api.state.blocked.add(1)
+    _, report = await fan_out(engine, api, cache_dir)
+    assert report.blocked == 1
+    with session_scope(engine) as session:
+        assert not subscribers.get(session, 1).active
+        assert deliveries.deliveries(session, 1)[0].status == "blocked"
+
+
+async def test_400_on_entities_is_resent_as_plain_text(engine, api, cache_dir, world):
+    world(1)
+    api.fail_next("sendMessage", 400, "Bad Request: can't parse entities: Unsupported start tag \"x\" at byte offset 3")
+    _, report = await fan_out(engine, api, cache_dir)
+    (message,) = _to(api, 1)
+    assert report.sent == 1 and report.resent_plain == 1 and "<b>" not in message.text and "Kramatorsk" in message.text
+
+
+async def test_server_errors_are_retried_then_recorded(engine, api, cache_dir, world):
+    world(1)
+    world(2)
+    api.fail_next("sendMessage", 500, "Internal Server Error", times=2)
+    _, report = await fan_out(engine, api, cache_dir, retries=3)
+    assert report.sent == 2 and len(_to(api, 1)) == 1
+    api.state.sent.clear()
+    world(3)
+    api.fail_next("sendMessage", 500, "Internal Server Error", times=10)
+    _, report = await fan_out(engine, api, cache_dir, retries=2)
+    assert report.failed == 1 and _to(api, 3) == []
+    with session_scope(engine) as session:
+        assert deliveries.deliveries(session, 3)[0].status == "failed"
+
+
+async def test_a_fan_out_stopped_halfway_resumes_without_duplicates(engine, api, cache_dir, world):
+    chats = list(range(10, 30))
+    for chat in chats:
+        world(chat)
+    async with Bot("123:TEST", base_url=api.base_url) as bot:
+        first = Sender(engine, bot, lambda: shared(cache_dir), clock=Clock(NOW), pacer=Pacer(1000, 0))
+        original = bot.send_message
+
+        async def stop_after_seven(*args, **kwargs):
+            result = await original(*args, **kwargs)
+            if len(api.state.sent) == 7:
+                first.stop()  # SIGTERM in the middle of the fan-out
+            return result
+
+        first.bot = _Relay(bot, stop_after_seven)
+        report = await first.run()
+    assert report.sent == 7
+    _, rest = await fan_out(engine, api, cache_dir, lease=timedelta(0))
+    assert rest.sent == 13
+    assert sorted(s.chat_id for s in api.state.sent) == chats  # every chat exactly once
+
+
+async def test_an_empty_window_sends_nothing_unless_asked(engine, api, cache_dir, world):
+    world(1)
+    world(2, notify_empty=True)
+    later = datetime(2023, 1, 9, 11, 5, tzinfo=UTC)
+    with session_scope(engine) as session:
+        for chat in (1, 2):
+            subscribers.change(session, chat, later, last_digest_at=datetime(2023, 1, 8, 11, tzinfo=UTC))
+    _, report = await fan_out(engine, api, cache_dir, now=later)
+    assert report.empty == 1 and report.sent == 1 and _to(api, 1) == []
+    assert _to(api, 2)[0].plain == "No news since your last digest."
+
+
+async def test_followers_get_one_alert_for_a_burst(engine, api, cache_dir, world):
+    world(1)
+    with session_scope(engine) as session:
+        deliveries.follow(session, 1, "kramatorsk", datetime(2023, 1, 8, 8, tzinfo=UTC))
+        deliveries.follow(session, 1, "donetsk_oblast", datetime(2023, 1, 8, 8, tzinfo=UTC))
+    async with Bot("123:TEST", base_url=api.base_url) as bot:
+        sender = Sender(engine, bot, lambda: shared(cache_dir), clock=Clock(NOW), pacer=Pacer(1000, 0))
+        assert await sender.alerts() == 1
+        assert await sender.alerts() == 0  # nothing new since
+    (alert,) = _to(api, 1)
+    assert "News about" in alert.plain and "Kramatorsk" in alert.plain
+
+
+class _Relay:
+    """The bot, with send_message going through a wrapper (to stop the fan-out at a chosen point)."""
+
+    def __init__(self, bot: Bot, send) -> None:
+        self._bot, self.send_message = bot, send
+
+    def __getattr__(self, name: str):
+        return getattr(self._bot, name)
