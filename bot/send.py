@@ -20,7 +20,7 @@ from bot.nlp.gazetteer import Gazetteer
 from bot.replies import Reply
 from storage import deliveries, itemqueries
 from storage.db import session_scope
-from storage.models import Delivery, utcnow
+from storage.models import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +69,7 @@ class Sender:
         self.paid_broadcast = paid_broadcast
         self.stopping = asyncio.Event()
         self._renders: dict[tuple, list[str]] = {}
+        self.compose_seconds: dict[tuple, float] = {}
 
     def stop(self) -> None:
         """Finish the message in flight, then stop (the rest resumes on the next run)."""
@@ -81,17 +82,18 @@ class Sender:
             chats = [(s.chat_id, s.language, s.times, s.timezone, s.last_digest_at, s.created_at, s.notify_empty)
                      for s in deliveries.digest_subscribers(session)]
             follows = deliveries.follows_of(session, [c[0] for c in chats])
-        for chat_id, lang, times, zone, last, created, empty_note in chats:
-            if self.stopping.is_set():
-                break
-            window = schedule.due_window(times, zone, last, created, now)
-            if window is None:
-                continue
-            with session_scope(self.engine) as session:
-                delivery = deliveries.claim(session, chat_id, lang, window, now, now - self.lease)
-            if delivery is not None:
-                messages = self.render(lang, window, follows.get(chat_id, frozenset()), empty_note, report)
-                await self._deliver(delivery, messages, report)
+        with self.engine.connect() as conn:
+            for chat_id, lang, times, zone, last, created, empty_note in chats:
+                if self.stopping.is_set():
+                    break
+                window = schedule.due_window(times, zone, last, created, now)
+                if window is None:
+                    continue
+                with conn.begin():
+                    claimed = deliveries.claim(conn, chat_id, lang, window, now, now - self.lease)
+                if claimed is not None:
+                    messages = self.render(lang, window, follows.get(chat_id, frozenset()), empty_note, report)
+                    await self._deliver(conn, _Job(claimed[0], chat_id, window[1], claimed[1]), messages, report)
         return report
 
     def render(self, lang: str, window: tuple[datetime, datetime], followed: frozenset[str], empty_note: bool,
@@ -99,31 +101,32 @@ class Sender:
         """One render per (language, window, follows, empty note), shared by every chat that has it."""
         key = (lang, window, followed, empty_note)
         if key not in self._renders:
+            started = time.perf_counter()
             with session_scope(self.engine) as session:
                 items = itemqueries.items_updated_between(session, *window)
                 described = lookup.describe_items(session, self.gazetteer(), items, lang)
             self._renders[key] = compose.compose(described, lang, window, followed, empty_note)
+            self.compose_seconds[key] = time.perf_counter() - started
         report.renders.add(key)
         return self._renders[key]
 
-    async def _deliver(self, delivery: Delivery, messages: list[str], report: FanOut) -> None:
+    async def _deliver(self, conn, job: _Job, messages: list[str], report: FanOut) -> None:
         if not messages:
-            self._finish(delivery, "empty")
+            self._finish(conn, job, "empty")
             report.empty += 1
             return
-        with session_scope(self.engine) as session:
-            deliveries.progress(session, delivery.id, parts=len(messages))
         status = "sent"
-        for index in range(delivery.parts_sent, len(messages)):
+        for index in range(job.parts_sent, len(messages)):
             if self.stopping.is_set():
                 return  # left claimed: a later run resumes at this message
-            status = await self._send_one(delivery.chat_id, messages[index], report)
+            status = await self._send_one(job.chat_id, messages[index], report)
             if status != "sent":
                 break
-            with session_scope(self.engine) as session:
-                deliveries.progress(session, delivery.id, parts_sent=index + 1)
             report.messages += 1
-        self._finish(delivery, status)
+            if index + 1 < len(messages):  # the last one is recorded with the finish, in one transaction
+                with conn.begin():
+                    deliveries.progress(conn, job.id, parts=len(messages), parts_sent=index + 1)
+        self._finish(conn, job, status, parts=len(messages), parts_sent=len(messages) if status == "sent" else None)
         setattr(report, status, getattr(report, status) + 1)
 
     async def _send_one(self, chat_id: int, text: str, report: FanOut) -> str:
@@ -189,6 +192,17 @@ class Sender:
                 deliveries.alerted(session, chat_id, list(news), now)
         return sent
 
-    def _finish(self, delivery: Delivery, status: str) -> None:
-        with session_scope(self.engine) as session:
-            deliveries.finish(session, delivery, status, self.clock())
+    def _finish(self, conn, job: _Job, status: str, **values: object) -> None:
+        with conn.begin():
+            deliveries.finish(conn, job.id, job.chat_id, job.window_end, status, self.clock(),
+                              **{k: v for k, v in values.items() if v is not None})
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """A claimed delivery: its row, chat, window end and how many of its messages went out already."""
+
+    id: int
+    chat_id: int
+    window_end: datetime
+    parts_sent: int

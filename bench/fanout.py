@@ -1,0 +1,90 @@
+"""Fan-out benchmark: 100,000 subscribers in 2 languages and 6 time zones, one digest each.
+
+Prints composition time and the number of distinct renders (one per language and window, shared by
+everyone who has it), and the send loop's own throughput against a local sink that answers at once
+(aim: at least 1,000 messages/s, so that Telegram's limit, not our code, sets the pace), with the
+process's peak memory at 10,000 and at 100,000 subscribers. Run: .venv/bin/python bench/fanout.py [N]
+"""
+
+from __future__ import annotations
+
+import asyncio
+import resource
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import insert
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bot.groupeval import Labelled, store_labelled  # noqa: E402
+from tests.helpers import Clock  # noqa: E402,F401
+from bot.nlp.gazetteer import shared  # noqa: E402
+from bot.send import Pacer, Sender  # noqa: E402
+from bot.stages import ReadAndGroup  # noqa: E402
+from storage.db import make_engine, migrate  # noqa: E402
+from storage.models import Subscriber  # noqa: E402
+
+ZONES = ["Europe/Amsterdam", "Europe/Kyiv", "Europe/London", "America/New_York", "Asia/Tokyo", "UTC"]
+NOW = datetime(2023, 1, 8, 23, 59, tzinfo=UTC)
+
+
+class Sink:
+    """Answers every send at once."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    async def send_message(self, chat_id, text, **kwargs) -> None:
+        self.count += 1
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    total = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = make_engine(f"sqlite:///{tmp}/fanout.db")
+        migrate(engine)
+        cache = str(Path("data/cache").resolve())
+        stories = [Labelled("a", "en", NOW - timedelta(hours=h + 25), "Wire", f"Strike on Kharkiv number {h}",
+                            f"A missile hit Kharkiv overnight, governor Oleh Syniehubov said; {h + 2} people were wounded.")
+                   for h in range(6)]
+        ReadAndGroup(engine, cache, clock=lambda: NOW - timedelta(hours=25)).process(store_labelled(engine, stories))
+        joined = datetime(2023, 1, 1, tzinfo=UTC)
+        with engine.begin() as conn:
+            for first in range(0, total, 10_000):
+                conn.execute(insert(Subscriber), [
+                    {"chat_id": 1_000_000 + n, "chat_type": "private", "language": ("en", "nl")[n % 2],
+                     "times": ["08:00", "13:00", "19:00"], "timezone": ZONES[n % len(ZONES)], "subscribed": True,
+                     "active": True, "created_at": joined, "updated_at": joined, "notify_empty": False,
+                     "last_digest_at": NOW - timedelta(hours=26)} for n in range(first, min(total, first + 10_000))])
+        sink = Sink()
+        sender = Sender(engine, sink, lambda: shared(cache), clock=lambda: NOW, pacer=Pacer(rate=0, chat_interval=0))
+        marks: dict[int, float] = {}
+        original = sink.send_message
+
+        async def counted(chat_id, text, **kwargs):
+            await original(chat_id, text, **kwargs)
+            if sink.count in (10_000, total):
+                marks[sink.count] = peak_mb()
+
+        sink.send_message = counted
+        started = time.perf_counter()
+        report = asyncio.run(sender.run())
+        elapsed = time.perf_counter() - started
+        compose_time = sum(sender.compose_seconds.values())
+        print(f"{total:,} subscribers, 2 languages, {len(ZONES)} time zones: {report.sent:,} digests, "
+              f"{report.messages:,} messages in {elapsed:.1f} s = {report.messages / elapsed:,.0f} messages/s "
+              f"(aim: at least 1,000/s)")
+        print(f"distinct renders: {len(report.renders)}; composition time in all: {compose_time:.2f} s")
+        print("peak memory: " + ", ".join(f"{mb:.0f} MB at {n:,} subscribers" for n, mb in sorted(marks.items())))
+
+
+if __name__ == "__main__":
+    main()
