@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -38,7 +39,8 @@ def bot(demo_db, cache_dir):
     api = BotApiServer(limits=Limits(per_chat=20, overall=200, window=1.0)).start()
     env = {**os.environ, "TELEGRAM_BOT_TOKEN": "123456:TEST", "TELEGRAM_API_BASE_URL": api.base_url,
            "DATABASE_URL": f"sqlite:///{demo_db}", "CACHE_DIR": cache_dir, "TELEGRAM_POLL_TIMEOUT": "1",
-           "FEEDS_FILE": str(ROOT / "bot" / "samples" / "feeds.toml"), "LOG_LEVEL": "WARNING"}
+           "FEEDS_FILE": str(ROOT / "bot" / "samples" / "feeds.toml"), "LOG_LEVEL": "WARNING",
+           "DIGEST_CHECK_SECONDS": "5"}
     process = subprocess.Popen([sys.executable, "-m", "bot", "run", "--no-ingest"], cwd=demo_db.parent.parent,
                                env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     deadline = time.monotonic() + 60
@@ -251,3 +253,33 @@ def _wait_for_port(port: int, timeout: float = 20.0) -> None:
                 return
         time.sleep(0.1)
     raise AssertionError(f"nothing listens on {port}")
+
+
+def test_the_digest_job_delivers_due_digests(bot, demo_db):
+    import sqlite3
+    from datetime import UTC, datetime, timedelta
+
+    now = datetime.now(UTC)
+    slots = [f"{h:02d}:00" for h in range(0, 24, 4)]
+    with sqlite3.connect(demo_db) as conn:
+        # The news came in five hours ago, before the latest four-hourly slot.
+        conn.execute("UPDATE item SET updated_at = ?", ((now - timedelta(hours=5)).strftime("%Y-%m-%d %H:%M:%S"),))
+        conn.execute(
+            "INSERT INTO subscriber (chat_id, chat_type, language, times, timezone, subscribed, active, created_at, "
+            "updated_at, last_digest_at, notify_empty) VALUES (?, 'private', 'en', ?, 'UTC', 1, 1, ?, ?, ?, 0)",
+            (120, json.dumps(slots), (now - timedelta(days=2)).strftime("%Y-%m-%d %H:%M:%S"),
+             (now - timedelta(days=2)).strftime("%Y-%m-%d %H:%M:%S"),
+             (now - timedelta(days=3)).strftime("%Y-%m-%d %H:%M:%S")))
+    first = bot.replies_to(120, timeout=30)[0]
+    assert "Frontbrief digest" in first.plain
+    deadline, row = time.monotonic() + 30, None
+    while time.monotonic() < deadline:
+        with sqlite3.connect(demo_db) as conn:
+            row = conn.execute("SELECT status, parts, parts_sent FROM delivery WHERE chat_id = 120").fetchone()
+        if row and row[0] == "sent":
+            break
+        time.sleep(0.2)
+    assert row[0] == "sent" and row[1] == row[2] >= 1
+    time.sleep(6)  # the job runs again: nothing more for this chat
+    messages = [m for m in bot.state.sent if m.chat_id == 120]
+    assert len(messages) == row[1] and "Kramatorsk" in " ".join(m.plain for m in messages)

@@ -126,3 +126,19 @@ def test_the_console_chat_takes_commands_and_button_numbers(monkeypatch, tmp_pat
     console.interactive(desk, "en", read=read, write=lines.append)
     text = "\n".join(lines)
     assert "[1] English  [2] Nederlands" in text and "Taal: Nederlands." in text and "Frontbrief antwoordt" in text
+
+
+def test_digest_command_prints_a_window_in_each_language(monkeypatch, tmp_path, capsys, cache_dir):
+    import json as jsonlib
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CACHE_DIR", cache_dir)
+    assert main(["demo"]) == 0
+    demo = capsys.readouterr().out
+    assert "Digest (nl)" in demo and "Frontbrief-samenvatting" in demo and "Frontbrief digest" in demo
+    assert main(["digest", "--demo", "--lang", "nl"]) == 0
+    assert "Frontbrief-samenvatting" in capsys.readouterr().out
+    assert main(["digest", "--demo", "--json", "--since", "2000-01-01"]) == 0
+    result = jsonlib.loads(capsys.readouterr().out)
+    assert len(result["items"]) == 9 and result["messages"][0].startswith("<b>Frontbrief digest")
+    assert main(["digest", "--since", "yesterday-ish"]) == 2

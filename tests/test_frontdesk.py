@@ -1,0 +1,63 @@
+"""The Frontdesk directly (what Telegram and the console share): follows, "no news", /forgetme."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.commands import Frontdesk, Incoming, Throttle, clean
+from bot.nlp.gazetteer import shared
+from storage import deliveries, subscribers
+from storage.db import session_scope
+
+
+@pytest.fixture
+def desk(engine, cache_dir):
+    return Frontdesk(engine, lambda: shared(cache_dir))
+
+
+def say(desk, text, chat=7, lang="en"):
+    return [r.text for r in desk.handle(Incoming(chat, text, language_code=lang))]
+
+
+def test_follow_unfollow_and_following(desk, engine):
+    assert "You follow Kharkiv" in say(desk, "/follow Charkov")[0]
+    assert "You follow Kramatorsk" in say(desk, "/follow kramatorsk")[0]
+    assert say(desk, "/following")[0] == "You follow: Kharkiv (/kharkiv), Kramatorsk (/kramatorsk)"
+    assert "no longer follow Kharkiv" in say(desk, "/unfollow kharkiv")[0]
+    assert "did not follow Kharkiv" in say(desk, "/unfollow kharkiv")[0]
+    assert "no place called" in say(desk, "/follow Atlantis")[0]
+    assert "For example /follow" in say(desk, "/follow")[0]
+
+
+def test_no_news_setting(desk, engine):
+    say(desk, "/nonews on")
+    with session_scope(engine) as session:
+        assert subscribers.get(session, 7).notify_empty
+    assert say(desk, "/nonews off")[0] == "Windows without news stay silent."
+
+
+def test_forgetme_removes_settings_follows_and_deliveries(desk, engine):
+    say(desk, "/subscribe")
+    say(desk, "/follow kramatorsk")
+    now = datetime(2023, 1, 8, tzinfo=UTC)
+    with engine.begin() as conn:
+        assert deliveries.claim(conn, 7, "en", (now, now), now, now) is not None
+    say(desk, "/forgetme")
+    with session_scope(engine) as session:
+        assert subscribers.get(session, 7) is None
+        assert deliveries.following(session, 7) == [] and deliveries.deliveries(session, 7) == []
+
+
+def test_throttle_tells_once_then_drops_then_forgives():
+    now = [0.0]
+    throttle = Throttle(limit=3, seconds=10, clock=lambda: now[0])
+    assert [throttle.check(1) for _ in range(5)] == ["ok", "ok", "ok", "tell", "drop"]
+    assert throttle.check(2) == "ok"
+    now[0] = 11.0
+    assert throttle.check(1) == "ok"
+
+
+def test_clean_removes_invisible_and_control_characters():
+    assert clean("\u200f/place\u200b Kyiv\x07 ") == "/place Kyiv"
