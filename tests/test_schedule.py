@@ -47,8 +47,9 @@ async def test_the_bot_schedules_ingest_on_its_job_queue(engine, server):
     add_feed(engine, url)
     settings = _settings(str(engine.url), fetch_interval_minutes=10, fetch_jitter_seconds=30)
     application = build_application(settings, engine)
-    (job,) = application.job_queue.jobs()
-    assert job.name == INGEST_JOB
+    jobs = {job.name: job for job in application.job_queue.jobs()}
+    assert set(jobs) == {INGEST_JOB, "digests", "alerts"}
+    job = jobs[INGEST_JOB]
     assert job.job.trigger.interval == timedelta(minutes=10) and job.job.trigger.jitter == 30
     assert job.job.coalesce and job.job.max_instances == 1
     await job.callback(CallbackContext(application))  # what the JobQueue runs, on the real database
@@ -56,6 +57,8 @@ async def test_the_bot_schedules_ingest_on_its_job_queue(engine, server):
     assert isinstance(application.bot_data["ingestor"], Ingestor)
 
 
-async def test_no_ingest_leaves_the_job_queue_empty(engine):
+async def test_no_ingest_leaves_only_the_sending_jobs(engine):
     application = build_application(_settings(str(engine.url)), engine, ingest=False)
-    assert application.job_queue.jobs() == ()
+    jobs = {job.name: job for job in application.job_queue.jobs()}
+    assert set(jobs) == {"digests", "alerts"}
+    assert jobs["digests"].job.trigger.interval == timedelta(seconds=60) and jobs["digests"].job.max_instances == 1
