@@ -8,7 +8,8 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, event
+from sqlalchemy import Connection, Engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, create_engine
 
@@ -46,6 +47,12 @@ def alembic_config(engine: Engine) -> Config:
 def migrate(engine: Engine, revision: str = "head") -> None:
     """Bring the schema up to the revision (applied on every start; a no-op when current)."""
     command.upgrade(alembic_config(engine), revision)
+
+
+def upsert_insert(bind: Session | Connection, table):
+    """INSERT for the bind's dialect, which has ON CONFLICT DO NOTHING (SQLite and PostgreSQL alike)."""
+    dialect = bind.get_bind().dialect if isinstance(bind, Session) else bind.dialect
+    return (postgresql.insert if dialect.name == "postgresql" else sqlite.insert)(table)
 
 
 @contextmanager

@@ -6,14 +6,10 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import Connection, delete, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
+from storage.db import upsert_insert
 from storage.models import Delivery, Follow, Subscriber
-
-
-def _insert(session: Session):
-    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
 def digest_subscribers(session: Session) -> list[Subscriber]:
@@ -30,7 +26,7 @@ def claim(conn: Connection, chat_id: int, language: str, window: tuple[datetime,
     """Take the delivery of one window for one chat: a new row, or one a stopped fan-out left claimed
     long enough ago. (id, parts already sent), or None when it is done or another sender holds it."""
     start, end = window
-    insert = (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(Delivery)
+    insert = upsert_insert(conn, Delivery)
     row = {"chat_id": chat_id, "language": language, "window_start": start, "window_end": end,
            "status": "claimed", "claimed_at": now, "parts": 0, "parts_sent": 0, "attempts": 1}
     made = conn.execute(insert.on_conflict_do_nothing().returning(Delivery.id, Delivery.parts_sent), [row]).first()
@@ -71,7 +67,7 @@ def deliveries(session: Session, chat_id: int | None = None) -> list[Delivery]:
 
 def follow(session: Session, chat_id: int, slug: str, now: datetime) -> None:
     """Start following a place."""
-    session.execute(_insert(session)(Follow).on_conflict_do_nothing(),
+    session.execute(upsert_insert(session, Follow).on_conflict_do_nothing(),
                     [{"chat_id": chat_id, "slug": slug, "created_at": now, "alerted_at": now}])
 
 

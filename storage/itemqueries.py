@@ -6,17 +6,13 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
 from sqlalchemy import delete, func, or_, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
+from storage.db import upsert_insert
 from storage.models import Article, Claim, Feed, Item, ItemKey, ItemPlace
 
 CHUNK = 500
 REGION_SCAN = 2000  # more matching places than this: scan items newest first instead
-
-
-def _insert(session: Session):
-    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
 def articles_to_read(session: Session, ids: Sequence[int]) -> list[tuple[Article, str]]:
@@ -41,7 +37,7 @@ def store_reading(session: Session, article_id: int, claims: list[dict], feature
                   first: date | None, last: date | None, now: datetime) -> None:
     """Keep an article's claims and grouping features."""
     if claims:
-        session.execute(_insert(session)(Claim), [{"article_id": article_id, **c} for c in claims])
+        session.execute(upsert_insert(session, Claim), [{"article_id": article_id, **c} for c in claims])
     session.execute(update(Article).where(Article.id == article_id).values(
         read_at=now, features=features, event_first=first, event_last=last))
 
@@ -81,9 +77,9 @@ def attach(session: Session, item: Item, article_id: int, keys: Sequence[str], d
     session.execute(update(Claim).where(Claim.article_id == article_id).values(item_id=item.id))
     rows = [{"key": k, "day": d, "item_id": item.id} for k in set(keys) for d in days]
     for start in range(0, len(rows), CHUNK):
-        session.execute(_insert(session)(ItemKey).on_conflict_do_nothing(), rows[start : start + CHUNK])
+        session.execute(upsert_insert(session, ItemKey).on_conflict_do_nothing(), rows[start : start + CHUNK])
     if places:
-        session.execute(_insert(session)(ItemPlace).on_conflict_do_nothing(),
+        session.execute(upsert_insert(session, ItemPlace).on_conflict_do_nothing(),
                         [{"item_id": item.id, "slug": s, "region": r} for s, r in places])
 
 
@@ -96,7 +92,7 @@ def merge(session: Session, keep: Item, gone: Item) -> None:
         values = [{**r.model_dump(), "item_id": keep.id} for r in rows]
         session.execute(delete(model).where(model.item_id == gone.id))
         for start in range(0, len(values), CHUNK):
-            session.execute(_insert(session)(model).on_conflict_do_nothing(), values[start : start + CHUNK])
+            session.execute(upsert_insert(session, model).on_conflict_do_nothing(), values[start : start + CHUNK])
     gone.merged_into = keep.id
     session.add(gone)
 

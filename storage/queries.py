@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
+from storage.db import upsert_insert
 from storage.models import Article, Feed
 
 INSERT_CHUNK = 500
@@ -121,9 +121,8 @@ def insert_articles(session: Session, rows: Sequence[dict]) -> list[int]:
     """Insert articles, skipping any whose identity or (feed, guid) is stored; returns the new ids."""
     if not rows:
         return []
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     # One compiled statement, executed over all rows (SQLAlchemy batches it as "insertmanyvalues").
-    statement = insert(Article).on_conflict_do_nothing().returning(Article.id)
+    statement = upsert_insert(session, Article).on_conflict_do_nothing().returning(Article.id)
     return list(session.connection().execute(statement, list(rows)).scalars())
 
 

@@ -12,7 +12,9 @@ import time
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from html import unescape
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from tests.localserver import LocalServer, QuietHandler
 from urllib.parse import parse_qs
 
 ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre", "span",
@@ -111,29 +113,18 @@ class State:
     history: dict = field(default_factory=lambda: defaultdict(deque))
 
 
-class BotApiServer:
+class BotApiServer(LocalServer):
     """Start it, point the bot's base_url at `base_url`, queue updates, read `sent`."""
 
     def __init__(self, username: str = "FrontbriefTestBot", limits: Limits | None = None) -> None:
         self.username, self.state = username, State(limits=limits)
         self.sent_at: dict[int, float] = {}
         self.changed = threading.Condition()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
+        super().__init__()
 
     @property
     def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/bot"
-
-    def start(self) -> BotApiServer:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        return self.address + "/bot"
 
     # what tests do --------------------------------------------------------------------------
 
@@ -346,12 +337,7 @@ class BotApiServer:
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         server = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args: object) -> None:
-                pass
-
+        class Handler(QuietHandler):
             def do_POST(self) -> None:
                 self._serve()
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import gzip
-import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from tests.localserver import LocalServer, QuietHandler
 
 
 @dataclass
@@ -32,20 +33,17 @@ class Seen:
     headers: dict[str, str]
 
 
-class FeedServer:
+class FeedServer(LocalServer):
     """Start with start(), stop with stop(); routes may change while it runs."""
 
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[Seen] = []
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
+        super().__init__()
 
     def url(self, path: str) -> str:
         """The absolute URL of a path on this server."""
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}{path}"
+        return self.address + path
 
     def route(self, path: str, body: bytes | str = b"", **options: object) -> str:
         """Serve body at path; returns the URL."""
@@ -56,23 +54,10 @@ class FeedServer:
         """The requests that asked for path."""
         return [seen for seen in self.requests if seen.path == path]
 
-    def start(self) -> FeedServer:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         server = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args: object) -> None:
-                pass
-
+        class Handler(QuietHandler):
             def do_GET(self) -> None:
                 server.requests.append(Seen(self.path, {k.lower(): v for k, v in self.headers.items()}))
                 route = server.routes.get(self.path)
