@@ -45,7 +45,8 @@ def make_ingestor(settings: Settings, engine: Engine) -> Ingestor:
 def ingest_config(settings: Settings) -> IngestConfig:
     """The ingest run's limits and schedule policy from the settings."""
     limits = FetchLimits(timeout=settings.fetch_timeout_seconds, max_bytes=settings.fetch_max_bytes,
-                         max_redirects=settings.fetch_max_redirects, user_agent=settings.user_agent)
+                         max_redirects=settings.fetch_max_redirects, user_agent=settings.user_agent,
+                         allow_private=settings.allow_private_feeds)
     policy = Policy(interval=timedelta(minutes=settings.fetch_interval_minutes),
                     max_errors=settings.feed_max_errors,
                     max_backoff=timedelta(hours=settings.feed_max_backoff_hours))

@@ -36,6 +36,7 @@ class Settings(BaseSettings):
     feed_max_errors: int = Field(10, ge=1)
     feed_max_backoff_hours: float = Field(24.0, gt=0)
     user_agent: str = "Frontbrief/0.1 (news digest bot; feed reader)"
+    allow_private_feeds: bool = False
     log_level: str = Field("INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
     cache_dir: Path = Path("data/cache")
     webhook_url: str | None = None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import ipaddress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +27,7 @@ class FetchLimits:
     max_bytes: int = 10_000_000
     max_redirects: int = 5
     user_agent: str = "Frontbrief/0.1"
+    allow_private: bool = False  # feeds on loopback, private or link-local addresses (tests, intranets)
 
 
 @dataclass(slots=True)
@@ -54,6 +56,24 @@ class TooLarge(Exception):
     """The body grew past the limit while streaming."""
 
 
+class Refused(Exception):
+    """A request to an address feeds may not live at (loopback, private, link-local)."""
+
+
+async def _refuse_private(request: httpx.Request) -> None:
+    """Every request, redirects included: the host must resolve to public addresses only."""
+    host = request.url.host
+    try:
+        infos = await asyncio.get_running_loop().getaddrinfo(host, request.url.port or 443)
+    except OSError:
+        return  # httpx reports the failure to resolve as it always does
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0])
+        if address.is_private or address.is_loopback or address.is_link_local or address.is_reserved \
+                or address.is_multicast or address.is_unspecified:
+            raise Refused(f"{host} resolves to {address}, a non-public address; feeds must be public")
+
+
 def make_client(limits: FetchLimits) -> httpx.AsyncClient:
     """One shared client: gzip/deflate/brotli decoded by httpx, redirects bounded."""
     return httpx.AsyncClient(
@@ -62,6 +82,7 @@ def make_client(limits: FetchLimits) -> httpx.AsyncClient:
         timeout=httpx.Timeout(limits.timeout),
         headers={"User-Agent": limits.user_agent, "Accept": _ACCEPT},
         trust_env=False,
+        event_hooks={"request": [] if limits.allow_private else [_refuse_private]},
     )
 
 
@@ -73,6 +94,8 @@ async def fetch(client: httpx.AsyncClient, url: str, limits: FetchLimits,
     """Fetch a feed URL or local path; never raises for what the other side did."""
     if _is_local(url):
         return await asyncio.to_thread(read_local, url, limits.max_bytes)
+    if urlsplit(url).scheme not in ("http", "https"):
+        return FetchResult.failed(url, "refused", "only http(s) URLs, local paths and file:// URLs are feeds")
     headers = {}
     if etag:
         headers["If-None-Match"] = etag
@@ -85,6 +108,8 @@ async def fetch(client: httpx.AsyncClient, url: str, limits: FetchLimits,
         return FetchResult.failed(url, "timeout", f"no complete answer within {limits.timeout:g} s")
     except httpx.TooManyRedirects:
         return FetchResult.failed(url, "redirects", f"more than {limits.max_redirects} redirects (or a loop)")
+    except Refused as exc:
+        return FetchResult.failed(url, "refused", str(exc))
     except TooLarge:
         return FetchResult.failed(url, "too_large", f"body larger than {limits.max_bytes} bytes; refused")
     except httpx.DecodingError as exc:

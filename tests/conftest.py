@@ -80,7 +80,8 @@ def server() -> Iterator[FeedServer]:
     feed_server.stop()
 
 
-TEST_LIMITS = FetchLimits(timeout=1.0, max_bytes=200_000, max_redirects=3, user_agent="Frontbrief-test/1")
+TEST_LIMITS = FetchLimits(timeout=1.0, max_bytes=200_000, max_redirects=3, user_agent="Frontbrief-test/1",
+                          allow_private=True)  # the test feed server lives on loopback
 TEST_POLICY = Policy(interval=timedelta(minutes=15), max_errors=3, max_backoff=timedelta(hours=6))
 
 

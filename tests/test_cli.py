@@ -18,6 +18,7 @@ def cli_env(monkeypatch, tmp_path, server, cache_dir):
     """A working directory with its own database and a feed list pointing at the local server."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("CACHE_DIR", cache_dir)
+    monkeypatch.setenv("ALLOW_PRIVATE_FEEDS", "true")  # the local feed server
     feeds = tmp_path / "feeds.toml"
     server.route("/one", rss(2))
     feeds.write_text(f'[[feed]]\nname = "Local one"\nurl = "{server.url("/one")}"\nlanguage = "en"\n')

@@ -10,7 +10,8 @@ import pytest
 from bot.fetch import FetchLimits, fetch, make_client, parse_retry_after
 from tests.factories import rss
 
-LIMITS = FetchLimits(timeout=1.0, max_bytes=100_000, max_redirects=3, user_agent="Frontbrief-test/1")
+LIMITS = FetchLimits(timeout=1.0, max_bytes=100_000, max_redirects=3, user_agent="Frontbrief-test/1",
+                     allow_private=True)
 
 
 async def _get(url: str, **validators: str):
@@ -108,3 +109,19 @@ async def test_local_paths_and_file_urls_are_read(tmp_path):
     assert by_path.status == by_url.status == "ok" and by_url.body == rss(2)
     missing = await _get(str(tmp_path / "nothing.xml"))
     assert missing.error_kind == "file"
+
+
+async def test_feeds_on_non_public_addresses_are_refused_unless_allowed(server):
+    url = server.route("/feed", rss(1))
+    strict = FetchLimits(timeout=1.0)
+    async with make_client(strict) as client:
+        refused = await fetch(client, url, strict)
+    assert refused.error_kind == "refused" and "non-public" in refused.error and server.hits("/feed") == []
+    server.route("/hop", status=302, headers={"Location": "http://127.0.0.1:1/internal"})
+    assert (await _get(url)).status == "ok"  # the tests allow loopback
+
+
+async def test_only_web_and_local_feeds_are_fetched():
+    async with make_client(LIMITS) as client:
+        result = await fetch(client, "ftp://example.test/feed.xml", LIMITS)
+    assert result.error_kind == "refused"

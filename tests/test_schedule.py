@@ -45,7 +45,7 @@ def _settings(engine_url: str, **extra):
 async def test_the_bot_schedules_ingest_on_its_job_queue(engine, server):
     url = server.route("/feed", rss(2))
     add_feed(engine, url)
-    settings = _settings(str(engine.url), fetch_interval_minutes=10, fetch_jitter_seconds=30)
+    settings = _settings(str(engine.url), fetch_interval_minutes=10, fetch_jitter_seconds=30, allow_private_feeds=True)
     application = build_application(settings, engine)
     jobs = {job.name: job for job in application.job_queue.jobs()}
     assert set(jobs) == {INGEST_JOB, "digests", "alerts"}

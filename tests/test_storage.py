@@ -86,3 +86,21 @@ def test_removed_feed_keeps_articles_and_is_not_revived_by_the_list(engine):
     with session_scope(engine) as session:
         revived = queries.upsert_feed(session, spec, datetime.now(UTC))
         assert revived.active and revived.removed_at is None
+
+
+def test_upgrading_a_database_filled_by_the_first_schema_keeps_its_data(bare_engine):
+    migrate(bare_engine, "0001")
+    now = datetime(2023, 1, 8, tzinfo=UTC)
+    with bare_engine.begin() as conn:
+        conn.execute(text("INSERT INTO feed (url, name, keywords, fulltext, active, error_count, created_at) "
+                          "VALUES ('https://example.test/f', 'Old feed', '[]', false, true, 0, :now)"),
+                     {"now": now.replace(tzinfo=None)})
+        conn.execute(text("INSERT INTO article (feed_id, identity, content_hash, title, summary, text, fetched_at) "
+                          "VALUES (1, 'u1', 'h1', 'An old article', 's', 't', :now)"), {"now": now.replace(tzinfo=None)})
+    migrate(bare_engine)
+    with session_scope(bare_engine) as session:
+        (article,) = session.exec(select(Article)).all()
+        assert article.title == "An old article" and article.features == {} and article.item_id is None
+        assert queries.listed_feeds(session)[0][0].name == "Old feed"
+    with bare_engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0004"
