@@ -284,9 +284,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         settings = load_settings()
-        logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-        for noisy in ("httpx", "alembic"):
-            logging.getLogger(noisy).setLevel(logging.WARNING)
+        from bot import logs
+
+        secrets = [v.get_secret_value() for v in (settings.telegram_bot_token, settings.webhook_secret) if v]
+        logs.setup(settings.log_level, settings.log_format, secrets)
         if args.command == "demo":
             return cmd_demo(settings)
         if args.command == "extract":

@@ -136,6 +136,7 @@ def build_application(settings: Settings, engine: Engine, ingest: bool = True) -
     application.bot_data["ingestor"] = make_ingestor(settings, engine)
     application.bot_data["desk"] = make_desk(settings, engine)
     application.bot_data["make_sender"] = lambda bot: make_sender(settings, engine, bot)
+    application.bot_data["retention_days"] = settings.article_retention_days
     add_handlers(application)
     application.add_error_handler(on_error)
     if ingest:

@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     user_agent: str = "Frontbrief/0.1 (news digest bot; feed reader)"
     allow_private_feeds: bool = False
     log_level: str = Field("INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
+    log_format: str = Field("plain", pattern=r"^(plain|json)$")
     cache_dir: Path = Path("data/cache")
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
@@ -48,6 +49,7 @@ class Settings(BaseSettings):
     send_rate: float = Field(30.0, gt=0)
     send_chat_interval: float = Field(1.0, ge=0)
     paid_broadcast: bool = False
+    article_retention_days: int = Field(180, ge=1)
 
     @field_validator("admin_chat_ids", mode="before")
     @classmethod

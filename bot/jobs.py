@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
+import socket
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
@@ -11,9 +14,13 @@ from apscheduler.triggers.interval import IntervalTrigger
 from telegram.ext import Application, ContextTypes
 
 from bot.pipeline import Ingestor
+from storage import queries
+from storage.db import session_scope
+from storage.models import utcnow
 
 log = logging.getLogger(__name__)
 INGEST_JOB = "ingest"
+HOLDER = f"{socket.gethostname()}:{os.getpid()}"
 
 
 def job_options(interval: timedelta) -> dict:
@@ -68,16 +75,46 @@ async def digest_job(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def alert_job(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """JobQueue callback: alerts about followed places."""
+    """JobQueue callback: alerts about followed places, by one process at a time."""
+    if not await holds_lease(context, "alerts", context.job.data or timedelta(minutes=5)):
+        return
     try:
         await context.bot_data["make_sender"](context.bot).alerts()
     except Exception:
         log.exception("alerts failed")
 
 
+async def retention_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """JobQueue callback: drop the text of old articles (items and claims stay)."""
+    if not await holds_lease(context, "retention", timedelta(hours=1)):
+        return
+    engine, days = context.bot_data["engine"], context.bot_data["retention_days"]
+
+    def prune() -> int:
+        with session_scope(engine) as session:
+            return queries.prune_articles(session, utcnow() - timedelta(days=days))
+
+    pruned = await asyncio.to_thread(prune)
+    log.info("retention: the text of %d articles older than %d days was dropped", pruned, days)
+
+
+async def holds_lease(context: ContextTypes.DEFAULT_TYPE, name: str, length: timedelta) -> bool:
+    """Whether this process may run job `name` now (a lease in the database, for several processes)."""
+    engine = context.bot_data["engine"]
+
+    def take() -> bool:
+        with session_scope(engine) as session:
+            return queries.take_lease(session, name, HOLDER, utcnow(), length)
+
+    return await asyncio.to_thread(take)
+
+
 def schedule_sending(application: Application, digest_every: timedelta, alert_every: timedelta) -> None:
-    """Digests and alerts on the bot's JobQueue."""
+    """Digests, alerts and retention on the bot's JobQueue."""
     application.job_queue.run_repeating(digest_job, interval=digest_every, first=5, name="digests",
                                         job_kwargs=job_options(digest_every))
     application.job_queue.run_repeating(alert_job, interval=alert_every, first=30, name="alerts",
-                                        job_kwargs=job_options(alert_every))
+                                        data=alert_every, job_kwargs=job_options(alert_every))
+    day = timedelta(days=1)
+    application.job_queue.run_repeating(retention_job, interval=day, first=60, name="retention",
+                                        job_kwargs=job_options(day))

@@ -200,3 +200,11 @@ class Delivery(SQLModel, table=True):
     error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     claimed_at: datetime = Field(sa_column=_time(nullable=False))
     sent_at: datetime | None = Field(default=None, sa_column=_time())
+
+
+class JobLease(SQLModel, table=True):
+    """Who runs a job that must run once at a time across processes, and until when."""
+
+    name: str = Field(primary_key=True, max_length=40)
+    holder: str = Field(max_length=80)
+    until: datetime = Field(sa_column=_time(nullable=False))

@@ -138,3 +138,23 @@ def latest_articles(session: Session, limit: int = 50) -> list[tuple[Article, st
 def count_articles(session: Session) -> int:
     """How many articles are stored."""
     return session.exec(select(func.count()).select_from(Article)).one()
+
+
+def take_lease(session: Session, name: str, holder: str, now: datetime, length: timedelta) -> bool:
+    """Hold job `name` until now + length, unless another holder's lease still runs."""
+    from storage.db import upsert_insert
+    from storage.models import JobLease
+
+    session.execute(upsert_insert(session, JobLease).on_conflict_do_nothing(),
+                    [{"name": name, "holder": holder, "until": now - timedelta(seconds=1)}])
+    taken = session.execute(update(JobLease).where(JobLease.name == name,
+                                                   or_(JobLease.until < now, JobLease.holder == holder))
+                            .values(holder=holder, until=now + length))
+    return taken.rowcount > 0
+
+
+def prune_articles(session: Session, before: datetime) -> int:
+    """Drop the text of articles fetched before a time; their rows stay, so claims keep their source."""
+    result = session.execute(update(Article).where(Article.fetched_at < before, Article.text != "")
+                             .values(text="", summary="", features={}))
+    return result.rowcount

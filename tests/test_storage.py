@@ -103,4 +103,29 @@ def test_upgrading_a_database_filled_by_the_first_schema_keeps_its_data(bare_eng
         assert article.title == "An old article" and article.features == {} and article.item_id is None
         assert queries.listed_feeds(session)[0][0].name == "Old feed"
     with bare_engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0004"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0005"
+
+
+def test_a_job_lease_has_one_holder_at_a_time(engine):
+    now = datetime(2023, 1, 8, 12, tzinfo=UTC)
+    with session_scope(engine) as session:
+        assert queries.take_lease(session, "alerts", "bot-1", now, timedelta(minutes=5))
+    with session_scope(engine) as session:
+        assert not queries.take_lease(session, "alerts", "bot-2", now + timedelta(minutes=1), timedelta(minutes=5))
+        assert queries.take_lease(session, "alerts", "bot-1", now + timedelta(minutes=1), timedelta(minutes=5))
+    with session_scope(engine) as session:
+        assert queries.take_lease(session, "alerts", "bot-2", now + timedelta(minutes=7), timedelta(minutes=5))
+
+
+def test_retention_drops_old_text_and_keeps_the_rows(engine):
+    with session_scope(engine) as session:
+        feed = queries.upsert_feed(session, FeedSpec(url="https://example.test/f", name="f"), datetime.now(UTC))
+        old, new = _row(feed.id, "old", "g1"), _row(feed.id, "new", "g2")
+        old.update(text="old text", summary="old", fetched_at=datetime(2022, 1, 1, tzinfo=UTC))
+        new.update(text="new text")
+        queries.insert_articles(session, [old, new])
+    with session_scope(engine) as session:
+        assert queries.prune_articles(session, datetime(2023, 1, 1, tzinfo=UTC)) == 1
+    with session_scope(engine) as session:
+        texts = dict(session.exec(select(Article.identity, Article.text)).all())
+    assert texts == {"old": "", "new": "new text"}
