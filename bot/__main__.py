@@ -109,6 +109,8 @@ def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
     with session_scope(engine) as session:  # a feed named on the command line need not be listed yet
         queries.add_missing_feeds(session, [FeedSpec(url=url, name=url) for url in urls])
     ingestor = make_ingestor(settings, engine)
+    if not (args.once or urls):
+        start_metrics(settings, engine)
     if args.once or urls:
         reports = asyncio.run(ingest_with_progress(ingestor, urls or None))
         return 1 if reports and all(r.status == "error" for r in reports) else 0
@@ -266,6 +268,14 @@ def cmd_query(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def start_metrics(settings: Settings, engine) -> None:
+    """/healthz and /metrics on METRICS_PORT, when it is set."""
+    if settings.metrics_port:
+        from bot.metrics import serve
+
+        serve(engine, settings.metrics_port, host="0.0.0.0")
+
+
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     """`run`: the Telegram bot with its jobs."""
     if settings.telegram_bot_token is None:
@@ -274,7 +284,9 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
         return 2
     from bot.app import run
 
-    application = build_application(settings, open_storage(settings), ingest=not args.no_ingest)
+    engine = open_storage(settings)
+    start_metrics(settings, engine)
+    application = build_application(settings, engine, ingest=not args.no_ingest)
     run(application, settings)
     return 0
 

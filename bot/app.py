@@ -70,7 +70,7 @@ def make_desk(settings: Settings, engine: Engine):
     from bot.commands import Frontdesk
     from bot.nlp.gazetteer import shared
 
-    return Frontdesk(engine, lambda: shared(str(settings.cache_dir)))
+    return Frontdesk(engine, lambda: shared(str(settings.cache_dir)), admins=frozenset(settings.admin_chat_ids))
 
 
 def make_sender(settings: Settings, engine: Engine, bot):

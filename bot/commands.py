@@ -31,7 +31,7 @@ TIME = re.compile(r"^([01]?\d|2[0-3])[:.h]([0-5]\d)$")
 INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 MENU = ("start", "help", "place", "date", "digest", "follow", "following", "subscribe", "unsubscribe", "language",
         "times", "timezone", "settings", "sources", "forgetme")
-EXTRA = ("stop", "unfollow", "nonews")
+EXTRA = ("stop", "unfollow", "nonews", "stats", "feeds")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,9 +76,11 @@ class Frontdesk:
     """Answers commands and button presses for any number of chats."""
 
     def __init__(self, engine: Engine, gazetteer: Callable[[], Gazetteer], bot_name: str = "",
-                 clock: Callable[[], datetime] = utcnow, throttle: Throttle | None = None) -> None:
+                 clock: Callable[[], datetime] = utcnow, throttle: Throttle | None = None,
+                 admins: frozenset[int] = frozenset()) -> None:
         self.engine, self._gazetteer, self.bot_name, self.clock = engine, gazetteer, bot_name.lower(), clock
         self.throttle = throttle or Throttle()
+        self.admins = admins
 
     @property
     def gazetteer(self) -> Gazetteer:
@@ -212,6 +214,26 @@ class Frontdesk:
             deliveries.forget(session, msg.chat_id)
             subscribers.forget(session, msg.chat_id)
         return [Reply(t(lang, "forgotten"))]
+
+    def cmd_stats(self, msg: Incoming, args: str) -> list[Reply]:
+        """For ADMIN_CHAT_IDS: how the service is doing."""
+        lang = self._language(msg)
+        if msg.chat_id not in self.admins:
+            return [Reply(t(lang, "admin.only"))]
+        with session_scope(self.engine) as session:
+            figures = subscribers.stats(session, self.clock())
+        return [Reply(escape(t(lang, "admin.stats", **figures)))]
+
+    def cmd_feeds(self, msg: Incoming, args: str) -> list[Reply]:
+        """For ADMIN_CHAT_IDS: every feed's state and last error."""
+        lang = self._language(msg)
+        if msg.chat_id not in self.admins:
+            return [Reply(t(lang, "admin.only"))]
+        with session_scope(self.engine) as session:
+            feeds = subscribers.feed_states(session)
+        lines = [f"{'✅' if f.error_count == 0 else '⚠️'} {f.name}: {f.last_status or '–'}"
+                 + (f" ({f.last_error[:80]})" if f.last_error else "") for f in feeds]
+        return [Reply(escape("\n".join(lines) or "–")[:4000])]
 
     def cmd_follow(self, msg: Incoming, args: str) -> list[Reply]:
         """Follow a place: alerts soon after news about it."""

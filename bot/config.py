@@ -50,6 +50,7 @@ class Settings(BaseSettings):
     send_chat_interval: float = Field(1.0, ge=0)
     paid_broadcast: bool = False
     article_retention_days: int = Field(180, ge=1)
+    metrics_port: int | None = Field(None, ge=1, le=65535)
 
     @field_validator("admin_chat_ids", mode="before")
     @classmethod

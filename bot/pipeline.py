@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 from bot.feedpolicy import Outcome, Policy, decide
 from bot.fetch import FetchLimits, FetchResult, fetch, make_client
 from bot.fulltext import extract_text, wants_fulltext
+from bot.metrics import ARTICLES_IN
 from bot.parse import ParsedArticle, ParseError, ParsedFeed, parse_feed
 from storage import queries
 from storage.db import session_scope
@@ -153,6 +154,7 @@ class Ingestor:
             report.article_ids = queries.insert_articles(session, rows) if rows else []
             queries.release_feed(session, task.id, values)
         report.new = len(report.article_ids)
+        ARTICLES_IN.inc(report.new)
         report.seen += len(fresh) - report.new
         report.status, report.message = update.last_status, update.last_error
         if not update.active:

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
-from bot import compose, lookup, schedule
+from bot import compose, lookup, metrics, schedule
 from bot.console import as_text
 from bot.nlp.gazetteer import Gazetteer
 from bot.replies import Reply
@@ -123,6 +123,7 @@ class Sender:
             if status != "sent":
                 break
             report.messages += 1
+            metrics.SENT.inc()
             if index + 1 < len(messages):  # the last one is recorded with the finish, in one transaction
                 with conn.begin():
                     deliveries.progress(conn, job.id, parts=len(messages), parts_sent=index + 1)
@@ -138,14 +139,17 @@ class Sender:
                                             **({"allow_paid_broadcast": True} if self.paid_broadcast else {}))
                 return "sent"
             except RetryAfter as exc:  # Telegram says when: wait, then go on
+                metrics.SEND_ERRORS.labels("429").inc()
                 wait = exc.retry_after.total_seconds() if isinstance(exc.retry_after, timedelta) else exc.retry_after
                 log.info("Telegram asks to wait %s s", wait)
                 await asyncio.sleep(float(wait))
             except Forbidden:
+                metrics.SEND_ERRORS.labels("403").inc()
                 with session_scope(self.engine) as session:
                     deliveries.deactivate(session, chat_id, self.clock())
                 return "blocked"
             except BadRequest as exc:  # Telegram could not parse our HTML: send the words without it
+                metrics.SEND_ERRORS.labels("400").inc()
                 log.warning("Telegram refused the digest for %s (%s); resending as plain text", chat_id, exc.message)
                 text = as_text(Reply(text))[:4096]
                 report.resent_plain += 1
@@ -155,6 +159,7 @@ class Sender:
                 except BadRequest:
                     return "failed"
             except NetworkError as exc:
+                metrics.SEND_ERRORS.labels("network").inc()
                 failures += 1
                 if failures > self.retries:
                     log.warning("giving up on %s after %d tries: %s", chat_id, failures, exc)

@@ -44,3 +44,32 @@ def migrate_chat(session: Session, old_id: int, new_id: int, now: datetime) -> N
 def active_feeds(session: Session) -> list[Feed]:
     """Feeds being read, by name."""
     return list(session.exec(select(Feed).where(Feed.active, Feed.removed_at == None).order_by(Feed.name)))  # noqa: E711
+
+
+def stats(session: Session, now: datetime) -> dict[str, int]:
+    """Figures for the admin's /stats."""
+    from datetime import timedelta
+
+    from sqlalchemy import func
+
+    from storage.models import Article, Delivery, Item
+
+    def count(query) -> int:
+        return session.exec(query).one()
+
+    day = now - timedelta(days=1)
+    return {
+        "feeds": count(select(func.count()).select_from(Feed).where(Feed.removed_at == None)),  # noqa: E711
+        "failing": count(select(func.count()).select_from(Feed).where(Feed.error_count > 0)),
+        "articles": count(select(func.count()).select_from(Article)),
+        "items": count(select(func.count()).select_from(Item).where(Item.merged_into == None)),  # noqa: E711
+        "subscribers": count(select(func.count()).select_from(Subscriber).where(Subscriber.subscribed,
+                                                                                Subscriber.active)),
+        "sent": count(select(func.count()).select_from(Delivery).where(Delivery.status == "sent",
+                                                                       Delivery.sent_at > day)),
+    }
+
+
+def feed_states(session: Session) -> list[Feed]:
+    """Every feed not removed, by name."""
+    return list(session.exec(select(Feed).where(Feed.removed_at == None).order_by(Feed.name)))  # noqa: E711

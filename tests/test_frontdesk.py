@@ -61,3 +61,18 @@ def test_throttle_tells_once_then_drops_then_forgives():
 
 def test_clean_removes_invisible_and_control_characters():
     assert clean("\u200f/place\u200b Kyiv\x07 ") == "/place Kyiv"
+
+
+def test_admin_commands_for_admins_only(engine, cache_dir):
+    from storage.db import session_scope as scope
+    from storage import queries
+    from bot.feeds import FeedSpec
+
+    with scope(engine) as session:
+        queries.upsert_feed(session, FeedSpec(url="https://example.test/f", name="Test feed"), datetime.now(UTC))
+    desk = Frontdesk(engine, lambda: shared(cache_dir), admins=frozenset({42}))
+    assert say(desk, "/stats", chat=7) == ["That command is for the bot's operators only."]
+    assert say(desk, "/feeds", chat=7) == ["That command is for the bot's operators only."]
+    stats = say(desk, "/stats", chat=42)[0]
+    assert "Feeds: 1 (0 failing)" in stats and "Subscribers: 0" in stats
+    assert "Test feed" in say(desk, "/feeds", chat=42)[0]
