@@ -79,7 +79,8 @@ def make_sender(settings: Settings, engine: Engine, bot):
     from bot.send import Pacer, Sender
 
     return Sender(engine, bot, lambda: shared(str(settings.cache_dir)),
-                  pacer=Pacer(settings.send_rate, settings.send_chat_interval), paid_broadcast=settings.paid_broadcast)
+                  pacer=Pacer(settings.send_rate, settings.send_chat_interval), paid_broadcast=settings.paid_broadcast,
+                  lease=timedelta(seconds=settings.delivery_lease_seconds))
 
 
 def add_handlers(application: Application) -> None:
@@ -96,8 +97,20 @@ def add_handlers(application: Application) -> None:
 
 
 async def _post_init(application: Application) -> None:
-    """After getMe: the bot's own name (for /cmd@Name in groups) and the command menu per language."""
+    """After getMe: the bot's own name (for /cmd@Name in groups), the command menu per language, and
+    SIGTERM handled here so that a fan-out in progress finishes its current message and stops."""
+    import asyncio
+    import signal
+
     from handlers.common import menu
+
+    def on_term() -> None:
+        sender = application.bot_data.get("sender")
+        if sender is not None:
+            sender.stop()
+        application.stop_running()
+
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, on_term)
 
     application.bot_data["desk"].bot_name = (application.bot.username or "").lower()
     await application.bot.set_my_commands(menu("en"))
@@ -111,11 +124,16 @@ def run(application: Application, settings: Settings) -> None:
         secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
         from urllib.parse import urlsplit
 
+        import signal
+
         application.run_webhook(listen="0.0.0.0", port=settings.webhook_port, webhook_url=settings.webhook_url,
                                 url_path=urlsplit(settings.webhook_url).path.lstrip("/"), secret_token=secret,
-                                allowed_updates=Update.ALL_TYPES)
+                                allowed_updates=Update.ALL_TYPES, stop_signals=(signal.SIGINT, signal.SIGABRT))
     else:
-        application.run_polling(allowed_updates=Update.ALL_TYPES, timeout=settings.telegram_poll_timeout)
+        import signal
+
+        application.run_polling(allowed_updates=Update.ALL_TYPES, timeout=settings.telegram_poll_timeout,
+                                stop_signals=(signal.SIGINT, signal.SIGABRT))
 
 
 def build_application(settings: Settings, engine: Engine, ingest: bool = True) -> Application:
