@@ -279,8 +279,8 @@ def start_metrics(settings: Settings, engine) -> None:
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     """`run`: the Telegram bot with its jobs."""
     if settings.telegram_bot_token is None:
-        print("TELEGRAM_BOT_TOKEN is not set. Set it to run the bot, or try `make demo` "
-              "(or `python -m bot demo`) to see Frontbrief work without Telegram.", file=sys.stderr)
+        print("TELEGRAM_BOT_TOKEN is not set. Set it to run the bot, or talk to the bot in the console: "
+              "`python -m bot chat` (or `make demo`, which ends in that console chat).", file=sys.stderr)
         return 2
     from bot.app import run
 

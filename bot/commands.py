@@ -10,7 +10,7 @@ import unicodedata
 from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from html import escape
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -276,13 +276,18 @@ class Frontdesk:
         return [Reply(t(lang, "nonews.on" if on else "nonews.off"))]
 
     def cmd_digest(self, msg: Incoming, args: str) -> list[Reply]:
-        """The latest items now."""
-        lang = self._language(msg)
+        """The digest now: what is new since the chat's last digest (or the last day), as digests read."""
+        from bot.compose import compose
+
+        row = self._settings(msg)
+        now = self.clock()
+        since = row.last_digest_at or now - timedelta(days=1)
         with session_scope(self.engine) as session:
-            items = lookup.describe_items(session, self.gazetteer, itemqueries.latest_items(session, 9), lang)
-        if not items:
-            return [Reply(t(lang, "digest.none"))]
-        return [render_page(t(lang, "digest.header"), items, 1, lang, "pg:n")]
+            items = lookup.describe_items(session, self.gazetteer, itemqueries.items_updated_between(session, since, now),
+                                          row.language)
+            followed = frozenset(deliveries.following(session, msg.chat_id))
+        messages = compose(items, row.language, (since, now), followed)
+        return [Reply(text) for text in messages] or [Reply(t(row.language, "digest.none"))]
 
     def cmd_place(self, msg: Incoming, args: str) -> list[Reply]:
         """A place by any spelling."""
@@ -359,4 +364,4 @@ class Frontdesk:
                 return self._date(lang, first, last, page)
         except (ValueError, IndexError):
             return []
-        return self.cmd_digest(msg, "")
+        return []

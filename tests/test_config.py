@@ -50,7 +50,7 @@ def test_the_command_line_reports_a_bad_setting_without_a_traceback(monkeypatch,
 def test_run_without_a_token_says_so_plainly(capsys):
     assert main(["run"]) == 2
     err = capsys.readouterr().err
-    assert "TELEGRAM_BOT_TOKEN is not set" in err and "make demo" in err
+    assert "TELEGRAM_BOT_TOKEN is not set" in err and "python -m bot chat" in err
 
 
 def test_a_broken_feed_list_is_reported_by_path(monkeypatch, tmp_path, capsys):

@@ -76,3 +76,21 @@ def test_admin_commands_for_admins_only(engine, cache_dir):
     stats = say(desk, "/stats", chat=42)[0]
     assert "Feeds: 1 (0 failing)" in stats and "Subscribers: 0" in stats
     assert "Test feed" in say(desk, "/feeds", chat=42)[0]
+
+
+def test_digest_now_shows_what_is_new_since_the_last_digest(engine, cache_dir):
+    from bot.groupeval import Labelled, store_labelled
+    from bot.stages import ReadAndGroup
+    from tests.helpers import Clock
+
+    story = Labelled("a", "en", datetime(2023, 1, 8, 9, tzinfo=UTC), "Wire", "Missile hits Kharkiv",
+                     "A missile hit an industrial site in Kharkiv overnight, the governor said.")
+    ReadAndGroup(engine, cache_dir, clock=Clock(datetime(2023, 1, 8, 10, tzinfo=UTC))).process(
+        store_labelled(engine, [story]))
+    desk = Frontdesk(engine, lambda: shared(cache_dir), clock=Clock(datetime(2023, 1, 8, 12, tzinfo=UTC)))
+    (digest,) = say(desk, "/digest")
+    assert "Frontbrief digest" in digest and "Missile hits Kharkiv" in digest
+    with session_scope(engine) as session:
+        subscribers.change(session, 7, datetime(2023, 1, 8, 11, tzinfo=UTC),
+                           last_digest_at=datetime(2023, 1, 8, 11, tzinfo=UTC))
+    assert say(desk, "/digest") == ["Nothing new yet."]
