@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-postgres bench lock clean
+.PHONY: demo test bench soak lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ bench: $(STAMP)
 	$(BIN)/python bench/reading.py
 	$(BIN)/python bench/grouping.py
 	$(BIN)/python bench/query.py
+
+## soak: the load and fault scenarios at full size (needs TEST_POSTGRES_URL; about ten minutes)
+soak: $(STAMP)
+	TEST_POSTGRES_URL=$${TEST_POSTGRES_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/python bench/soak.py
 
 ## lock: re-pin every dependency after changing pyproject.toml
 lock:

@@ -1,0 +1,196 @@
+"""Load and fault scenarios, each bounded in count and time, loopback only, each ending with a count
+of what was lost or sent twice. `make soak` runs them at full size (bench/soak.py); `make test` runs
+them small (tests/test_soak.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import text
+from telegram import Bot
+
+from bot.commands import Frontdesk, Incoming, Throttle
+from bot.groupeval import load_set, store_labelled
+from bot.nlp.gazetteer import shared
+from bot.pipeline import IngestConfig, Ingestor
+from bot.fetch import FetchLimits
+from bot.send import Pacer, Sender
+from bot.stages import ReadAndGroup
+from storage import subscribers
+from storage.db import make_engine, migrate, session_scope
+from tests.botapi import BotApiServer, Limits
+from tests.factories import item, rss
+from tests.feedserver import FeedServer
+from tests.helpers import Clock, add_feed
+
+ROOT = Path(__file__).resolve().parent.parent
+NOW = datetime(2023, 1, 8, 11, 5, tzinfo=UTC)
+
+
+@dataclass
+class Outcome:
+    """What a scenario held, what it injected, and what went wrong (must be zero)."""
+
+    scenario: str
+    load: str
+    faults: str
+    lost: int
+    duplicated: int
+    seconds: float
+
+    def line(self) -> str:
+        return (f"{self.scenario:28} load: {self.load:44} faults: {self.faults:38} "
+                f"lost: {self.lost}  duplicated: {self.duplicated}  ({self.seconds:.1f} s)")
+
+
+def fresh_database(base_url: str) -> str:
+    """A new schema on PostgreSQL (or a new SQLite file) with the current schema; its URL."""
+    if base_url.startswith("sqlite"):
+        return base_url
+    schema = f"soak_{uuid.uuid4().hex[:8]}"
+    engine = make_engine(base_url)
+    with engine.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    engine.dispose()
+    url = base_url + ("&" if "?" in base_url else "?") + f"options=-csearch_path%3D{schema}"
+    migrate(make_engine(url))
+    return url
+
+
+def _subscribe(url: str, chats: range, times: list[str], zone: str = "UTC", last=None) -> None:
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        for chat in chats:
+            subscribers.get_or_create(session, chat, "private", "en", datetime(2023, 1, 1, tzinfo=UTC))
+            subscribers.change(session, chat, datetime(2023, 1, 1, tzinfo=UTC), subscribed=True, times=times,
+                               timezone=zone, notify_empty=True, last_digest_at=last)
+    engine.dispose()
+
+
+def _lost_and_twice(expected: range, sent_to: list[int]) -> tuple[int, int]:
+    counts = Counter(sent_to)
+    return sum(1 for chat in expected if counts[chat] == 0), sum(1 for n in counts.values() if n > 1)
+
+
+def fanout_under_rate_limits(url: str, cache_dir: str, subscribers_n: int, overall: int = 30) -> Outcome:
+    """Digests to many chats through the test server enforcing 30/s overall, sent unpaced so that
+    Telegram's 429s are met and waited out."""
+    started = time.monotonic()
+    _subscribe(url, range(1, subscribers_n + 1), ["12:00"], "Europe/Amsterdam")
+    api = BotApiServer(limits=Limits(per_chat=1, overall=overall, window=1.0)).start()
+
+    async def run() -> None:
+        async with Bot("123:SOAK", base_url=api.base_url) as bot:
+            sender = Sender(make_engine(url), bot, lambda: shared(cache_dir), clock=Clock(NOW), pacer=Pacer(0, 0))
+            await sender.run()
+
+    try:
+        asyncio.run(run())
+    finally:
+        api.stop()
+    refused = sum(1 for method, _ in api.state.calls if method == "sendMessage") - len(api.state.sent)
+    lost, twice = _lost_and_twice(range(1, subscribers_n + 1), [m.chat_id for m in api.state.sent])
+    return Outcome("fan-out, rate limits on", f"{subscribers_n} subscribers, {overall} msg/s enforced",
+                   f"{refused} answered 429", lost, twice, time.monotonic() - started)
+
+
+def queries_during_ingest(url: str, cache_dir: str, queries_n: int) -> Outcome:
+    """Many concurrent place queries while an ingest reads and groups the labelled set."""
+    started = time.monotonic()
+    engine = make_engine(url)
+    articles = load_set()
+    ids = store_labelled(engine, articles)
+    desk = Frontdesk(engine, lambda: shared(cache_dir), throttle=Throttle(limit=10**9))
+    errors: list[str] = []
+    ingest = threading.Thread(target=ReadAndGroup(engine, cache_dir).process, args=(ids,))
+    ingest.start()
+    places = ["/kramatorsk", "/kharkiv", "/bakhmut", "/odesa", "/kherson", "/place Soledar", "/date 2023-01-08"]
+
+    def ask(n: int) -> None:
+        try:
+            if not desk.handle(Incoming(50_000 + n, places[n % len(places)])):
+                errors.append("no reply")
+        except Exception as exc:  # counted as lost answers
+            errors.append(repr(exc))
+
+    askers = [threading.Thread(target=ask, args=(n,)) for n in range(queries_n)]
+    for thread in askers:
+        thread.start()
+    for thread in askers + [ingest]:
+        thread.join()
+    with engine.connect() as conn:
+        stored, distinct, read = conn.execute(
+            text("SELECT count(*), count(DISTINCT identity), count(item_id) FROM article")).one()
+    engine.dispose()
+    return Outcome("queries during an ingest", f"{queries_n} concurrent queries, {len(ids)} articles",
+                   "none", len(errors) + (len(ids) - read), stored - distinct, time.monotonic() - started)
+
+
+def feed_dies_midway(url: str, cache_dir: str, feeds_n: int) -> Outcome:
+    """Feed servers that cut responses off halfway, then recover: every article arrives, once."""
+    started = time.monotonic()
+    engine = make_engine(url)
+    server = FeedServer().start()
+    clock = Clock(NOW)
+    config = IngestConfig(limits=FetchLimits(timeout=2, allow_private=True), concurrency=4)
+    try:
+        for n in range(feeds_n):
+            add_feed(engine, server.route(f"/f{n}", rss([item(1000 * n + k) for k in range(10)]), truncate=n % 2 == 0), clock)
+        first = asyncio.run(Ingestor(engine, config, clock=clock).run_once())
+        for n in range(feeds_n):
+            server.route(f"/f{n}", rss([item(1000 * n + k) for k in range(10)]))
+        clock.advance(hours=1)
+        asyncio.run(Ingestor(engine, config, clock=clock).run_once())
+    finally:
+        server.stop()
+    with engine.connect() as conn:
+        stored, distinct = conn.execute(text("SELECT count(*), count(DISTINCT identity) FROM article")).one()
+    engine.dispose()
+    cut = sum(r.status == "error" for r in first)
+    return Outcome("feed server dies midway", f"{feeds_n} feeds x 10 entries", f"{cut} responses cut off",
+                   feeds_n * 10 - stored, stored - distinct, time.monotonic() - started)
+
+
+def sigkill_mid_fanout(url: str, cache_dir: str, subscribers_n: int, workdir: Path) -> Outcome:
+    """The bot process killed with SIGKILL in the middle of a fan-out, then started again."""
+    started = time.monotonic()
+    now = datetime.now(UTC)
+    _subscribe(url, range(1, subscribers_n + 1), [f"{h:02d}:00" for h in range(0, 24, 4)], "UTC",
+               last=now - timedelta(days=2))
+    api = BotApiServer().start()
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": "123456:KILL", "TELEGRAM_API_BASE_URL": api.base_url,
+           "DATABASE_URL": url, "CACHE_DIR": cache_dir, "TELEGRAM_POLL_TIMEOUT": "1", "LOG_LEVEL": "ERROR",
+           "DIGEST_CHECK_SECONDS": "5", "DELIVERY_LEASE_SECONDS": "1", "SEND_CHAT_INTERVAL": "0", "SEND_RATE": "25"}
+
+    def bot() -> subprocess.Popen:
+        return subprocess.Popen([sys.executable, "-m", "bot", "run", "--no-ingest"], cwd=workdir, env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    try:
+        first = bot()
+        api.wait_for(lambda sent: len(sent) >= subscribers_n // 3, timeout=120)
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=30)
+        killed_at = len(api.state.sent)
+        time.sleep(1.5)
+        second = bot()
+        api.wait_for(lambda sent: len({m.chat_id for m in sent}) >= subscribers_n, timeout=300)
+        time.sleep(6)
+        second.send_signal(signal.SIGTERM)
+        second.wait(timeout=30)
+    finally:
+        api.stop()
+    lost, twice = _lost_and_twice(range(1, subscribers_n + 1), [m.chat_id for m in api.state.sent])
+    return Outcome("SIGKILL mid fan-out", f"{subscribers_n} subscribers, 2 processes",
+                   f"SIGKILL after {killed_at} digests", lost, twice, time.monotonic() - started)

@@ -1,0 +1,40 @@
+"""The load and fault suite, small: every scenario ends with nothing lost and nothing sent twice."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests import soak
+from tests.conftest import POSTGRES_URL
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def url():
+    if not POSTGRES_URL:
+        pytest.skip("the soak scenarios run on PostgreSQL (TEST_POSTGRES_URL)")
+    return soak.fresh_database(POSTGRES_URL)
+
+
+def test_fanout_under_rate_limits(url, cache_dir):
+    outcome = soak.fanout_under_rate_limits(url, cache_dir, 60, overall=5)  # Telegram's limit, scaled down
+    assert (outcome.lost, outcome.duplicated) == (0, 0), outcome.line()
+    assert "0 answered" not in outcome.faults  # Telegram's limit was really met
+
+
+def test_queries_during_ingest(url, cache_dir):
+    outcome = soak.queries_during_ingest(url, cache_dir, 200)
+    assert (outcome.lost, outcome.duplicated) == (0, 0), outcome.line()
+
+
+def test_feed_dies_midway(url, cache_dir):
+    outcome = soak.feed_dies_midway(url, cache_dir, 6)
+    assert (outcome.lost, outcome.duplicated) == (0, 0), outcome.line()
+    assert outcome.faults.startswith("3 ")
+
+
+def test_sigkill_mid_fanout(url, cache_dir, tmp_path):
+    outcome = soak.sigkill_mid_fanout(url, cache_dir, 60, tmp_path)
+    assert outcome.lost == 0, outcome.line()
+    assert outcome.duplicated <= 1, outcome.line()  # at most the message in flight at the kill
