@@ -27,8 +27,12 @@ bench: $(STAMP)
 	$(BIN)/python bench/query.py
 
 ## soak: the load and fault scenarios at full size (needs TEST_POSTGRES_URL; about ten minutes)
+# The local server's restart command (Debian's pg_ctlcluster), when there is one.
+PG_RESTART := $(shell command -v pg_ctlcluster >/dev/null 2>&1 && ls /etc/postgresql 2>/dev/null | head -n 1 | \
+	sed 's/^\(.*\)$$/pg_ctlcluster --skip-systemctl-redirect \1 main restart -m fast/')
 soak: $(STAMP)
-	TEST_POSTGRES_URL=$${TEST_POSTGRES_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/python bench/soak.py
+	TEST_POSTGRES_URL=$${TEST_POSTGRES_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} \
+	TEST_POSTGRES_RESTART="$${TEST_POSTGRES_RESTART:-$(PG_RESTART)}" $(BIN)/python bench/soak.py
 
 ## lock: re-pin every dependency after changing pyproject.toml
 lock:

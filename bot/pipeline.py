@@ -20,7 +20,7 @@ from bot.fulltext import extract_text, wants_fulltext
 from bot.metrics import ARTICLES_IN
 from bot.parse import ParsedArticle, ParseError, ParsedFeed, parse_feed
 from storage import queries
-from storage.db import session_scope
+from storage.db import aretrying, retrying, session_scope
 from storage.models import utcnow
 
 log = logging.getLogger(__name__)
@@ -65,8 +65,7 @@ class Ingestor:
                        on_claimed: Callable[[int], None] | None = None,
                        on_report: Callable[[FeedReport], None] | None = None) -> list[FeedReport]:
         """Fetch every due feed (or the named ones) once; returns one report per feed."""
-        with session_scope(self.engine) as session:
-            tasks = queries.claim_feeds(session, self.clock(), self.config.lease, urls)
+        tasks = await aretrying(lambda: self._claim(urls))
         if on_claimed:
             on_claimed(len(tasks))
         gate = asyncio.Semaphore(self.config.concurrency)
@@ -85,6 +84,10 @@ class Ingestor:
             for stage in self.stages:
                 await stage(new_ids)
         return list(reports)
+
+    def _claim(self, urls: Sequence[str] | None) -> list[queries.FeedTask]:
+        with session_scope(self.engine) as session:
+            return queries.claim_feeds(session, self.clock(), self.config.lease, urls)
 
     async def _ingest_feed(self, client: httpx.AsyncClient, task: queries.FeedTask) -> FeedReport:
         started = time.perf_counter()
@@ -124,8 +127,11 @@ class Ingestor:
                 unique[key] = article
                 if article.guid:
                     guids.add(article.guid)
-        with session_scope(self.engine) as session:
-            known = queries.known_identities(session, list(unique))
+        def known_ones() -> set[str]:
+            with session_scope(self.engine) as session:
+                return queries.known_identities(session, list(unique))
+
+        known = retrying(known_ones)
         report.seen = len(articles) - len(unique) + len(known)
         return [a for key, a in unique.items() if key not in known]
 
@@ -149,10 +155,15 @@ class Ingestor:
             values |= {"etag": update.etag, "last_modified": update.last_modified}
         if update.succeeded:
             values["last_success_at"] = now
-        with session_scope(self.engine) as session:
-            rows = [_row(task.id, article, now) for article in fresh]
-            report.article_ids = queries.insert_articles(session, rows) if rows else []
-            queries.release_feed(session, task.id, values)
+        rows = [_row(task.id, article, now) for article in fresh]
+
+        def write() -> list[int]:  # safe to repeat: articles already stored are skipped
+            with session_scope(self.engine) as session:
+                ids = queries.insert_articles(session, rows) if rows else []
+                queries.release_feed(session, task.id, values)
+                return ids
+
+        report.article_ids = retrying(write)
         report.new = len(report.article_ids)
         ARTICLES_IN.inc(report.new)
         report.seen += len(fresh) - report.new

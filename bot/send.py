@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from sqlalchemy import Engine
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
@@ -19,10 +20,11 @@ from bot.console import as_text
 from bot.nlp.gazetteer import Gazetteer
 from bot.replies import Reply
 from storage import deliveries, itemqueries
-from storage.db import session_scope
+from storage.db import aretrying, session_scope
 from storage.models import utcnow
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class Pacer:
@@ -82,19 +84,26 @@ class Sender:
             chats = [(s.chat_id, s.language, s.times, s.timezone, s.last_digest_at, s.created_at, s.notify_empty)
                      for s in deliveries.digest_subscribers(session)]
             follows = deliveries.follows_of(session, [c[0] for c in chats])
-        with self.engine.connect() as conn:
-            for chat_id, lang, times, zone, last, created, empty_note in chats:
-                if self.stopping.is_set():
-                    break
-                window = schedule.due_window(times, zone, last, created, now)
-                if window is None:
-                    continue
-                with conn.begin():
-                    claimed = deliveries.claim(conn, chat_id, lang, window, now, now - self.lease)
-                if claimed is not None:
-                    messages = self.render(lang, window, follows.get(chat_id, frozenset()), empty_note, report)
-                    await self._deliver(conn, _Job(claimed[0], chat_id, window[1], claimed[1]), messages, report)
+        for chat_id, lang, times, zone, last, created, empty_note in chats:
+            if self.stopping.is_set():
+                break
+            window = schedule.due_window(times, zone, last, created, now)
+            if window is None:
+                continue
+            claimed = await self._write(deliveries.claim, chat_id, lang, window, now, now - self.lease)
+            if claimed is not None:
+                messages = self.render(lang, window, follows.get(chat_id, frozenset()), empty_note, report)
+                await self._deliver(_Job(claimed[0], chat_id, window[1], claimed[1]), messages, report)
         return report
+
+    async def _write(self, change: Callable[..., T], *args: object, **values: object) -> T:
+        """One short transaction; a database that went away (a restart) is waited for, so that a
+        message Telegram took is always recorded and never sent again."""
+        def attempt() -> T:
+            with self.engine.begin() as conn:
+                return change(conn, *args, **values)
+
+        return await aretrying(attempt)
 
     def render(self, lang: str, window: tuple[datetime, datetime], followed: frozenset[str], empty_note: bool,
                report: FanOut) -> list[str]:
@@ -110,9 +119,9 @@ class Sender:
         report.renders.add(key)
         return self._renders[key]
 
-    async def _deliver(self, conn, job: _Job, messages: list[str], report: FanOut) -> None:
+    async def _deliver(self, job: _Job, messages: list[str], report: FanOut) -> None:
         if not messages:
-            self._finish(conn, job, "empty")
+            await self._finish(job, "empty")
             report.empty += 1
             return
         status = "sent"
@@ -125,9 +134,8 @@ class Sender:
             report.messages += 1
             metrics.SENT.inc()
             if index + 1 < len(messages):  # the last one is recorded with the finish, in one transaction
-                with conn.begin():
-                    deliveries.progress(conn, job.id, parts=len(messages), parts_sent=index + 1)
-        self._finish(conn, job, status, parts=len(messages), parts_sent=len(messages) if status == "sent" else None)
+                await self._write(deliveries.progress, job.id, parts=len(messages), parts_sent=index + 1)
+        await self._finish(job, status, parts=len(messages), parts_sent=len(messages) if status == "sent" else None)
         setattr(report, status, getattr(report, status) + 1)
 
     async def _send_one(self, chat_id: int, text: str, report: FanOut) -> str:
@@ -197,10 +205,9 @@ class Sender:
                 deliveries.alerted(session, chat_id, list(news), now)
         return sent
 
-    def _finish(self, conn, job: _Job, status: str, **values: object) -> None:
-        with conn.begin():
-            deliveries.finish(conn, job.id, job.chat_id, job.window_end, status, self.clock(),
-                              **{k: v for k, v in values.items() if v is not None})
+    async def _finish(self, job: _Job, status: str, **values: object) -> None:
+        await self._write(deliveries.finish, job.id, job.chat_id, job.window_end, status, self.clock(),
+                          **{k: v for k, v in values.items() if v is not None})
 
 
 @dataclass(frozen=True, slots=True)

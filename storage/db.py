@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+import logging
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session, create_engine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+# How long work waits for a database that went away (a restart, a failover) before giving up:
+# 0.2 + 0.4 + … doubling to 5 s a try, about 45 s in all.
+OUTAGE_WAITS = tuple(min(5.0, 0.2 * 2**n) for n in range(12))
 
 
 def make_engine(url: str, **kwargs: object) -> Engine:
@@ -65,3 +75,33 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def _pause_or_raise(exc: DBAPIError, wait: float | None) -> float:
+    """The pause before the next try when the server went away or refused the connection; a bad
+    statement, or an outage longer than the waits, is raised."""
+    if wait is None or not (exc.connection_invalidated or isinstance(exc, OperationalError)):
+        raise exc
+    log.warning("database unreachable (%s); trying again in %.1f s", type(exc.orig).__name__, wait)
+    return wait
+
+
+def retrying(work: Callable[[], T], waits: tuple[float, ...] = OUTAGE_WAITS) -> T:
+    """Run work (which opens its own session or transaction) again while the database is
+    unreachable. Only for work that is safe to repeat: idempotent writes, reads."""
+    for wait in (*waits, None):
+        try:
+            return work()
+        except DBAPIError as exc:
+            time.sleep(_pause_or_raise(exc, wait))
+    raise AssertionError("unreachable")
+
+
+async def aretrying(work: Callable[[], T], waits: tuple[float, ...] = OUTAGE_WAITS) -> T:
+    """retrying() for the event loop: waits without blocking it."""
+    for wait in (*waits, None):
+        try:
+            return work()
+        except DBAPIError as exc:
+            await asyncio.sleep(_pause_or_raise(exc, wait))
+    raise AssertionError("unreachable")

@@ -194,3 +194,91 @@ def sigkill_mid_fanout(url: str, cache_dir: str, subscribers_n: int, workdir: Pa
     lost, twice = _lost_and_twice(range(1, subscribers_n + 1), [m.chat_id for m in api.state.sent])
     return Outcome("SIGKILL mid fan-out", f"{subscribers_n} subscribers, 2 processes",
                    f"SIGKILL after {killed_at} digests", lost, twice, time.monotonic() - started)
+
+
+def restart_command() -> list[str] | None:
+    """How to restart the PostgreSQL server under test (TEST_POSTGRES_RESTART), if we may."""
+    command = os.environ.get("TEST_POSTGRES_RESTART", "").split()
+    return command or None
+
+
+def _restart_postgres(command: list[str]) -> float:
+    """Restart the server (connections cut, then refused until it is up); the seconds it took."""
+    started = time.monotonic()
+    subprocess.run(command, check=True, timeout=120, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.monotonic() - started
+
+
+def postgres_restart_during_ingest(url: str, cache_dir: str, feeds_n: int, restart: list[str]) -> Outcome:
+    """PostgreSQL restarted while one ingest run fetches and stores slow feeds: by the end of that
+    same run every article is stored, once."""
+    started = time.monotonic()
+    engine = make_engine(url)
+    server = FeedServer().start()
+    clock = Clock(NOW)
+    config = IngestConfig(limits=FetchLimits(timeout=5, allow_private=True), concurrency=4)
+    done: list[str] = []
+    failures: list[BaseException] = []
+    try:
+        for n in range(feeds_n):
+            add_feed(engine, server.route(f"/f{n}", rss([item(1000 * n + k) for k in range(10)]), delay=0.25), clock)
+
+        def ingest() -> None:
+            try:
+                asyncio.run(Ingestor(engine, config, clock=clock).run_once(on_report=lambda r: done.append(r.status)))
+            except BaseException as exc:  # counted below
+                failures.append(exc)
+
+        runner = threading.Thread(target=ingest)
+        runner.start()
+        while len(done) < feeds_n // 4 and runner.is_alive():
+            time.sleep(0.05)
+        at = len(done)
+        took = _restart_postgres(restart)
+        runner.join(timeout=300)
+    finally:
+        server.stop()
+    with engine.connect() as conn:
+        stored, distinct = conn.execute(text("SELECT count(*), count(DISTINCT identity) FROM article")).one()
+    engine.dispose()
+    lost = feeds_n * 10 - distinct + len(failures) + sum(status != "ok" for status in done)
+    return Outcome("PostgreSQL restart, ingest", f"{feeds_n} slow feeds x 10 entries",
+                   f"restart ({took:.1f} s) after {at} feeds", lost, stored - distinct, time.monotonic() - started)
+
+
+def postgres_restart_during_fanout(url: str, cache_dir: str, subscribers_n: int, restart: list[str]) -> Outcome:
+    """PostgreSQL restarted in the middle of a paced fan-out: the run waits for it and goes on;
+    every digest arrives, once, and is recorded as sent."""
+    started = time.monotonic()
+    _subscribe(url, range(1, subscribers_n + 1), ["12:00"], "Europe/Amsterdam")
+    api = BotApiServer().start()
+    failures: list[BaseException] = []
+
+    async def run() -> None:
+        async with Bot("123:SOAK", base_url=api.base_url) as bot:
+            sender = Sender(make_engine(url), bot, lambda: shared(cache_dir), clock=Clock(NOW), pacer=Pacer(20, 0))
+            await sender.run()
+
+    def fan_out() -> None:
+        try:
+            asyncio.run(run())
+        except BaseException as exc:  # counted below
+            failures.append(exc)
+
+    try:
+        runner = threading.Thread(target=fan_out)
+        runner.start()
+        api.wait_for(lambda sent: len(sent) >= subscribers_n // 3, timeout=120)
+        at = len(api.state.sent)
+        took = _restart_postgres(restart)
+        runner.join(timeout=600)
+    finally:
+        api.stop()
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        recorded = conn.execute(text("SELECT count(*) FROM delivery WHERE status = 'sent'")).scalar_one()
+    engine.dispose()
+    lost, twice = _lost_and_twice(range(1, subscribers_n + 1), [m.chat_id for m in api.state.sent])
+    return Outcome("PostgreSQL restart, fan-out", f"{subscribers_n} subscribers, 20 msg/s",
+                   f"restart ({took:.1f} s) after {at} digests", lost + len(failures) + (subscribers_n - recorded),
+                   twice, time.monotonic() - started)

@@ -38,3 +38,21 @@ def test_sigkill_mid_fanout(url, cache_dir, tmp_path):
     outcome = soak.sigkill_mid_fanout(url, cache_dir, 60, tmp_path)
     assert outcome.lost == 0, outcome.line()
     assert outcome.duplicated <= 1, outcome.line()  # at most the message in flight at the kill
+
+
+@pytest.fixture
+def restart():
+    command = soak.restart_command()
+    if not command:
+        pytest.skip("TEST_POSTGRES_RESTART (the command that restarts the server under test) is not set")
+    return command
+
+
+def test_postgres_restart_during_ingest(url, cache_dir, restart):
+    outcome = soak.postgres_restart_during_ingest(url, cache_dir, 24, restart)
+    assert (outcome.lost, outcome.duplicated) == (0, 0), outcome.line()
+
+
+def test_postgres_restart_during_fanout(url, cache_dir, restart):
+    outcome = soak.postgres_restart_during_fanout(url, cache_dir, 120, restart)
+    assert (outcome.lost, outcome.duplicated) == (0, 0), outcome.line()
