@@ -32,15 +32,17 @@ class FeedTask:
 
 
 def add_missing_feeds(session: Session, specs: Iterable) -> int:
-    """Add configured feeds not yet known (a removed feed stays removed); returns how many."""
-    known = set(session.exec(select(Feed.url)))
-    added = 0
+    """Add configured feeds not yet known (a removed feed stays removed); returns how many. Several
+    processes starting at once may run this together: a URL another one just added is skipped."""
+    rows, seen = [], set()
     for spec in specs:
-        if spec.url not in known:
-            session.add(_new_feed(spec))
-            known.add(spec.url)
-            added += 1
-    return added
+        if spec.url not in seen:
+            seen.add(spec.url)
+            rows.append(_new_feed(spec).model_dump(exclude={"id"}))
+    if not rows:
+        return 0
+    statement = upsert_insert(session, Feed).on_conflict_do_nothing().returning(Feed.id)
+    return len(list(session.connection().execute(statement, rows).scalars()))
 
 
 def _new_feed(spec) -> Feed:

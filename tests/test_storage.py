@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -69,6 +71,25 @@ def test_insert_articles_skips_known_identities_and_guids(engine):
         titles = session.exec(select(Article.identity).order_by(Article.identity)).all()
     assert len(first) == 2 and len(again) == 1
     assert titles == ["a", "b", "d"]
+
+
+def test_two_processes_adding_the_feed_list_at_once_add_each_feed_once(engine):
+    specs = [FeedSpec(url=f"https://example.test/f{n}", name=f"f{n}") for n in range(3)]
+    added: list[int] = []
+
+    def second_process() -> None:
+        with session_scope(engine) as session:
+            added.append(queries.add_missing_feeds(session, specs + specs))
+
+    with session_scope(engine) as first:
+        added.append(queries.add_missing_feeds(first, specs))
+        other = threading.Thread(target=second_process)
+        other.start()
+        time.sleep(0.3)  # the other one now reads the list and waits on these uncommitted rows
+    other.join(timeout=30)
+    assert added == [3, 0]
+    with session_scope(engine) as session:
+        assert sorted(f.url for f, _ in queries.listed_feeds(session)) == [s.url for s in specs]
 
 
 def test_removed_feed_keeps_articles_and_is_not_revived_by_the_list(engine):
