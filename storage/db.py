@@ -22,7 +22,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 # How long work waits for a database that went away (a restart, a failover) before giving up:
-# 0.2 + 0.4 + … doubling to 5 s a try, about 45 s in all.
+# 0.2 + 0.4 + … doubling to 5 s a try, about 40 s in all.
 OUTAGE_WAITS = tuple(min(5.0, 0.2 * 2**n) for n in range(12))
 
 
