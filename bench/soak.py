@@ -21,16 +21,21 @@ def main() -> int:
         print("set TEST_POSTGRES_URL (a PostgreSQL database) to run the soak scenarios")
         return 2
     cache = str(Path("data/cache").resolve())
+    restart = soak.restart_command()
     outcomes = []
     with tempfile.TemporaryDirectory() as work:
-        outcomes.append(soak.fanout_under_rate_limits(soak.fresh_database(base), cache, 10_000))
-        outcomes.append(soak.queries_during_ingest(soak.fresh_database(base), cache, 200))
-        outcomes.append(soak.feed_dies_midway(soak.fresh_database(base), cache, 40))
-        outcomes.append(soak.sigkill_mid_fanout(soak.fresh_database(base), cache, 600, Path(work)))
-        restart = soak.restart_command()
+        scenarios = [
+            lambda url: soak.fanout_under_rate_limits(url, cache, 10_000),
+            lambda url: soak.queries_during_ingest(url, cache, 200),
+            lambda url: soak.feed_dies_midway(url, cache, 40),
+            lambda url: soak.sigkill_mid_fanout(url, cache, 600, Path(work)),
+        ]
         if restart:
-            outcomes.append(soak.postgres_restart_during_ingest(soak.fresh_database(base), cache, 80, restart))
-            outcomes.append(soak.postgres_restart_during_fanout(soak.fresh_database(base), cache, 600, restart))
+            scenarios += [lambda url: soak.postgres_restart_during_ingest(url, cache, 80, restart),
+                          lambda url: soak.postgres_restart_during_fanout(url, cache, 600, restart)]
+        for scenario in scenarios:
+            with soak.fresh_database(base) as url:
+                outcomes.append(scenario(url))
     for outcome in outcomes:
         print(outcome.line())
     if not restart:

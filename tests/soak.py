@@ -13,6 +13,8 @@ import threading
 import time
 import uuid
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -54,18 +56,24 @@ class Outcome:
                 f"lost: {self.lost}  duplicated: {self.duplicated}  ({self.seconds:.1f} s)")
 
 
-def fresh_database(base_url: str) -> str:
-    """A new schema on PostgreSQL (or a new SQLite file) with the current schema; its URL."""
-    if base_url.startswith("sqlite"):
-        return base_url
-    schema = f"soak_{uuid.uuid4().hex[:8]}"
-    engine = make_engine(base_url)
-    with engine.begin() as conn:
+@contextmanager
+def fresh_database(base_url: str, prefix: str = "soak") -> Iterator[str]:
+    """A new schema on PostgreSQL with the current schema, as a URL other processes can use too;
+    dropped afterwards."""
+    schema = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(base_url)
+    with admin.begin() as conn:
         conn.execute(text(f"CREATE SCHEMA {schema}"))
-    engine.dispose()
     url = base_url + ("&" if "?" in base_url else "?") + f"options=-csearch_path%3D{schema}"
-    migrate(make_engine(url))
-    return url
+    engine = make_engine(url)
+    migrate(engine)
+    engine.dispose()
+    try:
+        yield url
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
 
 
 def _subscribe(url: str, chats: range, times: list[str], zone: str = "UTC", last=None) -> None:

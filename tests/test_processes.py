@@ -7,7 +7,6 @@ import asyncio
 import os
 import subprocess
 import sys
-import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,11 +17,12 @@ from telegram import Bot
 from bot.nlp.gazetteer import shared
 from bot.send import Pacer, Sender
 from storage import subscribers
-from storage.db import make_engine, migrate, session_scope
+from storage.db import make_engine, session_scope
 from tests.botapi import BotApiServer
 from tests.conftest import POSTGRES_URL
 from tests.factories import item, rss
 from tests.helpers import Clock
+from tests.soak import fresh_database
 
 pytestmark = pytest.mark.postgres
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,16 +33,8 @@ def pg_url():
     """A fresh schema on the test server, as a URL other processes can use."""
     if not POSTGRES_URL:
         pytest.skip("TEST_POSTGRES_URL is not set")
-    schema = f"p_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(POSTGRES_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    url = POSTGRES_URL + ("&" if "?" in POSTGRES_URL else "?") + f"options=-csearch_path%3D{schema}"
-    migrate(make_engine(url))
-    yield url
-    with admin.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
+    with fresh_database(POSTGRES_URL, "p") as url:
+        yield url
 
 
 def test_two_ingest_processes_store_each_article_once(pg_url, server, tmp_path, cache_dir):

@@ -14,7 +14,8 @@ pytestmark = pytest.mark.postgres
 def url():
     if not POSTGRES_URL:
         pytest.skip("the soak scenarios run on PostgreSQL (TEST_POSTGRES_URL)")
-    return soak.fresh_database(POSTGRES_URL)
+    with soak.fresh_database(POSTGRES_URL) as fresh:
+        yield fresh
 
 
 def test_fanout_under_rate_limits(url, cache_dir):
