@@ -84,6 +84,40 @@ def main() -> None:
               f"(aim: at least 1,000/s)")
         print(f"distinct renders: {len(report.renders)}; composition time in all: {compose_time:.2f} s")
         print("peak memory: " + ", ".join(f"{mb:.0f} MB at {n:,} subscribers" for n, mb in sorted(marks.items())))
+        at_telegram_latency(engine, cache)
+
+
+class SlowSink(Sink):
+    """Answers every send after a network round trip."""
+
+    def __init__(self, latency: float) -> None:
+        super().__init__()
+        self.latency = latency
+
+    async def send_message(self, chat_id, text, **kwargs) -> None:
+        await asyncio.sleep(self.latency)
+        self.count += 1
+
+
+def at_telegram_latency(engine, cache: str, chats: int = 300, latency: float = 0.15) -> None:
+    """The real pacer (30/s) against a sink that answers after `latency`: one chat at a time and
+    several at once, each against the floor of the pacer alone (a sink that answers at once)."""
+    joined = NOW - timedelta(days=30)
+    for run, (wait, concurrency) in enumerate([(0.0, 1), (latency, 1), (latency, 5)]):
+        with engine.begin() as conn:
+            conn.execute(insert(Subscriber), [
+                {"chat_id": 5_000_000 + run * chats + n, "chat_type": "private", "language": "en", "times": ["08:00"],
+                 "timezone": "UTC", "subscribed": True, "active": True, "created_at": joined, "updated_at": joined,
+                 "notify_empty": True, "last_digest_at": NOW - timedelta(hours=26)} for n in range(chats)])
+        sink = SlowSink(wait)
+        sender = Sender(engine, sink, lambda: shared(cache), clock=lambda: NOW, pacer=Pacer(30, 1.0),
+                        concurrency=concurrency)
+        started = time.perf_counter()
+        asyncio.run(sender.run())
+        rate = sink.count / (time.perf_counter() - started)
+        floor = rate if run == 0 else floor
+        print(f"Telegram {wait * 1000:.0f} ms away, {concurrency} chat(s) at once: {sink.count} messages, "
+              f"{rate:.1f} messages/s = {rate / floor:.2f} of the pacer alone")
 
 
 if __name__ == "__main__":

@@ -80,7 +80,7 @@ def make_sender(settings: Settings, engine: Engine, bot):
 
     return Sender(engine, bot, lambda: shared(str(settings.cache_dir)),
                   pacer=Pacer(settings.send_rate, settings.send_chat_interval), paid_broadcast=settings.paid_broadcast,
-                  lease=timedelta(seconds=settings.delivery_lease_seconds))
+                  lease=timedelta(seconds=settings.delivery_lease_seconds), concurrency=settings.send_concurrency)
 
 
 def add_handlers(application: Application) -> None:

@@ -48,6 +48,7 @@ class Settings(BaseSettings):
     alert_minutes: int = Field(5, ge=1)
     send_rate: float = Field(30.0, gt=0)
     send_chat_interval: float = Field(1.0, ge=0)
+    send_concurrency: int = Field(5, ge=1, le=32)
     paid_broadcast: bool = False
     article_retention_days: int = Field(180, ge=1)
     metrics_port: int | None = Field(None, ge=1, le=65535)

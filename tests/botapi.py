@@ -116,9 +116,10 @@ class State:
 class BotApiServer(LocalServer):
     """Start it, point the bot's base_url at `base_url`, queue updates, read `sent`."""
 
-    def __init__(self, username: str = "FrontbriefTestBot", limits: Limits | None = None) -> None:
-        self.username, self.state = username, State(limits=limits)
+    def __init__(self, username: str = "FrontbriefTestBot", limits: Limits | None = None, latency: float = 0.0) -> None:
+        self.username, self.state, self.latency = username, State(limits=limits), latency
         self.sent_at: dict[int, float] = {}
+        self.sending, self.most_sending = 0, 0  # sendMessage calls in progress now, and at most
         self.changed = threading.Condition()
         super().__init__()
 
@@ -236,7 +237,23 @@ class BotApiServer(LocalServer):
             self.state.history[key].append(now)
 
     def call(self, method: str, params: dict) -> object:
-        """One Bot API method call; returns its result or raises ApiError."""
+        """One Bot API method call; returns its result or raises ApiError. With `latency`, a send takes
+        that long, half on the way in and half on the way back, as over a real network."""
+        if method != "sendMessage":
+            return self._call(method, params)
+        with self.changed:
+            self.sending += 1
+            self.most_sending = max(self.most_sending, self.sending)
+        try:
+            time.sleep(self.latency / 2)
+            result = self._call(method, params)
+            time.sleep(self.latency / 2)
+            return result
+        finally:
+            with self.changed:
+                self.sending -= 1
+
+    def _call(self, method: str, params: dict) -> object:
         self.state.calls.append((method, params))
         faults = self.state.faults.get(method)
         if faults:

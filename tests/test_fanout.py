@@ -132,6 +132,21 @@ async def test_a_fan_out_stopped_halfway_resumes_without_duplicates(engine, api,
     assert sorted(s.chat_id for s in api.state.sent) == chats  # every chat exactly once
 
 
+@pytest.mark.parametrize("concurrency", [1, 4])
+async def test_several_chats_at_once_get_each_digest_once(engine, cache_dir, world, concurrency):
+    server = BotApiServer(latency=0.1).start()  # Telegram a tenth of a second away
+    try:
+        for chat in range(40, 52):
+            world(chat)
+        _, report = await fan_out(engine, server, cache_dir, concurrency=concurrency)
+    finally:
+        server.stop()
+    assert report.sent == 12 and sorted(s.chat_id for s in server.state.sent) == list(range(40, 52))
+    assert server.most_sending == concurrency  # that many sends were waiting for Telegram together
+    with session_scope(engine) as session:
+        assert [d.status for d in deliveries.deliveries(session)] == ["sent"] * 12
+
+
 async def test_an_empty_window_sends_nothing_unless_asked(engine, api, cache_dir, world):
     world(1)
     world(2, notify_empty=True)
