@@ -1,6 +1,8 @@
 """Observability: an optional HTTP port with /healthz and Prometheus /metrics. Counts that live in
-the database (feeds, articles, items, digests due) are read at scrape time; what happens in this
-process (digests sent, send errors by kind) is counted as it happens."""
+the database (feeds, articles, items, subscribers, delivery lag) are read at scrape time; what happens
+in this process (articles stored, digests due at its last check, digest messages sent, send errors
+by kind) is counted as it happens: working out which digests are due takes each subscriber's times
+and zone, too much work for every scrape."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import threading
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from prometheus_client import CollectorRegistry, Counter, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Gauge, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from sqlalchemy import Engine, func, text
 from sqlmodel import Session, select
@@ -18,6 +20,7 @@ from storage.models import Article, Delivery, Feed, Item, Subscriber, utcnow
 REGISTRY = CollectorRegistry()
 SENT = Counter("frontbrief_digests_sent", "Digest messages sent", registry=REGISTRY)
 SEND_ERRORS = Counter("frontbrief_send_errors", "Telegram errors while sending, by kind", ["kind"], registry=REGISTRY)
+DUE = Gauge("frontbrief_digests_due", "Digests due at this process's last check and not yet handled", registry=REGISTRY)
 ARTICLES_IN = Counter("frontbrief_articles_ingested", "New articles stored by this process", registry=REGISTRY)
 
 

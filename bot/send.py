@@ -83,31 +83,30 @@ class Sender:
         reach Telegram's 30 a second when a round trip takes more than 33 ms; the pacer keeps the rate."""
         now, report = self.clock(), FanOut()
         with session_scope(self.engine) as session:
-            due = [(s.chat_id, s.language, s.times, s.timezone, s.last_digest_at, s.created_at, s.notify_empty)
-                   for s in deliveries.digest_subscribers(session)]
-            follows = deliveries.follows_of(session, [c[0] for c in due])
+            due = [(s.chat_id, s.language, window, s.notify_empty) for s in deliveries.digest_subscribers(session)
+                   if (window := schedule.due_window(s.times, s.timezone, s.last_digest_at, s.created_at, now))]
+            follows = deliveries.follows_of(session, [chat[0] for chat in due])
+        metrics.DUE.set(len(due))
         chats = iter(due)
 
         async def worker() -> None:
-            for chat in chats:  # one iterator shared by the workers: each chat is taken once
+            for chat_id, lang, window, empty_note in chats:  # one iterator for all workers: each chat taken once
                 if self.stopping.is_set():
                     return
-                await self._chat(*chat, now=now, follows=follows, report=report)
+                await self._chat(chat_id, lang, window, empty_note, now, follows.get(chat_id, frozenset()), report)
+                metrics.DUE.dec()
 
         async with asyncio.TaskGroup() as workers:
             for _ in range(self.concurrency):
                 workers.create_task(worker())
         return report
 
-    async def _chat(self, chat_id: int, lang: str, times: list[str], zone: str, last: datetime | None,
-                    created: datetime, empty_note: bool, *, now: datetime, follows: dict, report: FanOut) -> None:
-        """Claim this chat's due window, if any, and deliver its digest."""
-        window = schedule.due_window(times, zone, last, created, now)
-        if window is None:
-            return
+    async def _chat(self, chat_id: int, lang: str, window: tuple[datetime, datetime], empty_note: bool,
+                    now: datetime, followed: frozenset[str], report: FanOut) -> None:
+        """Claim this chat's due window and deliver its digest (unless another sender has it)."""
         claimed = await self._write(deliveries.claim, chat_id, lang, window, now, now - self.lease)
         if claimed is not None:
-            messages = self.render(lang, window, follows.get(chat_id, frozenset()), empty_note, report)
+            messages = self.render(lang, window, followed, empty_note, report)
             await self._deliver(_Job(claimed[0], chat_id, window[1], claimed[1]), messages, report)
 
     async def _write(self, change: Callable[..., T], *args: object, **values: object) -> T:
