@@ -13,7 +13,7 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -23,6 +23,7 @@ from sqlalchemy import text
 from telegram import Bot
 
 from bot.commands import Frontdesk, Incoming, Throttle
+from bot.config import Settings
 from bot.groupeval import load_set, store_labelled
 from bot.nlp.gazetteer import shared
 from bot.pipeline import IngestConfig, Ingestor
@@ -38,7 +39,8 @@ from tests.helpers import Clock, add_feed
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = datetime(2023, 1, 8, 11, 5, tzinfo=UTC)
-SIGKILL_CONCURRENCY = 4  # the most messages a killed sender can leave in doubt
+SEND_CONCURRENCY = Settings.model_fields["send_concurrency"].default  # as the bot sends; also the most
+# messages a sender killed with SIGKILL can leave in doubt
 
 
 @dataclass
@@ -53,7 +55,7 @@ class Outcome:
     seconds: float
 
     def line(self) -> str:
-        return (f"{self.scenario:28} load: {self.load:44} faults: {self.faults:38} "
+        return (f"{self.scenario:28} load: {self.load:52} faults: {self.faults:38} "
                 f"lost: {self.lost}  duplicated: {self.duplicated}  ({self.seconds:.1f} s)")
 
 
@@ -101,7 +103,8 @@ def fanout_under_rate_limits(url: str, cache_dir: str, subscribers_n: int, overa
 
     async def run() -> None:
         async with Bot("123:SOAK", base_url=api.base_url) as bot:
-            sender = Sender(make_engine(url), bot, lambda: shared(cache_dir), clock=Clock(NOW), pacer=Pacer(0, 0))
+            sender = Sender(make_engine(url), bot, lambda: shared(cache_dir), clock=Clock(NOW), pacer=Pacer(0, 0),
+                            concurrency=SEND_CONCURRENCY)
             await sender.run()
 
     try:
@@ -110,7 +113,8 @@ def fanout_under_rate_limits(url: str, cache_dir: str, subscribers_n: int, overa
         api.stop()
     refused = sum(1 for method, _ in api.state.calls if method == "sendMessage") - len(api.state.sent)
     lost, twice = _lost_and_twice(range(1, subscribers_n + 1), [m.chat_id for m in api.state.sent])
-    return Outcome("fan-out, rate limits on", f"{subscribers_n} subscribers, {overall} msg/s enforced",
+    return Outcome("fan-out, rate limits on",
+                   f"{subscribers_n} subscribers, {overall} msg/s enforced, {SEND_CONCURRENCY} at once",
                    f"{refused} answered 429", lost, twice, time.monotonic() - started)
 
 
@@ -181,7 +185,7 @@ def sigkill_mid_fanout(url: str, cache_dir: str, subscribers_n: int, workdir: Pa
     env = {**os.environ, "TELEGRAM_BOT_TOKEN": "123456:KILL", "TELEGRAM_API_BASE_URL": api.base_url,
            "DATABASE_URL": url, "CACHE_DIR": cache_dir, "TELEGRAM_POLL_TIMEOUT": "1", "LOG_LEVEL": "ERROR",
            "DIGEST_CHECK_SECONDS": "5", "DELIVERY_LEASE_SECONDS": "1", "SEND_CHAT_INTERVAL": "0", "SEND_RATE": "25",
-           "SEND_CONCURRENCY": str(SIGKILL_CONCURRENCY)}
+           "SEND_CONCURRENCY": str(SEND_CONCURRENCY)}
 
     def bot() -> subprocess.Popen:
         return subprocess.Popen([sys.executable, "-m", "bot", "run", "--no-ingest"], cwd=workdir, env=env,
@@ -202,8 +206,24 @@ def sigkill_mid_fanout(url: str, cache_dir: str, subscribers_n: int, workdir: Pa
     finally:
         api.stop()
     lost, twice = _lost_and_twice(range(1, subscribers_n + 1), [m.chat_id for m in api.state.sent])
-    return Outcome("SIGKILL mid fan-out", f"{subscribers_n} subscribers, 2 processes, {SIGKILL_CONCURRENCY} sends at once",
+    return Outcome("SIGKILL mid fan-out", f"{subscribers_n} subscribers, 2 processes, {SEND_CONCURRENCY} at once",
                    f"SIGKILL after {killed_at} digests", lost, twice, time.monotonic() - started)
+
+
+class _Background:
+    """A coroutine run to its end in a thread of its own, while the scenario injects its fault; what it
+    raised is kept, to be counted as lost."""
+
+    def __init__(self, work: Callable[[], Coroutine]) -> None:
+        self.failures: list[BaseException] = []
+        self.thread = threading.Thread(target=self._run, args=(work,))
+        self.thread.start()
+
+    def _run(self, work: Callable[[], Coroutine]) -> None:
+        try:
+            asyncio.run(work())
+        except BaseException as exc:  # counted by the scenario
+            self.failures.append(exc)
 
 
 def restart_command() -> list[str] | None:
@@ -228,30 +248,22 @@ def postgres_restart_during_ingest(url: str, cache_dir: str, feeds_n: int, resta
     clock = Clock(NOW)
     config = IngestConfig(limits=FetchLimits(timeout=5, allow_private=True), concurrency=4)
     done: list[str] = []
-    failures: list[BaseException] = []
     try:
         for n in range(feeds_n):
             add_feed(engine, server.route(f"/f{n}", rss([item(1000 * n + k) for k in range(10)]), delay=0.25), clock)
-
-        def ingest() -> None:
-            try:
-                asyncio.run(Ingestor(engine, config, clock=clock).run_once(on_report=lambda r: done.append(r.status)))
-            except BaseException as exc:  # counted below
-                failures.append(exc)
-
-        runner = threading.Thread(target=ingest)
-        runner.start()
-        while len(done) < feeds_n // 4 and runner.is_alive():
+        ingestor = Ingestor(engine, config, clock=clock)
+        runner = _Background(lambda: ingestor.run_once(on_report=lambda r: done.append(r.status)))
+        while len(done) < feeds_n // 4 and runner.thread.is_alive():
             time.sleep(0.05)
         at = len(done)
         took = _restart_postgres(restart)
-        runner.join(timeout=300)
+        runner.thread.join(timeout=300)
     finally:
         server.stop()
     with engine.connect() as conn:
         stored, distinct = conn.execute(text("SELECT count(*), count(DISTINCT identity) FROM article")).one()
     engine.dispose()
-    lost = feeds_n * 10 - distinct + len(failures) + sum(status != "ok" for status in done)
+    lost = feeds_n * 10 - distinct + len(runner.failures) + sum(status != "ok" for status in done)
     return Outcome("PostgreSQL restart, ingest", f"{feeds_n} slow feeds x 10 entries",
                    f"restart ({took:.1f} s) after {at} feeds", lost, stored - distinct, time.monotonic() - started)
 
@@ -262,26 +274,18 @@ def postgres_restart_during_fanout(url: str, cache_dir: str, subscribers_n: int,
     started = time.monotonic()
     _subscribe(url, range(1, subscribers_n + 1), ["12:00"], "Europe/Amsterdam")
     api = BotApiServer().start()
-    failures: list[BaseException] = []
 
     async def run() -> None:
         async with Bot("123:SOAK", base_url=api.base_url) as bot:
-            sender = Sender(make_engine(url), bot, lambda: shared(cache_dir), clock=Clock(NOW), pacer=Pacer(20, 0))
-            await sender.run()
-
-    def fan_out() -> None:
-        try:
-            asyncio.run(run())
-        except BaseException as exc:  # counted below
-            failures.append(exc)
+            await Sender(make_engine(url), bot, lambda: shared(cache_dir), clock=Clock(NOW), pacer=Pacer(20, 0),
+                         concurrency=SEND_CONCURRENCY).run()
 
     try:
-        runner = threading.Thread(target=fan_out)
-        runner.start()
+        runner = _Background(run)
         api.wait_for(lambda sent: len(sent) >= subscribers_n // 3, timeout=120)
         at = len(api.state.sent)
         took = _restart_postgres(restart)
-        runner.join(timeout=600)
+        runner.thread.join(timeout=600)
     finally:
         api.stop()
     engine = make_engine(url)
@@ -289,6 +293,6 @@ def postgres_restart_during_fanout(url: str, cache_dir: str, subscribers_n: int,
         recorded = conn.execute(text("SELECT count(*) FROM delivery WHERE status = 'sent'")).scalar_one()
     engine.dispose()
     lost, twice = _lost_and_twice(range(1, subscribers_n + 1), [m.chat_id for m in api.state.sent])
-    return Outcome("PostgreSQL restart, fan-out", f"{subscribers_n} subscribers, 20 msg/s",
-                   f"restart ({took:.1f} s) after {at} digests", lost + len(failures) + (subscribers_n - recorded),
-                   twice, time.monotonic() - started)
+    return Outcome("PostgreSQL restart, fan-out", f"{subscribers_n} subscribers, 20 msg/s, {SEND_CONCURRENCY} at once",
+                   f"restart ({took:.1f} s) after {at} digests",
+                   lost + len(runner.failures) + (subscribers_n - recorded), twice, time.monotonic() - started)

@@ -80,7 +80,8 @@ async def test_digest_metrics_follow_a_fan_out(engine, cache_dir):
     finally:
         metrics.stop(http)
         api.stop()
-    assert _sample(halfway, "frontbrief_digests_due") == 2.0 and _sample(halfway, "frontbrief_delivery_lag_seconds") == 0
+    assert _sample(halfway, "frontbrief_digests_due") == 2.0
+    assert _sample(halfway, "frontbrief_delivery_lag_seconds") == 0
     assert _sample(done, "frontbrief_digests_due") == 0.0
     assert _sample(done, "frontbrief_digests_sent_total") - sent_before == 2  # chats 1 and 2; 3 blocked the bot
     assert _errors(done, "403") - blocked_before == 1

@@ -38,7 +38,7 @@ def test_feed_dies_midway(url, cache_dir):
 def test_sigkill_mid_fanout(url, cache_dir, tmp_path):
     outcome = soak.sigkill_mid_fanout(url, cache_dir, 60, tmp_path)
     assert outcome.lost == 0, outcome.line()
-    assert outcome.duplicated <= soak.SIGKILL_CONCURRENCY, outcome.line()  # at most the messages in flight at the kill
+    assert outcome.duplicated <= soak.SEND_CONCURRENCY, outcome.line()  # at most the messages in flight at the kill
 
 
 @pytest.fixture
