@@ -192,14 +192,25 @@ def digest_messages(settings: Settings, engine, lang: str, since: datetime, unti
     return described, compose.compose(described, lang, (since, until), empty_note=True)
 
 
+def storage_for(settings: Settings, demo: bool):
+    """The configured database, or the demo one (with a word on stderr while `demo` has not filled it)."""
+    if not demo:
+        return settings, open_storage(settings)
+    settings = settings.model_copy(update={"database_url": DEMO_DATABASE, "feeds_file": SAMPLE_FEEDS})
+    engine = open_storage(settings)
+    with session_scope(engine) as session:
+        if queries.count_articles(session) == 0:
+            print("The demo database is empty: run `make demo` (or `python -m bot demo`) first.", file=sys.stderr)
+    return settings, engine
+
+
 def cmd_digest(settings: Settings, args: argparse.Namespace) -> int:
     """`digest`: what a subscriber would get for a window."""
     import json
 
     from bot import console
 
-    if args.demo:
-        settings = settings.model_copy(update={"database_url": DEMO_DATABASE, "feeds_file": SAMPLE_FEEDS})
+    settings, engine = storage_for(settings, args.demo)
     until = utcnow()
     try:
         since = datetime.fromisoformat(args.since) if args.since else until - timedelta(hours=24)
@@ -207,7 +218,7 @@ def cmd_digest(settings: Settings, args: argparse.Namespace) -> int:
         print(f"--since must be an ISO date or time, not {args.since!r}", file=sys.stderr)
         return 2
     since = since if since.tzinfo else since.replace(tzinfo=UTC)
-    items, messages = digest_messages(settings, open_storage(settings), args.lang, since, until)
+    items, messages = digest_messages(settings, engine, args.lang, since, until)
     if args.json:
         print(json.dumps({"language": args.lang, "since": since.isoformat(), "until": until.isoformat(),
                           "items": items, "messages": messages}, ensure_ascii=False, indent=2))
@@ -222,9 +233,7 @@ def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
     """`chat`: the bot's answers in the console."""
     from bot import console
 
-    if args.demo:
-        settings = settings.model_copy(update={"database_url": DEMO_DATABASE, "feeds_file": SAMPLE_FEEDS})
-    desk = frontdesk(settings, open_storage(settings))
+    desk = frontdesk(*storage_for(settings, args.demo))
     if args.message:
         for reply in console.chat_once(desk, args.message, args.lang):
             print(console.as_text(reply))

@@ -106,7 +106,7 @@ class Sender:
         """Claim this chat's due window and deliver its digest (unless another sender has it)."""
         claimed = await self._write(deliveries.claim, chat_id, lang, window, now, now - self.lease)
         if claimed is not None:
-            messages = self.render(lang, window, followed, empty_note, report)
+            messages = await self.render(lang, window, followed, empty_note, report)
             await self._deliver(_Job(claimed[0], chat_id, window[1], claimed[1]), messages, report)
 
     async def _write(self, change: Callable[..., T], *args: object, **values: object) -> T:
@@ -118,15 +118,18 @@ class Sender:
 
         return await aretrying(attempt)
 
-    def render(self, lang: str, window: tuple[datetime, datetime], followed: frozenset[str], empty_note: bool,
-               report: FanOut) -> list[str]:
+    async def render(self, lang: str, window: tuple[datetime, datetime], followed: frozenset[str],
+                     empty_note: bool, report: FanOut) -> list[str]:
         """One render per (language, window, follows, empty note), shared by every chat that has it."""
         key = (lang, window, followed, empty_note)
         if key not in self._renders:
+            def read() -> list:
+                with session_scope(self.engine) as session:
+                    items = itemqueries.items_updated_between(session, *window)
+                    return lookup.describe_items(session, self.gazetteer(), items, lang)
+
             started = time.perf_counter()
-            with session_scope(self.engine) as session:
-                items = itemqueries.items_updated_between(session, *window)
-                described = lookup.describe_items(session, self.gazetteer(), items, lang)
+            described = await aretrying(read)  # a database restart mid fan-out is waited for here too
             self._renders[key] = compose.compose(described, lang, window, followed, empty_note)
             self.compose_seconds[key] = time.perf_counter() - started
         report.renders.add(key)
@@ -166,8 +169,7 @@ class Sender:
                 await asyncio.sleep(float(wait))
             except Forbidden:
                 metrics.SEND_ERRORS.labels("403").inc()
-                with session_scope(self.engine) as session:
-                    deliveries.deactivate(session, chat_id, self.clock())
+                await self._write(deliveries.deactivate, chat_id, self.clock())
                 return "blocked"
             except BadRequest as exc:  # Telegram could not parse our HTML: send the words without it
                 metrics.SEND_ERRORS.labels("400").inc()

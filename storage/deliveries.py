@@ -52,9 +52,9 @@ def finish(conn: Connection, delivery_id: int, chat_id: int, window_end: datetim
         conn.execute(update(Subscriber).where(Subscriber.chat_id == chat_id).values(last_digest_at=window_end))
 
 
-def deactivate(session: Session, chat_id: int, now: datetime) -> None:
+def deactivate(conn: Connection, chat_id: int, now: datetime) -> None:
     """The chat blocked the bot or is gone."""
-    session.execute(update(Subscriber).where(Subscriber.chat_id == chat_id).values(active=False, updated_at=now))
+    conn.execute(update(Subscriber).where(Subscriber.chat_id == chat_id).values(active=False, updated_at=now))
 
 
 def deliveries(session: Session, chat_id: int | None = None) -> list[Delivery]:

@@ -143,3 +143,14 @@ def test_digest_command_prints_a_window_in_each_language(monkeypatch, tmp_path, 
     result = jsonlib.loads(capsys.readouterr().out)
     assert len(result["items"]) == 9 and result["messages"][0].startswith("<b>Frontbrief digest")
     assert main(["digest", "--since", "yesterday-ish"]) == 2
+
+
+def test_the_demo_chat_says_when_the_demo_has_not_run(monkeypatch, tmp_path, capsys, cache_dir):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CACHE_DIR", cache_dir)
+    assert main(["chat", "--demo", "/kramatorsk", "--lang", "en"]) == 0
+    assert "The demo database is empty: run `make demo`" in capsys.readouterr().err
+    assert main(["demo"]) == 0
+    capsys.readouterr()
+    assert main(["digest", "--demo", "--lang", "nl"]) == 0
+    assert "empty" not in capsys.readouterr().err
