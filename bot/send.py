@@ -29,23 +29,30 @@ T = TypeVar("T")
 
 
 class Pacer:
-    """At most `rate` messages a second overall and one per `chat_interval` seconds per chat."""
+    """At most `rate` messages a second overall and one per `chat_interval` seconds per chat; after a
+    429 no chat gets a message until Telegram's retry_after has passed."""
 
     def __init__(self, rate: float = 30.0, chat_interval: float = 1.0, clock: Callable[[], float] = time.monotonic):
         self.gap, self.chat_interval, self.clock = 1.0 / rate if rate else 0.0, chat_interval, clock
         self.next_any = 0.0
         self.next_chat: dict[int, float] = {}
-        self.lock = asyncio.Lock()
+
+    def slot(self, chat_id: int) -> float:
+        """Reserve the first moment (on the clock) a message to this chat may go."""
+        at = max(self.clock(), self.next_any, self.next_chat.get(chat_id, 0.0))
+        self.next_any = at + self.gap
+        self.next_chat[chat_id] = at + self.chat_interval
+        return at
+
+    def hold(self, seconds: float) -> None:
+        """Telegram said wait: the flood limit is the bot's, so every chat waits, not just this one."""
+        self.next_any = max(self.next_any, self.clock() + seconds)
 
     async def wait(self, chat_id: int) -> None:
-        """Sleep until a message to this chat may go."""
-        async with self.lock:
-            now = self.clock()
-            at = max(now, self.next_any, self.next_chat.get(chat_id, 0.0))
-            self.next_any = at + self.gap
-            self.next_chat[chat_id] = at + self.chat_interval
-        if at > now:
-            await asyncio.sleep(at - now)
+        """Sleep until a message to this chat may go (no await between reading and reserving)."""
+        delay = self.slot(chat_id) - self.clock()
+        if delay > 0:
+            await asyncio.sleep(delay)
 
 
 @dataclass
@@ -162,11 +169,11 @@ class Sender:
                 await self.bot.send_message(chat_id, text, parse_mode="HTML", disable_web_page_preview=True,
                                             **({"allow_paid_broadcast": True} if self.paid_broadcast else {}))
                 return "sent"
-            except RetryAfter as exc:  # Telegram says when: wait, then go on
+            except RetryAfter as exc:  # Telegram says when: every send waits that long, then this one again
                 metrics.SEND_ERRORS.labels("429").inc()
                 wait = exc.retry_after.total_seconds() if isinstance(exc.retry_after, timedelta) else exc.retry_after
                 log.info("Telegram asks to wait %s s", wait)
-                await asyncio.sleep(float(wait))
+                self.pacer.hold(float(wait))
             except Forbidden:
                 metrics.SEND_ERRORS.labels("403").inc()
                 await self._write(deliveries.deactivate, chat_id, self.clock())

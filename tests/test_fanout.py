@@ -3,6 +3,7 @@ Telegram's 429/403/400/500 handled, a fan-out stopped halfway resumed without du
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -73,8 +74,10 @@ async def test_each_due_digest_goes_out_once_and_renders_are_shared(engine, api,
 async def test_429_waits_retry_after_then_goes_on(engine, api, cache_dir, world):
     world(1)
     api.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
-    _, report = await fan_out(engine, api, cache_dir)
+    before = time.monotonic()
+    sender, report = await fan_out(engine, api, cache_dir)
     assert report.sent == 1 and len(_to(api, 1)) == 1
+    assert sender.pacer.next_any >= before + 1  # the retry went through the pacer's hold, as would every chat
 
 
 async def test_403_marks_the_subscriber_inactive(engine, api, cache_dir, world):
