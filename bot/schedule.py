@@ -42,3 +42,15 @@ def due_window(times: list[str], zone: str, last_digest: datetime | None, subscr
     if slot <= since:
         return None
     return max(since, slot - LONGEST_WINDOW), slot
+
+
+def next_due(times: list[str], zone: str, last_digest: datetime | None, subscribed: datetime) -> datetime | None:
+    """The first digest time after the last digest (or after subscribing): no digest is due before
+    it, so a sender need not look at the chat until then. None when the chat has no times."""
+    after = last_digest if last_digest is not None else subscribed
+    day = after.astimezone(ZoneInfo(zone)).date()
+    for ahead in range(3):
+        later = [s for s in slot_instants(times, zone, day + timedelta(days=ahead)) if s > after]
+        if later:
+            return later[0]
+    return None

@@ -9,7 +9,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TypeVar
 
@@ -89,18 +89,26 @@ class Sender:
         """Send every digest due now, to `concurrency` chats at a time: one message at a time cannot
         reach Telegram's 30 a second when a round trip takes more than 33 ms; the pacer keeps the rate."""
         now, report = self.clock(), FanOut()
+        due, later = [], []
         with session_scope(self.engine) as session:
-            due = [(s.chat_id, s.language, window, s.notify_empty) for s in deliveries.digest_subscribers(session)
-                   if (window := schedule.due_window(s.times, s.timezone, s.last_digest_at, s.created_at, now))]
+            for s in deliveries.digest_subscribers(session, now):
+                window = schedule.due_window(s.times, s.timezone, s.last_digest_at, s.created_at, now)
+                if window is None:  # not yet: remember when, so that the next checks skip the chat
+                    later.append((s.chat_id, schedule.next_due(s.times, s.timezone, s.last_digest_at, s.created_at)))
+                else:
+                    after = schedule.next_due(s.times, s.timezone, window[1], s.created_at)
+                    due.append((s.chat_id, s.language, window, s.notify_empty, after))
             follows = deliveries.follows_of(session, [chat[0] for chat in due])
+        await self._write(deliveries.set_next_due, later)
         metrics.DUE.set(len(due))
         chats = iter(due)
 
         async def worker() -> None:
-            for chat_id, lang, window, empty_note in chats:  # one iterator for all workers: each chat taken once
+            for chat_id, lang, window, empty_note, after in chats:  # one iterator for all workers: each chat once
                 if self.stopping.is_set():
                     return
-                await self._chat(chat_id, lang, window, empty_note, now, follows.get(chat_id, frozenset()), report)
+                await self._chat(_Job(0, chat_id, window, 0, after), lang, empty_note, now,
+                                 follows.get(chat_id, frozenset()), report)
                 metrics.DUE.dec()
 
         async with asyncio.TaskGroup() as workers:
@@ -108,13 +116,13 @@ class Sender:
                 workers.create_task(worker())
         return report
 
-    async def _chat(self, chat_id: int, lang: str, window: tuple[datetime, datetime], empty_note: bool,
-                    now: datetime, followed: frozenset[str], report: FanOut) -> None:
+    async def _chat(self, due: _Job, lang: str, empty_note: bool, now: datetime, followed: frozenset[str],
+                    report: FanOut) -> None:
         """Claim this chat's due window and deliver its digest (unless another sender has it)."""
-        claimed = await self._write(deliveries.claim, chat_id, lang, window, now, now - self.lease)
+        claimed = await self._write(deliveries.claim, due.chat_id, lang, due.window, now, now - self.lease)
         if claimed is not None:
-            messages = await self.render(lang, window, followed, empty_note, report)
-            await self._deliver(_Job(claimed[0], chat_id, window[1], claimed[1]), messages, report)
+            messages = await self.render(lang, due.window, followed, empty_note, report)
+            await self._deliver(replace(due, id=claimed[0], parts_sent=claimed[1]), messages, report)
 
     async def _write(self, change: Callable[..., T], *args: object, **values: object) -> T:
         """One short transaction; a database that went away (a restart) is waited for, so that a
@@ -228,15 +236,17 @@ class Sender:
         return sent
 
     async def _finish(self, job: _Job, status: str, **values: object) -> None:
-        await self._write(deliveries.finish, job.id, job.chat_id, job.window_end, status, self.clock(),
-                          **{k: v for k, v in values.items() if v is not None})
+        await self._write(deliveries.finish, job.id, job.chat_id, job.window[1], status, self.clock(),
+                          next_due=job.next_due, **{k: v for k, v in values.items() if v is not None})
 
 
 @dataclass(frozen=True, slots=True)
 class _Job:
-    """A claimed delivery: its row, chat, window end and how many of its messages went out already."""
+    """A due digest: its delivery row once claimed, chat, window, how many of its messages went out
+    already, and when the chat's next digest falls after this one."""
 
     id: int
     chat_id: int
-    window_end: datetime
+    window: tuple[datetime, datetime]
     parts_sent: int
+    next_due: datetime | None

@@ -5,17 +5,27 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Connection, delete, update
+from sqlalchemy import Connection, bindparam, delete, or_, update
 from sqlmodel import Session, col, select
 
 from storage.db import upsert_insert
 from storage.models import Delivery, Follow, Subscriber
 
 
-def digest_subscribers(session: Session) -> list[Subscriber]:
-    """Every chat that wants digests and can get them."""
-    return list(session.exec(select(Subscriber).where(Subscriber.subscribed, Subscriber.active)
+def digest_subscribers(session: Session, now: datetime) -> list[Subscriber]:
+    """The chats that want digests, can get them, and may have one due by now (or have yet to be
+    worked out)."""
+    maybe_due = or_(col(Subscriber.next_due_at).is_(None), col(Subscriber.next_due_at) <= now)
+    return list(session.exec(select(Subscriber).where(Subscriber.subscribed, Subscriber.active, maybe_due)
                              .order_by(Subscriber.chat_id)))
+
+
+def set_next_due(conn: Connection, rows: Sequence[tuple[int, datetime | None]]) -> None:
+    """Remember, per chat, when its next digest falls."""
+    if rows:
+        conn.execute(update(Subscriber).where(Subscriber.chat_id == bindparam("chat"))
+                     .values(next_due_at=bindparam("due")).execution_options(synchronize_session=False),
+                     [{"chat": chat, "due": due} for chat, due in rows])
 
 
 # The fan-out's hot path: Core statements on one Connection, one short transaction each (the ORM
@@ -44,12 +54,13 @@ def progress(conn: Connection, delivery_id: int, **values: object) -> None:
 
 
 def finish(conn: Connection, delivery_id: int, chat_id: int, window_end: datetime, status: str, now: datetime,
-           error: str | None = None, **values: object) -> None:
-    """Close a delivery; a sent (or empty) window moves the chat's digest clock on."""
+           error: str | None = None, next_due: datetime | None = None, **values: object) -> None:
+    """Close a delivery; a sent (or empty) window moves the chat's digest clock on, to next_due."""
     conn.execute(update(Delivery).where(Delivery.id == delivery_id)
                  .values(status=status, sent_at=now, error=error, **values))
     if status in ("sent", "empty"):
-        conn.execute(update(Subscriber).where(Subscriber.chat_id == chat_id).values(last_digest_at=window_end))
+        conn.execute(update(Subscriber).where(Subscriber.chat_id == chat_id)
+                     .values(last_digest_at=window_end, next_due_at=next_due))
 
 
 def deactivate(conn: Connection, chat_id: int, now: datetime) -> None:

@@ -170,6 +170,11 @@ class Subscriber(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow, sa_column=_time(nullable=False))
     last_digest_at: datetime | None = Field(default=None, sa_column=_time())
     notify_empty: bool = False  # send "no news" when a window has none
+    # The first digest time after the last digest, as the sender worked it out; None: to be worked out
+    # again (a new chat, changed settings). The sender reads only rows due by it, not every chat.
+    next_due_at: datetime | None = Field(default=None, sa_column=_time())
+
+    __table_args__ = (Index("ix_subscriber_next_due", "next_due_at"),)
 
 
 class Follow(SQLModel, table=True):

@@ -26,8 +26,9 @@ def get_or_create(session: Session, chat_id: int, chat_type: str, language: str,
 
 
 def change(session: Session, chat_id: int, now: datetime, **values: object) -> None:
-    """Update settings of a chat."""
-    session.execute(update(Subscriber).where(Subscriber.chat_id == chat_id).values(updated_at=now, **values))
+    """Update settings of a chat; its next digest time is to be worked out again."""
+    session.execute(update(Subscriber).where(Subscriber.chat_id == chat_id)
+                    .values({"updated_at": now, "next_due_at": None, **values}))
 
 
 def forget(session: Session, chat_id: int) -> bool:

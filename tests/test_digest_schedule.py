@@ -2,7 +2,7 @@
 
 from datetime import UTC, date, datetime, timedelta
 
-from bot.schedule import LONGEST_WINDOW, due_window, latest_slot, slot_instants
+from bot.schedule import LONGEST_WINDOW, due_window, latest_slot, next_due, slot_instants
 
 TIMES = ["08:00", "13:00", "19:00"]
 JOINED = datetime(2024, 1, 1, tzinfo=UTC)
@@ -46,3 +46,33 @@ def test_a_new_subscriber_gets_the_last_day_at_the_next_slot():
     assert due_window(TIMES, "Europe/Amsterdam", None, joined, datetime(2024, 6, 1, 10, tzinfo=UTC)) is None
     start, end = due_window(TIMES, "Europe/Amsterdam", None, joined, datetime(2024, 6, 1, 11, 1, tzinfo=UTC))
     assert (start, end) == (joined, datetime(2024, 6, 1, 11, tzinfo=UTC))
+
+
+ZONES = ["Europe/Amsterdam", "America/New_York", "Asia/Tokyo", "Australia/Sydney", "UTC"]
+TIME_SETS = [["08:00", "13:00", "19:00"], ["02:30"], ["00:00", "23:59"]]
+
+
+def test_next_due_is_exactly_when_a_digest_becomes_due():
+    """Across spring-forward and autumn-repeat days in several zones: a digest is due at an instant
+    exactly when that instant is at or after next_due, so a sender that looks only at chats whose
+    next_due has come misses none and looks at no chat too early."""
+    checked = 0
+    for zone in ZONES:
+        for times in TIME_SETS:
+            for start in (datetime(2023, 3, 25, tzinfo=UTC), datetime(2023, 10, 28, tzinfo=UTC),
+                          datetime(2023, 4, 1, tzinfo=UTC), datetime(2023, 11, 4, tzinfo=UTC)):
+                subscribed = start + timedelta(hours=5, minutes=17)
+                for last in (None, start + timedelta(hours=7), start + timedelta(days=1, hours=11, minutes=30)):
+                    after = next_due(times, zone, last, subscribed)
+                    for step in range(0, 4 * 24 * 4):  # every quarter of an hour for four days
+                        now = start + timedelta(minutes=15 * step)
+                        if now < (last or subscribed):
+                            continue
+                        due = due_window(times, zone, last, subscribed, now) is not None
+                        assert due == (after <= now), (zone, times, last, now, after)
+                        checked += 1
+    assert checked > 10_000
+
+
+def test_a_chat_without_times_is_never_due():
+    assert next_due([], "UTC", None, datetime(2023, 1, 1, tzinfo=UTC)) is None

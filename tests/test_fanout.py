@@ -71,6 +71,24 @@ async def test_each_due_digest_goes_out_once_and_renders_are_shared(engine, api,
         assert {d.status for d in deliveries.deliveries(session)} == {"sent"}
 
 
+async def test_later_checks_read_only_the_chats_whose_next_digest_has_come(engine, api, cache_dir, world):
+    world(1)  # due at 12:00 Amsterdam
+    world(5, times=("18:00",), last_digest_at=datetime(2023, 1, 7, 17, tzinfo=UTC))  # next at 18:00
+    await fan_out(engine, api, cache_dir)
+    with session_scope(engine) as session:
+        assert subscribers.get(session, 1).next_due_at == datetime(2023, 1, 9, 11, tzinfo=UTC)  # tomorrow 12:00
+        assert subscribers.get(session, 5).next_due_at == datetime(2023, 1, 8, 17, tzinfo=UTC)  # today 18:00
+        assert deliveries.digest_subscribers(session, NOW + timedelta(hours=1)) == []  # nothing to look at
+        assert [s.chat_id for s in deliveries.digest_subscribers(session, datetime(2023, 1, 8, 17, tzinfo=UTC))] == [5]
+        subscribers.change(session, 1, NOW, times=["13:00"])  # new times: worked out again
+    with session_scope(engine) as session:
+        assert [s.chat_id for s in deliveries.digest_subscribers(session, NOW + timedelta(hours=1))] == [1]
+    _, later = await fan_out(engine, api, cache_dir, now=datetime(2023, 1, 8, 12, 1, tzinfo=UTC))  # 13:01 there
+    assert later.empty == 1  # looked at and closed: no news since its last digest, and it did not ask for a note
+    with session_scope(engine) as session:
+        assert subscribers.get(session, 1).next_due_at == datetime(2023, 1, 9, 12, tzinfo=UTC)  # tomorrow 13:00
+
+
 async def test_429_waits_retry_after_then_goes_on(engine, api, cache_dir, world):
     world(1)
     api.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
