@@ -9,9 +9,9 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from sqlalchemy import Engine
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
@@ -97,18 +97,17 @@ class Sender:
                     later.append((s.chat_id, schedule.next_due(s.times, s.timezone, s.last_digest_at, s.created_at)))
                 else:
                     after = schedule.next_due(s.times, s.timezone, window[1], s.created_at)
-                    due.append((s.chat_id, s.language, window, s.notify_empty, after))
-            follows = deliveries.follows_of(session, [chat[0] for chat in due])
+                    due.append(_Due(s.chat_id, s.language, window, s.notify_empty, after))
+            follows = deliveries.follows_of(session, [d.chat_id for d in due])
         await self._write(deliveries.set_next_due, later)
         metrics.DUE.set(len(due))
         chats = iter(due)
 
         async def worker() -> None:
-            for chat_id, lang, window, empty_note, after in chats:  # one iterator for all workers: each chat once
+            for digest in chats:  # one iterator for all workers: each chat is taken once
                 if self.stopping.is_set():
                     return
-                await self._chat(_Job(0, chat_id, window, 0, after), lang, empty_note, now,
-                                 follows.get(chat_id, frozenset()), report)
+                await self._chat(digest, now, follows.get(digest.chat_id, frozenset()), report)
                 metrics.DUE.dec()
 
         async with asyncio.TaskGroup() as workers:
@@ -116,13 +115,13 @@ class Sender:
                 workers.create_task(worker())
         return report
 
-    async def _chat(self, due: _Job, lang: str, empty_note: bool, now: datetime, followed: frozenset[str],
-                    report: FanOut) -> None:
+    async def _chat(self, due: _Due, now: datetime, followed: frozenset[str], report: FanOut) -> None:
         """Claim this chat's due window and deliver its digest (unless another sender has it)."""
-        claimed = await self._write(deliveries.claim, due.chat_id, lang, due.window, now, now - self.lease)
+        claimed = await self._write(deliveries.claim, due.chat_id, due.language, due.window, now, now - self.lease)
         if claimed is not None:
-            messages = await self.render(lang, due.window, followed, empty_note, report)
-            await self._deliver(replace(due, id=claimed[0], parts_sent=claimed[1]), messages, report)
+            messages = await self.render(due.language, due.window, followed, due.notify_empty, report)
+            job = _Job(claimed[0], due.chat_id, due.window[1], claimed[1], due.next_due)
+            await self._deliver(job, messages, report)
 
     async def _write(self, change: Callable[..., T], *args: object, **values: object) -> T:
         """One short transaction; a database that went away (a restart) is waited for, so that a
@@ -236,17 +235,28 @@ class Sender:
         return sent
 
     async def _finish(self, job: _Job, status: str, **values: object) -> None:
-        await self._write(deliveries.finish, job.id, job.chat_id, job.window[1], status, self.clock(),
+        await self._write(deliveries.finish, job.id, job.chat_id, job.window_end, status, self.clock(),
                           next_due=job.next_due, **{k: v for k, v in values.items() if v is not None})
+
+
+class _Due(NamedTuple):
+    """A digest due now: the chat, its language, the window, whether it wants an empty one, and when
+    its next digest falls after this one."""
+
+    chat_id: int
+    language: str
+    window: tuple[datetime, datetime]
+    notify_empty: bool
+    next_due: datetime | None
 
 
 @dataclass(frozen=True, slots=True)
 class _Job:
-    """A due digest: its delivery row once claimed, chat, window, how many of its messages went out
-    already, and when the chat's next digest falls after this one."""
+    """A claimed delivery: its row, chat, window end, how many of its messages went out already, and
+    the chat's next digest time once this one is done."""
 
     id: int
     chat_id: int
-    window: tuple[datetime, datetime]
+    window_end: datetime
     parts_sent: int
     next_due: datetime | None
