@@ -94,10 +94,11 @@ class Sender:
             for s in deliveries.digest_subscribers(session, now):
                 window = schedule.due_window(s.times, s.timezone, s.last_digest_at, s.created_at, now)
                 if window is None:  # not yet: remember when, so that the next checks skip the chat
-                    later.append((s.chat_id, schedule.next_due(s.times, s.timezone, s.last_digest_at, s.created_at)))
+                    later.append((s.chat_id, schedule.next_due(s.times, s.timezone, s.last_digest_at, s.created_at),
+                                  s.updated_at))
                 else:
                     after = schedule.next_due(s.times, s.timezone, window[1], s.created_at)
-                    due.append(_Due(s.chat_id, s.language, window, s.notify_empty, after))
+                    due.append(_Due(s.chat_id, s.language, window, s.notify_empty, (after, s.updated_at)))
             follows = deliveries.follows_of(session, [d.chat_id for d in due])
         await self._write(deliveries.set_next_due, later)
         metrics.DUE.set(len(due))
@@ -241,13 +242,13 @@ class Sender:
 
 class _Due(NamedTuple):
     """A digest due now: the chat, its language, the window, whether it wants an empty one, and when
-    its next digest falls after this one."""
+    its next digest falls after this one (with the time of the settings that was worked out from)."""
 
     chat_id: int
     language: str
     window: tuple[datetime, datetime]
     notify_empty: bool
-    next_due: datetime | None
+    next_due: tuple[datetime | None, datetime]
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,4 +260,4 @@ class _Job:
     chat_id: int
     window_end: datetime
     parts_sent: int
-    next_due: datetime | None
+    next_due: tuple[datetime | None, datetime]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Connection, bindparam, delete, or_, update
+from sqlalchemy import Connection, bindparam, case, delete, or_, update
 from sqlmodel import Session, col, select
 
 from storage.db import upsert_insert
@@ -20,12 +20,14 @@ def digest_subscribers(session: Session, now: datetime) -> list[Subscriber]:
     return sorted(found, key=lambda s: s.chat_id)  # sorted here: ORDER BY would walk the whole table by key
 
 
-def set_next_due(conn: Connection, rows: Sequence[tuple[int, datetime | None]]) -> None:
-    """Remember, per chat, when its next digest falls."""
+def set_next_due(conn: Connection, rows: Sequence[tuple[int, datetime | None, datetime]]) -> None:
+    """Remember, per (chat, next digest time, settings as of), when its next digest falls; not where
+    the settings changed since they were read (the time was worked out from the old ones)."""
     if rows:
-        conn.execute(update(Subscriber).where(Subscriber.chat_id == bindparam("chat"))
+        conn.execute(update(Subscriber)
+                     .where(Subscriber.chat_id == bindparam("chat"), Subscriber.updated_at == bindparam("seen"))
                      .values(next_due_at=bindparam("due")).execution_options(synchronize_session=False),
-                     [{"chat": chat, "due": due} for chat, due in rows])
+                     [{"chat": chat, "due": due, "seen": seen} for chat, due, seen in rows])
 
 
 # The fan-out's hot path: Core statements on one Connection, one short transaction each (the ORM
@@ -54,13 +56,17 @@ def progress(conn: Connection, delivery_id: int, **values: object) -> None:
 
 
 def finish(conn: Connection, delivery_id: int, chat_id: int, window_end: datetime, status: str, now: datetime,
-           error: str | None = None, next_due: datetime | None = None, **values: object) -> None:
-    """Close a delivery; a sent (or empty) window moves the chat's digest clock on, to next_due."""
+           error: str | None = None, next_due: tuple[datetime | None, datetime] | None = None,
+           **values: object) -> None:
+    """Close a delivery; a sent (or empty) window moves the chat's digest clock on, to next_due
+    (its time, and the settings' time it was worked out from: changed since, it is worked out again)."""
     conn.execute(update(Delivery).where(Delivery.id == delivery_id)
                  .values(status=status, sent_at=now, error=error, **values))
     if status in ("sent", "empty"):
-        conn.execute(update(Subscriber).where(Subscriber.chat_id == chat_id)
-                     .values(last_digest_at=window_end, next_due_at=next_due))
+        due, seen = next_due if next_due is not None else (None, None)
+        conn.execute(update(Subscriber).where(Subscriber.chat_id == chat_id).values(
+            last_digest_at=window_end,
+            next_due_at=case((Subscriber.updated_at == seen, due), else_=None) if seen is not None else None))
 
 
 def deactivate(conn: Connection, chat_id: int, now: datetime) -> None:

@@ -89,6 +89,28 @@ async def test_later_checks_read_only_the_chats_whose_next_digest_has_come(engin
         assert subscribers.get(session, 1).next_due_at == datetime(2023, 1, 9, 12, tzinfo=UTC)  # tomorrow 13:00
 
 
+async def test_settings_changed_during_a_fan_out_are_not_overwritten_by_its_next_due(engine, api, cache_dir, world):
+    world(1)
+    world(5, times=("18:00",), last_digest_at=datetime(2023, 1, 7, 17, tzinfo=UTC))
+    async with Bot("123:TEST", base_url=api.base_url) as bot:
+        sender = Sender(engine, bot, lambda: shared(cache_dir), clock=Clock(NOW), pacer=Pacer(1000, 0))
+
+        async def user_changes_times_meanwhile(chat_id, *args, **kwargs):
+            with session_scope(engine) as session:
+                subscribers.change(session, chat_id, NOW + timedelta(seconds=1), times=["13:00"])
+            return await bot.send_message(chat_id, *args, **kwargs)
+
+        sender.bot = _Relay(bot, user_changes_times_meanwhile)
+        await sender.run()
+    with session_scope(engine) as session:
+        assert subscribers.get(session, 1).next_due_at is None  # to be worked out from 13:00, not 12:00
+        seen = subscribers.get(session, 5).updated_at
+    with engine.begin() as conn:  # a time worked out from settings read before they changed: not kept
+        deliveries.set_next_due(conn, [(5, datetime(2023, 1, 9, tzinfo=UTC), seen - timedelta(seconds=1))])
+    with session_scope(engine) as session:
+        assert subscribers.get(session, 5).next_due_at == datetime(2023, 1, 8, 17, tzinfo=UTC)
+
+
 async def test_429_waits_retry_after_then_goes_on(engine, api, cache_dir, world):
     world(1)
     api.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
