@@ -13,13 +13,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from prometheus_client import CollectorRegistry, Counter, Gauge, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from sqlalchemy import Engine, func, text
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage.models import Article, Delivery, Feed, Item, Subscriber, utcnow
 
 REGISTRY = CollectorRegistry()
 SENT = Counter("frontbrief_digests_sent", "Digest messages sent", registry=REGISTRY)
 SEND_ERRORS = Counter("frontbrief_send_errors", "Telegram errors while sending, by kind", ["kind"], registry=REGISTRY)
+IN_DOUBT = Counter("frontbrief_deliveries_in_doubt", "Digests taken over from a sender that died mid-way: "
+                   "the message it had in flight may reach the chat twice", registry=REGISTRY)
 DUE = Gauge("frontbrief_digests_due", "Digests due at this process's last check and not yet handled", registry=REGISTRY)
 ARTICLES_IN = Counter("frontbrief_articles_ingested", "New articles stored by this process", registry=REGISTRY)
 
@@ -41,7 +43,8 @@ class StoreCollector:
             items = session.exec(select(func.count()).select_from(Item).where(Item.merged_into == None)).one()  # noqa: E711
             subscribed = session.exec(select(func.count()).select_from(Subscriber)
                                       .where(Subscriber.subscribed, Subscriber.active)).one()
-            claimed = session.exec(select(func.min(Delivery.window_end)).where(Delivery.status == "claimed")).one()
+            claimed = session.exec(select(func.min(Delivery.window_end))
+                                   .where(col(Delivery.status).in_(("claimed", "paused")))).one()
         for name, value, doc in (("feeds_ok", ok, "Feeds fetched without error"),
                                  ("feeds_failing", failing, "Feeds whose last fetch failed"),
                                  ("articles", articles, "Articles stored"),

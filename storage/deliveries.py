@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Connection, bindparam, case, delete, or_, update
+from sqlalchemy import Connection, and_, bindparam, case, delete, or_, update
 from sqlmodel import Session, col, select
 
 from storage.db import upsert_insert
@@ -34,20 +34,33 @@ def set_next_due(conn: Connection, rows: Sequence[tuple[int, datetime | None, da
 # Session costs more than the work at thousands of deliveries a second).
 
 def claim(conn: Connection, chat_id: int, language: str, window: tuple[datetime, datetime], now: datetime,
-          stale_before: datetime) -> tuple[int, int] | None:
-    """Take the delivery of one window for one chat: a new row, or one a stopped fan-out left claimed
-    long enough ago. (id, parts already sent), or None when it is done or another sender holds it."""
+          stale_before: datetime) -> tuple[int, int, bool] | None:
+    """Take the delivery of one window for one chat: a new row, one a fan-out paused (stopped cleanly
+    between its messages), or one a sender left claimed long enough ago: that sender died, perhaps
+    with a message in flight. (id, parts already sent, whether a message may be in doubt), or None
+    when it is done or another sender holds it."""
     start, end = window
     insert = upsert_insert(conn, Delivery)
     row = {"chat_id": chat_id, "language": language, "window_start": start, "window_end": end,
            "status": "claimed", "claimed_at": now, "parts": 0, "parts_sent": 0, "attempts": 1}
     made = conn.execute(insert.on_conflict_do_nothing().returning(Delivery.id, Delivery.parts_sent), [row]).first()
-    if made is None:
-        made = conn.execute(
-            update(Delivery).where(Delivery.chat_id == chat_id, Delivery.window_end == end,
-                                   Delivery.status == "claimed", Delivery.claimed_at < stale_before)
-            .values(claimed_at=now, attempts=Delivery.attempts + 1).returning(Delivery.id, Delivery.parts_sent)).first()
-    return (made[0], made[1]) if made is not None else None
+    if made is not None:
+        return made[0], made[1], False
+    mine = (Delivery.chat_id == chat_id, Delivery.window_end == end)
+    for left, doubt in ((Delivery.status == "paused", False),
+                        (and_(Delivery.status == "claimed", Delivery.claimed_at < stale_before), True)):
+        made = conn.execute(update(Delivery).where(*mine, left)
+                            .values(status="claimed", claimed_at=now, attempts=Delivery.attempts + 1)
+                            .returning(Delivery.id, Delivery.parts_sent)).first()
+        if made is not None:
+            return made[0], made[1], doubt
+    return None
+
+
+def pause(conn: Connection, delivery_id: int) -> None:
+    """A fan-out stopping cleanly between a digest's messages: nothing in flight, the next sender
+    may go on at once."""
+    conn.execute(update(Delivery).where(Delivery.id == delivery_id).values(status="paused"))
 
 
 def progress(conn: Connection, delivery_id: int, **values: object) -> None:

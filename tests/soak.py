@@ -53,9 +53,10 @@ class Outcome:
     lost: int
     duplicated: int
     seconds: float
+    in_doubt: int = 0  # deliveries taken over from a killed sender, each logged
 
     def line(self) -> str:
-        return (f"{self.scenario:28} load: {self.load:52} faults: {self.faults:38} "
+        return (f"{self.scenario:28} load: {self.load:52} faults: {self.faults:44} "
                 f"lost: {self.lost}  duplicated: {self.duplicated}  ({self.seconds:.1f} s)")
 
 
@@ -205,9 +206,14 @@ def sigkill_mid_fanout(url: str, cache_dir: str, subscribers_n: int, workdir: Pa
         second.wait(timeout=30)
     finally:
         api.stop()
+    engine = make_engine(url)
+    with engine.connect() as conn:  # taken over from the killed sender, each logged as in doubt
+        doubted = conn.execute(text("SELECT count(*) FROM delivery WHERE attempts > 1")).scalar_one()
+    engine.dispose()
     lost, twice = _lost_and_twice(range(1, subscribers_n + 1), [m.chat_id for m in api.state.sent])
     return Outcome("SIGKILL mid fan-out", f"{subscribers_n} subscribers, 2 processes, {SEND_CONCURRENCY} at once",
-                   f"SIGKILL after {killed_at} digests", lost, twice, time.monotonic() - started)
+                   f"SIGKILL after {killed_at} digests, {doubted} in doubt", lost, twice, time.monotonic() - started,
+                   doubted)
 
 
 class _Background:

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from telegram import Bot
 
+from bot import metrics, schedule
 from bot.groupeval import Labelled, store_labelled
 from bot.nlp.gazetteer import shared
 from bot.send import Pacer, Sender
@@ -188,6 +189,48 @@ async def test_several_chats_at_once_get_each_digest_once(engine, cache_dir, wor
     assert server.most_sending == concurrency  # that many sends were waiting for Telegram together
     with session_scope(engine) as session:
         assert [d.status for d in deliveries.deliveries(session)] == ["sent"] * 12
+
+
+async def test_a_fan_out_stopped_between_messages_goes_on_at_once(engine, api, cache_dir, world):
+    world(1)
+    parts = ["<b>one</b>", "two", "three"]
+
+    async def long_digest(*args, **kwargs) -> list[str]:
+        return parts  # a digest of three messages
+
+    async with Bot("123:TEST", base_url=api.base_url) as bot:
+        first = Sender(engine, bot, lambda: shared(cache_dir), clock=Clock(NOW), pacer=Pacer(1000, 0))
+        first.render = long_digest
+
+        async def stop_after_one(*args, **kwargs):
+            result = await bot.send_message(*args, **kwargs)
+            first.stop()  # SIGTERM between the first and second message
+            return result
+
+        first.bot = _Relay(bot, stop_after_one)
+        await first.run()
+        with session_scope(engine) as session:
+            (paused,) = deliveries.deliveries(session, 1)
+            assert (paused.status, paused.parts_sent) == ("paused", 1)
+        second = Sender(engine, bot, lambda: shared(cache_dir), clock=Clock(NOW + timedelta(seconds=5)),
+                        pacer=Pacer(1000, 0))  # well within the ten-minute lease: a paused digest needs none
+        second.render = long_digest
+        report = await second.run()
+    assert report.sent == 1 and [s.plain for s in _to(api, 1)] == ["one", "two", "three"]
+
+
+async def test_a_digest_left_by_a_dead_sender_is_taken_over_and_counted_in_doubt(engine, api, cache_dir, world, caplog):
+    world(1)
+    with session_scope(engine) as session:
+        row = subscribers.get(session, 1)
+        window = schedule.due_window(row.times, row.timezone, None, row.created_at, NOW)
+    with engine.begin() as conn:  # a sender claimed it twenty minutes ago and was killed
+        deliveries.claim(conn, 1, "en", window, NOW - timedelta(minutes=20), NOW - timedelta(minutes=30))
+    before = metrics.REGISTRY.get_sample_value("frontbrief_deliveries_in_doubt_total") or 0.0
+    _, report = await fan_out(engine, api, cache_dir)
+    assert report.sent == 1 and len(_to(api, 1)) == 1
+    assert metrics.REGISTRY.get_sample_value("frontbrief_deliveries_in_doubt_total") - before == 1
+    assert "may have reached the chat already" in caplog.text
 
 
 async def test_an_empty_window_sends_nothing_unless_asked(engine, api, cache_dir, world):
