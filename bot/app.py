@@ -5,20 +5,27 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from sqlalchemy import Engine
 from telegram import Update
 from telegram.constants import ParseMode
-from telegram.ext import (AIORateLimiter, Application, CallbackQueryHandler, ChatMemberHandler, ContextTypes,
-                          Defaults, MessageHandler, filters)
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    ContextTypes,
+    Defaults,
+    MessageHandler,
+    filters,
+)
 
 from bot.config import Settings
-from bot.feedpolicy import Policy
-from bot.feeds import load_feed_list
-from bot.fetch import FetchLimits
+from bot.ingest.feedpolicy import Policy
+from bot.ingest.feeds import load_feed_list
+from bot.ingest.fetch import FetchLimits
+from bot.ingest.pipeline import IngestConfig, Ingestor
 from bot.jobs import schedule_on_job_queue, schedule_sending
-from bot.pipeline import IngestConfig, Ingestor
 from storage import queries
-from storage.db import make_engine, migrate, session_scope
+from storage.db import Engine, make_engine, migrate, session_scope
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +44,7 @@ def open_storage(settings: Settings) -> Engine:
 
 def make_ingestor(settings: Settings, engine: Engine) -> Ingestor:
     """The ingest run with the stages after it: reading and grouping into items."""
-    from bot.stages import ReadAndGroup  # spaCy is loaded only by processes that read
+    from bot.items.stages import ReadAndGroup  # spaCy is loaded only by processes that read
 
     return Ingestor(engine, ingest_config(settings), stages=[ReadAndGroup(engine, str(settings.cache_dir))])
 
@@ -67,16 +74,16 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 def make_desk(settings: Settings, engine: Engine):
     """The command answering service, with the gazetteer loaded on first use."""
-    from bot.commands import Frontdesk
     from bot.nlp.gazetteer import shared
+    from handlers.context import Desk
 
-    return Frontdesk(engine, lambda: shared(str(settings.cache_dir)), admins=frozenset(settings.admin_chat_ids))
+    return Desk(engine, lambda: shared(str(settings.cache_dir)), admins=frozenset(settings.admin_chat_ids))
 
 
 def make_sender(settings: Settings, engine: Engine, bot):
     """The digest sender on a bot, paced as configured."""
+    from bot.digests.send import Pacer, Sender
     from bot.nlp.gazetteer import shared
-    from bot.send import Pacer, Sender
 
     return Sender(engine, bot, lambda: shared(str(settings.cache_dir)),
                   pacer=Pacer(settings.send_rate, settings.send_chat_interval), paid_broadcast=settings.paid_broadcast,
@@ -85,9 +92,7 @@ def make_sender(settings: Settings, engine: Engine, bot):
 
 def add_handlers(application: Application) -> None:
     """Every handler, in one place."""
-    from handlers.buttons import on_button
-    from handlers.chats import on_member, on_migrate
-    from handlers.messages import on_command, on_text
+    from handlers.adapter import on_button, on_command, on_member, on_migrate, on_text
 
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migrate))
     application.add_handler(ChatMemberHandler(on_member, ChatMemberHandler.MY_CHAT_MEMBER))
@@ -102,7 +107,7 @@ async def _post_init(application: Application) -> None:
     import asyncio
     import signal
 
-    from handlers.common import menu
+    from handlers.adapter import menu
 
     def on_term() -> None:
         sender = application.bot_data.get("sender")
@@ -122,9 +127,8 @@ def run(application: Application, settings: Settings) -> None:
     """Polling by default; a webhook with a secret token when WEBHOOK_URL is set."""
     if settings.webhook_url:
         secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-        from urllib.parse import urlsplit
-
         import signal
+        from urllib.parse import urlsplit
 
         application.run_webhook(listen="0.0.0.0", port=settings.webhook_port, webhook_url=settings.webhook_url,
                                 url_path=urlsplit(settings.webhook_url).path.lstrip("/"), secret_token=secret,

@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, event
+from sqlalchemy import Connection, Engine, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -105,3 +105,9 @@ async def aretrying(work: Callable[[], T], waits: tuple[float, ...] = OUTAGE_WAI
         except DBAPIError as exc:
             await asyncio.sleep(_pause_or_raise(exc, wait))
     raise AssertionError("unreachable")
+
+
+def ping(engine: Engine) -> None:
+    """One round trip to the database; raises when it is down."""
+    with engine.connect() as conn:
+        conn.execute(text("SELECT 1"))

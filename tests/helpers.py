@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine
 from sqlmodel import select
 
-from bot.feeds import FeedSpec
+from bot.ingest.feeds import FeedSpec
 from storage import queries
 from storage.db import session_scope
 from storage.models import Article, Feed

@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from bot.__main__ import main
+from bot.cli.main import main
 from bot.config import SAMPLE_FEEDS
 from tests.factories import rss
 
@@ -107,14 +107,14 @@ def test_chat_prints_claims_from_dutch_and_english_sources(monkeypatch, tmp_path
 
 
 def test_the_console_chat_takes_commands_and_button_numbers(monkeypatch, tmp_path, cache_dir):
-    from bot import console
-    from bot.commands import Frontdesk
+    from bot.cli import console
     from bot.nlp.gazetteer import shared
+    from handlers.context import Desk
     from storage.db import make_engine, migrate
 
     engine = make_engine(f"sqlite:///{tmp_path / 'chat.db'}")
     migrate(engine)
-    desk = Frontdesk(engine, lambda: shared(cache_dir))
+    desk = Desk(engine, lambda: shared(cache_dir))
     typed = iter(["/language", "2", "/help"])
     lines: list[str] = []
 

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-from bot.feedpolicy import Outcome, Policy, backoff, decide
+from bot.ingest.feedpolicy import Outcome, Policy, backoff, decide
 
 NOW = datetime(2023, 1, 8, 12, 0, tzinfo=UTC)
 POLICY = Policy(interval=timedelta(minutes=15), max_errors=5, max_backoff=timedelta(hours=2))

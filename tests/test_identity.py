@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.identity import article_identity, content_hash, normalize_url
+from bot.ingest.identity import article_identity, content_hash, normalize_url
 
 
 @pytest.mark.parametrize(

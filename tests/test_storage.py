@@ -12,7 +12,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 from sqlmodel import SQLModel, select
 
-from bot.feeds import FeedSpec
+from bot.ingest.feeds import FeedSpec
 from storage import deliveries, queries
 from storage.db import make_engine, migrate, session_scope
 from storage.models import Article, Feed, Subscriber

@@ -11,13 +11,10 @@ from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
-from bot.feeds import FeedSpec
-from bot.identity import content_hash, digest
+from bot.ingest.feeds import FeedSpec
+from bot.ingest.identity import content_hash, digest
 from storage import queries
 from storage.db import make_engine, migrate, session_scope
-from sqlmodel import select
-
-from storage.models import Article
 
 DATA = Path(str(resources.files("bot") / "data" / "eval_grouping.txt"))
 
@@ -82,7 +79,7 @@ def cross_language_recall(articles: list[Labelled], found: list[int]) -> float:
 
 def group_set(articles: list[Labelled], cache_dir: str, database_url: str | None = None) -> list[int]:
     """Ingest, read and group the articles; the item id each one ends up in, in input order."""
-    from bot.stages import ReadAndGroup
+    from bot.items.stages import ReadAndGroup
 
     with tempfile.TemporaryDirectory() as tmp:
         engine = make_engine(database_url or f"sqlite:///{tmp}/grouping.db")
@@ -92,7 +89,7 @@ def group_set(articles: list[Labelled], cache_dir: str, database_url: str | None
         stage = ReadAndGroup(engine, cache_dir)
         stage.process([ids[k] for k in order])
         with session_scope(engine) as session:
-            items = dict(session.exec(select(Article.id, Article.item_id)).all())
+            items = queries.item_of_articles(session)
         engine.dispose()
     return [items[ids[k]] for k in range(len(articles))]
 

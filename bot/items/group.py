@@ -1,5 +1,5 @@
 """Pure: read articles → items. Which item an article joins is decided here, over plain data;
-bot.stages does the reading and the storing.
+bot.items.stages does the reading and the storing.
 
 Design. Grouping runs in two steps. (1) Candidates: cheap keys an item keeps per event day in an
 indexed table (specific places, numbers with what they count, actors, MinHash bands of the text

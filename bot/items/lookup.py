@@ -6,12 +6,11 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from sqlmodel import Session
-
-from bot.items import HeadlineClaim, build_headline
+from bot.items.disputes import HeadlineClaim, build_headline
 from bot.nlp.gazetteer import Gazetteer, Place
 from bot.nlp.lexicon import lexicon
 from storage import itemqueries as q
+from storage.db import Session
 from storage.models import Item
 
 LIMIT = 20

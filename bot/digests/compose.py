@@ -9,8 +9,8 @@ from functools import lru_cache
 
 from babel.numbers import format_decimal
 
+from bot.digests.replies import LIMIT, render_item
 from bot.i18n import day, language_of, t
-from bot.replies import LIMIT, render_item
 
 
 def rank(items: list[dict], window_start: datetime, followed: frozenset[str]) -> list[dict]:

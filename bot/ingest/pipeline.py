@@ -1,5 +1,5 @@
 """One ingest run: claim due feeds, fetch, parse, store, hand new articles on. Decides nothing itself:
-what a response means for a feed comes from bot.feedpolicy, what an entry is from bot.parse."""
+what a response means for a feed comes from bot.ingest.feedpolicy, what an entry is from bot.ingest.parse."""
 
 from __future__ import annotations
 
@@ -12,15 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import httpx
-from sqlalchemy import Engine
 
-from bot.feedpolicy import Outcome, Policy, decide
-from bot.fetch import FetchLimits, FetchResult, fetch, make_client
-from bot.fulltext import extract_text, wants_fulltext
+from bot.ingest.feedpolicy import Outcome, Policy, decide
+from bot.ingest.fetch import FetchLimits, FetchResult, fetch, make_client
+from bot.ingest.fulltext import extract_text, wants_fulltext
+from bot.ingest.parse import ParsedArticle, ParsedFeed, ParseError, parse_feed
 from bot.metrics import ARTICLES_IN
-from bot.parse import ParsedArticle, ParseError, ParsedFeed, parse_feed
 from storage import queries
-from storage.db import aretrying, retrying, session_scope
+from storage.db import Engine, aretrying, retrying, session_scope
 from storage.models import utcnow
 
 log = logging.getLogger(__name__)

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from bot.pipeline import FeedReport
+from bot.ingest.pipeline import FeedReport
 from storage.models import Article, Feed
 
 STATUS_STYLE = {"ok": "green", "warning": "yellow", "empty": "cyan", "not_modified": "blue", "error": "red"}
@@ -95,7 +95,7 @@ def items_view(result: dict, console: Console) -> None:
 
 def items_table(session, gazetteer) -> Table:
     """Every item, one line each: headline, sources, languages, disputed or not (for the demo)."""
-    from bot import lookup
+    from bot.items import lookup
     from storage import itemqueries
 
     items = itemqueries.latest_items(session, limit=50)

@@ -14,15 +14,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import NamedTuple, TypeVar
 
-from sqlalchemy import Engine
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
-from bot import compose, lookup, metrics, schedule
-from bot.console import as_text
+from bot import metrics
+from bot.digests import compose, schedule
+from bot.digests.replies import Reply, as_text
+from bot.items import lookup
 from bot.nlp.gazetteer import Gazetteer
-from bot.replies import Reply
 from storage import deliveries, itemqueries
-from storage.db import aretrying, session_scope
+from storage.db import Engine, aretrying, session_scope
 from storage.models import utcnow
 
 log = logging.getLogger(__name__)

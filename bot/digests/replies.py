@@ -3,9 +3,10 @@ characters, every string from a feed escaped."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
-from html import escape
+from html import escape, unescape
 
 from bot.i18n import day, t
 
@@ -13,6 +14,8 @@ LIMIT = 4096
 ITEMS_PER_PAGE = 2
 CLAIMS_PER_SIDE = 4
 CONTENT_CHARS = 220
+_LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.S)
+_TAG = re.compile(r"</?(?:b|i|u|s|code|pre|blockquote)>")
 
 
 @dataclass
@@ -88,3 +91,13 @@ def render_page(subject: str, items: list[dict], page: int, lang: str, callback:
             row.append(("›", f"{callback}:{page + 1}"))
         buttons.append(row)
     return Reply(text, buttons)
+
+
+def as_text(reply: Reply) -> str:
+    """Telegram HTML as plain text: links become "name <url>", buttons numbered."""
+    text = _LINK.sub(lambda m: f"{m.group(2)} <{unescape(m.group(1))}>", reply.text)
+    text = unescape(_TAG.sub("", text))
+    buttons = [label for row in reply.buttons for label, _ in row]
+    if buttons:
+        text += "\n" + "  ".join(f"[{n}] {label}" for n, label in enumerate(buttons, 1))
+    return text

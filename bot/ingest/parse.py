@@ -16,9 +16,9 @@ from datetime import UTC, datetime
 
 import feedparser
 
-from bot.clean import html_to_text, inline_text
-from bot.identity import article_identity, content_hash, normalize_url
-from bot.language import detect, normalize_code
+from bot.ingest.clean import html_to_text, inline_text
+from bot.ingest.identity import article_identity, content_hash, normalize_url
+from bot.ingest.language import detect, normalize_code
 
 MAX_ENTRIES = 10_000
 MAX_TEXT = 100_000
@@ -50,7 +50,7 @@ class ParsedArticle:
     content_hash: str
 
     def identity(self, feed_id: int) -> str:
-        """The unique key of this article (see bot.identity)."""
+        """The unique key of this article (see bot.ingest.identity)."""
         return article_identity(feed_id, self.url, self.guid, self.content_hash)
 
 

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from bot.language import detect
+from bot.ingest.language import detect
 from bot.nlp.evaluate import evaluate_places, evaluate_reading
 from bot.nlp.lexicon import languages
 from bot.nlp.pipeline import ArticleInput, read
@@ -94,7 +94,7 @@ def show(reading: dict) -> None:
 
 def evaluate_grouping_table(console: Console, cache_dir: str) -> int:
     """`eval grouping`: pairwise and BCubed figures on the labelled grouping set."""
-    from bot.groupeval import evaluate_grouping
+    from bot.cli.groupeval import evaluate_grouping
 
     f = evaluate_grouping(cache_dir)
     console.print(f"{f['articles']} articles about {f['events']} events → {f['items']} items "

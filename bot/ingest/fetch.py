@@ -1,7 +1,7 @@
 """Fetching feeds: httpx conditional GET with size, time and redirect limits; local files too.
 
 The only module of the ingest path that touches the network. It reports what happened
-(FetchResult) and never decides what that means for the feed's schedule (see bot.feedpolicy).
+(FetchResult) and never decides what that means for the feed's schedule (see bot.ingest.feedpolicy).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The stages after ingest: read new articles (spaCy), store their claims, and group them into items.
 Orchestration only: what a reading means is bot.nlp's business, which item an article joins is
-bot.group's, and what an item's claims say of each other is bot.items'."""
+bot.items.group's, and what an item's claims say of each other is bot.items.disputes'."""
 
 from __future__ import annotations
 
@@ -9,14 +9,13 @@ import logging
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Engine
-
-from bot import group, items
+from bot.items import disputes as items
+from bot.items import group
 from bot.nlp.gazetteer import shared
 from bot.nlp.lexicon import languages
 from bot.nlp.pipeline import ArticleInput, read
 from storage import itemqueries as q
-from storage.db import session_scope
+from storage.db import Engine, session_scope
 from storage.models import Article, Item, utcnow
 
 log = logging.getLogger(__name__)
