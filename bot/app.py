@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from datetime import timedelta
 
 from telegram import Update
@@ -18,7 +19,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.config import Settings
+from bot.config import Settings, ephemeral_platform
 from bot.ingest.feedpolicy import Policy
 from bot.ingest.feeds import load_feed_list
 from bot.ingest.fetch import FetchLimits
@@ -40,6 +41,22 @@ def open_storage(settings: Settings) -> Engine:
     if added:
         log.info("added %d feeds from %s", added, settings.feeds_file)
     return engine
+
+
+def warn_if_ephemeral(settings: Settings, environ: Mapping[str, str]) -> None:
+    """On a Procfile platform, a local SQLite file is on a disk that the next restart wipes: say so."""
+    platform = ephemeral_platform(environ)
+    if platform and settings.database_kind == "sqlite":
+        log.warning("running on %s with SQLite (%s): that file is lost on every restart or deploy; "
+                    "set DATABASE_URL to a PostgreSQL database", platform, settings.database_url)
+
+
+def startup_line(settings: Settings, bot_name: str, feeds: int) -> str:
+    """What this process is: bot, mode, database kind, metrics address and feeds, in one line."""
+    mode = f"webhook {settings.webhook_url}" if settings.webhook_url else "polling"
+    metrics = f"port {settings.metrics_port}" if settings.metrics_port else "off"
+    return (f"Frontbrief @{bot_name or '?'} starting: {mode}, {settings.database_kind} database, "
+            f"metrics {metrics}, {feeds} active feeds")
 
 
 def make_ingestor(settings: Settings, engine: Engine) -> Ingestor:
@@ -118,6 +135,7 @@ async def _post_init(application: Application) -> None:
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, on_term)
 
     application.bot_data["desk"].bot_name = (application.bot.username or "").lower()
+    log.info(application.bot_data["startup"](application.bot.username or ""))
     await application.bot.set_my_commands(menu("en"))
     for lang in ("en", "nl"):
         await application.bot.set_my_commands(menu(lang), language_code=lang)
@@ -159,6 +177,9 @@ def build_application(settings: Settings, engine: Engine, ingest: bool = True) -
     application.bot_data["desk"] = make_desk(settings, engine)
     application.bot_data["make_sender"] = lambda bot: make_sender(settings, engine, bot)
     application.bot_data["retention_days"] = settings.article_retention_days
+    with session_scope(engine) as session:
+        feeds = sum(1 for feed, _ in queries.listed_feeds(session) if feed.active)
+    application.bot_data["startup"] = lambda name: startup_line(settings, name, feeds)
     add_handlers(application)
     application.add_error_handler(on_error)
     if ingest:

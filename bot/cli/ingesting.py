@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import signal
 from collections.abc import Sequence
 from datetime import timedelta
@@ -58,6 +59,9 @@ async def ingest_forever(settings: Settings, ingestor: Ingestor) -> None:
 
 def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
     """`ingest`: one pass or a schedule."""
+    from bot.app import warn_if_ephemeral
+
+    warn_if_ephemeral(settings, os.environ)
     engine = open_storage(settings)
     urls = [resolve_location(u) for u in args.feed]
     with session_scope(engine) as session:  # a feed named on the command line need not be listed yet

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from bot.app import build_application, open_storage
@@ -23,8 +24,9 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
         print("TELEGRAM_BOT_TOKEN is not set. Set it to run the bot, or talk to the bot in the console: "
               "`python -m bot chat` (or `make demo`, which ends in that console chat).", file=sys.stderr)
         return 2
-    from bot.app import run
+    from bot.app import run, warn_if_ephemeral
 
+    warn_if_ephemeral(settings, os.environ)
     engine = open_storage(settings)
     start_metrics(settings, engine)
     application = build_application(settings, engine, ingest=not args.no_ingest)
