@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from bot.cli import reading as readcli
 from bot.cli.answers import cmd_chat, cmd_digest, cmd_query
 from bot.cli.ingesting import cmd_demo, cmd_feeds, cmd_ingest
-from bot.cli.service import cmd_run
+from bot.cli.service import cmd_healthcheck, cmd_prepare, cmd_run
 from bot.config import ConfigError, load_settings
 from bot.ingest.feeds import FeedListError
 
@@ -21,6 +21,9 @@ def parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="run the Telegram bot (with scheduled ingest)")
     run.add_argument("--no-ingest", action="store_true", help="do not fetch feeds in this process")
     commands.add_parser("demo", help="ingest the bundled sample feeds into a demo SQLite database")
+    health = commands.add_parser("healthcheck", help="exit 0 when this machine's /healthz answers 200")
+    health.add_argument("--url", help="another /healthz address (default: 127.0.0.1 on METRICS_PORT)")
+    commands.add_parser("prepare", help="compile the gazetteer into CACHE_DIR (done at image build time)")
     ingest = commands.add_parser("ingest", help="fetch feeds and store new articles")
     ingest.add_argument("--once", action="store_true", help="one pass, then exit (default: on a schedule)")
     ingest.add_argument("--feed", action="append", default=[], metavar="URL_OR_PATH", help="only this feed")
@@ -80,7 +83,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_chat(settings, args)
         if args.command == "digest":
             return cmd_digest(settings, args)
-        commands = {"run": cmd_run, "ingest": cmd_ingest, "feeds": cmd_feeds}
+        commands = {"run": cmd_run, "ingest": cmd_ingest, "feeds": cmd_feeds, "healthcheck": cmd_healthcheck,
+                    "prepare": cmd_prepare}
         return commands[args.command](settings, args)
     except (ConfigError, FeedListError, readcli.InputError) as exc:
         print(exc, file=sys.stderr)

@@ -32,3 +32,32 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     application = build_application(settings, engine, ingest=not args.no_ingest)
     run(application, settings)
     return 0
+
+
+def cmd_healthcheck(settings: Settings, args: argparse.Namespace) -> int:
+    """`healthcheck`: 0 when this machine's /healthz answers 200 (the container's HEALTHCHECK), else 1."""
+    import urllib.error
+    import urllib.request
+
+    if not (args.url or settings.metrics_port):
+        print("METRICS_PORT is not set: there is no /healthz to ask", file=sys.stderr)
+        return 1
+    url = args.url or f"http://127.0.0.1:{settings.metrics_port}/healthz"
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            print(response.read().decode(errors="replace").strip())
+            return 0
+    except urllib.error.HTTPError as exc:
+        print(f"unhealthy: {exc.code} {exc.read().decode(errors='replace').strip()}", file=sys.stderr)
+    except (urllib.error.URLError, OSError) as exc:
+        print(f"unhealthy: {url} does not answer ({getattr(exc, 'reason', exc)})", file=sys.stderr)
+    return 1
+
+
+def cmd_prepare(settings: Settings, args: argparse.Namespace) -> int:
+    """`prepare`: compile the gazetteer into CACHE_DIR now (an image does it at build time)."""
+    from bot.nlp.gazetteer import shared
+
+    places = shared(str(settings.cache_dir))
+    print(f"gazetteer ready in {settings.cache_dir} ({len(places.places)} places)")
+    return 0
