@@ -26,7 +26,7 @@ from bot.ingest.fetch import FetchLimits
 from bot.ingest.pipeline import IngestConfig, Ingestor
 from bot.jobs import schedule_on_job_queue, schedule_sending
 from storage import queries
-from storage.db import Engine, make_engine, migrate, session_scope
+from storage.db import Engine, SchemaError, check_schema, make_engine, migrate, session_scope, sqlite_file
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +40,22 @@ def open_storage(settings: Settings) -> Engine:
         added = queries.add_missing_feeds(session, specs)
     if added:
         log.info("added %d feeds from %s", added, settings.feeds_file)
+    return engine
+
+
+def open_existing(settings: Settings, hint: str = "run `python -m bot ingest --once` (or `python -m bot run`)") -> Engine:
+    """The engine of a database that must already hold the current schema: for the commands that only
+    read. Nothing is created, migrated or added; a missing or older schema is a SchemaError saying what to run."""
+    path = sqlite_file(settings.database_url)
+    where = str(path) if path else settings.database_url.rpartition("@")[2]
+    if path is not None and not path.exists():
+        raise SchemaError(f"There is no database at {where} yet: {hint} first.")
+    engine = make_engine(settings.database_url)
+    try:
+        check_schema(engine)
+    except SchemaError as exc:
+        engine.dispose()
+        raise SchemaError(f"The database at {where} {exc}: {hint} first, which migrates it.") from None
     return engine
 
 

@@ -148,8 +148,8 @@ def test_digest_command_prints_a_window_in_each_language(monkeypatch, tmp_path, 
 def test_the_demo_chat_says_when_the_demo_has_not_run(monkeypatch, tmp_path, capsys, cache_dir):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("CACHE_DIR", cache_dir)
-    assert main(["chat", "--demo", "/kramatorsk", "--lang", "en"]) == 0
-    assert "The demo database is empty: run `make demo`" in capsys.readouterr().err
+    assert main(["chat", "--demo", "/kramatorsk", "--lang", "en"]) == 2  # read-only: nothing is created
+    assert "There is no database at data/demo.db yet: run `make demo`" in capsys.readouterr().err
     assert main(["demo"]) == 0
     capsys.readouterr()
     assert main(["digest", "--demo", "--lang", "nl"]) == 0

@@ -6,7 +6,7 @@ import argparse
 import sys
 from datetime import UTC, datetime, timedelta
 
-from bot.app import open_storage
+from bot.app import open_existing
 from bot.cli import tables as report
 from bot.config import SAMPLE_FEEDS, Settings
 from storage import queries
@@ -37,11 +37,12 @@ def digest_messages(settings: Settings, engine, lang: str, since: datetime, unti
 
 
 def storage_for(settings: Settings, demo: bool):
-    """The configured database, or the demo one (with a word on stderr while `demo` has not filled it)."""
+    """The configured database, or the demo one, as it is: these commands only read, so nothing is
+    migrated or added (a word on stderr while `demo` has not filled the demo database)."""
     if not demo:
-        return settings, open_storage(settings)
+        return settings, open_existing(settings)
     settings = settings.model_copy(update={"database_url": DEMO_DATABASE, "feeds_file": SAMPLE_FEEDS})
-    engine = open_storage(settings)
+    engine = open_existing(settings, hint="run `make demo` (or `python -m bot demo`)")
     with session_scope(engine) as session:
         if queries.count_articles(session) == 0:
             print("The demo database is empty: run `make demo` (or `python -m bot demo`) first.", file=sys.stderr)
@@ -95,7 +96,7 @@ def cmd_query(settings: Settings, args: argparse.Namespace) -> int:
     from bot.nlp.dates import parse_day
     from bot.nlp.gazetteer import shared
 
-    engine = open_storage(settings)
+    settings, engine = storage_for(settings, args.demo)
     gazetteer = shared(str(settings.cache_dir))
     value = " ".join(args.value)
     console = report.make_console()

@@ -127,5 +127,6 @@ def cmd_demo(settings: Settings) -> int:
         console.print("No TELEGRAM_BOT_TOKEN set: here is the bot in the console instead.")
         chat.interactive(frontdesk(settings, engine), None)
     else:
-        console.print("Talk to the bot without Telegram: .venv/bin/python -m bot chat --demo /kramatorsk")
+        console.print("Talk to the bot without Telegram:")
+        print(".venv/bin/python -m bot chat --demo /kramatorsk")  # a line to copy, never wrapped
     return 0

@@ -12,6 +12,7 @@ from bot.cli.ingesting import cmd_demo, cmd_feeds, cmd_ingest
 from bot.cli.service import cmd_healthcheck, cmd_prepare, cmd_run
 from bot.config import ConfigError, load_settings
 from bot.ingest.feeds import FeedListError
+from storage.db import SchemaError
 
 
 def parser() -> argparse.ArgumentParser:
@@ -59,6 +60,7 @@ def parser() -> argparse.ArgumentParser:
     query.add_argument("value", nargs="+", help="any spelling of a place; a date such as 2023-01-08 or 8 januari")
     query.add_argument("--json", action="store_true", help="machine-readable output")
     query.add_argument("--lang", default="en", choices=["en", "nl"], help="language of headlines")
+    query.add_argument("--demo", action="store_true", help="on the demo database")
     return root
 
 
@@ -86,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         commands = {"run": cmd_run, "ingest": cmd_ingest, "feeds": cmd_feeds, "healthcheck": cmd_healthcheck,
                     "prepare": cmd_prepare}
         return commands[args.command](settings, args)
-    except (ConfigError, FeedListError, readcli.InputError) as exc:
+    except (ConfigError, FeedListError, readcli.InputError, SchemaError) as exc:
         print(exc, file=sys.stderr)
         return 2
 
