@@ -20,9 +20,12 @@ def chat_once(desk: Desk, text: str, lang: str | None) -> list[Reply]:
 
 def interactive(desk: Desk, lang: str | None, read: Callable[[str], str] = input,
                 write: Callable[[str], None] = print) -> None:
-    """A console chat: type commands, or a button's number to press it; Ctrl-D or /quit ends."""
+    """A console chat: type commands, or a button's number to press it; Ctrl-D or /quit ends. Every
+    button shown keeps its number for the whole chat, as a button in Telegram stays pressable."""
+    if read is input:
+        enable_line_editing()
     write("Frontbrief console chat. Try /kramatorsk, /charkiv, /date 2023-01-08, /help; /quit ends.")
-    buttons: list[str] = []
+    buttons: dict[int, str] = {}
     while True:
         try:
             line = read("you> ").strip()
@@ -31,15 +34,24 @@ def interactive(desk: Desk, lang: str | None, read: Callable[[str], str] = input
             return
         if line in ("/quit", "/exit"):
             return
-        if line.isdigit() and 0 < int(line) <= len(buttons):
-            replies = respond(desk, Incoming(CONSOLE_CHAT, buttons[int(line) - 1], user_name="console",
+        if line.isdigit() and int(line) in buttons:
+            replies = respond(desk, Incoming(CONSOLE_CHAT, buttons[int(line)], user_name="console",
                                              language_code=lang, callback=True))
         else:
             replies = chat_once(desk, line, lang)
-        buttons = [data for reply in replies for row in reply.buttons for _, data in row]
         for reply in replies:
-            write(as_text(reply))
+            first = len(buttons) + 1
+            buttons.update(enumerate((data for row in reply.buttons for _, data in row), first))
+            write(as_text(reply, first))
             write("")
+
+
+def enable_line_editing() -> None:
+    """Arrow keys and history at the prompt (readline), where the platform has it."""
+    try:
+        import readline  # noqa: F401  (importing it is what turns line editing on for input())
+    except ImportError:  # Windows without pyreadline
+        pass
 
 
 def stdin_is_interactive() -> bool:

@@ -93,11 +93,11 @@ def render_page(subject: str, items: list[dict], page: int, lang: str, callback:
     return Reply(text, buttons)
 
 
-def as_text(reply: Reply) -> str:
-    """Telegram HTML as plain text: links become "name <url>", buttons numbered."""
+def as_text(reply: Reply, first: int = 1) -> str:
+    """Telegram HTML as plain text: links become "name <url>", buttons numbered from `first`."""
     text = _LINK.sub(lambda m: f"{m.group(2)} <{unescape(m.group(1))}>", reply.text)
     text = unescape(_TAG.sub("", text))
     buttons = [label for row in reply.buttons for label, _ in row]
     if buttons:
-        text += "\n" + "  ".join(f"[{n}] {label}" for n, label in enumerate(buttons, 1))
+        text += "\n" + "  ".join(f"[{n}] {label}" for n, label in enumerate(buttons, first))
     return text
