@@ -9,18 +9,10 @@ from sqlalchemy import func, inspect, select, text
 from bot.cli.main import main
 from storage.db import migrate
 from storage.models import Feed
+from tests.helpers import url_of
 
 READERS = [["query", "place", "Kramatorsk"], ["query", "date", "2023-01-08"], ["digest", "--lang", "en"],
            ["chat", "/kramatorsk"]]
-
-
-def url_of(engine) -> str:
-    """A DATABASE_URL for the engine, sent to the test's own schema on PostgreSQL."""
-    url = engine.url.render_as_string(hide_password=False)
-    if engine.dialect.name == "postgresql":
-        with engine.connect() as conn:
-            url += f"?options=-csearch_path%3D{conn.execute(text('SELECT current_schema()')).scalar_one()}"
-    return url
 
 
 def revision(engine) -> str | None:

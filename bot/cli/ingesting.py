@@ -7,8 +7,10 @@ import asyncio
 import logging
 import os
 import signal
+import sys
 from collections.abc import Sequence
 from datetime import timedelta
+from pathlib import Path
 
 from rich.progress import Progress
 
@@ -17,7 +19,8 @@ from bot.cli import tables as report
 from bot.cli.answers import DEMO_DATABASE, digest_messages, frontdesk
 from bot.cli.service import start_metrics
 from bot.config import SAMPLE_FEEDS, Settings
-from bot.ingest.feeds import FeedSpec, resolve_location
+from bot.ingest import opml
+from bot.ingest.feeds import FeedListError, FeedSpec, resolve_location
 from bot.ingest.pipeline import FeedReport, Ingestor
 from storage import queries
 from storage.db import session_scope
@@ -76,8 +79,35 @@ def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def export_feeds(session, path: str) -> int:
+    """`feeds export [FILE]`: every listed feed as OPML, to a file or standard output."""
+    specs = [FeedSpec(url=f.url, name=f.name, language=f.language, keywords=tuple(f.keywords), fulltext=f.fulltext)
+             for f, _ in queries.listed_feeds(session)]
+    data = opml.to_opml(specs)
+    if path in ("", "-"):
+        sys.stdout.write(data.decode("utf-8") + "\n")
+    else:
+        Path(path).write_bytes(data)
+    return 0
+
+
+def import_feeds(session, path: str) -> int:
+    """`feeds import FILE`: add the web feeds an OPML file lists; feeds already listed keep their settings."""
+    try:
+        specs = opml.from_opml(Path(path).read_bytes())
+    except OSError as exc:
+        raise FeedListError(f"{path}: {exc.strerror or exc}") from None
+    except opml.OpmlError as exc:
+        raise FeedListError(f"{path}: {exc}") from None
+    web = [s for s in specs if s.url.startswith(("http://", "https://")) and len(s.url) <= 2048]
+    added = queries.add_missing_feeds(session, web)
+    skipped = f", {len(specs) - len(web)} skipped (not an http(s) address)" if len(web) < len(specs) else ""
+    print(f"{len(specs)} feeds in {path}: {added} added, {len(web) - added} already listed{skipped}")
+    return 0
+
+
 def cmd_feeds(settings: Settings, args: argparse.Namespace) -> int:
-    """`feeds list|add|remove`."""
+    """`feeds list|add|remove|export|import`."""
     engine = open_storage(settings)
     console = report.make_console()
     with session_scope(engine) as session:
@@ -87,6 +117,10 @@ def cmd_feeds(settings: Settings, args: argparse.Namespace) -> int:
                             keywords=tuple(args.keyword), fulltext=args.fulltext)
             queries.upsert_feed(session, spec, utcnow())
             console.print(f"added {url}")
+        elif args.verb == "export":
+            return export_feeds(session, args.file)
+        elif args.verb == "import":
+            return import_feeds(session, args.file)
         elif args.verb == "remove":
             if not queries.remove_feed(session, resolve_location(args.url), utcnow()):
                 console.print(f"no listed feed has the URL {args.url}")
