@@ -82,6 +82,12 @@ class Desk:
             row = subscribers.get(session, msg.chat_id)
             return row.language if row else language_of(msg.language_code)
 
+    def zone(self, msg: Incoming) -> str:
+        """The chat's time zone: its setting, else the default a new subscriber gets."""
+        with session_scope(self.engine) as session:
+            row = subscribers.get(session, msg.chat_id)
+            return row.timezone if row else subscribers.DEFAULT_TIMEZONE
+
     def settings(self, msg: Incoming) -> Subscriber:
         """The chat's settings row, made with defaults on first contact."""
         with session_scope(self.engine) as session:

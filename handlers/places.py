@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from html import escape
+
+from babel.dates import format_date
 
 from bot.digests.replies import Reply, render_page
 from bot.i18n import day, t
 from bot.items import lookup
-from bot.nlp.dates import parse_day
+from handlers import understand
 from handlers.context import Desk, Incoming
 from storage.db import session_scope
 
@@ -26,10 +28,30 @@ def date_(desk: Desk, msg: Incoming, args: str) -> list[Reply]:
     lang = desk.language(msg)
     if not args:
         return [Reply(t(lang, "date.usage"))]
-    days = parse_day(args[:100], desk.clock().date())
-    if days is None:
+    found = understand.day(args[:100], desk.clock(), desk.zone(msg))
+    if found is None:
         return [Reply(escape(t(lang, "date.invalid", value=args[:60])))]
-    return show_date(desk, lang, days[0], days[1], 1)
+    replies = show_date(desk, lang, found.first, found.last, 1)
+    note = understood(lang, args, found)
+    if note:
+        replies[0].text = escape(note) + "\n\n" + replies[0].text
+    return replies
+
+
+def understood(lang: str, typed: str, found: understand.Day) -> str:
+    """A line saying which day was read, unless it was typed as that very date; and a day name that does not fit."""
+    subject = day(lang, found.first) if found.first == found.last else f"{day(lang, found.first)} – {day(lang, found.last)}"
+    lines = [] if typed.strip() == found.first.isoformat() == found.last.isoformat() else [
+        t(lang, "date.understood", day=subject)]
+    if found.wrong_weekday is not None:
+        lines.append(t(lang, "date.wrong_weekday", day=subject, weekday=weekday(lang, found.first),
+                       named=weekday(lang, found.first + timedelta(days=found.wrong_weekday - found.first.weekday()))))
+    return "\n".join(lines)
+
+
+def weekday(lang: str, when: date) -> str:
+    """The day's name in the reader's language ("Sunday", "zondag")."""
+    return format_date(when, "EEEE", locale=lang)
 
 
 def place_command(desk: Desk, msg: Incoming, name: str) -> list[Reply]:

@@ -6,17 +6,18 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 from html import escape
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.digests.compose import compose
 from bot.digests.replies import Reply
 from bot.i18n import LANGUAGES, t
 from bot.items import lookup
+from handlers import understand
 from handlers.context import Desk, Incoming
 from storage import deliveries, itemqueries, subscribers
 from storage.db import session_scope
 
 TIME = re.compile(r"^([01]?\d|2[0-3])[:.h]([0-5]\d)$")
+ON, OFF = ("on", "aan", "yes", "ja", "1"), ("off", "uit", "no", "nee", "0")
 LANGUAGE_BUTTONS = [("English", "lang:en"), ("Nederlands", "lang:nl")]
 
 
@@ -80,12 +81,11 @@ def timezone(desk: Desk, msg: Incoming, args: str) -> list[Reply]:
     lang = desk.settings(msg).language
     if not args:
         return [Reply(t(lang, "timezone.usage"))]
-    try:
-        zone = ZoneInfo(args.strip())
-    except (ZoneInfoNotFoundError, ValueError, IsADirectoryError):
+    zone = understand.zone(args[:80])
+    if zone is None:
         return [Reply(escape(t(lang, "timezone.invalid", value=args[:60])))]
-    desk.change(msg, timezone=str(zone))
-    return [Reply(escape(t(lang, "timezone.set", timezone=str(zone))))]
+    desk.change(msg, timezone=zone)
+    return [Reply(escape(t(lang, "timezone.set", timezone=understand.zone_label(zone))))]
 
 
 def settings(desk: Desk, msg: Incoming, args: str) -> list[Reply]:
@@ -100,11 +100,13 @@ def settings(desk: Desk, msg: Incoming, args: str) -> list[Reply]:
 
 
 def nonews(desk: Desk, msg: Incoming, args: str) -> list[Reply]:
-    """/nonews on|off: a message also when a digest window has no news."""
-    lang = desk.settings(msg).language
-    on = args.strip().lower() in ("on", "aan", "yes", "ja", "1")
-    desk.change(msg, notify_empty=on)
-    return [Reply(t(lang, "nonews.on" if on else "nonews.off"))]
+    """/nonews on|off: a message also when a digest window has no news; without an argument, the setting."""
+    row = desk.settings(msg)
+    word = args.strip().lower()
+    if word not in ON + OFF:
+        return [Reply(t(row.language, "nonews.state.on" if row.notify_empty else "nonews.state.off"))]
+    desk.change(msg, notify_empty=word in ON)
+    return [Reply(t(row.language, "nonews.on" if word in ON else "nonews.off"))]
 
 
 def digest(desk: Desk, msg: Incoming, args: str) -> list[Reply]:
