@@ -33,7 +33,7 @@ def unfollow(desk: Desk, msg: Incoming, args: str) -> list[Reply]:
     with session_scope(desk.engine) as session:
         done = deliveries.unfollow(session, msg.chat_id, place.slug)
     name = place.name_nl if lang == "nl" else place.name
-    return [Reply(escape(t(lang, "unfollow.done" if done else "unfollow.none", place=name)))]
+    return [Reply(escape(t(lang, ("unfollow.done" if done else "unfollow.none"), place=name)))]
 
 
 def following(desk: Desk, msg: Incoming, args: str) -> list[Reply]:

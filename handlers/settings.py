@@ -93,7 +93,7 @@ def settings(desk: Desk, msg: Incoming, args: str) -> list[Reply]:
     row = desk.settings(msg)
     lang = row.language
     text = t(lang, "settings", language={"en": "English", "nl": "Nederlands"}[lang],
-             subscribed=t(lang, "yes" if row.subscribed else "no"), times=", ".join(row.times),
+             subscribed=t(lang, ("yes" if row.subscribed else "no")), times=", ".join(row.times),
              timezone=row.timezone)
     toggle = (t(lang, "button.unsubscribe"), "unsub") if row.subscribed else (t(lang, "button.subscribe"), "sub")
     return [Reply(escape(text), [LANGUAGE_BUTTONS, [toggle]])]
@@ -104,9 +104,9 @@ def nonews(desk: Desk, msg: Incoming, args: str) -> list[Reply]:
     row = desk.settings(msg)
     word = args.strip().lower()
     if word not in ON + OFF:
-        return [Reply(t(row.language, "nonews.state.on" if row.notify_empty else "nonews.state.off"))]
+        return [Reply(t(row.language, ("nonews.state.on" if row.notify_empty else "nonews.state.off")))]
     desk.change(msg, notify_empty=word in ON)
-    return [Reply(t(row.language, "nonews.on" if word in ON else "nonews.off"))]
+    return [Reply(t(row.language, ("nonews.on" if word in ON else "nonews.off")))]
 
 
 def digest(desk: Desk, msg: Incoming, args: str) -> list[Reply]:

@@ -7,10 +7,9 @@ from __future__ import annotations
 from datetime import datetime
 from functools import lru_cache
 
-from babel.numbers import format_decimal
 
 from bot.digests.replies import LIMIT, render_item
-from bot.i18n import day, language_of, t
+from bot.i18n import day, language_of, t, tn
 
 
 def rank(items: list[dict], window_start: datetime, followed: frozenset[str]) -> list[dict]:
@@ -30,12 +29,11 @@ def compose(items: list[dict], lang: str, window: tuple[datetime, datetime],
     if not items:
         return [t(lang, "digest.empty")] if empty_note else []
     start, end = window
-    count = format_decimal(len(items), locale=lang)
     header = (f"<b>{t(lang, 'digest.title', day=day(lang, end.date()))}</b>\n"
-              f"<i>{t(lang, 'digest.count', count=count)}</i>")
+              f"<i>{tn(lang, 'digest.count', 'digest.count.plural', len(items))}</i>")
     messages, current = [], header
     for item in rank(items, start, followed):
-        label = t(lang, "digest.new" if datetime.fromisoformat(item["created"]) > start else "digest.updated")
+        label = t(lang, ("digest.new" if datetime.fromisoformat(item["created"]) > start else "digest.updated"))
         block = f"<i>[{label}]</i> " + render_item(item, lang)
         if len(current) + 2 + len(block) > LIMIT:
             messages.append(current)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from html import escape, unescape
 
-from bot.i18n import day, t
+from bot.i18n import day, t, tn
 
 LIMIT = 4096
 ITEMS_PER_PAGE = 2
@@ -74,7 +74,7 @@ def render_page(subject: str, items: list[dict], page: int, lang: str, callback:
     pages = max(1, -(-len(items) // ITEMS_PER_PAGE))
     page = min(max(page, 1), pages)
     chunk = items[(page - 1) * ITEMS_PER_PAGE : page * ITEMS_PER_PAGE]
-    header = f"<b>{escape(t(lang, 'answer.header', subject=subject, count=len(items)))}</b>"
+    header = f"<b>{escape(tn(lang, 'answer.header', 'answer.header.plural', len(items), subject=subject))}</b>"
     if pages > 1:
         header += f" <i>({t(lang, 'page', page=page, pages=pages)})</i>"
     rendered = [render_item(i, lang) for i in chunk]
