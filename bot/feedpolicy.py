@@ -3,6 +3,7 @@ it stays active. It does not interact with anything; the pipeline applies what i
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -50,13 +51,19 @@ def backoff(error_count: int, policy: Policy) -> timedelta:
     return min(policy.interval * (2**exponent), policy.max_backoff)
 
 
+def retry_wait(retry_after: float | None, policy: Policy) -> timedelta:
+    """The server's Retry-After, within the longest backoff: a server may slow us down, not stop
+    a feed for centuries (or overflow the clock) while it still shows as active."""
+    if not retry_after or math.isnan(retry_after) or retry_after <= 0:
+        return timedelta(0)
+    return timedelta(seconds=min(retry_after, policy.max_backoff.total_seconds()))
+
+
 def decide(outcome: Outcome, error_count: int, stored_ttl: int | None, now: datetime, policy: Policy) -> FeedUpdate:
     """The feed's next state after an attempt."""
     if outcome.status == "error":
         errors = error_count + 1
-        delay = backoff(errors, policy)
-        if outcome.retry_after:
-            delay = max(delay, timedelta(seconds=outcome.retry_after))
+        delay = max(backoff(errors, policy), retry_wait(outcome.retry_after, policy))
         return FeedUpdate(
             last_status="error", last_error=outcome.message, error_count=errors,
             next_fetch_at=now + delay, active=errors < policy.max_errors,
