@@ -8,6 +8,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 
+# The longest validators the feed table keeps (storage.models.Feed). A longer one cannot be sent
+# back intact, so none is kept and the next fetch is unconditional; a cut one would never match.
+MAX_ETAG = 512
+MAX_LAST_MODIFIED = 128
+
+
+def _keepable(value: str | None, limit: int) -> str | None:
+    return value if value is not None and len(value) <= limit else None
+
+
 @dataclass(frozen=True, slots=True)
 class Policy:
     """The knobs of the schedule."""
@@ -75,5 +85,6 @@ def decide(outcome: Outcome, error_count: int, stored_ttl: int | None, now: date
     return FeedUpdate(
         last_status=outcome.status, last_error=outcome.message, error_count=0,
         next_fetch_at=now + wait, active=True, set_validators=modified,
-        etag=outcome.etag, last_modified=outcome.last_modified, ttl_minutes=ttl, succeeded=True,
+        etag=_keepable(outcome.etag, MAX_ETAG), last_modified=_keepable(outcome.last_modified, MAX_LAST_MODIFIED),
+        ttl_minutes=ttl, succeeded=True,
     )

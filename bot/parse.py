@@ -23,6 +23,7 @@ from bot.language import detect, normalize_code
 
 MAX_ENTRIES = 10_000
 MAX_TEXT = 100_000
+MAX_URL = 2048  # the article table's url and link columns (storage.models.Article)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -156,11 +157,13 @@ def _article(entry: feedparser.FeedParserDict, feed_language: str | None) -> Par
     text = max([summary, *bodies], key=len)
     if not title and not text:
         return None
-    link = (entry.get("link") or "").strip()[:2048] or None
+    link = (entry.get("link") or "").strip()[:MAX_URL] or None
+    url = normalize_url(link) if link else None
     guid = _clean((entry.get("id") or "").strip(), 512) or None
     author = _clean(inline_text(entry.get("author", ""), 300), 300) or None
     return ParsedArticle(
-        url=normalize_url(link) if link else None,
+        # Normalizing can make a URL longer than its link; one too long to store is no identity.
+        url=url if url and len(url) <= MAX_URL else None,
         link=link,
         guid=guid,
         title=title or inline_text(text, 120),
