@@ -1,9 +1,10 @@
 # Frontbrief in a container: the third way to run it (after `make demo` and the Procfile).
+# (METRICS_HOST=0.0.0.0: inside the container 127.0.0.1 would hide /metrics from the scraper.)
 # docker build -t frontbrief . && docker run -e TELEGRAM_BOT_TOKEN=... -v frontbrief-data:/app/data frontbrief
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    DATABASE_URL=sqlite:////app/data/frontbrief.db CACHE_DIR=/app/cache METRICS_PORT=9100
+    DATABASE_URL=sqlite:////app/data/frontbrief.db CACHE_DIR=/app/cache METRICS_PORT=9100 METRICS_HOST=0.0.0.0
 
 WORKDIR /app
 COPY pyproject.toml requirements.lock README.md ./

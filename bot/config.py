@@ -53,6 +53,7 @@ class Settings(BaseSettings):
     paid_broadcast: bool = False
     article_retention_days: int = Field(180, ge=1)
     metrics_port: int | None = Field(None, ge=1, le=65535)
+    metrics_host: str = Field("127.0.0.1", min_length=1)  # 0.0.0.0 to let another machine scrape
     delivery_lease_seconds: int = Field(600, ge=1)
 
     @field_validator("admin_chat_ids", mode="before")

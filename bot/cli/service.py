@@ -10,12 +10,13 @@ from bot.app import build_application, open_storage
 from bot.config import Settings
 
 
-def start_metrics(settings: Settings, engine) -> None:
-    """/healthz and /metrics on METRICS_PORT, when it is set."""
+def start_metrics(settings: Settings, engine):
+    """/healthz and /metrics on METRICS_HOST:METRICS_PORT, when a port is set; returns the server."""
     if settings.metrics_port:
         from bot.metrics import serve
 
-        serve(engine, settings.metrics_port, host="0.0.0.0")
+        return serve(engine, settings.metrics_port, host=settings.metrics_host)
+    return None
 
 
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:

@@ -3,8 +3,19 @@ it stays active. It does not interact with anything; the pipeline applies what i
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+
+
+# The longest validators the feed table keeps (storage.models.Feed). A longer one cannot be sent
+# back intact, so none is kept and the next fetch is unconditional; a cut one would never match.
+MAX_ETAG = 512
+MAX_LAST_MODIFIED = 128
+
+
+def _keepable(value: str | None, limit: int) -> str | None:
+    return value if value is not None and len(value) <= limit else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,13 +61,19 @@ def backoff(error_count: int, policy: Policy) -> timedelta:
     return min(policy.interval * (2**exponent), policy.max_backoff)
 
 
+def retry_wait(retry_after: float | None, policy: Policy) -> timedelta:
+    """The server's Retry-After, within the longest backoff: a server may slow us down, not stop
+    a feed for centuries (or overflow the clock) while it still shows as active."""
+    if not retry_after or math.isnan(retry_after) or retry_after <= 0:
+        return timedelta(0)
+    return timedelta(seconds=min(retry_after, policy.max_backoff.total_seconds()))
+
+
 def decide(outcome: Outcome, error_count: int, stored_ttl: int | None, now: datetime, policy: Policy) -> FeedUpdate:
     """The feed's next state after an attempt."""
     if outcome.status == "error":
         errors = error_count + 1
-        delay = backoff(errors, policy)
-        if outcome.retry_after:
-            delay = max(delay, timedelta(seconds=outcome.retry_after))
+        delay = max(backoff(errors, policy), retry_wait(outcome.retry_after, policy))
         return FeedUpdate(
             last_status="error", last_error=outcome.message, error_count=errors,
             next_fetch_at=now + delay, active=errors < policy.max_errors,
@@ -68,5 +85,6 @@ def decide(outcome: Outcome, error_count: int, stored_ttl: int | None, now: date
     return FeedUpdate(
         last_status=outcome.status, last_error=outcome.message, error_count=0,
         next_fetch_at=now + wait, active=True, set_validators=modified,
-        etag=outcome.etag, last_modified=outcome.last_modified, ttl_minutes=ttl, succeeded=True,
+        etag=_keepable(outcome.etag, MAX_ETAG), last_modified=_keepable(outcome.last_modified, MAX_LAST_MODIFIED),
+        ttl_minutes=ttl, succeeded=True,
     )

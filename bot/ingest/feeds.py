@@ -6,6 +6,11 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+# The feed table's limits: a feed list or `feeds add` is told, never the database.
+MAX_URL = 2048
+MAX_NAME = 200
+MAX_LANGUAGE = 8
+
 
 class FeedListError(Exception):
     """The feed list cannot be read; the message says where and why."""
@@ -20,6 +25,17 @@ class FeedSpec:
     language: str | None = None
     keywords: tuple[str, ...] = ()
     fulltext: bool = False
+
+    def __post_init__(self) -> None:
+        """Every spec fits the feed table, wherever it was made: a URL too long is refused by name,
+        a name too long (it defaults to the URL) is shortened."""
+        if len(self.url) > MAX_URL:
+            raise FeedListError(f"feed URL {self.url[:80]}… is {len(self.url)} characters long; "
+                                f"at most {MAX_URL} are accepted")
+        if self.language is not None and not (isinstance(self.language, str) and len(self.language) <= MAX_LANGUAGE):
+            raise FeedListError(f"feed {self.url[:80]}: language must be a code such as nl or en")
+        if len(self.name) > MAX_NAME:
+            object.__setattr__(self, "name", self.name[: MAX_NAME - 1] + "…")
 
 
 def load_feed_list(path: Path) -> list[FeedSpec]:
@@ -42,7 +58,7 @@ def spec_from(entry: dict, base: Path) -> FeedSpec:
     keywords = entry.get("keywords", [])
     if not isinstance(keywords, list) or not all(isinstance(k, str) for k in keywords):
         raise FeedListError(f"feed {url}: keywords must be a list of strings")
-    return FeedSpec(url=url, name=str(entry.get("name") or url)[:200], language=entry.get("language"),
+    return FeedSpec(url=url, name=str(entry.get("name") or url), language=entry.get("language"),
                     keywords=tuple(keywords), fulltext=bool(entry.get("fulltext", False)))
 
 

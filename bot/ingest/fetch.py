@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
-import ipaddress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import httpx
+
+from bot.ingest.inflate import ACCEPT_ENCODING, DecodeFailed, Decoder
+from bot.ingest.transport import PinnedTransport, Refused, Resolver, system_resolver
 
 LOCAL_TYPES = {".atom": "application/atom+xml", ".rss": "application/rss+xml", ".rdf": "application/rdf+xml"}
 
@@ -56,33 +58,16 @@ class TooLarge(Exception):
     """The body grew past the limit while streaming."""
 
 
-class Refused(Exception):
-    """A request to an address feeds may not live at (loopback, private, link-local)."""
-
-
-async def _refuse_private(request: httpx.Request) -> None:
-    """Every request, redirects included: the host must resolve to public addresses only."""
-    host = request.url.host
-    try:
-        infos = await asyncio.get_running_loop().getaddrinfo(host, request.url.port or 443)
-    except OSError:
-        return  # httpx reports the failure to resolve as it always does
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if address.is_private or address.is_loopback or address.is_link_local or address.is_reserved \
-                or address.is_multicast or address.is_unspecified:
-            raise Refused(f"{host} resolves to {address}, a non-public address; feeds must be public")
-
-
-def make_client(limits: FetchLimits) -> httpx.AsyncClient:
-    """One shared client: gzip/deflate/brotli decoded by httpx, redirects bounded."""
+def make_client(limits: FetchLimits, resolve: Resolver = system_resolver) -> httpx.AsyncClient:
+    """One shared client: redirects bounded, every connection (redirects too) made to the address
+    its name was resolved to and checked at (bot.ingest.transport); bodies decoded by bot.ingest.inflate."""
     return httpx.AsyncClient(
         follow_redirects=True,
         max_redirects=limits.max_redirects,
         timeout=httpx.Timeout(limits.timeout),
-        headers={"User-Agent": limits.user_agent, "Accept": _ACCEPT},
+        headers={"User-Agent": limits.user_agent, "Accept": _ACCEPT, "Accept-Encoding": ACCEPT_ENCODING},
         trust_env=False,
-        event_hooks={"request": [] if limits.allow_private else [_refuse_private]},
+        transport=PinnedTransport(resolve, limits.allow_private),
     )
 
 
@@ -112,7 +97,7 @@ async def fetch(client: httpx.AsyncClient, url: str, limits: FetchLimits,
         return FetchResult.failed(url, "refused", str(exc))
     except TooLarge:
         return FetchResult.failed(url, "too_large", f"body larger than {limits.max_bytes} bytes; refused")
-    except httpx.DecodingError as exc:
+    except (httpx.DecodingError, DecodeFailed) as exc:
         return FetchResult.failed(url, "decoding", f"could not decode the compressed body: {exc}")
     except (httpx.HTTPError, httpx.InvalidURL, OSError) as exc:
         return FetchResult.failed(url, "network", f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
@@ -137,13 +122,16 @@ async def _get(client: httpx.AsyncClient, url: str, headers: dict[str, str], lim
 
 
 async def _read_capped(response: httpx.Response, max_bytes: int) -> bytes:
-    # Counted after decompression, so a gzip bomb is stopped as soon as it grows too large.
+    # Raw bytes off the wire, decoded a bounded piece at a time and counted after decompression:
+    # a bomb of any nesting is stopped as soon as the decoded body passes the limit.
+    decoder = Decoder(response.headers.get_list("content-encoding", split_commas=True))
     chunks, size = [], 0
-    async for chunk in response.aiter_bytes():
-        size += len(chunk)
-        if size > max_bytes:
-            raise TooLarge
-        chunks.append(chunk)
+    async for raw in response.aiter_raw():
+        for piece in decoder.feed(raw):
+            size += len(piece)
+            if size > max_bytes:
+                raise TooLarge
+            chunks.append(piece)
     return b"".join(chunks)
 
 
@@ -152,7 +140,7 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():  # "²" is a digit to str.isdigit, not to float()
         return float(value)
     try:
         when = email.utils.parsedate_to_datetime(value)

@@ -1,4 +1,8 @@
-"""Article identity: a normalized URL, else the feed's guid, else a hash of the content."""
+"""Article identity: a normalized URL, else the feed's guid, else a hash of the content, each within
+its feed. A URL known from one feed says nothing about another: a global URL identity let the first
+feed to list a URL (another outlet's article, say) own it, and the outlet's own entry was dropped as
+seen. What dedup across feeds still needs, the same text carried by several feeds, is done where it
+belongs: grouping joins equal content hashes into one item and answers fold them as copies."""
 
 from __future__ import annotations
 
@@ -51,7 +55,7 @@ def content_hash(title: str, text: str) -> str:
 def article_identity(feed_id: int, url: str | None, guid: str | None, chash: str) -> str:
     """The key that makes a second sight of the same article a no-op."""
     if url:
-        return "u" + digest(url)
+        return "u" + digest(f"{feed_id}\n{url}")
     if guid:
         return "g" + digest(f"{feed_id}\n{guid}")
     return "h" + digest(f"{feed_id}\n{chash}")

@@ -19,10 +19,11 @@ import feedparser
 from bot.ingest.clean import html_to_text, inline_text
 from bot.ingest.identity import article_identity, content_hash, normalize_url
 from bot.ingest.language import detect, normalize_code
+from bot.ingest.document import declares_entities, prepare
 
 MAX_ENTRIES = 10_000
 MAX_TEXT = 100_000
-_ENTITY_DECL = re.compile(rb"<!DOCTYPE[^>\[]*\[[^\]]*<!ENTITY", re.IGNORECASE)
+MAX_URL = 2048  # the article table's url and link columns (storage.models.Article)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -76,10 +77,17 @@ def parse_feed(
 ) -> ParsedFeed:
     """Parse a feed body; raise ParseError when it is no usable feed."""
     headers = {k.lower(): v for k, v in (headers or {}).items()}
-    _refuse_unreadable(body, headers)
+    if not body.strip():
+        raise ParseError("empty", "the response body was empty")
+    body, headers = prepare(body, headers)
+    if declares_entities(body):
+        raise ParseError("entities", "the document declares XML entities; refused unread")
     if base_url:
         headers.setdefault("content-location", base_url)
-    data = feedparser.parse(body, response_headers=headers, sanitize_html=True)
+    try:
+        data = feedparser.parse(body, response_headers=headers, sanitize_html=True)
+    except Exception as exc:  # feedparser's own bug on some input: the feed fails, clearly, not the run
+        raise ParseError("unparsable", f"the feed parser gave up: {type(exc).__name__}: {exc}") from None
     warnings = _bozo_policy(data, body, headers)
     channel = data.get("feed", {})
     feed_language = normalize_code(language) or normalize_code(channel.get("language"))
@@ -93,8 +101,12 @@ def parse_feed(
     if len(entries) > MAX_ENTRIES:
         warnings.append(f"{len(entries)} entries; only the first {MAX_ENTRIES} were read")
     needles = tuple(unicodedata.normalize("NFC", k).casefold() for k in keywords if k.strip())
-    for entry in entries[:MAX_ENTRIES]:
-        article = _article(entry, feed_language)
+    for number, entry in enumerate(entries[:MAX_ENTRIES], start=1):
+        try:
+            article = _article(entry, feed_language)
+        except Exception as exc:  # one bad entry is skipped and said; the others are stored
+            warnings.append(f"entry {number} skipped: {type(exc).__name__}: {str(exc)[:200]}")
+            continue
         if article is None:
             warnings.append("an entry with neither title nor text was skipped")
         elif needles and not _matches(article, needles):
@@ -102,13 +114,6 @@ def parse_feed(
         else:
             parsed.articles.append(article)
     return parsed
-
-
-def _refuse_unreadable(body: bytes, headers: dict[str, str]) -> None:
-    if not body.strip():
-        raise ParseError("empty", "the response body was empty")
-    if _ENTITY_DECL.search(body[:65536]):
-        raise ParseError("entities", "the document declares XML entities; refused unread")
 
 
 def _bozo_policy(data: feedparser.FeedParserDict, body: bytes, headers: dict[str, str]) -> list[str]:
@@ -152,11 +157,13 @@ def _article(entry: feedparser.FeedParserDict, feed_language: str | None) -> Par
     text = max([summary, *bodies], key=len)
     if not title and not text:
         return None
-    link = (entry.get("link") or "").strip()[:2048] or None
+    link = (entry.get("link") or "").strip()[:MAX_URL] or None
+    url = normalize_url(link) if link else None
     guid = _clean((entry.get("id") or "").strip(), 512) or None
-    author = _clean(inline_text(entry.get("author", ""), 300)) or None
+    author = _clean(inline_text(entry.get("author", ""), 300), 300) or None
     return ParsedArticle(
-        url=normalize_url(link) if link else None,
+        # Normalizing can make a URL longer than its link; one too long to store is no identity.
+        url=url if url and len(url) <= MAX_URL else None,
         link=link,
         guid=guid,
         title=title or inline_text(text, 120),
@@ -173,7 +180,10 @@ def _published(entry: feedparser.FeedParserDict) -> datetime | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         parsed = entry.get(key)
         if parsed:
-            return datetime.fromtimestamp(calendar.timegm(parsed), UTC)
+            try:
+                return datetime.fromtimestamp(calendar.timegm(parsed), UTC)
+            except (ValueError, OverflowError, OSError):
+                continue  # a date that rolls past year 9999 is no date: try the next one
     return None
 
 
