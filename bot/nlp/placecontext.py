@@ -116,6 +116,8 @@ def body_not_place(words: Words, start: int, end: int, ctx: Context, kind: str) 
         return False  # "the Kerch Bridge", "the Zaporizhzhia nuclear plant": the place it is named after
     if not ctx.article_needs_lowercase:
         return True
+    if end < len(words.text) and words.lower[end] in ctx.list_words:
+        return False  # "the Kherson, Zaporizhzhia and Donetsk regions"
     return end >= len(words.text) or not words.lower[end][:1].isalpha() or words.capitalised(end)
 
 
