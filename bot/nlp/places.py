@@ -11,12 +11,15 @@ from spacy.lang.nl.stop_words import STOP_WORDS as NL_STOP
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from bot.nlp import placecontext as around
 from bot.nlp import translit
 from bot.nlp.gazetteer import Gazetteer, Place, shared
 from bot.nlp.lexicon import actors, lexicon
 from bot.nlp.model import PlaceMention, Words
 
 MAX_WINDOW = 4
+KNOWN_IMPORTANCE = 5.5  # a country, an oblast, a city of some 300,000: a name every reader knows as a place
+COMPOUND = "compound"  # a Dutch compound whose head says nothing of the kind ("Olenivka-gevangenis")
 SENTENCE_START_IMPORTANCE = 4.0  # about 10,000 people, or a curated place
 STOP_WORDS = {"nl": NL_STOP, "en": EN_STOP}
 
@@ -45,7 +48,10 @@ class PlaceMatcher:
         self.not_places = ({translit.normal(n) for a in actors() for n in a.names}
                            | {translit.normal(w) for w in words.table("side_words")}) - set(gazetteer.aliases)
         self.adjective_endings = tuple(words.words("adjective_suffixes"))
+        self.ctx = around.context(lang)
+        self.stop = {w.lower() for w in STOP_WORDS.get(lang, ())}
         self._named: set[int] = set()
+        self._oblasts: dict[str, Place | None] = {}
 
     def _starts_window(self, words: Words, i: int) -> bool:
         if i in self._named:
@@ -60,50 +66,133 @@ class PlaceMatcher:
                 return False
         return words.capitalised(end - 1) or words.lower[end - 1] in self.region_words
 
-    def _lookup(self, words: Words, i: int) -> tuple[int, list[Place]]:
+    def _lookup(self, words: Words, i: int) -> tuple[int, list[Place], str, str | None]:
+        """The longest window from token i that names a place: its size, candidates, text, and the kind
+        a Dutch compound's head gives ("Donbas-regio")."""
         for size in range(min(MAX_WINDOW, len(words.text) - i), 0, -1):
             if not self._window_ok(words, i, i + size):
                 continue
             text = words.span_text(i, i + size)
-            key = translit.normal(text)
-            fuzzy = size <= 2 and key not in self.not_places and not text.lower().endswith(self.adjective_endings)
-            found = self.gazetteer.candidates(text, fuzzy=fuzzy)
-            if found and self._plausible(words, i, size, key, found):
-                return size, found + self.gazetteer.namesakes(text, found)
-        return 0, []
+            found = self._candidates(text)
+            if found and self._plausible(words, i, size, translit.normal(text), found):
+                return size, found + self.gazetteer.namesakes(text, found), text, None
+        parts = around.compound(words.text[i], self.ctx)
+        if parts and (found := self._candidates(parts[0])):
+            return 1, found, parts[0], parts[1] or COMPOUND
+        if self.ctx.genitive_s and words.text[i].endswith("s") and len(words.text[i]) >= 6:
+            found = self.gazetteer.candidates(words.text[i][:-1], fuzzy=False)
+            if found and found[0].importance >= KNOWN_IMPORTANCE:
+                return 1, found, words.text[i][:-1], None
+        return 0, [], "", None
+
+    def _name_word(self, words: Words, i: int) -> bool:
+        """A capitalised word that may be part of a person's or thing's name: no adjective, compound or place."""
+        text = words.text[i]
+        return (words.capitalised(i) and "-" not in text and not text.lower().endswith(self.adjective_endings)
+                and not self.gazetteer.candidates(text, fuzzy=False))
+
+    def _known(self, text: str) -> bool:
+        """A name every reader knows as a place (a country, an oblast, a large city)."""
+        found = self.gazetteer.candidates(text, fuzzy=False)
+        return bool(found) and found[0].importance >= KNOWN_IMPORTANCE
+
+    def _candidates(self, text: str) -> list[Place]:
+        key, parts = translit.normal(text), text.split()
+        # "Na Kyiv" at a sentence start is no spelling of Yenakiieve: near spellings only of names
+        fuzzy = (self.ctx.fuzzy and len(parts) <= 2 and key not in self.not_places and parts[0].lower() not in self.stop
+                 and not text.lower().endswith(self.adjective_endings))
+        return self.gazetteer.candidates(text, fuzzy=fuzzy)
 
     def _plausible(self, words: Words, i: int, size: int, key: str, found: list[Place]) -> bool:
         if size == 1 and words.starts[i] and found[0].importance < SENTENCE_START_IMPORTANCE:
             return False  # "Police said …": a capital at the start of a sentence proves nothing
+        after_preposition = i > 0 and not words.starts[i] and words.lower[i - 1] in self.prepositions
+        if size == 1 and key in self.ctx.first_names and not after_preposition:
+            return False  # "Vladimir", "Roman" alone: a person far more often than the city
+        if size == 1 and key not in self.gazetteer.aliases and (
+                (i + 1 < len(words.text) and self._name_word(words, i + 1))
+                or (i > 0 and not words.starts[i] and self._name_word(words, i - 1))):
+            return False  # a near spelling inside a run of names ("Phoenix Ghost", "Petro Kotin") is a name
         if size > 1 or key not in self.common:
             return True
-        # A common word: a place only after a place preposition, and not at the start of a sentence.
-        return i > 0 and not words.starts[i] and words.lower[i - 1] in self.prepositions
+        # A common word: a place only after a place preposition or a word for a settlement ("het dorp Pisky").
+        return after_preposition or around.settlement_before(words, i, self.ctx)
 
     def __call__(self, doc: Doc) -> Doc:
         """Set doc._.places."""
         # A person's name holds no place ("Jaroslav Janoesjevytsj" is no Yaroslavl); a capital that
         # speaks ("Kiev ontkent") is still the place it names.
-        self._named = {i for a in doc._.actors or () if not self.gazetteer.candidates(a.text, fuzzy=False)
-                       for i in range(a.start, a.end)}
-        found: list[tuple[int, int, list[Place]]] = []
         words, i = doc._.words, 0
+        self._named = {i for a in doc._.actors or () if not self.gazetteer.candidates(a.text, fuzzy=False)
+                       for i in range(a.start, a.end)} | around.person_tokens(words, self.ctx, self._known)
+        found: list[tuple[int, int, list[Place], str, str | None]] = []
         while i < len(doc):
-            size, places = self._lookup(words, i) if self._starts_window(words, i) else (0, [])
-            if size:
-                found.append((i, i + size, places))
+            size, places, text, cue = self._lookup(words, i) if self._starts_window(words, i) else (0, [], "", None)
+            if size and not self._not_place(words, i, size, places, cue, found):
+                found.append((i, i + size, places, text, None if cue == COMPOUND else cue))
             i += size or 1
-        doc._.places = self._resolve(doc, found)
+        doc._.places = self._resolve(words, found)
         return doc
 
-    def _resolve(self, doc: Doc, found: list[tuple[int, int, list[Place]]]) -> list[PlaceMention]:
-        sure = [places[0] for _, _, places in found if len(places) == 1]
+    def _not_place(self, words: Words, i: int, size: int, places: list[Place], cue: str | None, found: list) -> bool:
+        """A name that is part of a body's name, or an abbreviation repeating the place before it ("Loehansk (LPR)")."""
+        if words.text[i].isupper() and i >= 2 and words.text[i - 1] == "(" and found and found[-1][1] == i - 1:
+            return True
+        if cue or places[0].slug in self.ctx.river_of:
+            return False  # a compound's article is its head's ("de Zaporizja-kerncentrale"); "de Dnipro" is the river
+        return around.body_not_place(words, i, i + size, self.ctx, _city_or_not(places[0]))
+
+    def _resolve(self, words: Words, found: list[tuple[int, int, list[Place], str, str | None]]) -> list[PlaceMention]:
+        sure = [places[0] for _, _, places, _, _ in found if len(places) == 1]
         regions = {p.region for p in sure if p.region} | {p.slug for p in sure}
+        cues = self._cues(words, found)
         mentions = []
-        for start, end, places in found:
+        for (start, end, places, text, _), cue in zip(found, cues):
             best = places[0] if len(places) == 1 else max(places, key=lambda p: self._score(p, sure, regions, places[0]))
-            mentions.append(PlaceMention(start, end, doc._.words.span_text(start, end), best.slug))
+            if cue is None and around.point_before(words, start, self.ctx):
+                cue = "point"  # "near Donetsk": the city, whatever the bare name means elsewhere
+            best = self._by_kind(best, cue, around.after_article(words, start, self.ctx))
+            if best is not None:
+                mentions.append(PlaceMention(start, end, text, best.slug))
         return mentions
+
+    def _cues(self, words: Words, found: list) -> list[str | None]:
+        """The kind each mention's context asks for; an oblast cue holds for the whole list it ends or
+        starts ("Donetsk, Luhansk and Kherson regions", "de regio's Loehansk en Donetsk")."""
+        cues = [cue or around.kind_cue(words, start, end, self.ctx) for start, end, _, _, cue in found]
+        # a bare name that means its oblast ("Donetsk") makes the names listed with it oblasts too
+        prior = [c is None and f[2][0].slug in self.ctx.oblast_first for f, c in zip(found, cues)]
+        for run in around.lists(words, [(f[0], f[1]) for f in found], self.ctx):
+            if len(run) > 1 and ({"oblast", "region"} & {cues[run[0]], cues[run[-1]]} or any(prior[n] for n in run)):
+                for n in run:
+                    cues[n] = cues[n] if cues[n] == "city" else "oblast"
+        return cues
+
+    def _by_kind(self, place: Place, cue: str | None, after_article: bool) -> Place | None:
+        """The river or oblast a city's name stands for when the context says so; None for a region the
+        gazetteer does not hold ("Oryol and Kursk regions": not the city of Oryol)."""
+        river = self.ctx.river_of.get(place.slug)
+        if cue in ("city", "point"):
+            return place
+        if river and (cue == "river" or after_article):
+            return self.gazetteer.get(river) or place
+        if cue == "region":
+            return self._oblast_of(place) if place.kind in ("city", "abroad") else place
+        if cue == "oblast" and place.kind in ("city", "abroad"):
+            # every Ukrainian city of note has its oblast; a Russian one may not be held ("Oryol")
+            return self._oblast_of(place) or (place if place.country == "UA" else None)
+        if cue is None and place.slug in self.ctx.oblast_first:
+            return self._oblast_of(place) or place
+        return place
+
+    def _oblast_of(self, place: Place) -> Place | None:
+        """The oblast named after a city ("Kherson" → Kherson Oblast), or None."""
+        if place.slug not in self._oblasts:
+            keys = (translit.normal(f"{place.name} {word}") for word in ("oblast", "region"))
+            hits = (self.gazetteer.places[i] for key in keys for i in self.gazetteer.aliases.get(key, ()))
+            self._oblasts[place.slug] = next((p for p in hits if p.kind in ("oblast", "area") and p.slug != place.slug),
+                                             None)
+        return self._oblasts[place.slug]
 
     @staticmethod
     def _score(place: Place, sure: list[Place], regions: set[str], first: Place) -> float:
@@ -114,6 +203,10 @@ class PlaceMatcher:
             nearest = min(_km(place, other) for other in sure)
             score += 2 * math.exp(-nearest / 150)
         return score
+
+
+def _city_or_not(place: Place) -> str:
+    return "city" if place.kind in ("city", "abroad") and place.population else place.kind
 
 
 def _km(a: Place, b: Place) -> float:
