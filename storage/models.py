@@ -58,6 +58,7 @@ class Feed(SQLModel, table=True):
     last_success_at: datetime | None = Field(default=None, sa_column=_time())
     next_fetch_at: datetime | None = Field(default=None, sa_column=_time(index=True))
     lease_until: datetime | None = Field(default=None, sa_column=_time())
+    lease_holder: str | None = Field(default=None, max_length=80)  # host:pid of the run holding the lease
     created_at: datetime = Field(default_factory=utcnow, sa_column=_time(nullable=False))
 
 
@@ -84,6 +85,8 @@ class Article(SQLModel, table=True):
     published_at: datetime | None = Field(default=None, sa_column=_time())
     fetched_at: datetime = Field(sa_column=_time(nullable=False))
     read_at: datetime | None = Field(default=None, sa_column=_time())
+    read_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # read, but failed
+    read_attempts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})  # tries begun
     event_first: date | None = None
     event_last: date | None = None
     item_id: int | None = Field(default=None, foreign_key="item.id", index=True)

@@ -1,0 +1,34 @@
+"""reading state and lease holders
+
+Revision ID: 0007
+Revises: 0006
+Create Date: 2026-11-23
+"""
+
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0007'
+down_revision = '0006'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    # An article that could not be read keeps why (and is not tried again); read_attempts counts the
+    # tries begun, so an article that takes its process down is given up after a few.
+    with op.batch_alter_table('article') as batch:
+        batch.add_column(sa.Column('read_error', sa.Text(), nullable=True))
+        batch.add_column(sa.Column('read_attempts', sa.Integer(), nullable=False, server_default='0'))
+    # Who holds a feed's lease (host:pid), so that the lease of a process that died is recognised.
+    with op.batch_alter_table('feed') as batch:
+        batch.add_column(sa.Column('lease_holder', sa.String(length=80), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('feed') as batch:
+        batch.drop_column('lease_holder')
+    with op.batch_alter_table('article') as batch:
+        batch.drop_column('read_attempts')
+        batch.drop_column('read_error')
