@@ -61,17 +61,18 @@ class Outcome:
 
 
 @contextmanager
-def fresh_database(base_url: str, prefix: str = "soak") -> Iterator[str]:
-    """A new schema on PostgreSQL with the current schema, as a URL other processes can use too;
-    dropped afterwards."""
+def fresh_database(base_url: str, prefix: str = "soak", migrated: bool = True) -> Iterator[str]:
+    """A new schema on PostgreSQL (with the current tables unless not `migrated`), as a URL other
+    processes can use too; dropped afterwards."""
     schema = f"{prefix}_{uuid.uuid4().hex[:10]}"
     admin = make_engine(base_url)
     with admin.begin() as conn:
         conn.execute(text(f"CREATE SCHEMA {schema}"))
     url = base_url + ("&" if "?" in base_url else "?") + f"options=-csearch_path%3D{schema}"
-    engine = make_engine(url)
-    migrate(engine)
-    engine.dispose()
+    if migrated:
+        engine = make_engine(url)
+        migrate(engine)
+        engine.dispose()
     try:
         yield url
     finally:
@@ -214,6 +215,76 @@ def sigkill_mid_fanout(url: str, cache_dir: str, subscribers_n: int, workdir: Pa
     return Outcome("SIGKILL mid fan-out", f"{subscribers_n} subscribers, 2 processes, {SEND_CONCURRENCY} at once",
                    f"SIGKILL after {killed_at} digests, {doubted} in doubt", lost, twice, time.monotonic() - started,
                    doubted)
+
+
+_GATED_START = """
+import sys, time
+from pathlib import Path
+from bot.__main__ import main  # the import, the slow part, before the gate
+gate = Path(sys.argv[1])
+(gate.parent / f"ready-{sys.argv[2]}").touch()
+while not gate.exists():
+    time.sleep(0.005)
+sys.exit(main(["feeds", "list"]))
+"""
+
+
+def simultaneous_start(url: str, processes_n: int, workdir: Path, rounds: int = 1) -> Outcome:
+    """Processes started at once on a database with no tables yet (as the Procfile's bot and ingest
+    do on a first deploy): each migrates and lists the feeds; every one must succeed. Each waits at a
+    gate after its imports, so that they really migrate together."""
+    started = time.monotonic()
+    failed, errors = 0, []
+    for n in range(rounds):
+        with fresh_database(url, "start", migrated=False) if url.startswith("postgresql") else \
+                _fresh_sqlite(workdir / f"start-{n}.db") as fresh:
+            codes, outputs = _start_gated(fresh, processes_n, workdir / f"round-{n}")
+            failed += sum(code != 0 for code in codes) + (not _at_head(fresh))
+        errors += [_error_line(out) for code, out in zip(codes, outputs) if code != 0]
+    detail = f"; {errors[0][:60]}" if errors else ""
+    return Outcome("simultaneous start", f"{processes_n} processes x {rounds} fresh databases",
+                   f"all start at once{detail}", failed, 0, time.monotonic() - started)
+
+
+def _at_head(url: str) -> bool:
+    from alembic.script import ScriptDirectory
+
+    from storage.db import alembic_config
+
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        return version == ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+    finally:
+        engine.dispose()
+
+
+def _error_line(output: str) -> str:
+    lines = [line for line in output.splitlines() if "Error" in line and "sqlalche.me" not in line]
+    return (lines or output.splitlines() or ["no output"])[-1].strip()
+
+
+@contextmanager
+def _fresh_sqlite(path: Path) -> Iterator[str]:
+    yield f"sqlite:///{path}"
+
+
+def _start_gated(url: str, processes_n: int, folder: Path) -> tuple[list[int], list[str]]:
+    folder.mkdir(parents=True)
+    (folder / "feeds.toml").write_text("")
+    env = {**os.environ, "DATABASE_URL": url, "FEEDS_FILE": str(folder / "feeds.toml"), "LOG_LEVEL": "WARNING",
+           "COLUMNS": "200", "PYTHONPATH": str(ROOT)}
+    gate = folder / "go"
+    runs = [subprocess.Popen([sys.executable, "-c", _GATED_START, str(gate), str(n)], cwd=folder, env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) for n in range(processes_n)]
+    deadline = time.monotonic() + 120
+    while len(list(folder.glob("ready-*"))) < processes_n and time.monotonic() < deadline \
+            and all(run.poll() is None for run in runs):
+        time.sleep(0.02)
+    gate.touch()
+    outputs = [run.communicate(timeout=120)[0] for run in runs]
+    return [run.returncode for run in runs], outputs
 
 
 class _Background:
