@@ -47,15 +47,18 @@ class ReadAndGroup:
     def _batch(self, ids: list[int]) -> int:
         with session_scope(self.engine) as session:
             rows = q.articles_to_read(session, ids)
-            tries = {a.id: a.read_attempts for a, _ in rows}
-            q.begin_reading(session, list(tries))  # counted first: an article that kills the process shows
+        tries = {a.id: a.read_attempts for a, _ in rows}
         fresh = [row for row in rows if tries[row[0].id] == 0]
-        # Tried before and never finished: alone this time, so a batch-mate that kills us takes only itself.
-        again = [row for row in rows if 0 < tries[row[0].id] < MAX_ATTEMPTS]
-        readings = self._readings(fresh) | {i: r for row in again for i, r in self._readings([row]).items()}
-        for article, _ in rows:
-            gave_up = RuntimeError(f"reading was begun {tries[article.id]} times and never finished")
-            self._settle(article, readings.get(article.id, gave_up))
+        readings = self._readings(fresh)  # together (nlp.pipe), kept one by one
+        for article, outlet in rows:
+            if tries[article.id] == 0:
+                self._settle(article, readings[article.id])
+            elif tries[article.id] < MAX_ATTEMPTS:
+                # Tried before and never finished: alone, and kept at once, so that an article that
+                # kills its process takes only itself down with it.
+                self._settle(article, self._readings([(article, outlet)])[article.id])
+            else:
+                self._settle(article, RuntimeError(f"reading was begun {tries[article.id]} times and never finished"))
         return len(rows)
 
     def _readings(self, rows: Sequence[tuple[Article, str]]) -> dict[int, Reading]:
@@ -65,12 +68,19 @@ class ReadAndGroup:
         inputs = {a.id: ArticleInput(f"{a.title}\n\n{a.text}", a.language, reading_day(a), a.link, outlet)
                   for a, outlet in rows if a.language in supported}
         found: dict[int, Reading] = {a.id: None for a, _ in rows if a.language not in supported}
+        if not inputs:
+            return found
+        self._begin(list(inputs))  # counted first: an article that kills the process shows in the count
         try:
             return found | dict(zip(inputs, read(list(inputs.values()), self.cache_dir)))
         except Exception:
             if len(inputs) > 1:
                 log.warning("reading a batch of %d articles failed; reading them one by one", len(inputs))
         return found | {i: self._read_alone(i, article) for i, article in inputs.items()}
+
+    def _begin(self, ids: list[int]) -> None:
+        with session_scope(self.engine) as session:
+            q.begin_reading(session, ids)
 
     def _read_alone(self, article_id: int, article: ArticleInput) -> Reading:
         try:
