@@ -11,7 +11,7 @@ import secrets
 import socket
 from pathlib import Path
 
-HOLDER = re.compile(r"^(?P<host>.+):(?P<pid>\d+)(?::[0-9a-f]+)?$")
+HOLDER = re.compile(r"^(?P<host>[^:]+):(?P<pid>\d+)(?::[0-9a-f]+)?$")  # a host name has no colon
 
 
 def holder_name(token: bool = True) -> str:

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 
 from bot import group, items
 from bot.nlp.gazetteer import shared
@@ -99,6 +100,8 @@ class ReadAndGroup:
                 with session_scope(self.engine) as session:
                     self._one(session, article, reading)
                 return
+            except OperationalError:  # the database, not the article: left unread for the next run
+                raise
             except Exception as exc:  # one article's failure must not stop the others, nor repeat forever
                 log.exception("grouping article %s failed", article.id)
                 error = exc

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, BigInteger, Column, Date, DateTime, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Date, DateTime, Index, Text, UniqueConstraint, text
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -68,6 +68,8 @@ class Article(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("feed_id", "guid", name="uq_article_feed_guid"),
         Index("ix_article_published", "published_at"),
+        # Every ingest run looks for articles stored and never read: few, among very many.
+        Index("ix_article_unread", "id", sqlite_where=text("read_at IS NULL"), postgresql_where=text("read_at IS NULL")),
     )
 
     id: int | None = Field(default=None, primary_key=True)

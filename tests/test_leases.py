@@ -81,7 +81,7 @@ async def test_after_a_sigkill_the_next_run_fetches_the_dead_runs_feeds_and_read
             run.wait(timeout=30)
         server.route("/slow", slow_body)
         reports = await Ingestor(engine, ingest_config, stages=[ReadAndGroup(engine, cache_dir)]).run_once()
-        assert [(r.name, r.status) for r in reports] == [("Slow", "ok")]  # not left leased for ten minutes
+        assert [(r.name, r.status) for r in reports] == [("Slow", "ok")], [r.message for r in reports]  # not left leased
         assert _count(engine, "read_at IS NOT NULL") == 45  # the dead run's 40 too, though not new
         engine.dispose()
 
@@ -123,6 +123,7 @@ async def test_every_run_reads_what_was_stored_and_never_read(engine, server, in
 def test_liveness_of_holders():
     assert not is_gone(holder_name()) and not is_gone(holder_name(token=False))
     assert is_gone(f"{socket.gethostname()[:60]}:{_dead_pid()}")
+    assert is_gone(f"{socket.gethostname()[:60]}:{_dead_pid()}:12345678")  # a token of digits only
     assert not is_gone(f"elsewhere.invalid:{_dead_pid()}")  # another host: not ours to judge
     assert not is_gone(None) and not is_gone("not a holder")
 

@@ -21,6 +21,8 @@ def upgrade() -> None:
     with op.batch_alter_table('article') as batch:
         batch.add_column(sa.Column('read_error', sa.Text(), nullable=True))
         batch.add_column(sa.Column('read_attempts', sa.Integer(), nullable=False, server_default='0'))
+    unread = sa.text('read_at IS NULL')  # the few articles each run looks for, among very many
+    op.create_index('ix_article_unread', 'article', ['id'], sqlite_where=unread, postgresql_where=unread)
     # Who holds a feed's lease (host:pid), so that the lease of a process that died is recognised.
     with op.batch_alter_table('feed') as batch:
         batch.add_column(sa.Column('lease_holder', sa.String(length=80), nullable=True))
@@ -29,6 +31,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table('feed') as batch:
         batch.drop_column('lease_holder')
+    op.drop_index('ix_article_unread', table_name='article')
     with op.batch_alter_table('article') as batch:
         batch.drop_column('read_attempts')
         batch.drop_column('read_error')
