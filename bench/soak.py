@@ -1,7 +1,8 @@
 """`make soak`: the load and fault scenarios at full size, on PostgreSQL (TEST_POSTGRES_URL).
 TEST_POSTGRES_RESTART (set by the Makefile where pg_ctlcluster exists) restarts the server for the
-two restart scenarios. Prints, per scenario, the load held, the faults injected, and the lost and
-duplicated counts (all must be 0). Bounded in count and time; loopback only."""
+two restart scenarios; the poison-article and simultaneous-start scenarios are in tests/soak_stages.py.
+Prints, per scenario, the load held, the faults injected, and the lost and duplicated counts (all must
+be 0). Bounded in count and time; loopback only."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests import fuzzfeeds, soak  # noqa: E402
+from tests import fuzzfeeds, soak, soak_stages  # noqa: E402
 
 
 def main() -> int:
@@ -30,6 +31,7 @@ def main() -> int:
             lambda url: soak.feed_dies_midway(url, cache, 40),
             lambda url: soak.sigkill_mid_fanout(url, cache, 600, Path(work)),
             lambda url: fuzzfeeds.soak_scenario(url, Path(cache) / "fuzz", 1500, 240),
+            lambda url: soak_stages.poison_articles(url, cache, 40),
         ]
         if restart:
             scenarios += [lambda url: soak.postgres_restart_during_ingest(url, cache, 80, restart),
@@ -37,6 +39,7 @@ def main() -> int:
         for scenario in scenarios:
             with soak.fresh_database(base) as url:
                 outcomes.append(scenario(url))
+        outcomes.append(soak_stages.simultaneous_start(base, 6, Path(work), rounds=3))  # fresh schemas of its own
     for outcome in outcomes:
         print(outcome.line())
     if not restart:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
-import socket
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
@@ -14,13 +12,14 @@ from apscheduler.triggers.interval import IntervalTrigger
 from telegram.ext import Application, ContextTypes
 
 from bot.ingest.pipeline import Ingestor
+from bot.leases import holder_name, is_gone
 from storage import queries
 from storage.db import session_scope
 from storage.models import utcnow
 
 log = logging.getLogger(__name__)
 INGEST_JOB = "ingest"
-HOLDER = f"{socket.gethostname()}:{os.getpid()}"
+HOLDER = holder_name(token=False)
 
 
 def job_options(interval: timedelta) -> dict:
@@ -37,7 +36,11 @@ async def run_ingest(ingestor: Ingestor) -> None:
         return
     new = sum(r.new for r in reports)
     failed = sum(r.status == "error" for r in reports)
-    log.info("ingest: %d feeds, %d new articles, %d errors", len(reports), new, failed)
+    leased = sum(r.status == "leased" for r in reports)
+    log.info("ingest: %d feeds, %d new articles, %d errors", len(reports) - leased, new, failed)
+    if leased:
+        log.warning("ingest: %d due feeds skipped, being fetched by another process (%s)", leased,
+                    ", ".join(sorted({r.message or "" for r in reports if r.status == "leased"}))[:300])
 
 
 def schedule_standalone(scheduler: AsyncIOScheduler, job: Callable[[], Awaitable[None]],
@@ -104,7 +107,8 @@ async def holds_lease(context: ContextTypes.DEFAULT_TYPE, name: str, length: tim
 
     def take() -> bool:
         with session_scope(engine) as session:
-            return queries.take_lease(session, name, HOLDER, utcnow(), length)
+            holder = queries.job_lease_holder(session, name)  # a killed process's lease need not be waited out
+            return queries.take_lease(session, name, HOLDER, utcnow(), length, [holder] if is_gone(holder) else [])
 
     return await asyncio.to_thread(take)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import logging
 import time
 from collections.abc import Callable, Iterator
@@ -24,6 +25,7 @@ log = logging.getLogger(__name__)
 # How long work waits for a database that went away (a restart, a failover) before giving up:
 # 0.2 + 0.4 + … doubling to 5 s a try, about 40 s in all.
 OUTAGE_WAITS = tuple(min(5.0, 0.2 * 2**n) for n in range(12))
+MIGRATION_LOCK = 0x46420007  # PostgreSQL advisory lock class for migrations ("FB"); the schema is the other key
 
 
 def make_engine(url: str, **kwargs: object) -> Engine:
@@ -55,8 +57,35 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def migrate(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema up to the revision (applied on every start; a no-op when current)."""
-    command.upgrade(alembic_config(engine), revision)
+    """Bring the schema up to the revision (applied on every start; a no-op when current), one process
+    at a time: processes starting together on a fresh database would create the same tables at once."""
+    with migration_lock(engine):
+        command.upgrade(alembic_config(engine), revision)
+
+
+@contextmanager
+def migration_lock(engine: Engine) -> Iterator[None]:
+    """Hold the database's migration lock: an advisory lock on PostgreSQL (per schema), a lock on a
+    file beside the database on SQLite (which has no lock that outlives Alembic's transactions)."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            keys = {"kind": MIGRATION_LOCK}
+            schema = "hashtext(coalesce(current_schema(), ''))"
+            conn.execute(text(f"SELECT pg_advisory_lock(:kind, {schema})"), keys)
+            conn.commit()
+            try:
+                yield
+            finally:
+                conn.execute(text(f"SELECT pg_advisory_unlock(:kind, {schema})"), keys)
+                conn.commit()
+        return
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        yield
+        return
+    with open(f"{database}.migrate-lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, or the process dies
+        yield
 
 
 def upsert_insert(bind: Session | Connection, table):

@@ -33,13 +33,31 @@ def unread_article_ids(session: Session, limit: int = 10_000) -> list[int]:
     return list(session.exec(select(Article.id).where(col(Article.read_at).is_(None)).order_by(Article.id).limit(limit)))
 
 
+def begin_reading(session: Session, ids: Sequence[int]) -> None:
+    """Count a reading begun on each of these articles (one that never finishes shows in the count)."""
+    for start in range(0, len(ids), CHUNK):
+        session.execute(update(Article).where(col(Article.id).in_(ids[start : start + CHUNK]))
+                        .values(read_attempts=Article.read_attempts + 1)
+                        .execution_options(synchronize_session=False))
+
+
 def store_reading(session: Session, article_id: int, claims: list[dict], features: dict,
-                  first: date | None, last: date | None, now: datetime) -> None:
-    """Keep an article's claims and grouping features."""
+                  first: date | None, last: date | None, now: datetime) -> bool:
+    """Keep an article's claims and grouping features; False (and nothing kept) when another process
+    read it first (the row lock makes the second wait, then see read_at set)."""
+    marked = session.execute(update(Article).where(Article.id == article_id, col(Article.read_at).is_(None))
+                             .values(read_at=now, features=features, event_first=first, event_last=last))
+    if not marked.rowcount:
+        return False
     if claims:
         session.execute(upsert_insert(session, Claim), [{"article_id": article_id, **c} for c in claims])
-    session.execute(update(Article).where(Article.id == article_id).values(
-        read_at=now, features=features, event_first=first, event_last=last))
+    return True
+
+
+def record_failure(session: Session, article_id: int, error: str, now: datetime) -> None:
+    """Mark an article read without a reading, with why: it is not tried again."""
+    session.execute(update(Article).where(Article.id == article_id, col(Article.read_at).is_(None))
+                    .values(read_at=now, read_error=error))
 
 
 def candidate_items(session: Session, keys: Sequence[str], first: date, last: date, limit: int) -> list[int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, BigInteger, Column, Date, DateTime, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Date, DateTime, Index, Text, UniqueConstraint, text
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -58,6 +58,7 @@ class Feed(SQLModel, table=True):
     last_success_at: datetime | None = Field(default=None, sa_column=_time())
     next_fetch_at: datetime | None = Field(default=None, sa_column=_time(index=True))
     lease_until: datetime | None = Field(default=None, sa_column=_time())
+    lease_holder: str | None = Field(default=None, max_length=80)  # host:pid of the run holding the lease
     created_at: datetime = Field(default_factory=utcnow, sa_column=_time(nullable=False))
 
 
@@ -67,6 +68,8 @@ class Article(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("feed_id", "guid", name="uq_article_feed_guid"),
         Index("ix_article_published", "published_at"),
+        # Every ingest run looks for articles stored and never read: few, among very many.
+        Index("ix_article_unread", "id", sqlite_where=text("read_at IS NULL"), postgresql_where=text("read_at IS NULL")),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -84,6 +87,8 @@ class Article(SQLModel, table=True):
     published_at: datetime | None = Field(default=None, sa_column=_time())
     fetched_at: datetime = Field(sa_column=_time(nullable=False))
     read_at: datetime | None = Field(default=None, sa_column=_time())
+    read_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # read, but failed
+    read_attempts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})  # tries begun
     event_first: date | None = None
     event_last: date | None = None
     item_id: int | None = Field(default=None, foreign_key="item.id", index=True)

@@ -85,24 +85,41 @@ def listed_feeds(session: Session) -> list[tuple[Feed, int]]:
     return list(rows)
 
 
-def claim_feeds(session: Session, now: datetime, lease: timedelta, urls: Sequence[str] | None = None) -> list[FeedTask]:
-    """Take a lease on due feeds (or on the named ones, due or not) that no run holds now."""
-    query = select(Feed).where(col(Feed.removed_at).is_(None))
-    if urls:
-        query = query.where(col(Feed.url).in_(urls))
-    else:
-        query = query.where(Feed.active, or_(col(Feed.next_fetch_at).is_(None), Feed.next_fetch_at <= now))
+def claim_feeds(session: Session, now: datetime, lease: timedelta, urls: Sequence[str] | None = None,
+                holder: str | None = None, gone: Sequence[str] = ()) -> list[FeedTask]:
+    """Take a lease on due feeds (or on the named ones, due or not) that no run holds now; the leases
+    of the holders in `gone` (processes that no longer run) count as expired."""
     tasks = []
-    for feed in session.exec(query.order_by(Feed.id)).all():
-        taken = session.execute(
-            update(Feed)
-            .where(Feed.id == feed.id, or_(col(Feed.lease_until).is_(None), Feed.lease_until < now))
-            .values(lease_until=now + lease)
-        )
+    for feed in session.exec(_due(now, urls).order_by(Feed.id)).all():
+        free = or_(col(Feed.lease_until).is_(None), Feed.lease_until < now, col(Feed.lease_holder).in_(gone))
+        taken = session.execute(update(Feed).where(Feed.id == feed.id, free)
+                                .values(lease_until=now + lease, lease_holder=holder))
         if taken.rowcount:
             tasks.append(FeedTask(feed.id, feed.url, feed.name, feed.language, tuple(feed.keywords),
                                   feed.fulltext, feed.etag, feed.last_modified, feed.error_count, feed.ttl_minutes))
     return tasks
+
+
+def _due(now: datetime, urls: Sequence[str] | None):
+    query = select(Feed).where(col(Feed.removed_at).is_(None))
+    if urls:
+        return query.where(col(Feed.url).in_(urls))
+    return query.where(Feed.active, or_(col(Feed.next_fetch_at).is_(None), Feed.next_fetch_at <= now))
+
+
+def lease_holders(session: Session, now: datetime) -> set[str]:
+    """Who holds a feed lease that has not expired."""
+    return set(session.exec(select(Feed.lease_holder).where(Feed.lease_until >= now,
+                                                            col(Feed.lease_holder).is_not(None)).distinct()))
+
+
+def leased_feeds(session: Session, now: datetime, holder: str | None,
+                 urls: Sequence[str] | None = None) -> list[Feed]:
+    """Due (or named) feeds whose lease another holder has now."""
+    query = _due(now, urls).where(Feed.lease_until >= now)
+    if holder is not None:
+        query = query.where(or_(col(Feed.lease_holder).is_(None), Feed.lease_holder != holder))
+    return list(session.exec(query.order_by(Feed.id)))
 
 
 def release_feed(session: Session, feed_id: int, values: dict) -> None:
@@ -142,17 +159,33 @@ def count_articles(session: Session) -> int:
     return session.exec(select(func.count()).select_from(Article)).one()
 
 
-def take_lease(session: Session, name: str, holder: str, now: datetime, length: timedelta) -> bool:
-    """Hold job `name` until now + length, unless another holder's lease still runs."""
+def take_lease(session: Session, name: str, holder: str, now: datetime, length: timedelta,
+               gone: Sequence[str] = ()) -> bool:
+    """Hold job `name` until now + length, unless another holder's lease still runs (the leases of
+    the holders in `gone`, processes that no longer run, count as expired)."""
     from storage.db import upsert_insert
     from storage.models import JobLease
 
     session.execute(upsert_insert(session, JobLease).on_conflict_do_nothing(),
                     [{"name": name, "holder": holder, "until": now - timedelta(seconds=1)}])
-    taken = session.execute(update(JobLease).where(JobLease.name == name,
-                                                   or_(JobLease.until < now, JobLease.holder == holder))
+    free = or_(JobLease.until < now, JobLease.holder == holder, col(JobLease.holder).in_(gone))
+    taken = session.execute(update(JobLease).where(JobLease.name == name, free)
                             .values(holder=holder, until=now + length))
     return taken.rowcount > 0
+
+
+def job_lease_holder(session: Session, name: str) -> str | None:
+    """Who holds (or last held) job `name`."""
+    from storage.models import JobLease
+
+    return session.exec(select(JobLease.holder).where(JobLease.name == name)).first()
+
+
+def unread_articles(session: Session, limit: int = 10_000) -> list[tuple[int, int]]:
+    """(feed id, article id) of articles stored but not read yet, oldest first: a run that was killed,
+    or stopped, before its later stages were done with them."""
+    return list(session.exec(select(Article.feed_id, Article.id).where(col(Article.read_at).is_(None))
+                             .order_by(Article.id).limit(limit)))
 
 
 def prune_articles(session: Session, before: datetime) -> int:

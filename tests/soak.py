@@ -62,17 +62,18 @@ class Outcome:
 
 
 @contextmanager
-def fresh_database(base_url: str, prefix: str = "soak") -> Iterator[str]:
-    """A new schema on PostgreSQL with the current schema, as a URL other processes can use too;
-    dropped afterwards."""
+def fresh_database(base_url: str, prefix: str = "soak", migrated: bool = True) -> Iterator[str]:
+    """A new schema on PostgreSQL (with the current tables unless not `migrated`), as a URL other
+    processes can use too; dropped afterwards."""
     schema = f"{prefix}_{uuid.uuid4().hex[:10]}"
     admin = make_engine(base_url)
     with admin.begin() as conn:
         conn.execute(text(f"CREATE SCHEMA {schema}"))
     url = base_url + ("&" if "?" in base_url else "?") + f"options=-csearch_path%3D{schema}"
-    engine = make_engine(url)
-    migrate(engine)
-    engine.dispose()
+    if migrated:
+        engine = make_engine(url)
+        migrate(engine)
+        engine.dispose()
     try:
         yield url
     finally:

@@ -181,7 +181,7 @@ def test_a_failing_article_is_recorded_and_the_others_go_on(engine, cache_dir, m
         from storage.models import Article
 
         failed = session.get(Article, ids[2])
-        assert "a reader bug" in failed.features["error"] and failed.item_id is None
+        assert "a reader bug" in failed.read_error and failed.item_id is None
 
 
 def test_a_large_region_is_walked_newest_first(loaded, monkeypatch):

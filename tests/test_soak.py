@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests import soak
+from tests import soak, soak_stages
 from tests.conftest import POSTGRES_URL
 
 pytestmark = pytest.mark.postgres
@@ -58,3 +58,15 @@ def test_postgres_restart_during_ingest(url, cache_dir, restart):
 def test_postgres_restart_during_fanout(url, cache_dir, restart):
     outcome = soak.postgres_restart_during_fanout(url, cache_dir, 120, restart)
     assert (outcome.lost, outcome.duplicated) == (0, 0), outcome.line()
+
+
+def test_poison_articles(url, cache_dir):
+    outcome = soak_stages.poison_articles(url, cache_dir, 4)
+    assert (outcome.lost, outcome.duplicated) == (0, 0), outcome.line()
+
+
+def test_simultaneous_start(tmp_path):
+    if not POSTGRES_URL:
+        pytest.skip("the soak scenarios run on PostgreSQL (TEST_POSTGRES_URL)")
+    outcome = soak_stages.simultaneous_start(POSTGRES_URL, 3, tmp_path, rounds=2)  # fresh schemas of its own
+    assert outcome.lost == 0, outcome.line()

@@ -12,7 +12,8 @@ from rich.table import Table
 from bot.ingest.pipeline import FeedReport
 from storage.models import Article, Feed
 
-STATUS_STYLE = {"ok": "green", "warning": "yellow", "empty": "cyan", "not_modified": "blue", "error": "red"}
+STATUS_STYLE = {"ok": "green", "warning": "yellow", "empty": "cyan", "not_modified": "blue", "error": "red",
+                "leased": "magenta"}
 
 
 def _when(moment: datetime | None) -> str:
@@ -36,10 +37,11 @@ def run_table(reports: Sequence[FeedReport]) -> Table:
 
 def run_summary(reports: Sequence[FeedReport]) -> str:
     """The closing line of a run."""
-    by = {s: sum(r.status == s for r in reports) for s in ("ok", "warning", "empty", "not_modified", "error")}
-    return (f"{len(reports)} feeds: {sum(r.new for r in reports)} new articles; "
+    by = {s: sum(r.status == s for r in reports) for s in ("ok", "warning", "empty", "not_modified", "error", "leased")}
+    leased = f"; {by['leased']} being fetched by another process, skipped" if by["leased"] else ""
+    return (f"{len(reports) - by['leased']} feeds: {sum(r.new for r in reports)} new articles; "
             f"{by['ok'] + by['warning'] + by['empty']} fetched, {by['not_modified']} not modified, "
-            f"{by['error']} errors")
+            f"{by['error']} errors{leased}")
 
 
 def feeds_table(rows: Sequence[tuple[Feed, int]]) -> Table:

@@ -7,7 +7,7 @@ import asyncio
 import dataclasses
 import logging
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -17,15 +17,14 @@ from bot.ingest.feedpolicy import Outcome, Policy, decide
 from bot.ingest.fetch import FetchLimits, FetchResult, fetch, make_client
 from bot.ingest.fulltext import extract_text, wants_fulltext
 from bot.ingest.parse import ParsedArticle, ParsedFeed, ParseError, parse_feed
+from bot.ingest.handoff import Handoff, Stage
+from bot.leases import holder_name, is_gone
 from bot.metrics import ARTICLES_IN
 from storage import queries
 from storage.db import Engine, aretrying, retrying, session_scope
 from storage.models import utcnow
 
 log = logging.getLogger(__name__)
-
-# A later stage (reading, grouping) receives the ids of newly stored articles.
-Stage = Callable[[list[int]], Awaitable[None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,14 +56,33 @@ class Ingestor:
     """Runs ingest passes over the feeds stored in one database."""
 
     def __init__(self, engine: Engine, config: IngestConfig, stages: Sequence[Stage] = (),
-                 clock: Callable[[], datetime] = utcnow) -> None:
+                 clock: Callable[[], datetime] = utcnow, holder: str | None = None) -> None:
         self.engine, self.config, self.stages, self.clock = engine, config, tuple(stages), clock
+        self.holder = holder or holder_name()  # whose the feed leases this ingestor takes are
 
     async def run_once(self, urls: Sequence[str] | None = None,
                        on_claimed: Callable[[int], None] | None = None,
                        on_report: Callable[[FeedReport], None] | None = None) -> list[FeedReport]:
-        """Fetch every due feed (or the named ones) once; returns one report per feed."""
-        tasks = await aretrying(lambda: self._claim(urls))
+        """Fetch every due feed (or the named ones) once, handing stored articles to the stages as
+        they come; returns one report per feed (those another process is fetching: "leased")."""
+        handoff = Handoff(self.stages)
+        if self.stages:  # what earlier runs stored and never got read goes on first
+            for feed_id, article_id in await aretrying(self._unread):
+                handoff.put(feed_id, [article_id])
+        stages = asyncio.create_task(handoff.run())
+        try:
+            reports = await self._fetch_all(urls, handoff, on_claimed, on_report)
+        except BaseException:
+            stages.cancel()
+            raise
+        handoff.close()
+        await stages
+        return reports
+
+    async def _fetch_all(self, urls: Sequence[str] | None, handoff: Handoff,
+                         on_claimed: Callable[[int], None] | None,
+                         on_report: Callable[[FeedReport], None] | None) -> list[FeedReport]:
+        tasks, busy = await aretrying(lambda: self._claim(urls))
         if on_claimed:
             on_claimed(len(tasks))
         gate = asyncio.Semaphore(self.config.concurrency)
@@ -73,20 +91,27 @@ class Ingestor:
             async def one(task: queries.FeedTask) -> FeedReport:
                 async with gate:
                     report = await self._ingest_feed(client, task)
+                handoff.put(task.id, report.article_ids)
                 if on_report:
                     on_report(report)
                 return report
 
             reports = await asyncio.gather(*(one(task) for task in tasks))
-        new_ids = [i for report in reports for i in report.article_ids]
-        if new_ids:
-            for stage in self.stages:
-                await stage(new_ids)
-        return list(reports)
+        return list(reports) + busy
 
-    def _claim(self, urls: Sequence[str] | None) -> list[queries.FeedTask]:
+    def _unread(self) -> list[tuple[int, int]]:
         with session_scope(self.engine) as session:
-            return queries.claim_feeds(session, self.clock(), self.config.lease, urls)
+            return queries.unread_articles(session)
+
+    def _claim(self, urls: Sequence[str] | None) -> tuple[list[queries.FeedTask], list[FeedReport]]:
+        now = self.clock()
+        with session_scope(self.engine) as session:
+            gone = sorted(h for h in queries.lease_holders(session, now) if is_gone(h))
+            if gone:
+                log.warning("taking over the feed leases of %s: no such process runs any more", ", ".join(gone))
+            tasks = queries.claim_feeds(session, now, self.config.lease, urls, self.holder, gone)
+            busy = [_leased(feed) for feed in queries.leased_feeds(session, now, self.holder, urls)]
+        return tasks, busy
 
     async def _ingest_feed(self, client: httpx.AsyncClient, task: queries.FeedTask) -> FeedReport:
         started = time.perf_counter()
@@ -169,6 +194,13 @@ class Ingestor:
         report.status, report.message = update.last_status, update.last_error
         if not update.active:
             report.message = f"{update.last_error} (deactivated after {update.error_count} errors)"
+
+
+def _leased(feed) -> FeedReport:
+    holder = feed.lease_holder or "another run"
+    until = feed.lease_until.strftime("%Y-%m-%d %H:%M UTC")
+    return FeedReport(url=feed.url, name=feed.name, status="leased",
+                      message=f"being fetched by another process ({holder}); its lease runs until {until}")
 
 
 def _outcome(parsed: ParsedFeed, result: FetchResult) -> Outcome:

@@ -15,13 +15,16 @@ from bot.nlp.gazetteer import shared
 from bot.nlp.lexicon import languages
 from bot.nlp.pipeline import ArticleInput, read
 from storage import itemqueries as q
-from storage.db import Engine, session_scope
+from storage.db import Engine, OperationalError, session_scope
 from storage.models import Article, Item, utcnow
 
 log = logging.getLogger(__name__)
 CANDIDATES = 30
-BACKLOG = 1000
+BATCH = 32  # articles read at once (nlp.pipe); also what a killed run can lose of its work
+MAX_ATTEMPTS = 3  # readings begun and never finished (the process died) before an article is given up
 DATE_SLACK = timedelta(days=30)
+EARLIEST = date(1900, 1, 1)  # a "publication date" before this is a feed's placeholder, not a date
+Reading = dict | Exception | None  # a reading, why there is none, or none needed (a language we do not read)
 
 
 class ReadAndGroup:
@@ -31,38 +34,87 @@ class ReadAndGroup:
         self.engine, self.cache_dir, self.clock = engine, cache_dir, clock
 
     async def __call__(self, article_ids: list[int]) -> None:
-        """Run in a worker thread: reading is CPU work. Articles an earlier run left unread come too."""
-        with session_scope(self.engine) as session:
-            backlog = q.unread_article_ids(session, BACKLOG)
-        await asyncio.to_thread(self.process, sorted(set(article_ids) | set(backlog)))
+        """Run in a worker thread: reading is CPU work."""
+        await asyncio.to_thread(self.process, article_ids)
 
     def process(self, article_ids: Sequence[int]) -> int:
-        """Read and group these articles (those not read yet); returns how many were done."""
+        """Read and group these articles (those not read yet), a batch at a time, each batch kept as it
+        is done; returns how many were done."""
+        ids = list(article_ids)
+        return sum(self._batch(ids[start : start + BATCH]) for start in range(0, len(ids), BATCH))
+
+    def _batch(self, ids: list[int]) -> int:
         with session_scope(self.engine) as session:
-            rows = q.articles_to_read(session, list(article_ids))
+            rows = q.articles_to_read(session, ids)
+        tries = {a.id: a.read_attempts for a, _ in rows}
+        fresh = [row for row in rows if tries[row[0].id] == 0]
+        readings = self._readings(fresh)  # together (nlp.pipe), kept one by one
+        for article, outlet in rows:
+            if tries[article.id] == 0:
+                self._settle(article, readings[article.id])
+            elif tries[article.id] < MAX_ATTEMPTS:
+                # Tried before and never finished: alone, and kept at once, so that an article that
+                # kills its process takes only itself down with it.
+                self._settle(article, self._readings([(article, outlet)])[article.id])
+            else:
+                self._settle(article, RuntimeError(f"reading was begun {tries[article.id]} times and never finished"))
+        return len(rows)
+
+    def _readings(self, rows: Sequence[tuple[Article, str]]) -> dict[int, Reading]:
+        """Each article's reading (nlp.pipe over the batch); when the batch fails, one by one, so that
+        the article that fails keeps its exception and the others their readings."""
         supported = set(languages())
-        inputs = [ArticleInput(f"{a.title}\n\n{a.text}", a.language if a.language in supported else "en",
-                               (a.published_at or a.fetched_at).date(), a.link, outlet) for a, outlet in rows]
-        readable = [i for i, (a, _) in enumerate(rows) if a.language in supported]
-        readings: dict[int, dict] = dict(zip(readable, read([inputs[i] for i in readable], self.cache_dir)))
-        for index, (article, _) in enumerate(rows):
+        inputs = {a.id: ArticleInput(f"{a.title}\n\n{a.text}", a.language, reading_day(a), a.link, outlet)
+                  for a, outlet in rows if a.language in supported}
+        found: dict[int, Reading] = {a.id: None for a, _ in rows if a.language not in supported}
+        if not inputs:
+            return found
+        self._begin(list(inputs))  # counted first: an article that kills the process shows in the count
+        try:
+            return found | dict(zip(inputs, read(list(inputs.values()), self.cache_dir)))
+        except Exception:
+            if len(inputs) > 1:
+                log.warning("reading a batch of %d articles failed; reading them one by one", len(inputs))
+        return found | {i: self._read_alone(i, article) for i, article in inputs.items()}
+
+    def _begin(self, ids: list[int]) -> None:
+        with session_scope(self.engine) as session:
+            q.begin_reading(session, ids)
+
+    def _read_alone(self, article_id: int, article: ArticleInput) -> Reading:
+        try:
+            (reading,) = read([article], self.cache_dir)
+            return reading
+        except Exception as exc:  # kept, and recorded on the article by _settle
+            log.exception("reading article %s failed", article_id)
+            return exc
+
+    def _settle(self, article: Article, reading: Reading) -> None:
+        """Store one article's reading and put it in an item; a failure is recorded on the article
+        (read, with the error), once: it is not tried again, and the others go on."""
+        error = reading if isinstance(reading, Exception) else None
+        if error is None:
             try:
                 with session_scope(self.engine) as session:
-                    self._one(session, article, readings.get(index))
+                    self._one(session, article, reading)
+                return
+            except OperationalError:  # the database, not the article: left unread for the next run
+                raise
             except Exception as exc:  # one article's failure must not stop the others, nor repeat forever
-                log.exception("reading or grouping article %s failed", article.id)
-                with session_scope(self.engine) as session:
-                    q.store_reading(session, article.id, [], {"error": repr(exc)[:500]}, None, None, self.clock())
-        return len(rows)
+                log.exception("grouping article %s failed", article.id)
+                error = exc
+        with session_scope(self.engine) as session:
+            q.record_failure(session, article.id, repr(error)[:500], self.clock())
 
     def _one(self, session, article: Article, reading: dict | None) -> None:
         features = self._features(article, reading)
         claims = [_claim_row(n, c) for n, c in enumerate(reading["claims"])] if reading else []
-        q.store_reading(session, article.id, claims, features.as_dict(), features.first, features.last, self.clock())
-        self._group(session, article, features)
+        if q.store_reading(session, article.id, claims, features.as_dict(), features.first, features.last,
+                           self.clock()):
+            self._group(session, article, features)
 
     def _features(self, article: Article, reading: dict | None) -> group.Features:
-        published = (article.published_at or article.fetched_at).date()
+        published = reading_day(article)
         reading = reading or {"places": [], "claims": [], "date_mentions": [], "actors": [], "concepts": []}
         first, last, explicit = _event_days(reading, published)
         numbers = {(n["value"], n["counts"]) for c in reading["claims"] for n in c["numbers"]
@@ -112,6 +164,15 @@ class ReadAndGroup:
         q.set_claim_flags(session, flags)
         item.disputed = any(disputed for disputed, _ in flags.values())
         session.add(item)
+
+
+def reading_day(article: Article) -> date:
+    """The day reading resolves "yesterday" against and grouping dates an article by: its publication
+    day, unless its fetch contradicts that (more than a day after it was fetched, or a placeholder such
+    as 0001-01-01), then the day it was fetched."""
+    fetched = article.fetched_at.date()
+    published = article.published_at.date() if article.published_at else fetched
+    return published if EARLIEST <= published <= fetched + timedelta(days=1) else fetched
 
 
 def _event_days(reading: dict, published: date) -> tuple[date, date, bool]:

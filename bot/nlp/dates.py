@@ -5,8 +5,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import lru_cache, wraps
+from typing import TypeVar
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -16,6 +18,21 @@ from bot.nlp.lexicon import lexicon
 from bot.nlp.model import DateMention
 
 FUTURE_SLACK = timedelta(days=30)
+R = TypeVar("R")
+
+
+def total(resolve: Callable[..., R]) -> Callable[..., R | None]:
+    """A resolver that answers None, instead of raising, for a day the calendar does not hold: a
+    publication date near 0001-01-01 or 9999-12-31 puts "yesterday" or "last December" out of range,
+    and one such article must not stop reading (every resolver goes through this one guard)."""
+    @wraps(resolve)
+    def guarded(*args: object) -> R | None:
+        try:
+            return resolve(*args)
+        except (OverflowError, ValueError):
+            return None
+
+    return guarded
 
 
 def anchor(name: str | int, published: date) -> date:
@@ -35,25 +52,26 @@ def anchor(name: str | int, published: date) -> date:
     return anchors[name]
 
 
+@total
 def resolve_relative(value: int | list, published: date) -> tuple[date, date]:
-    """The days a relative expression from the lexicon names."""
+    """The days a relative expression from the lexicon names (None beyond the calendar)."""
     if isinstance(value, list):
         return anchor(value[0], published), anchor(value[1], published)
     day = anchor(value, published)
     return day, day
 
 
+@total
 def resolve_weekday(weekday: int, published: date) -> date:
-    """The most recent such weekday, the publication day included."""
+    """The most recent such weekday, the publication day included (None beyond the calendar)."""
     return published - timedelta(days=(published.weekday() - weekday) % 7)
 
 
+@total
 def resolve_day_month(day: int, month: int, year: int | None, published: date) -> date | None:
-    """A day and month, in the publication's year unless that lies well after publication."""
-    try:
-        when = date(year or published.year, month, day)
-    except ValueError:
-        return None
+    """A day and month, in the publication's year unless that lies well after publication (None for
+    no such day)."""
+    when = date(year or published.year, month, day)
     if year is None and when > published + FUTURE_SLACK:
         when = when.replace(year=when.year - 1)
     return when
@@ -121,10 +139,12 @@ class DateFinder:
         for match_id, start, end in self.matcher(doc):
             phrase = doc.vocab.strings[match_id]
             if phrase in self.weekdays:
-                first = last = resolve_weekday(self.weekdays[phrase], published)
+                day = resolve_weekday(self.weekdays[phrase], published)
+                days = (day, day) if day else None
             else:
-                first, last = resolve_relative(self.relative[phrase], published)
-            found.append(DateMention(start, end, doc[start:end].text, first, last))
+                days = resolve_relative(self.relative[phrase], published)
+            if days:
+                found.append(DateMention(start, end, doc[start:end].text, *days))
         return found
 
 
