@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from bot.cli import reading as readcli
+from bot.cli.attribution import CorpusError, evaluate_attribution
 from bot.cli.answers import cmd_chat, cmd_digest, cmd_query
 from bot.cli.ingesting import cmd_demo, cmd_feeds, cmd_ingest
 from bot.cli.service import cmd_run
@@ -40,8 +41,13 @@ def parser() -> argparse.ArgumentParser:
     extract.add_argument("--lang", default="auto", help="nl, en or auto (default)")
     extract.add_argument("--published", help="publication date, ISO (default: today)")
     extract.add_argument("--json", action="store_true", help="machine-readable output")
-    evaluate = commands.add_parser("eval", help="evaluate on the labelled sets")
-    evaluate.add_argument("what", choices=["reading", "grouping"])
+    evaluate = commands.add_parser("eval", help="evaluate on the labelled sets, or attribution on a corpus")
+    evaluate.add_argument("what", choices=["reading", "grouping", "attribution"])
+    evaluate.add_argument("--brat", metavar="DIR", help="attribution: a brat corpus (text/, attributions/)")
+    evaluate.add_argument("--lang", default="en", help="attribution: the language of the brat corpus")
+    evaluate.add_argument("--every", type=int, default=1, metavar="N", help="attribution: every N-th article only")
+    evaluate.add_argument("--labels", metavar="FILE", help="attribution: our JSONL labels")
+    evaluate.add_argument("--corpus", metavar="PATH", help="attribution: the JSONL(.gz) corpus the labels point into")
     digest = commands.add_parser("digest", help="print the digest of a window")
     digest.add_argument("--lang", choices=["en", "nl"], default="en")
     digest.add_argument("--since", help="window start, ISO (default: 24 hours ago)")
@@ -72,6 +78,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_demo(settings)
         if args.command == "extract":
             return readcli.extract(args.path, args.lang, args.published, args.json, str(settings.cache_dir))
+        if args.command == "eval" and args.what == "attribution":
+            return evaluate_attribution(args.brat, args.lang, args.labels, args.corpus, str(settings.cache_dir),
+                                        max(args.every, 1))
         if args.command == "eval":
             return readcli.evaluate(args.what, str(settings.cache_dir))
         if args.command == "query":
@@ -82,7 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_digest(settings, args)
         commands = {"run": cmd_run, "ingest": cmd_ingest, "feeds": cmd_feeds}
         return commands[args.command](settings, args)
-    except (ConfigError, FeedListError, readcli.InputError) as exc:
+    except (ConfigError, FeedListError, readcli.InputError, CorpusError) as exc:
         print(exc, file=sys.stderr)
         return 2
 

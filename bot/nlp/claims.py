@@ -241,7 +241,7 @@ class ClaimFinder:
         if source is None:
             return None
         claim = Claim(index, source.stance if source.stance != "deny" else "assert", (sent.start, sent.end),
-                      speaker=source.speaker, actor=source.actor, side=source.side, carried=True)
+                      speaker=source.speaker, actor=source.actor, side=source.side, carried=True, resolved=source.resolved)
         return [claim]
 
     def _report(self, doc, sent, index, found, state) -> list[Claim] | None:
@@ -290,7 +290,6 @@ class _Article:
         self.doc, self.country_of, self.conjunctions = doc, country_of, conjunctions
         self.claims: list[Claim] = []
         self.sentences = doc._.sentences
-        self.relevant = any(self._ours(p.slug) for p in doc._.places) or any(a.side in ("RU", "UA") for a in doc._.actors)
 
     def _ours(self, slug: str) -> bool:
         return slug in NAMED_AREAS or self.country_of(slug) in ("UA", "RU", "BY")
@@ -299,8 +298,10 @@ class _Article:
         return [p.slug for p in self.doc._.places if sent.start <= p.start < sent.end and not p.as_actor and self._ours(p.slug)]
 
     def claim(self, index: int, cue: Cue, speaker: Span, content: tuple[int, int], speakers: Speakers) -> Claim:
+        resolved = None
         if speakers.is_pronoun(speaker) and (source := self.attributed_in(index - 1, any_before=True)):
             actor, side = source.actor, source.side
+            resolved = source.resolved or source.speaker
         else:
             actor, side = speakers.actor(self.doc, speaker)
         for mention in self.doc._.places:  # "Kiev ontkent": the capital speaks
@@ -312,7 +313,7 @@ class _Article:
                            if self.claims[i].stance in ("assert", "report") and self.claims[i].side != side
                            and self.claims[i].speaker is not None), None)
         return Claim(index, cue.stance, content, speaker=(speaker.start, speaker.end), cue=(cue.start, cue.end),
-                     actor=actor, side=side, refers_to=refers)
+                     actor=actor, side=side, refers_to=refers, resolved=resolved)
 
     def attributed_in(self, index: int, any_before: bool = False) -> Claim | None:
         for claim in reversed(self.claims):
@@ -345,9 +346,8 @@ class _Article:
                 [d for d in self.doc._.dates if sent.start <= d.start < sent.end]
         claim.event_date = dates[0].first if dates else self.doc._.published
         claim.dated = bool(dates)
-        ours = claim.side in ("RU", "UA") or war_words or any(self._ours(s) for s in claim.places)
-        if ours or claim.actor not in ("unknown", "outlet"):
-            self.claims.append(claim)
+        claim.war_words = war_words
+        self.claims.append(claim)  # every claim: whether it concerns the war is the relevance step's call
 
 
 @Language.factory("fb_claims", default_config={"cache_dir": "data/cache"})
