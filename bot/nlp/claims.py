@@ -19,7 +19,7 @@ from bot.nlp.lexicon import lexicon
 from bot.nlp.model import Claim
 from bot.nlp.speakers import Speakers
 
-QUOTES = frozenset("\"'“”‘’„«»")
+QUOTES = frozenset("\"'“”‘’„«»") | {"''", "``", ",,"}
 SEPARATORS = QUOTES | {",", ":", ";", "-", "–", "—"}
 NAMED_AREAS = frozenset({"donbas", "dpr", "lpr", "crimea", "ukraine", "russia", "belarus", "black_sea", "sea_of_azov"})
 
@@ -57,6 +57,7 @@ class ClaimFinder:
         self.conjunctions = words.words("conjunctions")
         self.subordinators = words.words("subordinators")
         self.call_words = {w for w in self.verb_cues if w.startswith(("call", "noem", "described"))}
+        self.after_verb = bool(words.raw.get("speaker_after_verb"))
 
     def __call__(self, doc: Doc) -> Doc:
         """Find the claims of every sentence, in order."""
@@ -97,6 +98,8 @@ class ClaimFinder:
     def _cues(self, doc: Doc, sent: Span, found: _Found) -> list[Cue]:
         cues = []
         for kind, phrase, start, end, stance in found.longest(sent, ("v", "p")):
+            if _in_name(doc, sent, start):
+                continue  # "the United States", a headline in Title Case: a name, not a verb
             table = self.verb_cues if kind == "v" else self.prep_cues
             cue = Cue(start, end, stance or table.get(phrase, "assert"), kind == "p")
             if phrase in self.call_words:
@@ -171,13 +174,24 @@ class ClaimFinder:
             whole = self._appositive(doc, bound, cue.start, marks) if lead == "," else None
             if whole is not None:  # "The mayor of Kramatorsk, Oleksandr Goncharenko, said …"
                 return state.claim(index, cue, whole, (self._skip(doc, cue.end, limit), limit), self.speakers)
-            if lead in SEPARATORS and speaker.start - 1 > bound:  # "…, X said"
+            if lead in SEPARATORS and speaker.start - 1 > bound and self._content_before(doc, speaker.start - 1, cue.end, limit):
+                # "…, X said"; not "Reached by phone, X said that …", whose content follows the verb
                 return state.claim(index, cue, speaker, (bound, speaker.start - 1), self.speakers)
             return state.claim(index, cue, speaker, (self._skip(doc, cue.end, limit), limit), self.speakers)
-        speaker = None if cue.needs_subject else self.speakers.after(doc, cue.end, limit, marks)
-        if speaker is None:  # "Zondag meldde het leger dat …" has one after the cue
+        # "Zondag meldde het leger dat …" has its speaker after the verb; English ("said it would")
+        # never does but after a quote or comma, read above.
+        speaker = None if cue.needs_subject or not self.after_verb else self.speakers.after(doc, cue.end, limit, marks)
+        if speaker is None:
             return None
         return state.claim(index, cue, speaker, (self._skip(doc, speaker.end, limit), limit), self.speakers)
+
+    def _content_before(self, doc: Doc, separator: int, cue_end: int, limit: int) -> bool:
+        """Whether "Y, X said" has its content before the speaker: a quote closes there, or nothing
+        but an adjunct ("in an interview", "on Sunday") follows the verb."""
+        if doc[separator].text in QUOTES or (separator > 0 and doc[separator - 1].text in QUOTES):
+            return True
+        words = [t for t in doc[cue_end:limit] if t.is_alpha]
+        return not words or words[0].lower_ in self.speakers.blockers or len(words) <= 2
 
     def _appositive(self, doc: Doc, bound: int, end: int, marks) -> Span | None:
         """A speaker in two or three comma-separated name parts filling bound..end."""
@@ -249,6 +263,12 @@ class ClaimFinder:
         if not (facts or state.places_in(sent)):
             return None
         return [Claim(index, "report", (sent.start, sent.end))]
+
+
+def _in_name(doc: Doc, sent: Span, start: int) -> bool:
+    """A capitalised cue word after a capitalised word, inside a sentence: part of a name."""
+    return (start > sent.start and doc[start].text[:1].isupper() and doc[start - 1].text[:1].isupper()
+            and not doc[start - 1].is_sent_start)
 
 
 def _end(doc: Doc, content: tuple[int, int]) -> int:

@@ -28,7 +28,7 @@ class Speakers:
         self.compounds = bool(words.raw.get("compounds"))
         self.blockers = words.words("speaker_blockers")
         self.allowed = (self.nouns | frozenset(self.sides) | frozenset(self.roles) | self.connectors
-                        | self.determiners | words.words("np_adjectives"))
+                        | self.determiners | words.words("np_adjectives") | words.words("titles"))
 
     def part(self, token: Token, actor_tokens: set[int], date_tokens: set[int]) -> bool:
         """Whether a token can belong to a speaker phrase."""
