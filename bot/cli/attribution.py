@@ -4,11 +4,13 @@ attribution evaluator for the claims as read and for those the relevance step ke
 
 from __future__ import annotations
 
+import csv
 import gzip
 import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from rich.console import Console
@@ -34,6 +36,7 @@ class BratDocument:
     name: str
     text: str
     gold: tuple[Attribution, ...]
+    published: date | None = None
 
 
 def parse_ann(ann: str) -> list[Attribution]:
@@ -65,12 +68,31 @@ def load_brat(root: Path) -> Iterator[BratDocument]:
     texts, anns = root / "text", root / "attributions"
     if not texts.is_dir() or not anns.is_dir():
         raise CorpusError(f"{root} holds no text/ and attributions/ folders (the PolNeAR layout)")
+    dates = publication_dates(root / "metadata.tsv")
     for path in sorted(texts.glob("*.txt")):
         annotated = sorted(anns.glob(f"{glob_escape(path.stem)}_*.ann"))
         if not annotated:
             continue
         text = path.read_text(encoding="utf-8", errors="replace")
-        yield BratDocument(path.stem, text, tuple(parse_ann(annotated[0].read_text(encoding="utf-8", errors="replace"))))
+        gold = tuple(parse_ann(annotated[0].read_text(encoding="utf-8", errors="replace")))
+        yield BratDocument(path.stem, text, gold, dates.get(path.stem))
+
+
+def publication_dates(path: Path) -> dict[str, date]:
+    """Publication dates by file name from a metadata.tsv (filename, publication_date), if there is one:
+    the bot always knows an article's date, and dates in the text are read against it."""
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = csv.DictReader(handle, delimiter="\t")
+        return {r["filename"]: d for r in rows if (d := _date(r.get("publication_date")))}
+
+
+def _date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat((value or "")[:10])
+    except ValueError:
+        return None
 
 
 def glob_escape(name: str) -> str:
@@ -127,7 +149,7 @@ def labelled(row: dict, claims: list[dict], record: dict) -> tuple[str, Labelled
 def evaluate_brat(root: Path, lang: str, cache_dir: str, every: int = 1) -> tuple[BratScores, BratScores]:
     """Scores of the claims as read and of the relevant ones, over every `every`-th article."""
     documents = [d for k, d in enumerate(load_brat(root)) if k % every == 0]
-    readings = read((ArticleInput(d.text, lang) for d in documents), cache_dir, keep_irrelevant=True)
+    readings = read((ArticleInput(d.text, lang, d.published) for d in documents), cache_dir, keep_irrelevant=True)
     all_claims, relevant = BratScores(), BratScores()
     for document, reading in zip(documents, readings):
         score_brat_document(document.text, document.gold, reading["claims"], all_claims)
@@ -144,8 +166,9 @@ def evaluate_labels(labels: Path, corpus: Path, cache_dir: str) -> tuple[LabelSc
         raise CorpusError(f"{len(missing)} labelled articles are not in {corpus}, e.g. {missing[0]}")
     pairs = [labelled(a, claims.get(a["article"], []), records[a["article"]]) for a in articles]
     languages = [records[a["article"]].get("lang") or "nl" for a in articles]
-    readings = read((ArticleInput(text, lang) for (text, _), lang in zip(pairs, languages)), cache_dir,
-                    keep_irrelevant=True)
+    published = [_date(records[a["article"]].get("date")) for a in articles]
+    readings = read((ArticleInput(text, lang, when) for (text, _), lang, when in zip(pairs, languages, published)),
+                    cache_dir, keep_irrelevant=True)
     all_claims, relevant = LabelScores(), LabelScores()
     for (_, article), reading in zip(pairs, readings):
         score_labelled_article(article, reading["claims"], all_claims, same_entity)

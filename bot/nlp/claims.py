@@ -164,8 +164,13 @@ class ClaimFinder:
         if before_cue == "," and (speaker := self._appositive(doc, bound, cue.start - 1, marks)) is not None:
             # "Serhiy Cherevatyi, a spokesman for the eastern forces, denied …"
             return state.claim(index, cue, speaker, (self._skip(doc, cue.end, limit), limit), self.speakers)
+        if before_cue == "," and (speaker := self._apposition(doc, bound, cue.start - 1, marks)) is not None:
+            # "Flynn, a top Trump surrogate, said …": the name and what it is, as one speaker
+            return state.claim(index, cue, speaker, (self._skip(doc, cue.end, limit), limit), self.speakers)
         if before_cue in SEPARATORS and cue.start - 1 > bound:
             speaker = self.speakers.after(doc, cue.end, limit, marks)
+            if speaker is not None and self.speakers.is_pronoun(speaker) and not self.after_verb and before_cue not in QUOTES:
+                speaker = None  # "Jane, a nurse, said she thinks …": English puts no pronoun after the verb but after a quote
             if speaker is not None:  # "…, zegt Kiev" / '"…," said Konashenkov'
                 return state.claim(index, cue, speaker, (bound, cue.start - 1), self.speakers)
         speaker = self.speakers.before(doc, cue.start, bound, marks)
@@ -211,6 +216,20 @@ class ClaimFinder:
             cursor = start - 1
         return None
 
+    def _apposition(self, doc: Doc, bound: int, comma: int, marks) -> Span | None:
+        """"Name, a/the description, said": the name before an apposition that opens with a determiner."""
+        opening = next((i for i in range(comma - 1, max(bound, comma - 30) - 1, -1) if doc[i].text == ","), None)
+        if opening is None or opening + 1 >= comma or doc[opening + 1].lower_ not in self.speakers.determiners:
+            return None
+        if any(t.text in QUOTES or t.text in (";", ":") for t in doc[opening:comma]):
+            return None
+        name = self.speakers.before(doc, opening, bound, marks)
+        if name is None or not self.speakers.named(doc, name, marks[0]) and not any(t.text[:1].isupper() for t in name):
+            return None
+        if name.start > bound and doc[name.start - 1].text not in SEPARATORS:
+            return None  # the name must open its clause: "…, Jane Roe, a nurse, said"
+        return doc[name.start:comma]
+
     def _np_start(self, doc: Doc, end: int, bound: int, marks) -> int | None:
         start = end
         while start > bound and self.speakers.part(doc[start - 1], *marks):
@@ -218,6 +237,10 @@ class ClaimFinder:
         return start if start < end else None
 
     def _skip(self, doc: Doc, start: int, limit: int) -> int:
+        # "said Thursday that …", "said in a statement that …": the content starts after "that".
+        near = next((i for i in range(start, min(start + 5, limit)) if doc[i].lower_ in self.subordinators), None)
+        if near is not None and not any(t.text in QUOTES or t.text in SEPARATORS - {","} for t in doc[start:near]):
+            start = near
         while start < limit and (doc[start].lower_ in self.subordinators or doc[start].text in (":", ",")):
             start += 1
         return start
