@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from bot.nlp.antecedents import described_side, earlier_speaker
 from bot.nlp.gazetteer import shared
 from bot.nlp.lexicon import lexicon
 from bot.nlp.model import Claim
@@ -347,6 +348,11 @@ class _Article:
             resolved = source.resolved or source.speaker
         else:
             actor, side = speakers.actor(self.doc, speaker)
+        if actor == "unknown" and resolved is None:
+            if (source := earlier_speaker(self.doc, self.claims, speaker)) is not None:
+                actor, side, resolved = source.actor, source.side, source.resolved or source.speaker
+            elif (found := described_side(self.doc, speaker, speakers.sides)) is not None:
+                side = found
         for mention in self.doc._.places:  # "Kiev ontkent": the capital speaks
             if speaker.start <= mention.start and mention.end <= speaker.end:
                 mention.as_actor = True
