@@ -17,8 +17,8 @@ WINDOW = 6  # tokens before a first mention that may describe it ("de Russische 
 
 def _head(span: Span) -> str:
     """The last word of a speaker phrase: a surname, or a noun such as "ministerie"."""
-    words = [t.lower_ for t in span if t.is_alpha]
-    return words[-1] if words else ""
+    words = span.doc._.words
+    return next((words.lower[i] for i in range(span.end - 1, span.start - 1, -1) if words.alpha[i]), "")
 
 
 def earlier_speaker(doc: Doc, claims: list[Claim], speaker: Span) -> Claim | None:
@@ -26,11 +26,12 @@ def earlier_speaker(doc: Doc, claims: list[Claim], speaker: Span) -> Claim | Non
     head = _head(speaker)
     if len(head) < 4:
         return None
+    lower = doc._.words.lower  # plain lists: cheaper than Span and Token objects in this loop
     for claim in reversed(claims):
         if claim.speaker is None or claim.side == "other" and claim.actor == "unknown":
             continue
-        earlier = doc[claim.speaker[0] : claim.speaker[1]]
-        if earlier.start != speaker.start and head in {t.lower_ for t in earlier}:
+        start, end = claim.speaker
+        if start != speaker.start and head in lower[start:end]:
             return claim
     return None
 
@@ -41,7 +42,7 @@ def described_side(doc: Doc, speaker: Span, sides: dict[str, str]) -> str | None
     if len(head) < 4 or not speaker[-1].text[:1].isupper():
         return None
     words = doc._.words.lower
-    first = next((i for i in range(0, speaker.end) if words[i] == head), None)
+    first = words.index(head, 0, speaker.end) if head in words[: speaker.end] else None
     if first is None:
         return None
     sentence = doc._.sentences[doc._.sentence_of[first]]
