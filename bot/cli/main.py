@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from bot.cli import placeeval as placecli
 from bot.cli import reading as readcli
+from bot.cli.attribution import CorpusError, evaluate_attribution
 from bot.cli.answers import cmd_chat, cmd_digest, cmd_query
 from bot.cli.ingesting import cmd_demo, cmd_feeds, cmd_ingest
 from bot.cli.service import cmd_healthcheck, cmd_prepare, cmd_run
@@ -49,10 +50,14 @@ def parser() -> argparse.ArgumentParser:
     extract.add_argument("--lang", default="auto", help="nl, en or auto (default)")
     extract.add_argument("--published", help="publication date, ISO (default: today)")
     extract.add_argument("--json", action="store_true", help="machine-readable output")
-    evaluate = commands.add_parser("eval", help="evaluate on the labelled sets")
-    evaluate.add_argument("what", choices=["reading", "grouping", "places"])
-    evaluate.add_argument("--labels", help="places: a label file (default: the project's places.jsonl)")
-    evaluate.add_argument("--corpora", help="places: the folder holding the corpora the labels point into")
+    evaluate = commands.add_parser("eval", help="evaluate reading, places, attribution or grouping, on our sets or a corpus")
+    evaluate.add_argument("what", choices=["reading", "grouping", "places", "attribution"])
+    evaluate.add_argument("--labels", metavar="FILE", help="places, attribution: a label file (places: default the project's)")
+    evaluate.add_argument("--corpora", metavar="DIR", help="places: the folder holding the corpora the labels point into")
+    evaluate.add_argument("--corpus", metavar="PATH", help="attribution: the JSONL(.gz) corpus the labels point into")
+    evaluate.add_argument("--brat", metavar="DIR", help="attribution: a brat corpus (text/, attributions/)")
+    evaluate.add_argument("--lang", default="en", help="attribution: the language of the brat corpus")
+    evaluate.add_argument("--every", type=int, default=1, metavar="N", help="attribution: every N-th article only")
     evaluate.add_argument("--verbose", action="store_true", help="places: the worst errors by class")
     digest = commands.add_parser("digest", help="print the digest of a window")
     digest.add_argument("--lang", choices=["en", "nl"], default="en")
@@ -87,6 +92,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return readcli.extract(args.path, args.lang, args.published, args.json, str(settings.cache_dir))
         if args.command == "eval" and args.what == "places":
             return placecli.evaluate_command(args.labels, args.corpora, str(settings.cache_dir), args.verbose)
+        if args.command == "eval" and args.what == "attribution":
+            return evaluate_attribution(args.brat, args.lang, args.labels, args.corpus, str(settings.cache_dir),
+                                        max(args.every, 1))
         if args.command == "eval":
             return readcli.evaluate(args.what, str(settings.cache_dir))
         if args.command == "query":
@@ -98,7 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         commands = {"run": cmd_run, "ingest": cmd_ingest, "feeds": cmd_feeds, "healthcheck": cmd_healthcheck,
                     "prepare": cmd_prepare}
         return commands[args.command](settings, args)
-    except (ConfigError, FeedListError, readcli.InputError, SchemaError, placecli.LabelError) as exc:
+    except (ConfigError, FeedListError, readcli.InputError, SchemaError, placecli.LabelError, CorpusError) as exc:
         print(exc, file=sys.stderr)
         return 2
 

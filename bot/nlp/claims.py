@@ -14,12 +14,13 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from bot.nlp.antecedents import described_side, earlier_speaker
 from bot.nlp.gazetteer import shared
 from bot.nlp.lexicon import lexicon
 from bot.nlp.model import Claim
 from bot.nlp.speakers import Speakers
 
-QUOTES = frozenset("\"'“”‘’„«»")
+QUOTES = frozenset("\"'“”‘’„«»") | {"''", "``", ",,"}
 SEPARATORS = QUOTES | {",", ":", ";", "-", "–", "—"}
 NAMED_AREAS = frozenset({"donbas", "dpr", "lpr", "crimea", "ukraine", "russia", "belarus", "black_sea", "sea_of_azov"})
 
@@ -57,6 +58,7 @@ class ClaimFinder:
         self.conjunctions = words.words("conjunctions")
         self.subordinators = words.words("subordinators")
         self.call_words = {w for w in self.verb_cues if w.startswith(("call", "noem", "described"))}
+        self.after_verb = bool(words.raw.get("speaker_after_verb"))
 
     def __call__(self, doc: Doc) -> Doc:
         """Find the claims of every sentence, in order."""
@@ -97,6 +99,8 @@ class ClaimFinder:
     def _cues(self, doc: Doc, sent: Span, found: _Found) -> list[Cue]:
         cues = []
         for kind, phrase, start, end, stance in found.longest(sent, ("v", "p")):
+            if _in_name(doc, sent, start):
+                continue  # "the United States", a headline in Title Case: a name, not a verb
             table = self.verb_cues if kind == "v" else self.prep_cues
             cue = Cue(start, end, stance or table.get(phrase, "assert"), kind == "p")
             if phrase in self.call_words:
@@ -161,8 +165,13 @@ class ClaimFinder:
         if before_cue == "," and (speaker := self._appositive(doc, bound, cue.start - 1, marks)) is not None:
             # "Serhiy Cherevatyi, a spokesman for the eastern forces, denied …"
             return state.claim(index, cue, speaker, (self._skip(doc, cue.end, limit), limit), self.speakers)
+        if before_cue == "," and (speaker := self._apposition(doc, bound, cue.start - 1, marks)) is not None:
+            # "Flynn, a top Trump surrogate, said …": the name and what it is, as one speaker
+            return state.claim(index, cue, speaker, (self._skip(doc, cue.end, limit), limit), self.speakers)
         if before_cue in SEPARATORS and cue.start - 1 > bound:
             speaker = self.speakers.after(doc, cue.end, limit, marks)
+            if speaker is not None and self.speakers.is_pronoun(speaker) and not self.after_verb and before_cue not in QUOTES:
+                speaker = None  # "Jane, a nurse, said she thinks …": English puts no pronoun after the verb but after a quote
             if speaker is not None:  # "…, zegt Kiev" / '"…," said Konashenkov'
                 return state.claim(index, cue, speaker, (bound, cue.start - 1), self.speakers)
         speaker = self.speakers.before(doc, cue.start, bound, marks)
@@ -171,13 +180,24 @@ class ClaimFinder:
             whole = self._appositive(doc, bound, cue.start, marks) if lead == "," else None
             if whole is not None:  # "The mayor of Kramatorsk, Oleksandr Goncharenko, said …"
                 return state.claim(index, cue, whole, (self._skip(doc, cue.end, limit), limit), self.speakers)
-            if lead in SEPARATORS and speaker.start - 1 > bound:  # "…, X said"
+            if lead in SEPARATORS and speaker.start - 1 > bound and self._content_before(doc, speaker.start - 1, cue.end, limit):
+                # "…, X said"; not "Reached by phone, X said that …", whose content follows the verb
                 return state.claim(index, cue, speaker, (bound, speaker.start - 1), self.speakers)
             return state.claim(index, cue, speaker, (self._skip(doc, cue.end, limit), limit), self.speakers)
-        speaker = None if cue.needs_subject else self.speakers.after(doc, cue.end, limit, marks)
-        if speaker is None:  # "Zondag meldde het leger dat …" has one after the cue
+        # "Zondag meldde het leger dat …" has its speaker after the verb; English ("said it would")
+        # never does but after a quote or comma, read above.
+        speaker = None if cue.needs_subject or not self.after_verb else self.speakers.after(doc, cue.end, limit, marks)
+        if speaker is None:
             return None
         return state.claim(index, cue, speaker, (self._skip(doc, speaker.end, limit), limit), self.speakers)
+
+    def _content_before(self, doc: Doc, separator: int, cue_end: int, limit: int) -> bool:
+        """Whether "Y, X said" has its content before the speaker: a quote closes there, or nothing
+        but an adjunct ("in an interview", "on Sunday") follows the verb."""
+        if doc[separator].text in QUOTES or (separator > 0 and doc[separator - 1].text in QUOTES):
+            return True
+        words = [t for t in doc[cue_end:limit] if t.is_alpha]
+        return not words or words[0].lower_ in self.speakers.blockers or len(words) <= 2
 
     def _appositive(self, doc: Doc, bound: int, end: int, marks) -> Span | None:
         """A speaker in two or three comma-separated name parts filling bound..end."""
@@ -197,6 +217,20 @@ class ClaimFinder:
             cursor = start - 1
         return None
 
+    def _apposition(self, doc: Doc, bound: int, comma: int, marks) -> Span | None:
+        """"Name, a/the description, said": the name before an apposition that opens with a determiner."""
+        opening = next((i for i in range(comma - 1, max(bound, comma - 30) - 1, -1) if doc[i].text == ","), None)
+        if opening is None or opening + 1 >= comma or doc[opening + 1].lower_ not in self.speakers.determiners:
+            return None
+        if any(t.text in QUOTES or t.text in (";", ":") for t in doc[opening:comma]):
+            return None
+        name = self.speakers.before(doc, opening, bound, marks)
+        if name is None or not self.speakers.named(doc, name, marks[0]) and not any(t.text[:1].isupper() for t in name):
+            return None
+        if name.start > bound and doc[name.start - 1].text not in SEPARATORS:
+            return None  # the name must open its clause: "…, Jane Roe, a nurse, said"
+        return doc[name.start:comma]
+
     def _np_start(self, doc: Doc, end: int, bound: int, marks) -> int | None:
         start = end
         while start > bound and self.speakers.part(doc[start - 1], *marks):
@@ -204,6 +238,10 @@ class ClaimFinder:
         return start if start < end else None
 
     def _skip(self, doc: Doc, start: int, limit: int) -> int:
+        # "said Thursday that …", "said in a statement that …": the content starts after "that".
+        near = next((i for i in range(start, min(start + 5, limit)) if doc[i].lower_ in self.subordinators), None)
+        if near is not None and not any(t.text in QUOTES or t.text in SEPARATORS - {","} for t in doc[start:near]):
+            start = near
         while start < limit and (doc[start].lower_ in self.subordinators or doc[start].text in (":", ",")):
             start += 1
         return start
@@ -241,7 +279,7 @@ class ClaimFinder:
         if source is None:
             return None
         claim = Claim(index, source.stance if source.stance != "deny" else "assert", (sent.start, sent.end),
-                      speaker=source.speaker, actor=source.actor, side=source.side, carried=True)
+                      speaker=source.speaker, actor=source.actor, side=source.side, carried=True, resolved=source.resolved)
         return [claim]
 
     def _report(self, doc, sent, index, found, state) -> list[Claim] | None:
@@ -249,6 +287,12 @@ class ClaimFinder:
         if not (facts or state.places_in(sent)):
             return None
         return [Claim(index, "report", (sent.start, sent.end))]
+
+
+def _in_name(doc: Doc, sent: Span, start: int) -> bool:
+    """A capitalised cue word after a capitalised word, inside a sentence: part of a name."""
+    return (start > sent.start and doc[start].text[:1].isupper() and doc[start - 1].text[:1].isupper()
+            and not doc[start - 1].is_sent_start)
 
 
 def _end(doc: Doc, content: tuple[int, int]) -> int:
@@ -290,7 +334,6 @@ class _Article:
         self.doc, self.country_of, self.conjunctions = doc, country_of, conjunctions
         self.claims: list[Claim] = []
         self.sentences = doc._.sentences
-        self.relevant = any(self._ours(p.slug) for p in doc._.places) or any(a.side in ("RU", "UA") for a in doc._.actors)
 
     def _ours(self, slug: str) -> bool:
         return slug in NAMED_AREAS or self.country_of(slug) in ("UA", "RU", "BY")
@@ -299,10 +342,17 @@ class _Article:
         return [p.slug for p in self.doc._.places if sent.start <= p.start < sent.end and not p.as_actor and self._ours(p.slug)]
 
     def claim(self, index: int, cue: Cue, speaker: Span, content: tuple[int, int], speakers: Speakers) -> Claim:
+        resolved = None
         if speakers.is_pronoun(speaker) and (source := self.attributed_in(index - 1, any_before=True)):
             actor, side = source.actor, source.side
+            resolved = source.resolved or source.speaker
         else:
             actor, side = speakers.actor(self.doc, speaker)
+        if actor == "unknown" and resolved is None:
+            if (source := earlier_speaker(self.doc, self.claims, speaker)) is not None:
+                actor, side, resolved = source.actor, source.side, source.resolved or source.speaker
+            elif (found := described_side(self.doc, speaker, speakers.sides)) is not None:
+                side = found
         for mention in self.doc._.places:  # "Kiev ontkent": the capital speaks
             if speaker.start <= mention.start and mention.end <= speaker.end:
                 mention.as_actor = True
@@ -312,7 +362,7 @@ class _Article:
                            if self.claims[i].stance in ("assert", "report") and self.claims[i].side != side
                            and self.claims[i].speaker is not None), None)
         return Claim(index, cue.stance, content, speaker=(speaker.start, speaker.end), cue=(cue.start, cue.end),
-                     actor=actor, side=side, refers_to=refers)
+                     actor=actor, side=side, refers_to=refers, resolved=resolved)
 
     def attributed_in(self, index: int, any_before: bool = False) -> Claim | None:
         for claim in reversed(self.claims):
@@ -345,9 +395,8 @@ class _Article:
                 [d for d in self.doc._.dates if sent.start <= d.start < sent.end]
         claim.event_date = dates[0].first if dates else self.doc._.published
         claim.dated = bool(dates)
-        ours = claim.side in ("RU", "UA") or war_words or any(self._ours(s) for s in claim.places)
-        if ours or claim.actor not in ("unknown", "outlet"):
-            self.claims.append(claim)
+        claim.war_words = war_words
+        self.claims.append(claim)  # every claim: whether it concerns the war is the relevance step's call
 
 
 @Language.factory("fb_claims", default_config={"cache_dir": "data/cache"})

@@ -13,11 +13,17 @@ DATA = Path(str(resources.files("bot.nlp") / "data"))
 
 @dataclass(frozen=True)
 class Actor:
-    """A canonical speaker: id, side, and every name it goes by."""
+    """A canonical speaker: id, side, every name it goes by, and the one name per language a reader sees."""
 
     id: str
     side: str
     names: tuple[str, ...]
+    labels: tuple[tuple[str, str], ...] = ()
+
+    def label(self, lang: str) -> str:
+        """The name a reader of this language sees (the English one when there is none)."""
+        table = dict(self.labels)
+        return table.get(lang) or table.get("en") or self.names[0]
 
 
 @dataclass(frozen=True)
@@ -54,7 +60,13 @@ def lexicon(lang: str) -> Lexicon:
 def actors() -> tuple[Actor, ...]:
     """Every known actor."""
     data = tomllib.loads((DATA / "actors.toml").read_text(encoding="utf-8"))
-    return tuple(Actor(a["id"], a["side"], tuple(a["names"])) for a in data["actor"])
+    return tuple(Actor(a["id"], a["side"], tuple(a["names"]), tuple(sorted(a.get("label", {}).items())))
+                 for a in data["actor"])
+
+
+def actor_by_id(actor_id: str) -> Actor | None:
+    """The known actor of an id (None for built ids such as "ua.local" without an entry)."""
+    return next((a for a in actors() if a.id == actor_id), None)
 
 
 def actor_side(actor_id: str) -> str:

@@ -69,6 +69,9 @@ class Claim:
     dated: bool = False  # the event date comes from the text, not from the publication date
     refers_to: int | None = None
     carried: bool = False  # the speaker comes from an earlier sentence
+    resolved: tuple[int, int] | None = None  # a pronoun speaker: the earlier speaker it stands for
+    war_words: bool = False  # the sentence holds words of war (a fact the relevance step weighs)
+    relevant: bool = True  # set by the relevance step (bot.nlp.relevance), not by the finder
 
 
 @dataclass(slots=True)

@@ -18,11 +18,13 @@ import bot.nlp.concepts  # noqa: F401
 import bot.nlp.dates  # noqa: F401
 import bot.nlp.places  # noqa: F401
 import bot.nlp.quantities  # noqa: F401
+import bot.nlp.relevance  # noqa: F401
 import bot.nlp.sentences  # noqa: F401
 from bot.nlp.gazetteer import shared
 from bot.nlp.lexicon import languages
 
-COMPONENTS = ("fb_sentences", "fb_actors", "fb_places", "fb_dates", "fb_quantities", "fb_claims", "fb_concepts")
+COMPONENTS = ("fb_sentences", "fb_actors", "fb_places", "fb_dates", "fb_quantities", "fb_claims", "fb_relevance",
+              "fb_concepts")
 for _name in ("published", "words", "sentences", "sentence_of", "places", "dates", "quantities", "actors", "claims",
               "concepts"):
     if not Doc.has_extension(_name):
@@ -36,7 +38,7 @@ def build(lang: str, cache_dir: str = "data/cache") -> Language:
         raise ValueError(f"no reading pipeline for {lang!r}; known: {', '.join(languages())}")
     nlp = spacy.blank(lang)
     for name in COMPONENTS:
-        config = {"cache_dir": cache_dir} if name in ("fb_places", "fb_claims") else {}
+        config = {"cache_dir": cache_dir} if name in ("fb_places", "fb_claims", "fb_relevance") else {}
         nlp.add_pipe(name, config=config)
     return nlp
 
@@ -52,8 +54,10 @@ class ArticleInput:
     outlet: str | None = None
 
 
-def read(articles: Iterable[ArticleInput], cache_dir: str = "data/cache", batch_size: int = 32) -> Iterator[dict]:
-    """Read articles (grouped by language, batched with nlp.pipe) and yield one result each, in order."""
+def read(articles: Iterable[ArticleInput], cache_dir: str = "data/cache", batch_size: int = 32,
+         keep_irrelevant: bool = False) -> Iterator[dict]:
+    """Read articles (grouped by language, batched with nlp.pipe) and yield one result each, in order.
+    Claims the relevance step finds beside the war are left out unless keep_irrelevant."""
     articles = list(articles)
     results: list[dict | None] = [None] * len(articles)
     for lang in sorted({a.language for a in articles}):
@@ -61,7 +65,7 @@ def read(articles: Iterable[ArticleInput], cache_dir: str = "data/cache", batch_
         indexes = [i for i, a in enumerate(articles) if a.language == lang]
         docs = (_doc(nlp, articles[i]) for i in indexes)
         for i, doc in zip(indexes, nlp.pipe(docs, batch_size=batch_size)):
-            results[i] = describe(doc, articles[i], cache_dir)
+            results[i] = describe(doc, articles[i], cache_dir, keep_irrelevant)
     yield from results
 
 
@@ -78,7 +82,7 @@ def _chars(doc: Doc, tokens: tuple[int, int] | None) -> dict | None:
     return {"text": span.text, "start": span.start_char, "end": span.end_char}
 
 
-def describe(doc: Doc, article: ArticleInput, cache_dir: str = "data/cache") -> dict:
+def describe(doc: Doc, article: ArticleInput, cache_dir: str = "data/cache", keep_irrelevant: bool = False) -> dict:
     """An article's reading as plain data: places, dates covered, claims with offsets."""
     gazetteer = shared(cache_dir)
     places = {}
@@ -98,10 +102,22 @@ def describe(doc: Doc, article: ArticleInput, cache_dir: str = "data/cache") -> 
         "places": list(places.values()),
         "dates": [d.isoformat() for d in dates],
         "date_mentions": [{"text": d.text, "first": d.first.isoformat(), "last": d.last.isoformat()} for d in doc._.dates],
-        "claims": [_claim(doc, c, article) for c in doc._.claims],
+        "claims": _claims(doc, article, keep_irrelevant),
         "actors": sorted({a.actor for a in doc._.actors}),
         "concepts": doc._.concepts,
     }
+
+
+def _claims(doc: Doc, article: ArticleInput, keep_irrelevant: bool) -> list[dict]:
+    """The claims as data; refers_to re-pointed at the kept list (None when its claim was left out)."""
+    kept = [k for k, c in enumerate(doc._.claims) if keep_irrelevant or c.relevant]
+    where = {k: n for n, k in enumerate(kept)}
+    out = []
+    for k in kept:
+        claim = _claim(doc, doc._.claims[k], article)
+        claim["refers_to"] = where.get(claim["refers_to"]) if claim["refers_to"] is not None else None
+        out.append(claim)
+    return out
 
 
 def _claim(doc: Doc, claim, article: ArticleInput) -> dict:
@@ -112,5 +128,6 @@ def _claim(doc: Doc, claim, article: ArticleInput) -> dict:
                     for q in claim.numbers],
         "places": claim.places, "event_date": claim.event_date.isoformat() if claim.event_date else None,
         "dated": claim.dated,
-        "refers_to": claim.refers_to, "carried": claim.carried, "url": article.url, "outlet": article.outlet,
+        "refers_to": claim.refers_to, "carried": claim.carried, "resolved": _chars(doc, claim.resolved),
+        "relevant": claim.relevant, "url": article.url, "outlet": article.outlet,
     }

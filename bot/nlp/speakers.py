@@ -27,8 +27,9 @@ class Speakers:
         self.pronouns = frozenset(words.table("pronouns"))
         self.compounds = bool(words.raw.get("compounds"))
         self.blockers = words.words("speaker_blockers")
+        self.openers = words.words("speaker_openers")
         self.allowed = (self.nouns | frozenset(self.sides) | frozenset(self.roles) | self.connectors
-                        | self.determiners | words.words("np_adjectives"))
+                        | self.determiners | words.words("np_adjectives") | words.words("titles"))
 
     def part(self, token: Token, actor_tokens: set[int], date_tokens: set[int]) -> bool:
         """Whether a token can belong to a speaker phrase."""
@@ -61,7 +62,8 @@ class Speakers:
     def _trimmed(self, doc: Doc, start: int, end: int, actor_tokens: set[int]) -> Span | None:
         if start < end and doc[start].lower_ in self.blockers and start not in actor_tokens:
             return None  # "Op Telegram schreef …": a prepositional phrase, not a speaker
-        while start < end and doc[start].lower_ in self.connectors - self.determiners:
+        while start < end and (doc[start].lower_ in self.connectors - self.determiners or doc[start].lower_ in self.openers
+                               or doc[start].text in ("-", "–", "—")):
             start += 1
         # A name never ends in "van", "the" or "dat".
         while end > start and (doc[end - 1].lower_ in self.connectors | self.determiners or doc[end - 1].text == "-"):
