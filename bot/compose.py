@@ -1,6 +1,7 @@
 """Pure: items + a subscriber's language, follows and window → digest messages. Ranked (followed
-places first, then new, then the most sources and disputes), split at item boundaries into messages
-of at most 4,096 characters; one render serves everyone who shares (language, window, follows)."""
+places first, then new, then the most sources and disputes), split by the one splitter (bot.tgtext:
+at item boundaries, within Telegram's limit as Telegram counts it); one render serves everyone who
+shares (language, window, follows)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from babel.numbers import format_decimal
 
 from bot.i18n import day, language_of, t
 from bot.replies import LIMIT, render_item
+from bot.tgtext import split
 
 
 def rank(items: list[dict], window_start: datetime, followed: frozenset[str]) -> list[dict]:
@@ -33,16 +35,11 @@ def compose(items: list[dict], lang: str, window: tuple[datetime, datetime],
     count = format_decimal(len(items), locale=lang)
     header = (f"<b>{t(lang, 'digest.title', day=day(lang, end.date()))}</b>\n"
               f"<i>{t(lang, 'digest.count', count=count)}</i>")
-    messages, current = [], header
+    blocks = [header]
     for item in rank(items, start, followed):
         label = t(lang, "digest.new" if datetime.fromisoformat(item["created"]) > start else "digest.updated")
-        block = f"<i>[{label}]</i> " + render_item(item, lang)
-        if len(current) + 2 + len(block) > LIMIT:
-            messages.append(current)
-            current = f"<i>{t(lang, 'digest.more')}</i>"
-        current += "\n\n" + block
-    messages.append(current)
-    return messages
+        blocks.append(f"<i>[{label}]</i> " + render_item(item, lang))
+    return split("\n\n".join(blocks), LIMIT, continued=f"<i>{t(lang, 'digest.more')}</i>")
 
 
 @lru_cache(maxsize=256)

@@ -132,6 +132,7 @@ class State:
     commands: dict[str, list[dict]] = field(default_factory=dict)
     blocked: set[int] = field(default_factory=set)
     faults: dict[str, deque] = field(default_factory=lambda: defaultdict(deque))
+    rules: list[tuple] = field(default_factory=list)  # (method, predicate on params, code, description)
     limits: Limits | None = None
     webhook: dict | None = None
     next_update: int = 1
@@ -228,6 +229,10 @@ class BotApiServer(LocalServer):
         for _ in range(times):
             self.state.faults[method].append((code, description, retry_after))
 
+    def fail_when(self, method: str, predicate, code: int, description: str) -> None:
+        """Fault switch: every call of a method whose params satisfy `predicate(params)` fails."""
+        self.state.rules.append((method, predicate, code, description))
+
     def wait_for(self, predicate, timeout: float = 15.0) -> list[Sent]:
         """Wait until what the bot sent satisfies `predicate(sent_list)`; returns the messages."""
         deadline = time.monotonic() + timeout
@@ -299,6 +304,9 @@ class BotApiServer(LocalServer):
         if faults:
             code, description, retry_after = faults.popleft()
             raise ApiError(code, description, retry_after)
+        for rule_method, predicate, code, description in self.state.rules:
+            if rule_method == method and predicate(params):
+                raise ApiError(code, description)
         handler = getattr(self, f"m_{method.lower()}", None)
         if handler is None:
             raise ApiError(404, "Not Found: method not found")
