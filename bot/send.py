@@ -21,9 +21,7 @@ from sqlalchemy import Engine
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
 from bot import compose, lookup, metrics, schedule, tgtext
-from bot.console import as_text
 from bot.nlp.gazetteer import Gazetteer
-from bot.replies import Reply
 from storage import deliveries, itemqueries
 from storage.db import retrying, session_scope
 from storage.models import utcnow
@@ -217,7 +215,7 @@ class Sender:
                     log.warning("Telegram refused a message to %s even as plain text: %s", chat_id, exc.message)
                     return _Outcome("refused", f"{error}; as plain text: {exc.message}")
                 log.warning("Telegram refused a message to %s (%s); resending as plain text", chat_id, exc.message)
-                text, parse_mode, error = plain_fallback(text), None, exc.message
+                text, parse_mode, error = tgtext.fallback(text), None, exc.message
                 report.resent_plain += 1
             except NetworkError as exc:
                 metrics.SEND_ERRORS.labels("network").inc()
@@ -273,15 +271,6 @@ def alert_text(gazetteer: Gazetteer, lang: str, slugs: list[str], titles: list[d
         title = found.get(lang) or next(iter(found.values()), "")
         lines.append(f"• {tgtext.escape(title[:200], inline=True)}")
     return "\n".join(lines)
-
-
-def plain_fallback(markup: str) -> str:
-    """A refused HTML message as plain text, within the limit as Telegram counts it: links as "name
-    <url>" when that fits, else the text Telegram would have shown (as long as the HTML was)."""
-    text = as_text(Reply(markup))
-    if tgtext.units(text) > tgtext.LIMIT:
-        text = tgtext.plain(markup)
-    return tgtext.cut_plain(text)
 
 
 async def _in_thread(work: Callable[..., T], *args: object) -> T:

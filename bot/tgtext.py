@@ -86,6 +86,30 @@ def link(url: str | None, label_html: str) -> str:
     return f'<a href="{html.escape(target, quote=True)}">{label_html}</a>' if target else label_html
 
 
+def as_plain(markup: str, links: bool = True) -> str:
+    """The text Telegram shows for HTML, with each link's address after its name ("name <url>")."""
+    out, targets = [], []
+    for token in _TOKEN.findall(markup):
+        if not _is_tag(token):
+            out.append(html.unescape(token))
+        elif _name(token) == "a" and not token.startswith("</"):
+            found = re.search(r'href="([^"]*)"', token)
+            targets.append(html.unescape(found.group(1)) if found and links else "")
+        elif _name(token) == "a" and targets:
+            target = targets.pop()
+            out.append(f" <{target}>" if target else "")
+    return "".join(out)
+
+
+def fallback(markup: str, limit: int = LIMIT) -> str:
+    """A refused HTML message as plain text (sent without parse mode), within `limit` as Telegram
+    counts it: links as "name <url>" when that fits, else the text the HTML would have shown."""
+    text = as_plain(markup)
+    if units(text) > limit:
+        text = plain(markup)
+    return cut_plain(text, limit)
+
+
 def cut(markup: str, limit: int) -> str:
     """HTML shortened to at most `limit` units, at a boundary, with an ellipsis when cut."""
     if length(markup) <= limit:

@@ -37,6 +37,7 @@ class LockHeld:
             self.conn.exec_driver_sql("BEGIN IMMEDIATE")
         self.lock = threading.Lock()
         self.timer = threading.Timer(FAILSAFE, self.release, ["failsafe"])
+        self.timer.start()  # now: a job that blocks the loop must not keep the test from ending
         event.listen(engine, "before_cursor_execute", self._watch)
 
     def _watch(self, conn, cursor, statement: str, *args) -> None:
@@ -63,7 +64,6 @@ class LockHeld:
 
 async def _answer_while_it_waits(held: LockHeld, bot: Bot) -> None:
     """Another chat's answer, as soon as the job's statement waits for the lock; then let go."""
-    held.timer.start()
     while not held.waiting.is_set():
         await asyncio.sleep(0.01)
     await bot.send_message(99, "an answer to another chat")
