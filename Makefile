@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench soak lock clean
+.PHONY: demo test bench soak lock clean catalogs
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,13 @@ PG_RESTART := $(shell command -v pg_ctlcluster >/dev/null 2>&1 && ls /etc/postgr
 soak: $(STAMP)
 	TEST_POSTGRES_URL=$${TEST_POSTGRES_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} \
 	TEST_POSTGRES_RESTART="$${TEST_POSTGRES_RESTART:-$(PG_RESTART)}" $(BIN)/python bench/soak.py
+
+## catalogs: the message catalogs as Babel keeps them: extract the ids from the code, update the .po files, compile
+BABEL_KEYWORDS := --no-default-keywords -k t:2 -k tn:2,3 -k N_ -k Nn_:1,2
+catalogs: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg $(BABEL_KEYWORDS) --project=Frontbrief --version=0.1.0 --copyright-holder="the Frontbrief team" --sort-by-file -o bot/locales/frontbrief.pot .
+	$(BIN)/pybabel update -i bot/locales/frontbrief.pot -d bot/locales -D frontbrief --no-wrap --ignore-obsolete
+	$(BIN)/pybabel compile -d bot/locales -D frontbrief --statistics
 
 ## lock: re-pin every dependency after changing pyproject.toml
 lock:

@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.__main__ import main as cli  # noqa: E402
+from bot.cli.main import main as cli  # noqa: E402
 from tests.botapi import BotApiServer, Limits  # noqa: E402
 
 COMMANDS = ["/kramatorsk", "/charkiv", "/bakhmut", "/soledar", "/kherson", "/date 2023-01-08",

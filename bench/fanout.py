@@ -21,13 +21,13 @@ from sqlalchemy import insert, update
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.groupeval import Labelled, store_labelled  # noqa: E402
-from tests.helpers import Clock  # noqa: E402,F401
+from bot.cli.groupeval import Labelled, store_labelled  # noqa: E402
+from bot.digests.send import Pacer, Sender  # noqa: E402
+from bot.items.stages import ReadAndGroup  # noqa: E402
 from bot.nlp.gazetteer import shared  # noqa: E402
-from bot.send import Pacer, Sender  # noqa: E402
-from bot.stages import ReadAndGroup  # noqa: E402
 from storage.db import make_engine, migrate  # noqa: E402
 from storage.models import Subscriber  # noqa: E402
+from tests.helpers import Clock  # noqa: E402,F401
 
 ZONES = ["Europe/Amsterdam", "Europe/Kyiv", "Europe/London", "America/New_York", "Asia/Tokyo", "UTC"]
 NOW = datetime(2023, 1, 8, 23, 59, tzinfo=UTC)

@@ -21,9 +21,9 @@ from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot import group  # noqa: E402
-from bot.feeds import FeedSpec  # noqa: E402
-from bot.stages import ReadAndGroup  # noqa: E402
+from bot.ingest.feeds import FeedSpec  # noqa: E402
+from bot.items import group  # noqa: E402
+from bot.items.stages import ReadAndGroup  # noqa: E402
 from storage import queries  # noqa: E402
 from storage.db import make_engine, migrate, session_scope  # noqa: E402
 

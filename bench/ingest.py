@@ -21,9 +21,9 @@ from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.feedpolicy import Policy  # noqa: E402
-from bot.fetch import FetchLimits  # noqa: E402
-from bot.pipeline import IngestConfig, Ingestor  # noqa: E402
+from bot.ingest.feedpolicy import Policy  # noqa: E402
+from bot.ingest.fetch import FetchLimits  # noqa: E402
+from bot.ingest.pipeline import IngestConfig, Ingestor  # noqa: E402
 from storage.db import make_engine, migrate  # noqa: E402
 from tests.feedserver import FeedServer  # noqa: E402
 from tests.helpers import add_feed  # noqa: E402

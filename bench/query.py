@@ -20,7 +20,7 @@ from sqlalchemy import insert, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot import lookup  # noqa: E402
+from bot.items import lookup  # noqa: E402
 from bot.nlp.gazetteer import shared  # noqa: E402
 from storage.db import make_engine, migrate, session_scope  # noqa: E402
 from storage.models import Article, Claim, Feed, Item, ItemPlace  # noqa: E402

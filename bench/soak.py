@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests import soak  # noqa: E402
+from tests import fuzzfeeds, soak  # noqa: E402
 
 
 def main() -> int:
@@ -29,6 +29,7 @@ def main() -> int:
             lambda url: soak.queries_during_ingest(url, cache, 200),
             lambda url: soak.feed_dies_midway(url, cache, 40),
             lambda url: soak.sigkill_mid_fanout(url, cache, 600, Path(work)),
+            lambda url: fuzzfeeds.soak_scenario(url, Path(cache) / "fuzz", 1500, 240),
         ]
         if restart:
             scenarios += [lambda url: soak.postgres_restart_during_ingest(url, cache, 80, restart),

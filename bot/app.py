@@ -3,22 +3,30 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from datetime import timedelta
 
-from sqlalchemy import Engine
 from telegram import Update
 from telegram.constants import ParseMode
-from telegram.ext import (AIORateLimiter, Application, CallbackQueryHandler, ChatMemberHandler, ContextTypes,
-                          Defaults, MessageHandler, filters)
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    ContextTypes,
+    Defaults,
+    MessageHandler,
+    filters,
+)
 
-from bot.config import Settings
-from bot.feedpolicy import Policy
-from bot.feeds import load_feed_list
-from bot.fetch import FetchLimits
+from bot.config import Settings, ephemeral_platform
+from bot.ingest.feedpolicy import Policy
+from bot.ingest.feeds import load_feed_list
+from bot.ingest.fetch import FetchLimits
+from bot.ingest.pipeline import IngestConfig, Ingestor
 from bot.jobs import schedule_on_job_queue, schedule_sending
-from bot.pipeline import IngestConfig, Ingestor
 from storage import queries
-from storage.db import make_engine, migrate, session_scope
+from storage.db import Engine, SchemaError, check_schema, make_engine, migrate, session_scope, sqlite_file
 
 log = logging.getLogger(__name__)
 
@@ -35,9 +43,41 @@ def open_storage(settings: Settings) -> Engine:
     return engine
 
 
+def open_existing(settings: Settings, hint: str = "run `python -m bot ingest --once` (or `python -m bot run`)") -> Engine:
+    """The engine of a database that must already hold the current schema: for the commands that only
+    read. Nothing is created, migrated or added; a missing or older schema is a SchemaError saying what to run."""
+    path = sqlite_file(settings.database_url)
+    where = str(path) if path else settings.database_url.rpartition("@")[2]
+    if path is not None and not path.exists():
+        raise SchemaError(f"There is no database at {where} yet: {hint} first.")
+    engine = make_engine(settings.database_url)
+    try:
+        check_schema(engine)
+    except SchemaError as exc:
+        engine.dispose()
+        raise SchemaError(f"The database at {where} {exc}: {hint} first, which migrates it.") from None
+    return engine
+
+
+def warn_if_ephemeral(settings: Settings, environ: Mapping[str, str]) -> None:
+    """On a Procfile platform, a local SQLite file is on a disk that the next restart wipes: say so."""
+    platform = ephemeral_platform(environ)
+    if platform and settings.database_kind == "sqlite":
+        log.warning("running on %s with SQLite (%s): that file is lost on every restart or deploy; "
+                    "set DATABASE_URL to a PostgreSQL database", platform, settings.database_url)
+
+
+def startup_line(settings: Settings, bot_name: str, feeds: int) -> str:
+    """What this process is: bot, mode, database kind, metrics address and feeds, in one line."""
+    mode = f"webhook {settings.webhook_url}" if settings.webhook_url else "polling"
+    metrics = f"port {settings.metrics_port}" if settings.metrics_port else "off"
+    return (f"Frontbrief @{bot_name or '?'} starting: {mode}, {settings.database_kind} database, "
+            f"metrics {metrics}, {feeds} active feeds")
+
+
 def make_ingestor(settings: Settings, engine: Engine) -> Ingestor:
     """The ingest run with the stages after it: reading and grouping into items."""
-    from bot.stages import ReadAndGroup  # spaCy is loaded only by processes that read
+    from bot.items.stages import ReadAndGroup  # spaCy is loaded only by processes that read
 
     return Ingestor(engine, ingest_config(settings), stages=[ReadAndGroup(engine, str(settings.cache_dir))])
 
@@ -67,16 +107,16 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 def make_desk(settings: Settings, engine: Engine):
     """The command answering service, with the gazetteer loaded on first use."""
-    from bot.commands import Frontdesk
     from bot.nlp.gazetteer import shared
+    from handlers.context import Desk
 
-    return Frontdesk(engine, lambda: shared(str(settings.cache_dir)), admins=frozenset(settings.admin_chat_ids))
+    return Desk(engine, lambda: shared(str(settings.cache_dir)), admins=frozenset(settings.admin_chat_ids))
 
 
 def make_sender(settings: Settings, engine: Engine, bot):
     """The digest sender on a bot, paced as configured."""
+    from bot.digests.send import Pacer, Sender
     from bot.nlp.gazetteer import shared
-    from bot.send import Pacer, Sender
 
     return Sender(engine, bot, lambda: shared(str(settings.cache_dir)),
                   pacer=Pacer(settings.send_rate, settings.send_chat_interval), paid_broadcast=settings.paid_broadcast,
@@ -85,9 +125,7 @@ def make_sender(settings: Settings, engine: Engine, bot):
 
 def add_handlers(application: Application) -> None:
     """Every handler, in one place."""
-    from handlers.buttons import on_button
-    from handlers.chats import on_member, on_migrate
-    from handlers.messages import on_command, on_text
+    from handlers.adapter import on_button, on_command, on_member, on_migrate, on_text
 
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migrate))
     application.add_handler(ChatMemberHandler(on_member, ChatMemberHandler.MY_CHAT_MEMBER))
@@ -102,7 +140,7 @@ async def _post_init(application: Application) -> None:
     import asyncio
     import signal
 
-    from handlers.common import menu
+    from handlers.adapter import menu
 
     def on_term() -> None:
         sender = application.bot_data.get("sender")
@@ -113,6 +151,7 @@ async def _post_init(application: Application) -> None:
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, on_term)
 
     application.bot_data["desk"].bot_name = (application.bot.username or "").lower()
+    log.info(application.bot_data["startup"](application.bot.username or ""))
     await application.bot.set_my_commands(menu("en"))
     for lang in ("en", "nl"):
         await application.bot.set_my_commands(menu(lang), language_code=lang)
@@ -168,9 +207,8 @@ def run(application: Application, settings: Settings) -> None:
 def _serve(application: Application, settings: Settings) -> None:
     if settings.webhook_url:
         secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-        from urllib.parse import urlsplit
-
         import signal
+        from urllib.parse import urlsplit
 
         application.run_webhook(listen="0.0.0.0", port=settings.webhook_port, webhook_url=settings.webhook_url,
                                 url_path=urlsplit(settings.webhook_url).path.lstrip("/"), secret_token=secret,
@@ -201,6 +239,9 @@ def build_application(settings: Settings, engine: Engine, ingest: bool = True) -
     application.bot_data["desk"] = make_desk(settings, engine)
     application.bot_data["make_sender"] = lambda bot: make_sender(settings, engine, bot)
     application.bot_data["retention_days"] = settings.article_retention_days
+    with session_scope(engine) as session:
+        feeds = sum(1 for feed, _ in queries.listed_feeds(session) if feed.active)
+    application.bot_data["startup"] = lambda name: startup_line(settings, name, feeds)
     add_handlers(application)
     application.add_error_handler(on_error)
     if ingest:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Annotated
@@ -53,6 +54,7 @@ class Settings(BaseSettings):
     paid_broadcast: bool = False
     article_retention_days: int = Field(180, ge=1)
     metrics_port: int | None = Field(None, ge=1, le=65535)
+    metrics_host: str = Field("127.0.0.1", min_length=1)  # 0.0.0.0 to let another machine scrape
     delivery_lease_seconds: int = Field(600, ge=1)
 
     @field_validator("admin_chat_ids", mode="before")
@@ -66,10 +68,36 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _known_database(cls, value: str) -> str:
-        """Only SQLite and PostgreSQL are supported."""
-        if not value.startswith(("sqlite://", "postgresql")):
-            raise ValueError("must start with sqlite:// or postgresql+psycopg://")
+        """Only SQLite and PostgreSQL are supported; postgres:// and postgresql:// (as Heroku, Render
+        and Fly set DATABASE_URL) mean the psycopg 3 driver we ship."""
+        value = value.strip()
+        for platform in ("postgres://", "postgresql://"):
+            if value.startswith(platform):
+                return "postgresql+psycopg://" + value.removeprefix(platform)
+        if not value.startswith(("sqlite://", "postgresql+psycopg://")):
+            raise ValueError("must start with sqlite://, postgres://, postgresql:// or postgresql+psycopg://")
         return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _level_any_case(cls, value: object) -> object:
+        """`info` and `Info` are INFO."""
+        return value.strip().upper() if isinstance(value, str) else value
+
+    @property
+    def database_kind(self) -> str:
+        """'sqlite' or 'postgresql'."""
+        return "sqlite" if self.database_url.startswith("sqlite") else "postgresql"
+
+
+# Environment variables that Procfile platforms set in every process: where they are set, a local
+# SQLite file lives on an ephemeral disk.
+EPHEMERAL_PLATFORMS = {"DYNO": "Heroku", "RENDER": "Render", "FLY_APP_NAME": "Fly.io", "RAILWAY_ENVIRONMENT": "Railway"}
+
+
+def ephemeral_platform(environ: Mapping[str, str]) -> str | None:
+    """The Procfile platform this process runs on, if any (its disk is lost on restart)."""
+    return next((name for variable, name in EPHEMERAL_PLATFORMS.items() if environ.get(variable)), None)
 
 
 def load_settings(**overrides: object) -> Settings:

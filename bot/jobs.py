@@ -13,7 +13,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 from telegram.ext import Application, ContextTypes
 
-from bot.pipeline import Ingestor
+from bot.ingest.pipeline import Ingestor
 from storage import queries
 from storage.db import session_scope
 from storage.models import utcnow

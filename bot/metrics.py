@@ -7,15 +7,14 @@ and zone, too much work for every scrape."""
 from __future__ import annotations
 
 import threading
-from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, generate_latest
 from prometheus_client.core import GaugeMetricFamily
-from sqlalchemy import Engine, func, text
-from sqlmodel import Session, col, select
 
-from storage.models import Article, Delivery, Feed, Item, Subscriber, utcnow
+from storage.db import Engine, ping, session_scope
+from storage.models import utcnow
+from storage.stats import store_figures
 
 REGISTRY = CollectorRegistry()
 SENT = Counter("frontbrief_digests_sent", "Digest messages sent", registry=REGISTRY)
@@ -33,25 +32,16 @@ class StoreCollector:
         self.engine = engine
 
     def collect(self):
-        now = utcnow()
-        with Session(self.engine) as session:
-            ok = session.exec(select(func.count()).select_from(Feed).where(Feed.active, Feed.error_count == 0)).one()
-            failing = session.exec(select(func.count()).select_from(Feed).where(Feed.error_count > 0)).one()
-            articles = session.exec(select(func.count()).select_from(Article)).one()
-            recent = session.exec(select(func.count()).select_from(Article)
-                                  .where(Article.fetched_at > now - timedelta(minutes=60))).one()
-            items = session.exec(select(func.count()).select_from(Item).where(Item.merged_into == None)).one()  # noqa: E711
-            subscribed = session.exec(select(func.count()).select_from(Subscriber)
-                                      .where(Subscriber.subscribed, Subscriber.active)).one()
-            claimed = session.exec(select(func.min(Delivery.window_end))
-                                   .where(col(Delivery.status).in_(("claimed", "paused")))).one()
-        for name, value, doc in (("feeds_ok", ok, "Feeds fetched without error"),
-                                 ("feeds_failing", failing, "Feeds whose last fetch failed"),
-                                 ("articles", articles, "Articles stored"),
-                                 ("articles_per_minute", recent / 60, "Articles fetched in the last hour, per minute"),
-                                 ("items", items, "Items (events)"),
-                                 ("subscribers", subscribed, "Chats that get digests"),
-                                 ("delivery_lag_seconds", (now - claimed).total_seconds() if claimed else 0.0,
+        with session_scope(self.engine) as session:
+            figures = store_figures(session, utcnow())
+        for name, value, doc in (("feeds_ok", figures["feeds_ok"], "Feeds fetched without error"),
+                                 ("feeds_failing", figures["feeds_failing"], "Feeds whose last fetch failed"),
+                                 ("articles", figures["articles"], "Articles stored"),
+                                 ("articles_per_minute", figures["articles_last_hour"] / 60,
+                                  "Articles fetched in the last hour, per minute"),
+                                 ("items", figures["items"], "Items (events)"),
+                                 ("subscribers", figures["subscribers"], "Chats that get digests"),
+                                 ("delivery_lag_seconds", figures["delivery_lag_seconds"],
                                   "Age of the oldest digest claimed but not yet sent")):
             yield GaugeMetricFamily(f"frontbrief_{name}", doc, value=float(value))
 
@@ -68,8 +58,7 @@ def serve(engine: Engine, port: int, host: str = "127.0.0.1") -> ThreadingHTTPSe
         def do_GET(self) -> None:
             if self.path == "/healthz":
                 try:
-                    with engine.connect() as conn:
-                        conn.execute(text("SELECT 1"))
+                    ping(engine)
                     self._reply(200, b"ok\n", "text/plain")
                 except Exception as exc:  # the database is down: say so, do not crash
                     self._reply(503, f"database unavailable: {type(exc).__name__}\n".encode(), "text/plain")

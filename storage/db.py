@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, event
+from sqlalchemy import Connection, Engine, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -105,3 +105,35 @@ async def aretrying(work: Callable[[], T], waits: tuple[float, ...] = OUTAGE_WAI
         except DBAPIError as exc:
             await asyncio.sleep(_pause_or_raise(exc, wait))
     raise AssertionError("unreachable")
+
+
+def ping(engine: Engine) -> None:
+    """One round trip to the database; raises when it is down."""
+    with engine.connect() as conn:
+        conn.execute(text("SELECT 1"))
+
+
+class SchemaError(Exception):
+    """The database has no Frontbrief schema, or another revision of it than this code expects."""
+
+
+def check_schema(engine: Engine) -> None:
+    """Raise SchemaError unless the schema is at the revision this code expects; changes nothing."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+    with engine.connect() as conn:
+        current = MigrationContext.configure(conn).get_current_revision()
+    if current is None:
+        raise SchemaError("has no Frontbrief schema yet")
+    if current != head:
+        raise SchemaError(f"is at schema revision {current}; this version expects {head}")
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of an SQLite URL (None for other databases and for :memory:)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)

@@ -62,7 +62,7 @@ class Feed(SQLModel, table=True):
 
 
 class Article(SQLModel, table=True):
-    """One entry of one feed, cleaned; identity is unique across all feeds."""
+    """One entry of one feed, cleaned; identity is unique and names the feed (see bot.ingest.identity)."""
 
     __table_args__ = (
         UniqueConstraint("feed_id", "guid", name="uq_article_feed_guid"),

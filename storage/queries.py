@@ -160,3 +160,8 @@ def prune_articles(session: Session, before: datetime) -> int:
     result = session.execute(update(Article).where(Article.fetched_at < before, Article.text != "")
                              .values(text="", summary="", features={}))
     return result.rowcount
+
+
+def item_of_articles(session: Session) -> dict[int, int | None]:
+    """Every article's item id, by article id."""
+    return dict(session.exec(select(Article.id, Article.item_id)).all())

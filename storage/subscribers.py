@@ -9,6 +9,8 @@ from sqlmodel import Session, select
 
 from storage.models import Feed, Subscriber
 
+DEFAULT_TIMEZONE = Subscriber.model_fields["timezone"].default
+
 
 def get(session: Session, chat_id: int) -> Subscriber | None:
     """The chat's row, if any."""

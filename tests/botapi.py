@@ -15,9 +15,9 @@ from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from html import unescape
 from http.server import BaseHTTPRequestHandler
+from urllib.parse import parse_qs
 
 from tests.localserver import LocalServer, QuietHandler
-from urllib.parse import parse_qs
 
 ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre", "span",
                 "tg-spoiler", "tg-emoji", "blockquote"}

@@ -12,9 +12,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import Engine, text
 
-from bot.feedpolicy import Policy
-from bot.fetch import FetchLimits
-from bot.pipeline import IngestConfig, Ingestor
+from bot.ingest.feedpolicy import Policy
+from bot.ingest.fetch import FetchLimits
+from bot.ingest.pipeline import IngestConfig, Ingestor
 from storage.db import make_engine, migrate
 from tests.feedserver import FeedServer
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine
 from sqlmodel import select
 
-from bot.feeds import FeedSpec
+from bot.ingest.feeds import FeedSpec
 from storage import queries
 from storage.db import session_scope
 from storage.models import Article, Feed
@@ -44,3 +44,14 @@ def articles_of(engine: Engine, url: str) -> list[Article]:
     with session_scope(engine) as session:
         feed = session.exec(select(Feed).where(Feed.url == url)).one()
         return list(session.exec(select(Article).where(Article.feed_id == feed.id).order_by(Article.id)))
+
+
+def url_of(engine: Engine) -> str:
+    """A DATABASE_URL for the engine, for a command that opens its own (sent to the test's schema on PostgreSQL)."""
+    from sqlalchemy import text
+
+    url = engine.url.render_as_string(hide_password=False)
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            url += f"?options=-csearch_path%3D{conn.execute(text('SELECT current_schema()')).scalar_one()}"
+    return url

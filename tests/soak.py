@@ -22,14 +22,15 @@ from pathlib import Path
 from sqlalchemy import text
 from telegram import Bot
 
-from bot.commands import Frontdesk, Incoming, Throttle
+from bot.cli.groupeval import load_set, store_labelled
 from bot.config import Settings
-from bot.groupeval import load_set, store_labelled
+from bot.digests.send import Pacer, Sender
+from bot.ingest.fetch import FetchLimits
+from bot.ingest.pipeline import IngestConfig, Ingestor
+from bot.items.stages import ReadAndGroup
 from bot.nlp.gazetteer import shared
-from bot.pipeline import IngestConfig, Ingestor
-from bot.fetch import FetchLimits
-from bot.send import Pacer, Sender
-from bot.stages import ReadAndGroup
+from handlers.context import Desk, Incoming, Throttle
+from handlers.registry import respond
 from storage import subscribers
 from storage.db import make_engine, migrate, session_scope
 from tests.botapi import BotApiServer, Limits
@@ -125,7 +126,7 @@ def queries_during_ingest(url: str, cache_dir: str, queries_n: int) -> Outcome:
     engine = make_engine(url)
     articles = load_set()
     ids = store_labelled(engine, articles)
-    desk = Frontdesk(engine, lambda: shared(cache_dir), throttle=Throttle(limit=10**9))
+    desk = Desk(engine, lambda: shared(cache_dir), throttle=Throttle(limit=10**9))
     errors: list[str] = []
     ingest = threading.Thread(target=ReadAndGroup(engine, cache_dir).process, args=(ids,))
     ingest.start()
@@ -133,7 +134,7 @@ def queries_during_ingest(url: str, cache_dir: str, queries_n: int) -> Outcome:
 
     def ask(n: int) -> None:
         try:
-            if not desk.handle(Incoming(50_000 + n, places[n % len(places)])):
+            if not respond(desk, Incoming(50_000 + n, places[n % len(places)])):
                 errors.append("no reply")
         except Exception as exc:  # counted as lost answers
             errors.append(repr(exc))

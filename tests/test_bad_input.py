@@ -7,7 +7,7 @@ import gzip
 
 import pytest
 
-from bot.pipeline import Ingestor
+from bot.ingest.pipeline import Ingestor
 from tests.factories import item, rss
 from tests.helpers import Clock, add_feed, articles_of, feed_row
 

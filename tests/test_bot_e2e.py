@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.__main__ import main
+from bot.cli.main import main
 from tests.botapi import BotApiServer, Limits
 
 ROOT = Path(__file__).resolve().parent.parent

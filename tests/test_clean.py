@@ -1,6 +1,6 @@
 """HTML to clean text: a real parser, furniture and scripts left out, hostile input survived."""
 
-from bot.clean import html_to_text, inline_text
+from bot.ingest.clean import html_to_text, inline_text
 
 
 def test_paragraphs_survive_and_inline_markup_goes():

@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from bot.__main__ import main
+from bot.cli.main import main
 from bot.config import SAMPLE_FEEDS
 from tests.factories import rss
 
@@ -107,14 +107,14 @@ def test_chat_prints_claims_from_dutch_and_english_sources(monkeypatch, tmp_path
 
 
 def test_the_console_chat_takes_commands_and_button_numbers(monkeypatch, tmp_path, cache_dir):
-    from bot import console
-    from bot.commands import Frontdesk
+    from bot.cli import console
     from bot.nlp.gazetteer import shared
+    from handlers.context import Desk
     from storage.db import make_engine, migrate
 
     engine = make_engine(f"sqlite:///{tmp_path / 'chat.db'}")
     migrate(engine)
-    desk = Frontdesk(engine, lambda: shared(cache_dir))
+    desk = Desk(engine, lambda: shared(cache_dir))
     typed = iter(["/language", "2", "/help"])
     lines: list[str] = []
 
@@ -127,6 +127,43 @@ def test_the_console_chat_takes_commands_and_button_numbers(monkeypatch, tmp_pat
     console.interactive(desk, "en", read=read, write=lines.append)
     text = "\n".join(lines)
     assert "[1] English  [2] Nederlands" in text and "Taal: Nederlands." in text and "Frontbrief antwoordt" in text
+
+
+def test_console_button_numbers_stay_valid_after_later_replies(tmp_path, cache_dir):
+    from bot.cli import console
+    from bot.nlp.gazetteer import shared
+    from handlers.context import Desk
+    from storage.db import make_engine, migrate
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'chat.db'}")
+    migrate(engine)
+    desk = Desk(engine, lambda: shared(cache_dir))
+    typed = iter(["/language", "/settings", "2", "/settings", "1", "9"])
+    lines: list[str] = []
+
+    def read(prompt: str) -> str:
+        line = next(typed, None)
+        if line is None:
+            raise EOFError
+        return line
+
+    console.interactive(desk, "en", read=read, write=lines.append)
+    text = "\n".join(lines)
+    assert "[1] English  [2] Nederlands" in text  # /language
+    assert "[3] English  [4] Nederlands  [5]" in text  # /settings numbers on from there
+    assert "Taal: Nederlands." in text  # "2", pressed after /settings was shown, is still /language's Nederlands
+    assert "Language: English." in text  # "1" too, two replies later
+    assert "[6] English  [7] Nederlands  [8]" in text  # the second /settings, numbered on again
+
+
+def test_the_interactive_console_turns_on_line_editing(monkeypatch):
+    import sys
+
+    from bot.cli import console
+
+    monkeypatch.delitem(sys.modules, "readline", raising=False)
+    console.enable_line_editing()
+    assert "readline" in sys.modules
 
 
 def test_digest_command_prints_a_window_in_each_language(monkeypatch, tmp_path, capsys, cache_dir):
@@ -148,8 +185,8 @@ def test_digest_command_prints_a_window_in_each_language(monkeypatch, tmp_path, 
 def test_the_demo_chat_says_when_the_demo_has_not_run(monkeypatch, tmp_path, capsys, cache_dir):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("CACHE_DIR", cache_dir)
-    assert main(["chat", "--demo", "/kramatorsk", "--lang", "en"]) == 0
-    assert "The demo database is empty: run `make demo`" in capsys.readouterr().err
+    assert main(["chat", "--demo", "/kramatorsk", "--lang", "en"]) == 2  # read-only: nothing is created
+    assert "There is no database at data/demo.db yet: run `make demo`" in capsys.readouterr().err
     assert main(["demo"]) == 0
     capsys.readouterr()
     assert main(["digest", "--demo", "--lang", "nl"]) == 0

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.compose import compose, rank
-from bot.replies import LIMIT
+from bot.digests.compose import compose, rank
+from bot.digests.replies import LIMIT
 from tests.botapi import parse_html, utf16_length
 
 DATA = Path(__file__).parent / "data"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.__main__ import main
+from bot.cli.main import main
 from bot.config import BUNDLED_FEEDS, ConfigError, load_settings
 
 

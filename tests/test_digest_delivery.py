@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 from telegram import Bot
 
-from bot.compose import compose
+from bot.digests.compose import compose
+from bot.digests.send import Pacer, Sender
 from bot.nlp.gazetteer import shared
-from bot.send import Pacer, Sender
 from storage import deliveries, subscribers
 from storage.db import session_scope
 from tests.botapi import parse_html, utf16_length

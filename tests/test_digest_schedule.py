@@ -2,7 +2,7 @@
 
 from datetime import UTC, date, datetime, timedelta
 
-from bot.schedule import LONGEST_WINDOW, due_window, latest_slot, next_due, slot_instants
+from bot.digests.schedule import LONGEST_WINDOW, due_window, latest_slot, next_due, slot_instants
 
 TIMES = ["08:00", "13:00", "19:00"]
 JOINED = datetime(2024, 1, 1, tzinfo=UTC)

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from bot.__main__ import main
+from bot.cli.main import main
 
 ARTICLE = ("Rusland beweert dat het zondag minstens 600 Oekraïense soldaten heeft gedood in Kramatorsk. "
            "Kiev ontkent.\n\nDeel artikel:\n")

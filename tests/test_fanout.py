@@ -9,11 +9,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from telegram import Bot
 
-from bot import metrics, schedule
-from bot.groupeval import Labelled, store_labelled
+from bot import metrics
+from bot.cli.groupeval import Labelled, store_labelled
+from bot.digests import schedule
+from bot.digests.send import Pacer, Sender
+from bot.items.stages import ReadAndGroup
 from bot.nlp.gazetteer import shared
-from bot.send import Pacer, Sender
-from bot.stages import ReadAndGroup
 from storage import deliveries, subscribers
 from storage.db import session_scope
 from tests.botapi import BotApiServer

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-from bot.feedpolicy import Outcome, Policy, backoff, decide
+from bot.ingest.feedpolicy import Outcome, Policy, backoff, decide
 
 NOW = datetime(2023, 1, 8, 12, 0, tzinfo=UTC)
 POLICY = Policy(interval=timedelta(minutes=15), max_errors=5, max_backoff=timedelta(hours=2))
@@ -22,8 +22,8 @@ def test_an_error_counts_backs_off_and_keeps_validators():
 
 
 def test_retry_after_longer_than_the_backoff_wins():
-    update = decide(Outcome("error", "HTTP 429", retry_after=3 * 3600), 0, None, NOW, POLICY)
-    assert update.next_fetch_at == NOW + timedelta(hours=3)
+    update = decide(Outcome("error", "HTTP 429", retry_after=90 * 60), 0, None, NOW, POLICY)
+    assert update.next_fetch_at == NOW + timedelta(minutes=90)
     short = decide(Outcome("error", "HTTP 503", retry_after=5), 0, None, NOW, POLICY)
     assert short.next_fetch_at == NOW + timedelta(minutes=15)
 

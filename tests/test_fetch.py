@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.fetch import FetchLimits, fetch, make_client, parse_retry_after
+from bot.ingest.fetch import FetchLimits, fetch, make_client, parse_retry_after
 from tests.factories import rss
 
 LIMITS = FetchLimits(timeout=1.0, max_bytes=100_000, max_redirects=3, user_agent="Frontbrief-test/1",

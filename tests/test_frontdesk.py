@@ -6,19 +6,20 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.commands import Frontdesk, Incoming, Throttle, clean
 from bot.nlp.gazetteer import shared
+from handlers.context import Desk, Incoming, Throttle, clean
+from handlers.registry import respond
 from storage import deliveries, subscribers
 from storage.db import session_scope
 
 
 @pytest.fixture
 def desk(engine, cache_dir):
-    return Frontdesk(engine, lambda: shared(cache_dir))
+    return Desk(engine, lambda: shared(cache_dir))
 
 
 def say(desk, text, chat=7, lang="en"):
-    return [r.text for r in desk.handle(Incoming(chat, text, language_code=lang))]
+    return [r.text for r in respond(desk, Incoming(chat, text, language_code=lang))]
 
 
 def test_follow_unfollow_and_following(desk, engine):
@@ -64,13 +65,13 @@ def test_clean_removes_invisible_and_control_characters():
 
 
 def test_admin_commands_for_admins_only(engine, cache_dir):
-    from storage.db import session_scope as scope
+    from bot.ingest.feeds import FeedSpec
     from storage import queries
-    from bot.feeds import FeedSpec
+    from storage.db import session_scope as scope
 
     with scope(engine) as session:
         queries.upsert_feed(session, FeedSpec(url="https://example.test/f", name="Test feed"), datetime.now(UTC))
-    desk = Frontdesk(engine, lambda: shared(cache_dir), admins=frozenset({42}))
+    desk = Desk(engine, lambda: shared(cache_dir), admins=frozenset({42}))
     assert say(desk, "/stats", chat=7) == ["That command is for the bot's operators only."]
     assert say(desk, "/feeds", chat=7) == ["That command is for the bot's operators only."]
     stats = say(desk, "/stats", chat=42)[0]
@@ -79,15 +80,15 @@ def test_admin_commands_for_admins_only(engine, cache_dir):
 
 
 def test_digest_now_shows_what_is_new_since_the_last_digest(engine, cache_dir):
-    from bot.groupeval import Labelled, store_labelled
-    from bot.stages import ReadAndGroup
+    from bot.cli.groupeval import Labelled, store_labelled
+    from bot.items.stages import ReadAndGroup
     from tests.helpers import Clock
 
     story = Labelled("a", "en", datetime(2023, 1, 8, 9, tzinfo=UTC), "Wire", "Missile hits Kharkiv",
                      "A missile hit an industrial site in Kharkiv overnight, the governor said.")
     ReadAndGroup(engine, cache_dir, clock=Clock(datetime(2023, 1, 8, 10, tzinfo=UTC))).process(
         store_labelled(engine, [story]))
-    desk = Frontdesk(engine, lambda: shared(cache_dir), clock=Clock(datetime(2023, 1, 8, 12, tzinfo=UTC)))
+    desk = Desk(engine, lambda: shared(cache_dir), clock=Clock(datetime(2023, 1, 8, 12, tzinfo=UTC)))
     (digest,) = say(desk, "/digest")
     assert "Frontbrief digest" in digest and "Missile hits Kharkiv" in digest
     with session_scope(engine) as session:

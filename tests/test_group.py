@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot import group
-from bot.group import Decision, Features, Profile, decide, score, signature, similarity
+from bot.items import group
+from bot.items.group import Decision, Features, Profile, decide, score, signature, similarity
 
 TEXT = "Russia's defence ministry said it had killed more than 600 Ukrainian soldiers in Kramatorsk on Sunday"
 

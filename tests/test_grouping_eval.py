@@ -8,9 +8,9 @@ from collections import defaultdict
 
 import pytest
 
-from bot.__main__ import main
+from bot.cli.main import main
+from bot.cli.groupeval import bcubed, cross_language_recall, group_set, load_set, pairwise
 from bot.config import SAMPLE_FEEDS
-from bot.groupeval import bcubed, cross_language_recall, group_set, load_set, pairwise
 
 
 @pytest.fixture(scope="module")

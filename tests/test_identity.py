@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.identity import article_identity, content_hash, normalize_url
+from bot.ingest.identity import article_identity, content_hash, normalize_url
 
 
 @pytest.mark.parametrize(
@@ -29,7 +29,8 @@ def test_normalize_url_refuses_what_is_no_web_link(bad):
 def test_identity_prefers_url_then_guid_then_content():
     chash = content_hash("Title", "Body")
     by_url = article_identity(1, "https://example.test/a", "g", chash)
-    assert by_url == article_identity(2, "https://example.test/a", "other", "x")  # same link, any feed
+    assert by_url == article_identity(1, "https://example.test/a", "other", "x")  # same link, same feed
+    assert by_url != article_identity(2, "https://example.test/a", "g", chash)  # no feed owns another's link
     by_guid = article_identity(1, None, "g", chash)
     assert by_guid != article_identity(2, None, "g", chash)  # guids are only unique within a feed
     assert article_identity(1, None, None, chash) != by_guid

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from bot.pipeline import Ingestor
+from bot.ingest.pipeline import Ingestor
 from tests.factories import item, rss
 from tests.helpers import Clock, add_feed, articles_of, feed_row
 

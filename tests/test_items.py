@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from bot.items import ClaimFacts, HeadlineClaim, build_headline, disputes
+from bot.items.disputes import ClaimFacts, HeadlineClaim, build_headline, disputes
 from bot.nlp.lexicon import lexicon
 
 DAY = date(2023, 1, 8)

@@ -23,7 +23,7 @@ def test_secrets_are_redacted_and_json_lines_written(capsys):
 
 
 def test_a_bot_process_log_never_shows_the_token(tmp_path, monkeypatch, capsys):
-    from bot.__main__ import main
+    from bot.cli.main import main
 
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "999:NEVER-PRINT-ME")

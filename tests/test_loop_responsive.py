@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import event, text
 from telegram import Bot
 
+from bot.digests.send import Pacer, Sender
 from bot.nlp.gazetteer import shared
-from bot.send import Pacer, Sender
 from storage import deliveries
 from storage.db import session_scope
 from tests.helpers import Clock

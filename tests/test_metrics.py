@@ -9,10 +9,10 @@ import httpx
 from telegram import Bot
 
 from bot import metrics
-from bot.groupeval import store_labelled
+from bot.cli.groupeval import store_labelled
+from bot.digests.send import Pacer, Sender
+from bot.items.stages import ReadAndGroup
 from bot.nlp.gazetteer import shared
-from bot.send import Pacer, Sender
-from bot.stages import ReadAndGroup
 from storage import deliveries, subscribers
 from storage.db import session_scope
 from storage.models import utcnow

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.send import Pacer
+from bot.digests.send import Pacer
 
 
 class Ticks:

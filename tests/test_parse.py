@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.parse import ParseError, parse_feed
+from bot.ingest.parse import ParseError, parse_feed
 from tests.factories import atom, item, rss
 
 DATA = Path(__file__).parent / "data"

@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import text
 from telegram import Bot
 
+from bot.digests.send import Pacer, Sender
 from bot.nlp.gazetteer import shared
-from bot.send import Pacer, Sender
 from storage import subscribers
 from storage.db import make_engine, session_scope
 from tests.botapi import BotApiServer

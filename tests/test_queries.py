@@ -8,10 +8,10 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import text
 
-from bot import lookup
-from bot.groupeval import Labelled, store_labelled
+from bot.cli.groupeval import Labelled, store_labelled
+from bot.items import lookup
+from bot.items.stages import ReadAndGroup
 from bot.nlp.gazetteer import shared
-from bot.stages import ReadAndGroup
 from storage import itemqueries as q
 from storage.db import session_scope
 from storage.models import Item
@@ -129,7 +129,7 @@ def test_merged_items_point_to_their_survivor(engine, cache_dir):
 
 def test_query_command_prints_the_json_shape(loaded, monkeypatch, capsys, cache_dir):
     engine, _, _ = loaded
-    from bot.__main__ import main
+    from bot.cli.main import main
 
     url = engine.url.render_as_string(hide_password=False)
     if engine.dialect.name == "postgresql":  # the command opens its own engine: send it to this test's schema

@@ -11,12 +11,11 @@ import pytest
 from telegram.constants import ParseMode
 from telegram.ext import Defaults, ExtBot
 
-from bot.commands import Frontdesk
+from bot.digests.replies import Reply
 from bot.i18n import t
 from bot.nlp.gazetteer import shared
-from bot.replies import Reply
-from handlers.buttons import on_button
-from handlers.common import answer
+from handlers.adapter import answer, on_button
+from handlers.context import Desk
 from tests.botapi import BotApiServer, Sent, utf16_length
 
 
@@ -30,9 +29,9 @@ def api():
 @pytest.fixture
 async def context(api, engine, cache_dir):
     """What the handlers get from python-telegram-bot: the bot (HTML by default, as the application
-    builds it), and the Frontdesk in bot_data."""
+    builds it), and the Desk in bot_data."""
     async with ExtBot("123:TEST", base_url=api.base_url, defaults=Defaults(parse_mode=ParseMode.HTML)) as bot:
-        yield SimpleNamespace(bot=bot, bot_data={"desk": Frontdesk(engine, lambda: shared(cache_dir))})
+        yield SimpleNamespace(bot=bot, bot_data={"desk": Desk(engine, lambda: shared(cache_dir))})
 
 
 def _to(api, chat_id):

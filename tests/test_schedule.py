@@ -10,8 +10,8 @@ from telegram.ext import CallbackContext
 
 from bot.app import build_application
 from bot.config import load_settings
+from bot.ingest.pipeline import Ingestor
 from bot.jobs import INGEST_JOB, schedule_standalone
-from bot.pipeline import Ingestor
 from tests.factories import rss
 from tests.helpers import add_feed, articles_of
 

@@ -12,7 +12,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 from sqlmodel import SQLModel, select
 
-from bot.feeds import FeedSpec
+from bot.ingest.feeds import FeedSpec
 from storage import deliveries, queries
 from storage.db import make_engine, migrate, session_scope
 from storage.models import Article, Feed, Subscriber
@@ -124,7 +124,7 @@ def test_upgrading_a_database_filled_by_the_first_schema_keeps_its_data(bare_eng
         assert article.title == "An old article" and article.features == {} and article.item_id is None
         assert queries.listed_feeds(session)[0][0].name == "Old feed"
     with bare_engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0006"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0007"
 
 
 def test_upgrading_a_database_filled_by_the_previous_schema_keeps_its_subscribers(bare_engine):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot import tgtext
+from bot.digests import tgtext
 from tests.botapi import parse_entities, utf16_length
 
 

@@ -153,5 +153,7 @@ def parse_day(text: str, today: date, langs: tuple[str, ...] = ("nl", "en")) -> 
 def _finder(lang: str) -> tuple[Language, DateFinder]:
     import spacy
 
+    import bot.nlp.pipeline  # noqa: F401  (it registers the Doc extensions the finder sets)
+
     nlp = spacy.blank(lang)
     return nlp, DateFinder(nlp)

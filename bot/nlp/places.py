@@ -11,10 +11,10 @@ from spacy.lang.nl.stop_words import STOP_WORDS as NL_STOP
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from bot.nlp import translit
 from bot.nlp.gazetteer import Gazetteer, Place, shared
 from bot.nlp.lexicon import actors, lexicon
 from bot.nlp.model import PlaceMention, Words
-from bot.nlp import translit
 
 MAX_WINDOW = 4
 SENTENCE_START_IMPORTANCE = 4.0  # about 10,000 people, or a curated place

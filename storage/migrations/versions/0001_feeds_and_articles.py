@@ -5,11 +5,11 @@ Revises:
 Create Date: 2026-11-21
 """
 
-from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-import storage.models
+from alembic import op
 
+import storage.models
 
 revision = '0001'
 down_revision = None

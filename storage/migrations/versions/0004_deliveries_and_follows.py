@@ -5,11 +5,11 @@ Revises: 0003
 Create Date: 2026-11-22
 """
 
-from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-import storage.models
+from alembic import op
 
+import storage.models
 
 revision = '0004'
 down_revision = '0003'

@@ -5,10 +5,10 @@ Revises: 0005
 Create Date: 2026-11-22
 """
 
-from alembic import op
 import sqlalchemy as sa
-import storage.models
+from alembic import op
 
+import storage.models
 
 revision = '0006'
 down_revision = '0005'

@@ -1,0 +1,188 @@
+"""One ingest run: claim due feeds, fetch, parse, store, hand new articles on. Decides nothing itself:
+what a response means for a feed comes from bot.ingest.feedpolicy, what an entry is from bot.ingest.parse."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import httpx
+
+from bot.ingest.feedpolicy import Outcome, Policy, decide
+from bot.ingest.fetch import FetchLimits, FetchResult, fetch, make_client
+from bot.ingest.fulltext import extract_text, wants_fulltext
+from bot.ingest.parse import ParsedArticle, ParsedFeed, ParseError, parse_feed
+from bot.metrics import ARTICLES_IN
+from storage import queries
+from storage.db import Engine, aretrying, retrying, session_scope
+from storage.models import utcnow
+
+log = logging.getLogger(__name__)
+
+# A later stage (reading, grouping) receives the ids of newly stored articles.
+Stage = Callable[[list[int]], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class IngestConfig:
+    """Everything one run needs to know, as plain values."""
+
+    limits: FetchLimits = FetchLimits()
+    policy: Policy = Policy()
+    concurrency: int = 8
+    lease: timedelta = timedelta(minutes=10)
+
+
+@dataclass(slots=True)
+class FeedReport:
+    """The per-feed summary line of a run."""
+
+    url: str
+    name: str
+    status: str
+    new: int = 0
+    seen: int = 0
+    filtered: int = 0
+    message: str | None = None
+    seconds: float = 0.0
+    article_ids: list[int] = dataclasses.field(default_factory=list)
+
+
+class Ingestor:
+    """Runs ingest passes over the feeds stored in one database."""
+
+    def __init__(self, engine: Engine, config: IngestConfig, stages: Sequence[Stage] = (),
+                 clock: Callable[[], datetime] = utcnow) -> None:
+        self.engine, self.config, self.stages, self.clock = engine, config, tuple(stages), clock
+
+    async def run_once(self, urls: Sequence[str] | None = None,
+                       on_claimed: Callable[[int], None] | None = None,
+                       on_report: Callable[[FeedReport], None] | None = None) -> list[FeedReport]:
+        """Fetch every due feed (or the named ones) once; returns one report per feed."""
+        tasks = await aretrying(lambda: self._claim(urls))
+        if on_claimed:
+            on_claimed(len(tasks))
+        gate = asyncio.Semaphore(self.config.concurrency)
+        async with make_client(self.config.limits) as client:
+
+            async def one(task: queries.FeedTask) -> FeedReport:
+                async with gate:
+                    report = await self._ingest_feed(client, task)
+                if on_report:
+                    on_report(report)
+                return report
+
+            reports = await asyncio.gather(*(one(task) for task in tasks))
+        new_ids = [i for report in reports for i in report.article_ids]
+        if new_ids:
+            for stage in self.stages:
+                await stage(new_ids)
+        return list(reports)
+
+    def _claim(self, urls: Sequence[str] | None) -> list[queries.FeedTask]:
+        with session_scope(self.engine) as session:
+            return queries.claim_feeds(session, self.clock(), self.config.lease, urls)
+
+    async def _ingest_feed(self, client: httpx.AsyncClient, task: queries.FeedTask) -> FeedReport:
+        started = time.perf_counter()
+        report = FeedReport(url=task.url, name=task.name, status="error")
+        try:
+            result = await fetch(client, task.url, self.config.limits, task.etag, task.last_modified)
+            outcome, fresh = await asyncio.to_thread(self._read, task, result, report)
+            if fresh and task.fulltext:
+                fresh = await self._with_fulltext(client, fresh)
+            await asyncio.to_thread(self._store, task, outcome, fresh, report)
+        except Exception as exc:  # one feed's bug must not stop the run or keep the lease
+            log.exception("ingest of %s failed", task.url)
+            await asyncio.to_thread(self._store, task, Outcome("error", f"internal error: {exc!r}"), [], report)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _read(self, task: queries.FeedTask, result: FetchResult,
+              report: FeedReport) -> tuple[Outcome, list[ParsedArticle]]:
+        if result.status == "not_modified":
+            return Outcome("not_modified"), []
+        if result.status == "error":
+            return Outcome("error", result.error, retry_after=result.retry_after), []
+        try:
+            parsed = parse_feed(result.body, result.headers, base_url=result.final_url,
+                                language=task.language, keywords=task.keywords)
+        except ParseError as exc:
+            return Outcome("error", f"{exc.kind}: {exc}"), []
+        report.filtered = parsed.filtered_out
+        return _outcome(parsed, result), self._unseen(task, parsed.articles, report)
+
+    def _unseen(self, task: queries.FeedTask, articles: list[ParsedArticle], report: FeedReport) -> list[ParsedArticle]:
+        unique: dict[str, ParsedArticle] = {}
+        guids: set[str] = set()
+        for article in articles:  # a feed that repeats a guid or a link keeps its first entry
+            key = article.identity(task.id)
+            if key not in unique and (article.guid is None or article.guid not in guids):
+                unique[key] = article
+                if article.guid:
+                    guids.add(article.guid)
+        def known_ones() -> set[str]:
+            with session_scope(self.engine) as session:
+                return queries.known_identities(session, list(unique))
+
+        known = retrying(known_ones)
+        report.seen = len(articles) - len(unique) + len(known)
+        return [a for key, a in unique.items() if key not in known]
+
+    async def _with_fulltext(self, client: httpx.AsyncClient, articles: list[ParsedArticle]) -> list[ParsedArticle]:
+        async def enrich(article: ParsedArticle) -> ParsedArticle:
+            if not article.link or not wants_fulltext(article.text):
+                return article
+            page = await fetch(client, article.link, self.config.limits)
+            text = await asyncio.to_thread(extract_text, page.body, article.link) if page.status == "ok" else None
+            return dataclasses.replace(article, text=text) if text and len(text) > len(article.text) else article
+
+        return list(await asyncio.gather(*(enrich(a) for a in articles)))
+
+    def _store(self, task: queries.FeedTask, outcome: Outcome, fresh: list[ParsedArticle], report: FeedReport) -> None:
+        now = self.clock()
+        update = decide(outcome, task.error_count, task.ttl_minutes, now, self.config.policy)
+        values = {"last_status": update.last_status, "last_error": update.last_error,
+                  "error_count": update.error_count, "next_fetch_at": update.next_fetch_at,
+                  "active": update.active, "ttl_minutes": update.ttl_minutes, "last_fetched_at": now}
+        if update.set_validators:
+            values |= {"etag": update.etag, "last_modified": update.last_modified}
+        if update.succeeded:
+            values["last_success_at"] = now
+        rows = [_row(task.id, article, now) for article in fresh]
+
+        def write() -> list[int]:  # safe to repeat: articles already stored are skipped
+            with session_scope(self.engine) as session:
+                ids = queries.insert_articles(session, rows) if rows else []
+                queries.release_feed(session, task.id, values)
+                return ids
+
+        report.article_ids = retrying(write)
+        report.new = len(report.article_ids)
+        ARTICLES_IN.inc(report.new)
+        report.seen += len(fresh) - report.new
+        report.status, report.message = update.last_status, update.last_error
+        if not update.active:
+            report.message = f"{update.last_error} (deactivated after {update.error_count} errors)"
+
+
+def _outcome(parsed: ParsedFeed, result: FetchResult) -> Outcome:
+    status = "warning" if parsed.warnings else ("ok" if parsed.articles or parsed.filtered_out else "empty")
+    message = "; ".join(parsed.warnings) or ("the feed has no entries" if status == "empty" else None)
+    return Outcome(status, message, etag=result.etag, last_modified=result.last_modified,
+                   ttl_minutes=parsed.ttl_minutes)
+
+
+def _row(feed_id: int, article: ParsedArticle, now: datetime) -> dict:
+    return {
+        "feed_id": feed_id, "identity": article.identity(feed_id), "url": article.url,
+        "link": article.link, "guid": article.guid, "content_hash": article.content_hash,
+        "title": article.title, "summary": article.summary, "text": article.text,
+        "author": article.author, "language": article.language,
+        "published_at": article.published_at, "fetched_at": now,
+    }

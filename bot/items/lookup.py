@@ -1,0 +1,115 @@
+"""Items and their claims about a place or a day, as plain data (the shape `query --json` prints
+and the bot's answers are composed from). Reads through storage; decides nothing of its own."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from bot.items.disputes import HeadlineClaim, build_headline
+from bot.nlp.gazetteer import Gazetteer, Place
+from bot.nlp.lexicon import lexicon
+from storage import itemqueries as q
+from storage.db import Session
+from storage.models import Item
+
+LIMIT = 20
+
+
+class UnknownPlace(Exception):
+    """No place has that name; suggestions holds the nearest known names."""
+
+    def __init__(self, name: str, suggestions: list[Place]) -> None:
+        super().__init__(f"no known place is called {name!r}")
+        self.suggestions = suggestions
+
+
+def find_place(gazetteer: Gazetteer, name: str) -> Place:
+    """The place a spelling or slug names, or UnknownPlace with suggestions."""
+    place = gazetteer.resolve(name.strip())
+    if place is None:
+        raise UnknownPlace(name, gazetteer.suggest(name))
+    return place
+
+
+def by_place(session: Session, gazetteer: Gazetteer, name: str, lang: str = "en", limit: int = LIMIT) -> dict:
+    """Items about a place (a region includes its places), newest first."""
+    place = find_place(gazetteer, name)
+    regions = sorted({place.slug, *place.covers})
+    items = q.items_for_places(session, [place.slug], regions, limit)
+    return {"place": {"slug": place.slug, "name": place.name_nl if lang == "nl" else place.name},
+            "items": describe_items(session, gazetteer, items, lang)}
+
+
+def by_date(session: Session, gazetteer: Gazetteer, first: date, last: date, lang: str = "en",
+            limit: int = LIMIT) -> dict:
+    """Items with claims about a day (or days), newest first."""
+    items = q.items_for_dates(session, first, last, limit)
+    return {"date": first.isoformat() if first == last else f"{first.isoformat()}/{last.isoformat()}",
+            "items": describe_items(session, gazetteer, items, lang)}
+
+
+def describe_items(session: Session, gazetteer: Gazetteer, items: list[Item], lang: str) -> list[dict]:
+    """Items with their articles (syndicated copies folded together) and claims."""
+    ids = [i.id for i in items]
+    articles = defaultdict(list)
+    for article, outlet in q.item_articles(session, ids):
+        articles[article.item_id].append((article, outlet))
+    claims = defaultdict(list)
+    for claim, article, outlet in q.claims_of_items(session, ids):
+        claims[claim.item_id].append((claim, article, outlet))
+    return [_item(gazetteer, item, articles[item.id], claims[item.id], lang) for item in items]
+
+
+def _item(gazetteer: Gazetteer, item: Item, articles: list, claims: list, lang: str) -> dict:
+    return {
+        "id": item.id,
+        "title": headline(gazetteer, item, claims, lang),
+        "titles": item.titles,
+        "event_date": item.event_first.isoformat() if item.event_first else None,
+        "event_last": item.event_last.isoformat() if item.event_last else None,
+        "updated": item.updated_at.isoformat(),
+        "created": item.created_at.isoformat(),
+        "places": sorted(item.profile.get("places", {})),
+        "disputed": item.disputed,
+        "articles": _articles(articles),
+        "claims": [_claim(c, a, o) for c, a, o in claims],
+    }
+
+
+def headline(gazetteer: Gazetteer, item: Item, claims: list, lang: str) -> str:
+    """The item's headline in a language: an article's, else one built from its claims."""
+    if lang in item.titles:
+        return item.titles[lang]
+    top = max(item.profile.get("places", {}).items(), key=lambda kv: kv[1], default=(None, 0))[0]
+    place = gazetteer.get(top) if top else None
+    name = (place.name_nl if lang == "nl" else place.name) if place else None
+    facts = [HeadlineClaim(c.side, c.stance, tuple((n["value"], n["counts"]) for n in c.numbers if n["value"]))
+             for c, _, _ in claims if c.speaker]
+    built = build_headline(name, facts, lexicon(lang).raw["headline"])
+    return built or next(iter(item.titles.values()), "")
+
+
+def _articles(rows: list) -> list[dict]:
+    folded: dict[str, dict] = {}
+    for article, outlet in rows:
+        entry = folded.get(article.content_hash)
+        if entry is None:
+            folded[article.content_hash] = {
+                "url": article.link, "outlet": outlet, "language": article.language, "title": article.title,
+                "published": article.published_at.isoformat() if article.published_at else None,
+                "copies": []}
+        else:
+            entry["copies"].append({"url": article.link, "outlet": outlet})
+    return list(folded.values())
+
+
+def _claim(claim, article, outlet: str) -> dict:
+    return {
+        "speaker": claim.speaker, "actor": claim.actor, "side": claim.side, "stance": claim.stance,
+        "text": claim.content, "numbers": [{"value": n["value"], "counts": n["counts"], "qualifier": n.get("qualifier")}
+                                           for n in claim.numbers],
+        "event_date": claim.event_date.isoformat() if claim.event_date else None,
+        "disputed": claim.disputed, "unverified": claim.unverified,
+        "article_url": article.link, "outlet": outlet, "language": article.language,
+    }

@@ -1,0 +1,164 @@
+"""The stages after ingest: read new articles (spaCy), store their claims, and group them into items.
+Orchestration only: what a reading means is bot.nlp's business, which item an article joins is
+bot.items.group's, and what an item's claims say of each other is bot.items.disputes'."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+from datetime import date, datetime, timedelta
+
+from bot.items import disputes as items
+from bot.items import group
+from bot.nlp.gazetteer import shared
+from bot.nlp.lexicon import languages
+from bot.nlp.pipeline import ArticleInput, read
+from storage import itemqueries as q
+from storage.db import Engine, session_scope
+from storage.models import Article, Item, utcnow
+
+log = logging.getLogger(__name__)
+CANDIDATES = 30
+BACKLOG = 1000
+DATE_SLACK = timedelta(days=30)
+
+
+class ReadAndGroup:
+    """A stage: the ids of newly stored articles in, items updated."""
+
+    def __init__(self, engine: Engine, cache_dir: str, clock: Callable[[], datetime] = utcnow) -> None:
+        self.engine, self.cache_dir, self.clock = engine, cache_dir, clock
+
+    async def __call__(self, article_ids: list[int]) -> None:
+        """Run in a worker thread: reading is CPU work. Articles an earlier run left unread come too."""
+        with session_scope(self.engine) as session:
+            backlog = q.unread_article_ids(session, BACKLOG)
+        await asyncio.to_thread(self.process, sorted(set(article_ids) | set(backlog)))
+
+    def process(self, article_ids: Sequence[int]) -> int:
+        """Read and group these articles (those not read yet); returns how many were done."""
+        with session_scope(self.engine) as session:
+            rows = q.articles_to_read(session, list(article_ids))
+        supported = set(languages())
+        inputs = [ArticleInput(f"{a.title}\n\n{a.text}", a.language if a.language in supported else "en",
+                               (a.published_at or a.fetched_at).date(), a.link, outlet) for a, outlet in rows]
+        readable = [i for i, (a, _) in enumerate(rows) if a.language in supported]
+        readings: dict[int, dict] = dict(zip(readable, read([inputs[i] for i in readable], self.cache_dir)))
+        for index, (article, _) in enumerate(rows):
+            try:
+                with session_scope(self.engine) as session:
+                    self._one(session, article, readings.get(index))
+            except Exception as exc:  # one article's failure must not stop the others, nor repeat forever
+                log.exception("reading or grouping article %s failed", article.id)
+                with session_scope(self.engine) as session:
+                    q.store_reading(session, article.id, [], {"error": repr(exc)[:500]}, None, None, self.clock())
+        return len(rows)
+
+    def _one(self, session, article: Article, reading: dict | None) -> None:
+        features = self._features(article, reading)
+        claims = [_claim_row(n, c) for n, c in enumerate(reading["claims"])] if reading else []
+        q.store_reading(session, article.id, claims, features.as_dict(), features.first, features.last, self.clock())
+        self._group(session, article, features)
+
+    def _features(self, article: Article, reading: dict | None) -> group.Features:
+        published = (article.published_at or article.fetched_at).date()
+        reading = reading or {"places": [], "claims": [], "date_mentions": [], "actors": [], "concepts": []}
+        first, last, explicit = _event_days(reading, published)
+        numbers = {(n["value"], n["counts"]) for c in reading["claims"] for n in c["numbers"]
+                   if n["value"] is not None and n["value"] >= 2}
+        actors = {c["actor"] for c in reading["claims"] if c["actor"] not in ("outlet", "unknown")}
+        actors |= set(reading["actors"])
+        return group.Features(
+            article.id, article.language, published, first, last, explicit,
+            tuple(sorted((p["slug"], p["weight"]) for p in reading["places"] if not p["as_actor_only"])),
+            tuple(sorted(numbers)), tuple(sorted(actors)), group.signature(f"{article.title}\n{article.text}"),
+            article.content_hash, tuple(reading["concepts"]),
+            tuple(sorted((p["slug"], p["region"]) for p in reading["places"] if p["region"] and not p["as_actor_only"])))
+
+    def group(self, session, article: Article, features: group.Features) -> None:
+        """Put one read article into an item (new, existing, or merged from several)."""
+        self._group(session, article, features)
+
+    def _group(self, session, article: Article, features: group.Features) -> None:
+        keys = features.keys()
+        first, last = features.lookup_days()
+        found = q.items_by_id(session, q.candidate_items(session, keys, first, last, CANDIDATES))
+        profiles = {i: group.Profile.from_dict(item.profile) for i, item in found.items()}
+        decision = group.decide(features, profiles)
+        now = self.clock()
+        if decision.join is None:
+            profile = group.Profile.new(features)
+            item = q.new_item(session, now, profile.to_dict(), *profile.event_days())
+        else:
+            item, profile = found[decision.join], profiles[decision.join]
+            profile.add(features)
+            for other in decision.merge:
+                q.merge(session, item, found[other])
+                profile.absorb(profiles[other])
+                _merge_titles(item, found[other])
+        gazetteer = shared(self.cache_dir)
+        places = [(s, gazetteer.get(s).region if gazetteer.get(s) else None) for s, _ in features.places]
+        q.attach(session, item, article.id, keys, features.key_days(), places)
+        self._update(session, item, profile, article, now)
+
+    def _update(self, session, item: Item, profile: group.Profile, article: Article, now: datetime) -> None:
+        item.profile, item.article_count = profile.to_dict(), profile.articles
+        (item.event_first, item.event_last), item.updated_at = profile.event_days(), now
+        if article.language and article.language not in item.titles:
+            item.titles = {**item.titles, article.language: article.title}
+        claims = q.item_claims(session, item.id)
+        flags = items.disputes([_facts(c, claims) for c in claims])
+        q.set_claim_flags(session, flags)
+        item.disputed = any(disputed for disputed, _ in flags.values())
+        session.add(item)
+
+
+def _event_days(reading: dict, published: date) -> tuple[date, date, bool]:
+    """The days an article is about: the day its claims name most (a dated claim counts over the
+    publication day), else the days it mentions, else the day it was published."""
+    def near(day: date) -> bool:
+        return published - DATE_SLACK <= day <= published + timedelta(days=1)
+
+    # The lead says what happened: the first claim that names its day gives the event's day.
+    dated = [date.fromisoformat(c["event_date"]) for c in reading["claims"] if c.get("dated") and c["event_date"]]
+    dated = [d for d in dated if near(d)]
+    if dated:
+        return dated[0], dated[0], True
+    mentioned = [date.fromisoformat(d["first"]) for d in reading["date_mentions"]]
+    mentioned = [d for d in mentioned if near(d)]
+    if mentioned:
+        return mentioned[0], mentioned[0], True
+    return published, published, False
+
+
+def _merge_titles(item: Item, other: Item) -> None:
+    item.titles = {**other.titles, **item.titles}
+
+
+def _facts(claim, claims) -> items.ClaimFacts:
+    target = None
+    if claim.refers_to is not None:
+        target = next((c.id for c in claims if c.article_id == claim.article_id and c.position == claim.refers_to), None)
+    return items.ClaimFacts(claim.id, claim.article_id, claim.position, claim.side, claim.stance,
+                            claim.speaker is not None, tuple((n["value"], n["counts"]) for n in claim.numbers
+                                                             if n["value"] is not None),
+                            claim.event_date, target)
+
+
+def _claim_row(position: int, claim: dict) -> dict:
+    def part(name: str, key: str):
+        span = claim[name]
+        return span[key] if span else None
+
+    return {
+        "position": position, "speaker": (part("speaker", "text") or "")[:300] or None,
+        "speaker_start": part("speaker", "start"), "speaker_end": part("speaker", "end"),
+        "cue": (part("cue", "text") or "")[:80] or None, "cue_start": part("cue", "start"), "cue_end": part("cue", "end"),
+        "stance": claim["stance"], "actor": claim["actor"], "side": claim["side"],
+        "content": part("content", "text") or "", "content_start": part("content", "start"),
+        "content_end": part("content", "end"),
+        "event_date": date.fromisoformat(claim["event_date"]) if claim["event_date"] else None,
+        "numbers": claim["numbers"], "places": claim["places"], "refers_to": claim["refers_to"],
+        "carried": claim["carried"], "disputed": False, "unverified": False,
+    }

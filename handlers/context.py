@@ -1,0 +1,101 @@
+"""What every command is given: the message as the bot sees it, and the desk (engine, gazetteer,
+clock, throttle, admins) passed in explicitly instead of kept on a class."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+import unicodedata
+from collections import defaultdict, deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.i18n import language_of
+from bot.nlp.gazetteer import Gazetteer
+from storage import subscribers
+from storage.db import Engine, session_scope
+from storage.models import Subscriber, utcnow
+
+INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    """A message or a button press, as the bot sees it."""
+
+    chat_id: int
+    text: str
+    chat_type: str = "private"
+    user_name: str = ""
+    language_code: str | None = None
+    callback: bool = False
+
+
+class Throttle:
+    """At most `limit` requests per chat in `seconds`; the first one over gets told, the rest ignored."""
+
+    def __init__(self, limit: int = 20, seconds: float = 10.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self.limit, self.seconds, self.clock = limit, seconds, clock
+        self.seen: dict[int, deque] = defaultdict(deque)
+        self.lock = threading.Lock()  # answers run in worker threads
+
+    def check(self, chat_id: int) -> str:
+        """'ok', 'tell' (first over the limit) or 'drop'."""
+        with self.lock:
+            now, seen = self.clock(), self.seen[chat_id]
+            while seen and now - seen[0] > self.seconds:
+                seen.popleft()
+            seen.append(now)
+            if len(seen) <= self.limit:
+                return "ok"
+            return "tell" if len(seen) == self.limit + 1 else "drop"
+
+
+def clean(text: str) -> str:
+    """Input as a person meant it: NFC, no zero-width or direction marks, no control characters."""
+    text = INVISIBLE.sub("", unicodedata.normalize("NFC", text))
+    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C").strip()
+
+
+@dataclass(slots=True)
+class Desk:
+    """The shared state every command reads: storage, the gazetteer (loaded on first use), the clock,
+    the per-chat throttle and the admin chats."""
+
+    engine: Engine
+    load_gazetteer: Callable[[], Gazetteer]
+    bot_name: str = ""
+    clock: Callable[[], datetime] = utcnow
+    throttle: Throttle = field(default_factory=Throttle)
+    admins: frozenset[int] = frozenset()
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        """The gazetteer, loaded (once, process-wide) on first use."""
+        return self.load_gazetteer()
+
+    def language(self, msg: Incoming) -> str:
+        """The chat's language: its setting, else what Telegram says of the user."""
+        with session_scope(self.engine) as session:
+            row = subscribers.get(session, msg.chat_id)
+            return row.language if row else language_of(msg.language_code)
+
+    def zone(self, msg: Incoming) -> str:
+        """The chat's time zone: its setting, else the default a new subscriber gets."""
+        with session_scope(self.engine) as session:
+            row = subscribers.get(session, msg.chat_id)
+            return row.timezone if row else subscribers.DEFAULT_TIMEZONE
+
+    def settings(self, msg: Incoming) -> Subscriber:
+        """The chat's settings row, made with defaults on first contact."""
+        with session_scope(self.engine) as session:
+            return subscribers.get_or_create(session, msg.chat_id, msg.chat_type, language_of(msg.language_code),
+                                             self.clock())
+
+    def change(self, msg: Incoming, **values: object) -> None:
+        """Change some of the chat's settings."""
+        self.settings(msg)
+        with session_scope(self.engine) as session:
+            subscribers.change(session, msg.chat_id, self.clock(), **values)
