@@ -15,8 +15,10 @@ from bot.digests.replies import Reply
 from bot.i18n import t
 from bot.nlp.gazetteer import shared
 from handlers.adapter import answer, on_button
-from handlers.context import Desk
+from handlers.context import Desk, Incoming
+from handlers.registry import respond
 from tests.botapi import BotApiServer, Sent, utf16_length
+from tests.helpers import add_feed
 
 
 @pytest.fixture
@@ -82,3 +84,25 @@ async def test_a_forged_press_without_a_message_is_answered_and_ignored(api, con
     (update,) = await context.bot.get_updates(offset=api.state.next_update - 1, timeout=0)
     await on_button(update, context)  # no AttributeError
     assert api.state.sent == [] and not api.state.queries
+
+
+async def test_sources_with_325_feeds_reach_telegram_whole(api, context, engine):
+    for n in range(325):
+        add_feed(engine, f"https://feeds{n:03d}.test/rss", name=f"Kyiv & Lviv Wire {n:03d} 🇺🇦")
+    replies = respond(context.bot_data["desk"], Incoming(6, "/sources"))
+    await answer(context, 6, replies)
+    sent = _to(api, 6)
+    assert len(sent) > 1 and all(s.text != s.plain and utf16_length(s.plain) <= 4096 for s in sent)  # HTML, each
+    shown = "\n".join(s.plain for s in sent)
+    assert all(f"Kyiv & Lviv Wire {n:03d} 🇺🇦" in shown for n in range(325))
+
+
+async def test_feeds_for_an_admin_is_never_cut_inside_an_entity(api, context, engine):
+    for n in range(120):  # the old reply was cut at 4,000 characters after escaping: inside an "&amp;"
+        add_feed(engine, f"https://f{n:03d}.test/rss", name=f"A&B&C {n:03d} " + "&" * 20)
+    desk = context.bot_data["desk"]
+    desk.admins = frozenset({7})
+    await answer(context, 7, respond(desk, Incoming(7, "/feeds")))
+    sent = _to(api, 7)
+    assert all(s.text != s.plain or "&" not in s.plain for s in sent)  # all went as HTML, none as plain fallback
+    assert f"A&B&C 119 {'&' * 20}" in "\n".join(s.plain for s in sent)
