@@ -10,7 +10,6 @@ import pytest
 
 from bot.digests.compose import compose
 from bot.digests.replies import render_page
-from bot.digests.send import alert_text
 from bot.nlp.gazetteer import shared
 from tests.botapi import parse_entities
 from tests.test_compose import WINDOW, claim, item
@@ -49,5 +48,7 @@ def test_digests_and_pages_carry_no_bidi_controls_and_only_web_links(lang):
 
 
 def test_alerts_carry_no_bidi_controls(cache_dir):
+    from bot.digests.send import alert_text
+
     markup = alert_text(shared(cache_dir), "en", ["kramatorsk"], [{"en": f"Strike{RLO} on {LRI}Kramatorsk{PDI}"}])
     assert "Strike on Kramatorsk" in _check(markup)
