@@ -231,21 +231,22 @@ class Sender:
         of articles gives one alert. Returns how many alerts went out."""
         now, sent = self.clock(), 0
         pending = await _in_thread(retrying, lambda: self._alert_news(now))
-        for chat_id, (lang, slugs, titles) in pending.items():
-            parts = tgtext.split(alert_text(self.gazetteer(), lang, slugs, titles))
+        for chat_id, (slugs, markup) in pending.items():
+            parts = tgtext.split(markup)
             outcomes = [await self._send_one(chat_id, part, FanOut()) for part in parts]
             if outcomes and outcomes[0].status == "sent":
                 sent += 1
             await _in_thread(retrying, lambda c=chat_id, s=slugs: self._alerted(c, s, now))
         return sent
 
-    def _alert_news(self, now: datetime) -> dict[int, tuple[str, list[str], list[dict]]]:
-        """Per chat with news: its language, the places with news, the newest items' titles (one
-        set-based read for every chat, blocking: in a thread)."""
+    def _alert_news(self, now: datetime) -> dict[int, tuple[list[str], str]]:
+        """Per chat with news: the places with news and its alert (one set-based read for every
+        chat, and the gazetteer perhaps loaded: blocking, so in a thread)."""
         with session_scope(self.engine) as session:
             found = deliveries.alert_news(session, now)
             titles = itemqueries.titles_of(session, {i for _, _, items in found.values() for i in items})
-        return {chat: (lang, slugs, [titles[i] for i in items if i in titles])
+        gazetteer = self.gazetteer()
+        return {chat: (slugs, alert_text(gazetteer, lang, slugs, [titles[i] for i in items if i in titles]))
                 for chat, (lang, slugs, items) in found.items()}
 
     def _alerted(self, chat_id: int, slugs: list[str], now: datetime) -> None:
