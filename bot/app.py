@@ -157,8 +157,54 @@ async def _post_init(application: Application) -> None:
         await application.bot.set_my_commands(menu(lang), language_code=lang)
 
 
+class StartError(Exception):
+    """The bot cannot start: one line for the operator, no traceback."""
+
+
+async def reach_bot_api(settings: Settings, first_wait: float = 1.0) -> None:
+    """getMe before anything else: a rejected token stops at once; a Bot API that cannot be reached
+    (or answers 5xx) is tried TELEGRAM_START_TRIES times, waiting 1, 2, 4 … s (at most 30) between."""
+    import asyncio
+
+    from telegram import Bot
+    from telegram.error import InvalidToken, TelegramError
+
+    token, wait = settings.telegram_bot_token.get_secret_value(), first_wait
+    for attempt in range(1, settings.telegram_start_tries + 1):
+        try:
+            async with Bot(token, base_url=settings.telegram_api_base_url):
+                return
+        except InvalidToken:
+            raise StartError("Telegram rejected TELEGRAM_BOT_TOKEN (getMe answered Unauthorized or Not Found): "
+                             "check the token with @BotFather") from None
+        except TelegramError as exc:
+            if attempt == settings.telegram_start_tries:
+                raise StartError(f"The Bot API at {settings.telegram_api_base_url} could not be reached "
+                                 f"({attempt} tries; last: {exc.message})") from None
+            log.warning("the Bot API could not be reached (%s); trying again in %.0f s", exc.message, wait)
+            await asyncio.sleep(wait)
+            wait = min(30.0, wait * 2)
+
+
 def run(application: Application, settings: Settings) -> None:
-    """Polling by default; a webhook with a secret token when WEBHOOK_URL is set."""
+    """Polling by default; a webhook with a secret token when WEBHOOK_URL is set. The Bot API is
+    reached first (StartError when it cannot be), on the loop the bot then runs on."""
+    import asyncio
+
+    from telegram.error import InvalidToken, TelegramError
+
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    loop.run_until_complete(reach_bot_api(settings))
+    try:
+        _serve(application, settings)
+    except InvalidToken:
+        raise StartError("Telegram rejected TELEGRAM_BOT_TOKEN: check the token with @BotFather") from None
+    except TelegramError as exc:  # lost between the check and the start: the same one line
+        raise StartError(f"The Bot API at {settings.telegram_api_base_url} failed while starting: {exc.message}") from None
+
+
+def _serve(application: Application, settings: Settings) -> None:
     if settings.webhook_url:
         secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
         import signal

@@ -45,6 +45,7 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     webhook_port: int = Field(8443, ge=1, le=65535)
     telegram_poll_timeout: int = Field(10, ge=0, le=60)
+    telegram_start_tries: int = Field(5, ge=1, le=100)  # getMe at start while the Bot API is unreachable
     digest_check_seconds: int = Field(60, ge=5)
     alert_minutes: int = Field(5, ge=1)
     send_rate: float = Field(30.0, gt=0)

@@ -9,6 +9,7 @@ import logging
 from telegram import (
     BotCommand,
     BotCommandScopeChat,
+    CallbackQuery,
     ChatMember,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -18,7 +19,8 @@ from telegram import (
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import ContextTypes
 
-from bot.digests.replies import Reply, as_text
+from bot.digests.replies import Reply
+from bot.digests.tgtext import fallback, split
 from bot.i18n import t
 from handlers.context import Desk, Incoming
 from handlers.registry import MENU, respond
@@ -27,6 +29,7 @@ from storage.db import session_scope
 
 log = logging.getLogger(__name__)
 GONE = (ChatMember.BANNED, ChatMember.LEFT)
+NOT_MODIFIED = "message is not modified"  # Telegram's words for an edit that changes nothing
 
 
 def desk(context: ContextTypes.DEFAULT_TYPE) -> Desk:
@@ -56,23 +59,42 @@ def menu(lang: str) -> list[BotCommand]:
 
 async def answer(context: ContextTypes.DEFAULT_TYPE, chat_id: int, replies: list[Reply],
                  edit: Message | None = None) -> None:
-    """Send replies (or edit the message a button sits on, for paging); a Telegram refusal is logged
-    and answered in plain text where that helps, never shown as a traceback."""
+    """Send replies (or edit the message a button sits on, for paging), each in as many messages as
+    Telegram's limit needs (the one splitter; buttons under the last). A refusal is logged and the
+    part resent as plain text, cut the same way; the other parts still go; never a traceback."""
     for n, reply in enumerate(replies):
-        try:
-            if edit is not None and n == 0:
-                await edit.edit_text(reply.text, reply_markup=markup(reply), disable_web_page_preview=True)
-            else:
-                await context.bot.send_message(chat_id, reply.text, reply_markup=markup(reply),
-                                               disable_web_page_preview=True)
-        except BadRequest as exc:
-            log.warning("Telegram refused a reply to %s (%s); sending it as plain text", chat_id, exc.message)
-            await context.bot.send_message(chat_id, as_text(Reply(reply.text))[:4096], parse_mode=None)
-        except Forbidden:
-            log.info("chat %s blocked the bot", chat_id)
-            return
+        parts = split(reply.text) or [reply.text]
+        for k, part in enumerate(parts):
+            buttons = markup(reply) if k == len(parts) - 1 else None
+            try:
+                await _send(context, chat_id, part, buttons, edit if n == 0 and k == 0 else None)
+            except Forbidden:
+                log.info("chat %s blocked the bot", chat_id)
+                return
         if reply.menu_language:
             await context.bot.set_my_commands(menu(reply.menu_language), scope=BotCommandScopeChat(chat_id))
+
+
+async def _send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, text: str, buttons: InlineKeyboardMarkup | None,
+                edit: Message | None) -> None:
+    """One message: an edit when asked (the same page again is no change, not an error; a message
+    that cannot be edited gets a new one), else a new message; refused HTML goes again as plain text."""
+    if edit is not None:
+        try:
+            await edit.edit_text(text, reply_markup=buttons, disable_web_page_preview=True)
+            return
+        except BadRequest as exc:
+            if NOT_MODIFIED in exc.message.lower():
+                return  # a double tap: the page shown is the page asked for
+            log.info("could not edit a message in %s (%s); sending it anew", chat_id, exc.message)
+    try:
+        await context.bot.send_message(chat_id, text, reply_markup=buttons, disable_web_page_preview=True)
+    except BadRequest as exc:
+        log.warning("Telegram refused a reply to %s (%s); sending it as plain text", chat_id, exc.message)
+        try:
+            await context.bot.send_message(chat_id, fallback(text), parse_mode=None, reply_markup=buttons)
+        except BadRequest as again:
+            log.warning("Telegram refused a reply to %s as plain text too: %s", chat_id, again.message)
 
 
 async def handle(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, callback: bool = False) -> list[Reply]:
@@ -95,13 +117,26 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Answer the button press; paging edits the message, the rest replies anew."""
+    """Answer the button press; paging edits the message, the rest replies anew. A press without a
+    message or chat (forged, or from an inline message the bot never sent) is answered, no more."""
     query = update.callback_query
-    await query.answer()
+    await acknowledge(query)
+    if query.message is None or update.effective_chat is None:
+        log.info("a button press without a message from user %s: ignored", query.from_user.id if query.from_user else "?")
+        return
     data = query.data or ""
     replies = await handle(update, context, data, callback=True)
-    edit = query.message if data.startswith("pg:") else None
+    # a message too old for Telegram to show (InaccessibleMessage) cannot be edited: the page goes anew
+    edit = query.message if data.startswith("pg:") and isinstance(query.message, Message) else None
     await answer(context, update.effective_chat.id, replies, edit=edit)
+
+
+async def acknowledge(query: CallbackQuery) -> None:
+    """Stop the button's spinner; a press Telegram no longer waits for (too old, answered) is still handled."""
+    try:
+        await query.answer()
+    except BadRequest as exc:
+        log.info("could not answer a button press (%s)", exc.message)
 
 
 async def on_member(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from bot.digests.replies import Reply
+from bot.digests.tgtext import escape
 from bot.i18n import t
 from handlers.context import Desk, Incoming
 from storage import subscribers
@@ -30,4 +29,4 @@ def feeds(desk: Desk, msg: Incoming, args: str) -> list[Reply]:
         rows = subscribers.feed_states(session)
     lines = [f"{'✅' if f.error_count == 0 else '⚠️'} {f.name}: {f.last_status or '–'}"
              + (f" ({f.last_error[:80]})" if f.last_error else "") for f in rows]
-    return [Reply(escape("\n".join(lines) or "–")[:4000])]
+    return [Reply(escape("\n".join(lines) or "–"))]  # as long as it is: the adapter splits it for Telegram

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from bot.digests.replies import Reply
+from bot.digests.tgtext import escape
 from bot.i18n import t
 from handlers.context import Desk, Incoming
 from storage import deliveries

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from html import escape
 
 from babel.dates import format_date
 
 from bot.digests.replies import Reply, render_page
+from bot.digests.tgtext import escape
 from bot.i18n import day, t
 from bot.items import lookup
 from handlers import understand

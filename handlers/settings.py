@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from html import escape
 
 from bot.digests.compose import compose
 from bot.digests.replies import Reply
+from bot.digests.tgtext import escape
 from bot.i18n import LANGUAGES, t
 from bot.items import lookup
 from handlers import understand
@@ -132,4 +132,4 @@ def sources(desk: Desk, msg: Incoming, args: str) -> list[Reply]:
     lang = desk.language(msg)
     with session_scope(desk.engine) as session:
         feeds = "\n".join(f"• {f.name}" for f in subscribers.active_feeds(session))
-    return [Reply(escape(t(lang, "sources", feeds=feeds)))]
+    return [Reply(escape(t(lang, "sources", feeds=feeds)))]  # any number of feeds: the adapter splits it

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Connection, and_, bindparam, case, delete, or_, update
+from sqlalchemy import Connection, and_, bindparam, case, delete, or_, union_all, update
 from sqlmodel import Session, col, select
 
 from storage.db import upsert_insert
-from storage.models import Delivery, Follow, Subscriber
+from storage.models import Delivery, Follow, Item, ItemPlace, Subscriber
 
 
 def digest_subscribers(session: Session, now: datetime) -> list[Subscriber]:
@@ -71,15 +71,15 @@ def progress(conn: Connection, delivery_id: int, **values: object) -> None:
 def finish(conn: Connection, delivery_id: int, chat_id: int, window_end: datetime, status: str, now: datetime,
            error: str | None = None, next_due: tuple[datetime | None, datetime] | None = None,
            **values: object) -> None:
-    """Close a delivery; a sent (or empty) window moves the chat's digest clock on, to next_due
-    (its time, and the settings' time it was worked out from: changed since, it is worked out again)."""
+    """Close a delivery; whatever the outcome (sent, empty, partial, failed, blocked) the window is
+    done and the chat's digest clock moves on, to next_due (its time, and the settings' time it was
+    worked out from: changed since, it is worked out again): a later window never repeats it."""
     conn.execute(update(Delivery).where(Delivery.id == delivery_id)
                  .values(status=status, sent_at=now, error=error, **values))
-    if status in ("sent", "empty"):
-        due, seen = next_due if next_due is not None else (None, None)
-        conn.execute(update(Subscriber).where(Subscriber.chat_id == chat_id).values(
-            last_digest_at=window_end,
-            next_due_at=case((Subscriber.updated_at == seen, due), else_=None) if seen is not None else None))
+    due, seen = next_due if next_due is not None else (None, None)
+    conn.execute(update(Subscriber).where(Subscriber.chat_id == chat_id).values(
+        last_digest_at=window_end,
+        next_due_at=case((Subscriber.updated_at == seen, due), else_=None) if seen is not None else None))
 
 
 def deactivate(conn: Connection, chat_id: int, now: datetime) -> None:
@@ -123,6 +123,33 @@ def all_follows(session: Session) -> list[Follow]:
     """Every follow of an active chat."""
     return list(session.exec(select(Follow).join(Subscriber, Subscriber.chat_id == Follow.chat_id)
                              .where(Subscriber.active)))
+
+
+def alert_news(session: Session, until: datetime, per_chat: int = 10) -> dict[int, tuple[str, list[str], list[int]]]:
+    """In one read for every active chat: the followed places with items updated since the chat's
+    last alert on them (up to `until`), and the newest `per_chat` of those items; by chat:
+    (language, places, item ids). A place's news includes the places in it (region)."""
+    def matches(on) -> object:
+        return (select(Follow.chat_id, Follow.slug, Follow.alerted_at, ItemPlace.item_id)
+                .join(ItemPlace, on).join(Subscriber, Subscriber.chat_id == Follow.chat_id).where(Subscriber.active))
+
+    found = union_all(matches(ItemPlace.slug == Follow.slug), matches(ItemPlace.region == Follow.slug)).subquery()
+    rows = session.exec(
+        select(found.c.chat_id, found.c.slug, Item.id, Subscriber.language)
+        .join(Item, Item.id == found.c.item_id).join(Subscriber, Subscriber.chat_id == found.c.chat_id)
+        .where(col(Item.merged_into).is_(None), Item.updated_at <= until,
+               or_(found.c.alerted_at.is_(None), Item.updated_at > found.c.alerted_at))
+        .order_by(found.c.chat_id, col(Item.updated_at).desc(), Item.id.desc()))
+    news: dict[int, tuple[str, list[str], list[int]]] = {}
+    for chat_id, slug, item_id, language in rows:
+        _, slugs, items = news.setdefault(chat_id, (language, [], []))
+        if slug not in slugs:
+            slugs.append(slug)
+        if item_id not in items and len(items) < per_chat:
+            items.append(item_id)
+    for _, slugs, _ in news.values():
+        slugs.sort()
+    return news
 
 
 def alerted(session: Session, chat_id: int, slugs: Sequence[str], now: datetime) -> None:

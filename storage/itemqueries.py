@@ -181,6 +181,14 @@ def items_updated_between(session: Session, start: datetime, end: datetime, limi
                            Item.updated_at <= end).order_by(col(Item.updated_at).desc()).limit(limit)))
 
 
+def titles_of(session: Session, item_ids: Iterable[int]) -> dict[int, dict]:
+    """Each item's titles by language."""
+    ids = list(item_ids)
+    if not ids:
+        return {}
+    return dict(session.exec(select(Item.id, Item.titles).where(col(Item.id).in_(ids))).all())
+
+
 def items_for_places_since(session: Session, slug: str, since: datetime | None, until: datetime) -> list[Item]:
     """Items about a place (or a place in that region) updated in (since, until]."""
     here = select(ItemPlace.item_id).where(or_(ItemPlace.slug == slug, ItemPlace.region == slug))

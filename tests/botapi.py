@@ -1,7 +1,9 @@
 """A Bot API test server on 127.0.0.1: the wire format of the methods Frontbrief uses, and the rules
-Telegram enforces (HTML subset, text length after entity parsing, callback data size, command names,
-rate limits with 429 and retry_after, 403 for blocked chats), plus switches to inject faults. Tests
-queue updates as users and read what the bot sent."""
+Telegram enforces (HTML subset, well-formed entities, text and caption length in UTF-16 code units of
+the text after entity parsing, "message is not modified", edits of messages that do not exist, stale
+or unknown callback queries, callback data size, command names, rate limits with 429 and
+retry_after, 403 for blocked chats), plus switches to inject faults. Tests queue updates as users
+and read what the bot sent."""
 
 from __future__ import annotations
 
@@ -32,47 +34,70 @@ class ApiError(Exception):
         self.code, self.description, self.retry_after = code, description, retry_after
 
 
+MESSAGE_LIMIT, CAPTION_LIMIT = 4096, 1024
+NOT_MODIFIED = ("Bad Request: message is not modified: specified new message content and reply markup are "
+                "exactly the same as a current content and reply markup of the message")
+QUERY_INVALID = "Bad Request: query is too old and response timeout expired or query ID is invalid"
+HREF = re.compile(r"""\shref=(?:"([^"]*)"|'([^']*)')""")
+
+
 def parse_html(text: str) -> str:
     """The plain text of Telegram HTML, or ApiError(400) with Telegram's words for what is wrong."""
-    out, stack, i = [], [], 0
+    return parse_entities(text)[0]
+
+
+def parse_entities(text: str) -> tuple[str, list[dict]]:
+    """The plain text of Telegram HTML and its entities (type, offset and length in UTF-16 code units,
+    url for links), or ApiError(400) with Telegram's words for what is wrong."""
+    out, stack, entities, units, i = [], [], [], 0, 0
+
+    def refuse(words: str) -> ApiError:
+        offset = len(text[:i].encode("utf-8", "surrogatepass"))
+        return ApiError(400, "Bad Request: can't parse entities: " + words.replace("{offset}", str(offset)))
+
     while i < len(text):
         ch = text[i]
-        offset = len(text[:i].encode("utf-8"))
         if ch == "<":
             match = TAG.match(text, i)
             if match is None:
-                raise ApiError(400, f"Bad Request: can't parse entities: Unexpected end of name token at byte offset {offset}")
+                raise refuse("Unexpected end of name token at byte offset {offset}")
             closing, name = match.group(1), match.group(2).lower()
             if name not in ALLOWED_TAGS:
-                raise ApiError(400, f'Bad Request: can\'t parse entities: Unsupported start tag "{name}" at byte offset {offset}')
+                raise refuse(f'Unsupported start tag "{name}" at byte offset {{offset}}')
             if closing:
-                if not stack or stack[-1] != name:
-                    expected = stack[-1] if stack else ""
-                    raise ApiError(400, "Bad Request: can't parse entities: Unmatched end tag at byte offset "
-                                        f'{offset}, expected "</{expected}>", found "</{name}>"')
-                stack.pop()
+                if not stack or stack[-1][0] != name:
+                    expected = stack[-1][0] if stack else ""
+                    raise refuse(f'Unmatched end tag at byte offset {{offset}}, expected "</{expected}>", found "</{name}>"')
+                _, start, url = stack.pop()
+                if units > start:
+                    entities.append({"type": "text_link" if url is not None else name, "offset": start,
+                                     "length": units - start, **({"url": url} if url is not None else {})})
             else:
-                stack.append(name)
+                href = HREF.search(match.group(3) or "") if name == "a" else None
+                url = unescape(href.group(1) if href.group(1) is not None else href.group(2)) if href else None
+                stack.append((name, units, url))
             i = match.end()
-        elif ch == "&":
+            continue
+        if ch == "&":
             match = ENTITY.match(text, i)
             if match is None:
-                raise ApiError(400, f"Bad Request: can't parse entities: Character entity expected at byte offset {offset}")
-            out.append(unescape(match.group(0)))
-            i = match.end()
+                raise refuse("Character entity expected at byte offset {offset}")
+            piece, i = unescape(match.group(0)), match.end()
         elif ch == ">":
-            raise ApiError(400, f"Bad Request: can't parse entities: Unexpected character '>' at byte offset {offset}")
+            raise refuse("Unexpected character '>' at byte offset {offset}")
         else:
-            out.append(ch)
-            i += 1
+            piece, i = ch, i + 1
+        out.append(piece)
+        units += utf16_length(piece)
     if stack:
-        raise ApiError(400, f'Bad Request: can\'t parse entities: Can\'t find end tag corresponding to start tag "{stack[-1]}"')
-    return "".join(out)
+        raise ApiError(400, "Bad Request: can't parse entities: Can't find end tag corresponding to start tag "
+                            f'"{stack[-1][0]}"')
+    return "".join(out), sorted(entities, key=lambda e: (e["offset"], -e["length"]))
 
 
 def utf16_length(text: str) -> int:
     """Length as Telegram counts it."""
-    return len(text.encode("utf-16-le")) // 2
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 @dataclass
@@ -85,6 +110,7 @@ class Sent:
     plain: str
     buttons: list[list[dict]]
     method: str
+    entities: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -106,11 +132,14 @@ class State:
     commands: dict[str, list[dict]] = field(default_factory=dict)
     blocked: set[int] = field(default_factory=set)
     faults: dict[str, deque] = field(default_factory=lambda: defaultdict(deque))
+    rules: list[tuple] = field(default_factory=list)  # (method, predicate on params, code, description)
     limits: Limits | None = None
     webhook: dict | None = None
     next_update: int = 1
     next_message: int = 1000
     history: dict = field(default_factory=lambda: defaultdict(deque))
+    messages: dict[tuple[int, int], tuple] = field(default_factory=dict)  # (chat, id) → (plain, entities, rows)
+    queries: set[str] = field(default_factory=set)  # callback queries not yet answered
 
 
 class BotApiServer(LocalServer):
@@ -159,13 +188,25 @@ class BotApiServer(LocalServer):
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": utf16_length(command.group(0))}]
         return {"message": message}
 
-    def user_presses(self, chat_id: int, sent: Sent, data: str, language: str = "en") -> None:
-        """Queue a button press on a message the bot sent."""
+    def user_presses(self, chat_id: int, sent: Sent, data: str, language: str = "en", stale: bool = False) -> str:
+        """Queue a button press on a message the bot sent; its query id. A `stale` press is one Telegram
+        no longer knows (older than its answer timeout): answering it is refused."""
         user = {"id": abs(chat_id), "is_bot": False, "first_name": "Tester", "language_code": language}
         message = {"message_id": sent.message_id, "date": int(time.time()), "text": sent.plain,
                    "chat": {"id": chat_id, "type": "private"}, "from": {"id": 1, "is_bot": True, "first_name": "Bot"}}
-        self._push({"callback_query": {"id": str(self._message_id()), "from": user, "message": message,
-                                       "chat_instance": "1", "data": data}})
+        return self._press({"from": user, "message": message, "chat_instance": "1", "data": data}, stale)
+
+    def forged_press(self, user_id: int, data: str) -> str:
+        """Queue a button press that carries no message (as from an inline message or a crafted client)."""
+        user = {"id": user_id, "is_bot": False, "first_name": "Tester", "language_code": "en"}
+        return self._press({"from": user, "inline_message_id": "forged", "chat_instance": "1", "data": data}, False)
+
+    def _press(self, query: dict, stale: bool) -> str:
+        query_id = str(self._message_id())
+        if not stale:
+            self.state.queries.add(query_id)
+        self._push({"callback_query": {"id": query_id, **query}})
+        return query_id
 
     def user_blocks(self, chat_id: int) -> None:
         """The user blocks the bot: Telegram says so and refuses messages to them from now on."""
@@ -187,6 +228,10 @@ class BotApiServer(LocalServer):
         """Fault switch: the next calls of a method fail with Telegram's error."""
         for _ in range(times):
             self.state.faults[method].append((code, description, retry_after))
+
+    def fail_when(self, method: str, predicate, code: int, description: str) -> None:
+        """Fault switch: every call of a method whose params satisfy `predicate(params)` fails."""
+        self.state.rules.append((method, predicate, code, description))
 
     def wait_for(self, predicate, timeout: float = 15.0) -> list[Sent]:
         """Wait until what the bot sent satisfies `predicate(sent_list)`; returns the messages."""
@@ -259,6 +304,9 @@ class BotApiServer(LocalServer):
         if faults:
             code, description, retry_after = faults.popleft()
             raise ApiError(code, description, retry_after)
+        for rule_method, predicate, code, description in self.state.rules:
+            if rule_method == method and predicate(params):
+                raise ApiError(code, description)
         handler = getattr(self, f"m_{method.lower()}", None)
         if handler is None:
             raise ApiError(404, "Not Found: method not found")
@@ -288,14 +336,16 @@ class BotApiServer(LocalServer):
                 self.changed.wait(deadline - time.monotonic())
             return list(self.state.updates)
 
-    def _check_text(self, params: dict) -> str:
-        text = str(params.get("text", ""))
-        plain = parse_html(text) if params.get("parse_mode") == "HTML" else text
-        if not plain.strip():
+    def _check_text(self, params: dict, key: str = "text", limit: int = MESSAGE_LIMIT) -> tuple[str, list[dict]]:
+        """The text after entity parsing, measured as Telegram measures it: UTF-16 code units."""
+        text = str(params.get(key, ""))
+        plain, entities = parse_entities(text) if params.get("parse_mode") == "HTML" else (text, [])
+        if key == "text" and not plain.strip():
             raise ApiError(400, "Bad Request: message text is empty")
-        if utf16_length(plain) > 4096:
-            raise ApiError(400, "Bad Request: message is too long")
-        return plain
+        if utf16_length(plain) > limit:
+            raise ApiError(400, "Bad Request: message is too long" if key == "text" else
+                                "Bad Request: message caption is too long")
+        return plain, entities
 
     def _buttons(self, params: dict) -> list[list[dict]]:
         markup = params.get("reply_markup")
@@ -310,31 +360,57 @@ class BotApiServer(LocalServer):
         chat_id = int(params["chat_id"])
         if chat_id in self.state.blocked:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
-        plain, rows = self._check_text(params), self._buttons(params)
+        (plain, entities), rows = self._check_text(params), self._buttons(params)
         self._limit(chat_id)
-        sent = Sent(chat_id, self._message_id(), str(params["text"]), plain, rows, "sendMessage")
+        sent = Sent(chat_id, self._message_id(), str(params["text"]), plain, rows, "sendMessage", entities)
         self._record(sent)
         return {"message_id": sent.message_id, "date": int(time.time()), "chat": {"id": chat_id, "type": "private"},
                 "text": plain}
 
-    def m_editmessagetext(self, params: dict) -> dict:
+    def m_sendphoto(self, params: dict) -> dict:
         chat_id = int(params["chat_id"])
-        plain, rows = self._check_text(params), self._buttons(params)
-        sent = Sent(chat_id, int(params["message_id"]), str(params["text"]), plain, rows, "editMessageText")
+        (plain, entities), rows = self._check_text(params, "caption", CAPTION_LIMIT), self._buttons(params)
+        self._limit(chat_id)
+        sent = Sent(chat_id, self._message_id(), str(params.get("caption", "")), plain, rows, "sendPhoto", entities)
+        self._record(sent)
+        return {"message_id": sent.message_id, "date": int(time.time()), "chat": {"id": chat_id, "type": "private"},
+                "photo": [], "caption": plain}
+
+    def m_editmessagetext(self, params: dict) -> dict:
+        """An edit of a message this bot sent: refused when there is none, or when nothing changes."""
+        if "chat_id" not in params or "message_id" not in params:
+            raise ApiError(400, "Bad Request: message to edit not found")  # inline messages: never ours
+        chat_id, message_id = int(params["chat_id"]), int(params["message_id"])
+        (plain, entities), rows = self._check_text(params), self._buttons(params)
+        if (chat_id, message_id) not in self.state.messages:
+            raise ApiError(400, "Bad Request: message to edit not found")
+        if self.state.messages[(chat_id, message_id)] == (plain, entities, rows):
+            raise ApiError(400, NOT_MODIFIED)
+        sent = Sent(chat_id, message_id, str(params["text"]), plain, rows, "editMessageText", entities)
         self._record(sent)
         return {"message_id": sent.message_id, "date": int(time.time()), "chat": {"id": chat_id, "type": "private"},
                 "text": plain}
 
     def _record(self, sent: Sent) -> None:
         with self.changed:
+            self.state.messages[(sent.chat_id, sent.message_id)] = (sent.plain, sent.entities, sent.buttons)
             self.sent_at[id(sent)] = time.monotonic()
             self.state.sent.append(sent)
             self.changed.notify_all()
 
     def m_answercallbackquery(self, params: dict) -> bool:
+        """Each press is answered once, while Telegram still waits for the answer."""
+        query_id = str(params.get("callback_query_id", ""))
+        if query_id not in self.state.queries:
+            raise ApiError(400, QUERY_INVALID)
+        self.state.queries.discard(query_id)
+        if len(str(params.get("text", ""))) > 200:
+            raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
         return True
 
     def m_deletemessage(self, params: dict) -> bool:
+        if self.state.messages.pop((int(params["chat_id"]), int(params["message_id"])), None) is None:
+            raise ApiError(400, "Bad Request: message to delete not found")
         return True
 
     def m_setmycommands(self, params: dict) -> bool:

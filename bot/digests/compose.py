@@ -1,14 +1,15 @@
 """Pure: items + a subscriber's language, follows and window → digest messages. Ranked (followed
-places first, then new, then the most sources and disputes), split at item boundaries into messages
-of at most 4,096 characters; one render serves everyone who shares (language, window, follows)."""
+places first, then new, then the most sources and disputes), split by the one splitter (bot.digests.tgtext:
+at item boundaries, within Telegram's limit as Telegram counts it); one render serves everyone who
+shares (language, window, follows)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from functools import lru_cache
 
-
 from bot.digests.replies import LIMIT, render_item
+from bot.digests.tgtext import split
 from bot.i18n import day, language_of, t, tn
 
 
@@ -31,16 +32,11 @@ def compose(items: list[dict], lang: str, window: tuple[datetime, datetime],
     start, end = window
     header = (f"<b>{t(lang, 'digest.title', day=day(lang, end.date()))}</b>\n"
               f"<i>{tn(lang, 'digest.count', 'digest.count.plural', len(items))}</i>")
-    messages, current = [], header
+    blocks = [header]
     for item in rank(items, start, followed):
         label = t(lang, ("digest.new" if datetime.fromisoformat(item["created"]) > start else "digest.updated"))
-        block = f"<i>[{label}]</i> " + render_item(item, lang)
-        if len(current) + 2 + len(block) > LIMIT:
-            messages.append(current)
-            current = f"<i>{t(lang, 'digest.more')}</i>"
-        current += "\n\n" + block
-    messages.append(current)
-    return messages
+        blocks.append(f"<i>[{label}]</i> " + render_item(item, lang))
+    return split("\n\n".join(blocks), LIMIT, continued=f"<i>{t(lang, 'digest.more')}</i>")
 
 
 @lru_cache(maxsize=256)

@@ -1,16 +1,18 @@
-"""Pure: lookup results → Telegram HTML messages in the reader's language, paged, each under 4,096
-characters, every string from a feed escaped."""
+"""Pure: lookup results → Telegram HTML messages in the reader's language, paged, each within
+Telegram's limit as Telegram counts it (bot.digests.tgtext), every string from a feed escaped by
+tgtext.escape and every link an http(s) one."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from html import escape, unescape
+from html import unescape
 
+from bot.digests.tgtext import LIMIT, escape, length, link
 from bot.i18n import day, t, tn
 
-LIMIT = 4096
+__all__ = ["LIMIT", "Reply", "render_item", "render_page"]
 ITEMS_PER_PAGE = 2
 CLAIMS_PER_SIDE = 4
 CONTENT_CHARS = 220
@@ -31,22 +33,26 @@ def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def _feed(text: str | None, limit: int) -> str:
+    """A one-line string from a feed, shortened, then escaped (never cut inside an entity)."""
+    return escape(_cut(" ".join((text or "").split()), limit), inline=True)
+
+
 def _claim(claim: dict, lang: str) -> str:
-    speaker = escape(claim["speaker"] or "")
+    speaker = _feed(claim["speaker"], CONTENT_CHARS)
     stance = t(lang, f"stance.{claim['stance']}")
-    content = escape(_cut(claim["text"] or "", CONTENT_CHARS))
-    link = f'<a href="{escape(claim["article_url"] or "", quote=True)}">{escape(claim["outlet"])}</a>' \
-        if claim["article_url"] else escape(claim["outlet"])
+    content = _feed(claim["text"], CONTENT_CHARS)
+    outlet = link(claim["article_url"], _feed(claim["outlet"], CONTENT_CHARS))
     mark = f" <i>({t(lang, 'mark.disputed')})</i>" if claim["disputed"] else \
         f" <i>({t(lang, 'mark.unverified')})</i>" if claim["unverified"] else ""
     said = f"<b>{speaker}</b> {stance}: {content}" if content else f"<b>{speaker}</b> {stance}"
-    return f"• {said} — {link}{mark}"
+    return f"• {said} — {outlet}{mark}"
 
 
 def render_item(item: dict, lang: str) -> str:
     """One item: headline, day, claims by side with speaker and outlet link, marks."""
     when = date.fromisoformat(item["event_date"]) if item["event_date"] else None
-    head = f"<b>{escape(_cut(item['title'], 300))}</b>"
+    head = f"<b>{_feed(item['title'], 300)}</b>"
     sub = day(lang, when) if when else ""
     if item["disputed"]:
         sub += f" · ⚠️ {t(lang, 'mark.disputed')}"
@@ -57,9 +63,9 @@ def render_item(item: dict, lang: str) -> str:
             lines.append(f"<u>{t(lang, f'side.{side}')}</u>")
             lines += [_claim(c, lang) for c in claims[:CLAIMS_PER_SIDE]]
     outlets = sorted({a["outlet"] for a in item["articles"]} | {c["outlet"] for a in item["articles"] for c in a["copies"]})
-    lines.append(f"<i>{escape(_cut(t(lang, 'sources.line', outlets=', '.join(outlets)), 400))}</i>")
+    lines.append(f"<i>{_feed(t(lang, 'sources.line', outlets=', '.join(outlets)), 400)}</i>")
     text = "\n".join(line for line in lines if line)
-    while len(text) > LIMIT // ITEMS_PER_PAGE - 50 and any(line.startswith("•") for line in lines):
+    while length(text) > LIMIT // ITEMS_PER_PAGE - 50 and any(line.startswith("•") for line in lines):
         # An item with very many claims gives up its last ones (never its headline or sources line).
         last = max(i for i, line in enumerate(lines) if line.startswith("•"))
         lines.pop(last)
@@ -79,7 +85,7 @@ def render_page(subject: str, items: list[dict], page: int, lang: str, callback:
         header += f" <i>({t(lang, 'page', page=page, pages=pages)})</i>"
     rendered = [render_item(i, lang) for i in chunk]
     text = "\n\n".join([header] + rendered)
-    while len(text) > LIMIT and len(rendered) > 1:  # never cut HTML in the middle: leave items out
+    while length(text) > LIMIT and len(rendered) > 1:  # never cut HTML in the middle: leave items out
         rendered.pop()
         text = "\n\n".join([header] + rendered)
     buttons = []

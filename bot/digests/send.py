@@ -2,7 +2,10 @@
 limits, a few chats at a time. Each (chat, window) is claimed before sending and marked after every
 message, so a fan-out that stops (SIGTERM) resumes where it stopped without sending anything twice; a
 crash (SIGKILL) can repeat the messages that were in flight, at most one per chat being sent to, and
-each delivery taken over from a dead sender is logged and counted as in doubt."""
+each delivery taken over from a dead sender is logged and counted as in doubt. A message Telegram
+refuses (even as plain text) is recorded with Telegram's words and skipped; the digest's other
+messages still go, and the chat's clock moves on whatever the outcome, so nothing is sent twice.
+All database work runs in worker threads: a slow statement never holds up other chats' answers."""
 
 from __future__ import annotations
 
@@ -17,12 +20,11 @@ from typing import NamedTuple, TypeVar
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
 from bot import metrics
-from bot.digests import compose, schedule
-from bot.digests.replies import Reply, as_text
+from bot.digests import compose, schedule, tgtext
 from bot.items import lookup
 from bot.nlp.gazetteer import Gazetteer
 from storage import deliveries, itemqueries
-from storage.db import Engine, aretrying, session_scope
+from storage.db import Engine, retrying, session_scope
 from storage.models import utcnow
 
 log = logging.getLogger(__name__)
@@ -64,6 +66,7 @@ class FanOut:
     empty: int = 0
     blocked: int = 0
     failed: int = 0
+    partial: int = 0  # delivered but for messages Telegram refused (recorded in the delivery's error)
     resent_plain: int = 0
     messages: int = 0
     renders: set = field(default_factory=set)
@@ -90,17 +93,7 @@ class Sender:
         """Send every digest due now, to `concurrency` chats at a time: one message at a time cannot
         reach Telegram's 30 a second when a round trip takes more than 33 ms; the pacer keeps the rate."""
         now, report = self.clock(), FanOut()
-        due, later = [], []
-        with session_scope(self.engine) as session:
-            for s in deliveries.digest_subscribers(session, now):
-                window = schedule.due_window(s.times, s.timezone, s.last_digest_at, s.created_at, now)
-                if window is None:  # not yet: remember when, so that the next checks skip the chat
-                    later.append((s.chat_id, schedule.next_due(s.times, s.timezone, s.last_digest_at, s.created_at),
-                                  s.updated_at))
-                else:
-                    after = schedule.next_due(s.times, s.timezone, window[1], s.created_at)
-                    due.append(_Due(s.chat_id, s.language, window, s.notify_empty, (after, s.updated_at)))
-            follows = deliveries.follows_of(session, [d.chat_id for d in due])
+        due, later, follows = await _in_thread(self._due, now)
         await self._write(deliveries.set_next_due, later)
         metrics.DUE.set(len(due))
         chats = iter(due)
@@ -117,6 +110,20 @@ class Sender:
                 workers.create_task(worker())
         return report
 
+    def _due(self, now: datetime) -> tuple[list[_Due], list[tuple], dict[int, frozenset[str]]]:
+        """The chats due now (with their follows), and when the others are due (blocking: in a thread)."""
+        due, later = [], []
+        with session_scope(self.engine) as session:
+            for s in deliveries.digest_subscribers(session, now):
+                window = schedule.due_window(s.times, s.timezone, s.last_digest_at, s.created_at, now)
+                if window is None:  # not yet: remember when, so that the next checks skip the chat
+                    later.append((s.chat_id, schedule.next_due(s.times, s.timezone, s.last_digest_at, s.created_at),
+                                  s.updated_at))
+                else:
+                    after = schedule.next_due(s.times, s.timezone, window[1], s.created_at)
+                    due.append(_Due(s.chat_id, s.language, window, s.notify_empty, (after, s.updated_at)))
+            return due, later, deliveries.follows_of(session, [d.chat_id for d in due])
+
     async def _chat(self, due: _Due, now: datetime, followed: frozenset[str], report: FanOut) -> None:
         """Claim this chat's due window and deliver its digest (unless another sender has it)."""
         claimed = await self._write(deliveries.claim, due.chat_id, due.language, due.window, now, now - self.lease)
@@ -131,27 +138,27 @@ class Sender:
         await self._deliver(_Job(delivery_id, due.chat_id, due.window[1], parts_sent, due.next_due), messages, report)
 
     async def _write(self, change: Callable[..., T], *args: object, **values: object) -> T:
-        """One short transaction; a database that went away (a restart) is waited for, so that a
-        message Telegram took is always recorded and never sent again."""
+        """One short transaction in a worker thread; a database that went away (a restart) is waited
+        for, so that a message Telegram took is always recorded and never sent again."""
         def attempt() -> T:
             with self.engine.begin() as conn:
                 return change(conn, *args, **values)
 
-        return await aretrying(attempt)
+        return await _in_thread(retrying, attempt)
 
     async def render(self, lang: str, window: tuple[datetime, datetime], followed: frozenset[str],
                      empty_note: bool, report: FanOut) -> list[str]:
         """One render per (language, window, follows, empty note), shared by every chat that has it."""
         key = (lang, window, followed, empty_note)
         if key not in self._renders:
-            def read() -> list:
+            def read() -> list[str]:
                 with session_scope(self.engine) as session:
                     items = itemqueries.items_updated_between(session, *window)
-                    return lookup.describe_items(session, self.gazetteer(), items, lang)
+                    described = lookup.describe_items(session, self.gazetteer(), items, lang)
+                return compose.compose(described, lang, window, followed, empty_note)
 
             started = time.perf_counter()
-            described = await aretrying(read)  # a database restart mid fan-out is waited for here too
-            self._renders[key] = compose.compose(described, lang, window, followed, empty_note)
+            self._renders[key] = await _in_thread(retrying, read)  # a database restart is waited for too
             self.compose_seconds[key] = time.perf_counter() - started
         report.renders.add(key)
         return self._renders[key]
@@ -161,90 +168,123 @@ class Sender:
             await self._finish(job, "empty")
             report.empty += 1
             return
-        status = "sent"
+        status, errors = "sent", []
         for index in range(job.parts_sent, len(messages)):
             if self.stopping.is_set():
                 await self._write(deliveries.pause, job.id)  # the next run goes on at this message
                 return
-            status = await self._send_one(job.chat_id, messages[index], report)
-            if status != "sent":
+            outcome = await self._send_one(job.chat_id, messages[index], report)
+            if outcome.status == "refused":  # this message only: the others still go
+                status = "partial"
+                errors.append(f"message {index + 1}/{len(messages)}: {outcome.error}")
+            elif outcome.status != "sent":  # the chat is gone, or Telegram unreachable for good
+                status = outcome.status
+                errors.append(f"message {index + 1}/{len(messages)}: {outcome.error}")
                 break
-            report.messages += 1
-            metrics.SENT.inc()
+            else:
+                report.messages += 1
+                metrics.SENT.inc()
             if index + 1 < len(messages):  # the last one is recorded with the finish, in one transaction
-                await self._write(deliveries.progress, job.id, parts=len(messages), parts_sent=index + 1)
-        await self._finish(job, status, parts=len(messages), parts_sent=len(messages) if status == "sent" else None)
+                await self._write(deliveries.progress, job.id, parts=len(messages), parts_sent=index + 1,
+                                  **({"error": "; ".join(errors)} if errors else {}))
+        await self._finish(job, status, error="; ".join(errors) or None, parts=len(messages),
+                           parts_sent=len(messages) if status in ("sent", "partial") else None)
         setattr(report, status, getattr(report, status) + 1)
 
-    async def _send_one(self, chat_id: int, text: str, report: FanOut) -> str:
-        failures = 0
+    async def _send_one(self, chat_id: int, text: str, report: FanOut) -> _Outcome:
+        """One message: as HTML, then (refused) as plain text cut the same way; 429s waited out,
+        network errors retried. 'sent', 'blocked', 'refused' (this message) or 'failed' (this chat)."""
+        failures, parse_mode, error = 0, "HTML", ""
         while True:
             await self.pacer.wait(chat_id)
             try:
-                await self.bot.send_message(chat_id, text, parse_mode="HTML", disable_web_page_preview=True,
+                await self.bot.send_message(chat_id, text, parse_mode=parse_mode, disable_web_page_preview=True,
                                             **({"allow_paid_broadcast": True} if self.paid_broadcast else {}))
-                return "sent"
+                return _Outcome("sent", error)
             except RetryAfter as exc:  # Telegram says when: every send waits that long, then this one again
                 metrics.SEND_ERRORS.labels("429").inc()
                 wait = exc.retry_after.total_seconds() if isinstance(exc.retry_after, timedelta) else exc.retry_after
                 log.info("Telegram asks to wait %s s", wait)
                 self.pacer.hold(float(wait))
-            except Forbidden:
+            except Forbidden as exc:
                 metrics.SEND_ERRORS.labels("403").inc()
                 await self._write(deliveries.deactivate, chat_id, self.clock())
-                return "blocked"
-            except BadRequest as exc:  # Telegram could not parse our HTML: send the words without it
+                return _Outcome("blocked", exc.message)
+            except BadRequest as exc:
                 metrics.SEND_ERRORS.labels("400").inc()
-                log.warning("Telegram refused the digest for %s (%s); resending as plain text", chat_id, exc.message)
-                text = as_text(Reply(text))[:4096]
+                if parse_mode is None:
+                    log.warning("Telegram refused a message to %s even as plain text: %s", chat_id, exc.message)
+                    return _Outcome("refused", f"{error}; as plain text: {exc.message}")
+                log.warning("Telegram refused a message to %s (%s); resending as plain text", chat_id, exc.message)
+                text, parse_mode, error = tgtext.fallback(text), None, exc.message
                 report.resent_plain += 1
-                try:
-                    await self.bot.send_message(chat_id, text, parse_mode=None, disable_web_page_preview=True)
-                    return "sent"
-                except BadRequest:
-                    return "failed"
             except NetworkError as exc:
                 metrics.SEND_ERRORS.labels("network").inc()
                 failures += 1
                 if failures > self.retries:
                     log.warning("giving up on %s after %d tries: %s", chat_id, failures, exc)
-                    return "failed"
+                    return _Outcome("failed", f"network: {exc}")
                 await asyncio.sleep(self.backoff * 2 ** (failures - 1))
 
     async def alerts(self) -> int:
         """One short alert per chat about news on the places it follows since its last alert; a burst
         of articles gives one alert. Returns how many alerts went out."""
-        from html import escape
-
-        from bot.i18n import t
-
         now, sent = self.clock(), 0
-        with session_scope(self.engine) as session:
-            pending: dict[int, list] = {}
-            for follow in deliveries.all_follows(session):
-                pending.setdefault(follow.chat_id, []).append((follow.slug, follow.alerted_at))
-            languages = {c: lang for c, lang in deliveries.chat_languages(session, list(pending))}
-        for chat_id, follows in pending.items():
-            lang = languages.get(chat_id, "en")
-            with session_scope(self.engine) as session:
-                news = {slug: itemqueries.items_for_places_since(session, slug, since, now) for slug, since in follows}
-            news = {slug: items for slug, items in news.items() if items}
-            if not news:
-                continue
-            gazetteer = self.gazetteer()
-            names = ", ".join(gazetteer.get(s).name_nl if lang == "nl" else gazetteer.get(s).name for s in news)
-            lines = [f"<b>{escape(t(lang, 'alert.header', places=names))}</b>"]
-            titles = {i.id: i.titles.get(lang) or next(iter(i.titles.values()), "") for items in news.values() for i in items}
-            lines += [f"• {escape(title[:200])}" for title in list(titles.values())[:10]]
-            if await self._send_one(chat_id, "\n".join(lines), FanOut()) == "sent":
+        pending = await _in_thread(retrying, lambda: self._alert_news(now))
+        for chat_id, (slugs, markup) in pending.items():
+            parts = tgtext.split(markup)
+            outcomes = [await self._send_one(chat_id, part, FanOut()) for part in parts]
+            if outcomes and outcomes[0].status == "sent":
                 sent += 1
-            with session_scope(self.engine) as session:
-                deliveries.alerted(session, chat_id, list(news), now)
+            await _in_thread(retrying, lambda c=chat_id, s=slugs: self._alerted(c, s, now))
         return sent
+
+    def _alert_news(self, now: datetime) -> dict[int, tuple[list[str], str]]:
+        """Per chat with news: the places with news and its alert (one set-based read for every
+        chat, and the gazetteer perhaps loaded: blocking, so in a thread)."""
+        with session_scope(self.engine) as session:
+            found = deliveries.alert_news(session, now)
+            titles = itemqueries.titles_of(session, {i for _, _, items in found.values() for i in items})
+        gazetteer = self.gazetteer()
+        return {chat: (slugs, alert_text(gazetteer, lang, slugs, [titles[i] for i in items if i in titles]))
+                for chat, (lang, slugs, items) in found.items()}
+
+    def _alerted(self, chat_id: int, slugs: list[str], now: datetime) -> None:
+        with session_scope(self.engine) as session:
+            deliveries.alerted(session, chat_id, slugs, now)
 
     async def _finish(self, job: _Job, status: str, **values: object) -> None:
         await self._write(deliveries.finish, job.id, job.chat_id, job.window_end, status, self.clock(),
                           next_due=job.next_due, **{k: v for k, v in values.items() if v is not None})
+
+
+ALERT_PLACES, ALERT_TITLES = 10, 10
+
+
+def alert_text(gazetteer: Gazetteer, lang: str, slugs: list[str], titles: list[dict]) -> str:
+    """Pure: an alert's HTML, the places named (the first ten) and the newest titles."""
+    from bot.i18n import t
+
+    places = [gazetteer.get(s) for s in slugs]
+    names = [p.name_nl if lang == "nl" else p.name for p in places if p is not None]
+    shown = ", ".join(names[:ALERT_PLACES]) + (" …" if len(names) > ALERT_PLACES else "")
+    lines = [f"<b>{tgtext.escape(t(lang, 'alert.header', places=shown))}</b>"]
+    for found in titles[:ALERT_TITLES]:
+        title = found.get(lang) or next(iter(found.values()), "")
+        lines.append(f"• {tgtext.escape(title[:200], inline=True)}")
+    return "\n".join(lines)
+
+
+async def _in_thread(work: Callable[..., T], *args: object) -> T:
+    """Blocking work (the database) off the event loop, so that every chat's answers go on meanwhile."""
+    return await asyncio.to_thread(work, *args)
+
+
+class _Outcome(NamedTuple):
+    """How one message went: sent, blocked, refused (this message) or failed (this chat), and why."""
+
+    status: str
+    error: str
 
 
 class _Due(NamedTuple):
