@@ -3,6 +3,7 @@ a huge feed does not hold the others back, and a killed run keeps each batch it 
 
 from __future__ import annotations
 
+import asyncio
 from collections import deque
 
 import pytest
@@ -17,14 +18,38 @@ from tests.helpers import Clock, add_feed, articles_of
 
 def test_a_batch_takes_one_article_from_each_feed_in_turn():
     waiting = {1: deque(range(100, 200)), 2: deque([201, 202]), 3: deque([301])}
-    assert fair_batch(waiting, 5) == [100, 201, 301, 101, 202]
-    assert list(waiting) == [1] and fair_batch(waiting, 3) == [102, 103, 104]
+    assert fair_batch(waiting, 5) == ([100, 201, 301, 101, 202], 2)
+    assert list(waiting) == [1] and fair_batch(waiting, 3, after=2) == ([102, 103, 104], 1)
 
 
 def test_more_feeds_than_a_batch_holds_all_get_their_turn():
     waiting = {feed: deque([feed * 10, feed * 10 + 1]) for feed in range(1, 8)}
-    first, second = fair_batch(waiting, 4), fair_batch(waiting, 4)
+    first, last = fair_batch(waiting, 4)
+    second, _ = fair_batch(waiting, 4, after=last)
     assert first == [10, 20, 30, 40] and second == [50, 60, 70, 11]
+
+
+def test_a_batch_depends_on_what_waits_not_on_the_order_it_came_in():
+    one = {3: deque([31, 32]), 1: deque([11]), 2: deque([21, 22])}
+    other = {2: deque([21, 22]), 1: deque([11]), 3: deque([31, 32])}
+    assert fair_batch(one, 4) == fair_batch(other, 4) == ([11, 21, 31, 22], 2)
+
+
+async def test_feeds_that_arrive_close_together_go_in_one_batch():
+    seen: list[list[int]] = []
+
+    async def stage(ids: list[int]) -> None:
+        seen.append(ids)
+
+    handoff = Handoff([stage], size=10, linger=0.2)
+    runner = asyncio.create_task(handoff.run())
+    handoff.put(2, [21, 22])
+    await asyncio.sleep(0.05)  # the other feed answers a moment later
+    handoff.put(1, [11])
+    await asyncio.sleep(0.5)
+    handoff.close()
+    await runner
+    assert seen == [[11, 21, 22]]
 
 
 async def test_the_handoff_ends_when_closed_and_drained():

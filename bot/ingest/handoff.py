@@ -17,31 +17,37 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 
 log = logging.getLogger(__name__)
 BATCH = 32  # articles per hand-off: how long another feed waits at most, in readings
+# How long a short batch waits for more feeds to arrive. Grouping is incremental, so what goes into
+# one batch (and in which order) decides items: feeds that finish together are read together, in a
+# batch that depends only on what arrived, not on which of them the network answered first.
+LINGER = 0.5
 Stage = Callable[[list[int]], Awaitable[None]]
 
 
-def fair_batch(waiting: dict[int, deque[int]], size: int) -> list[int]:
-    """Up to `size` ids taken one per feed in turn, oldest first within a feed; a feed that gave one
-    goes to the back of the line (so across batches every waiting feed gets its turn). Taken ids leave
-    `waiting`."""
+def fair_batch(waiting: dict[int, deque[int]], size: int, after: int | None = None) -> tuple[list[int], int | None]:
+    """Up to `size` ids taken one per feed in turn, in feed order after the feed served last (`after`),
+    oldest first within a feed, so that across batches every waiting feed gets its turn; returns the
+    batch and the feed served last. Taken ids leave `waiting`."""
     batch: list[int] = []
     while waiting and len(batch) < size:
-        feed = next(iter(waiting))
-        ids = waiting.pop(feed)
+        feeds = sorted(waiting)
+        after = next((f for f in feeds if after is None or f > after), feeds[0])
+        ids = waiting[after]
         batch.append(ids.popleft())
-        if ids:
-            waiting[feed] = ids
-    return batch
+        if not ids:
+            del waiting[after]
+    return batch, after
 
 
 class Handoff:
     """Collects the ids of stored articles per feed and runs the stages over fair batches of them."""
 
-    def __init__(self, stages: Sequence[Stage], size: int = BATCH) -> None:
-        self.stages, self.size = tuple(stages), size
+    def __init__(self, stages: Sequence[Stage], size: int = BATCH, linger: float = LINGER) -> None:
+        self.stages, self.size, self.linger = tuple(stages), size, linger
         self.waiting: dict[int, deque[int]] = {}
         self.more = asyncio.Event()
         self.closed = False
+        self.served: int | None = None
 
     def put(self, feed_id: int, ids: Iterable[int]) -> None:
         """Articles of a feed, stored and ready for the stages."""
@@ -59,7 +65,8 @@ class Handoff:
     async def run(self) -> None:
         """Hand batches on until closed and nothing waits."""
         while True:
-            batch = fair_batch(self.waiting, self.size)
+            await self._gather()
+            batch, self.served = fair_batch(self.waiting, self.size, self.served)
             if batch:
                 await self._hand_on(batch)
             elif self.closed:
@@ -67,6 +74,15 @@ class Handoff:
             else:
                 self.more.clear()
                 await self.more.wait()
+
+    async def _gather(self) -> None:
+        """Until a batch is full, the run is closed, or no feed arrived for `linger` seconds."""
+        while not self.closed and sum(map(len, self.waiting.values())) < self.size:
+            self.more.clear()
+            try:
+                await asyncio.wait_for(self.more.wait(), self.linger)
+            except TimeoutError:
+                return
 
     async def _hand_on(self, batch: list[int]) -> None:
         for stage in self.stages:
