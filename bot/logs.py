@@ -74,9 +74,22 @@ def _log_uncaught_in_thread(args: threading.ExceptHookArgs) -> None:
                                                  exc_info=(args.exc_type, args.exc_value, args.exc_traceback))
 
 
+class StderrHandler(logging.StreamHandler):
+    """Writes to sys.stderr as it is when a record comes, not as it was at setup: whoever swaps the
+    stream (a daemon, a test's capture) does not leave the logs writing to a closed file."""
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value) -> None:
+        pass
+
+
 def setup(level: str, fmt: str, secrets: list[str]) -> None:
     """Configure the root logger once, at the edge."""
-    handler = logging.StreamHandler()
+    handler = StderrHandler()
     inner = JsonLines() if fmt == "json" else logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     handler.setFormatter(Scrubbing(inner, secrets))
     handler.addFilter(Redact(secrets))

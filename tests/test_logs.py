@@ -35,3 +35,17 @@ def test_a_bot_process_log_never_shows_the_token(tmp_path, monkeypatch, capsys):
     output = capsys.readouterr()
     assert "NEVER-PRINT-ME" not in output.out + output.err and "[redacted]" in output.err
     logs.setup("WARNING", "plain", [])
+
+
+def test_logs_follow_stderr_when_it_is_swapped(monkeypatch):
+    import io
+    import logging
+    import sys
+
+    first, second = io.StringIO(), io.StringIO()
+    monkeypatch.setattr(sys, "stderr", first)
+    logs.setup("INFO", "plain", [])
+    first.close()  # what a test's capture does when it ends
+    monkeypatch.setattr(sys, "stderr", second)
+    logging.getLogger("bot.test").warning("still heard")
+    assert "still heard" in second.getvalue()
