@@ -10,6 +10,8 @@ from bot.cli import placeeval as placecli
 from bot.cli import reading as readcli
 from bot.cli.attribution import CorpusError, evaluate_attribution
 from bot.cli.answers import cmd_chat, cmd_digest, cmd_query
+from bot.cli.groupcli import cmd_eval_grouping
+from bot.cli.groupeval import CorpusError as GroupCorpusError
 from bot.cli.ingesting import cmd_demo, cmd_feeds, cmd_ingest
 from bot.cli.service import cmd_healthcheck, cmd_prepare, cmd_run
 from bot.config import ConfigError, load_settings
@@ -52,9 +54,13 @@ def parser() -> argparse.ArgumentParser:
     extract.add_argument("--json", action="store_true", help="machine-readable output")
     evaluate = commands.add_parser("eval", help="evaluate reading, places, attribution or grouping, on our sets or a corpus")
     evaluate.add_argument("what", choices=["reading", "grouping", "places", "attribution"])
-    evaluate.add_argument("--labels", metavar="FILE", help="places, attribution: a label file (places: default the project's)")
-    evaluate.add_argument("--corpora", metavar="DIR", help="places: the folder holding the corpora the labels point into")
-    evaluate.add_argument("--corpus", metavar="PATH", help="attribution: the JSONL(.gz) corpus the labels point into")
+    evaluate.add_argument("--labels", metavar="FILE", help="places, attribution, grouping: a label file (places: default the project's)")
+    evaluate.add_argument("--corpora", metavar="DIR", help="places, grouping: the folder holding the corpora the labels point into")
+    evaluate.add_argument("--corpus", metavar="PATH",
+                          help="attribution: the JSONL(.gz) corpus the labels point into; grouping: a labelled JSONL corpus")
+    evaluate.add_argument("--examples", metavar="DIR", help="grouping: the folder of the example texts the labels name")
+    evaluate.add_argument("--write", metavar="FILE.jsonl", help="grouping: write the assembled corpus instead of scoring")
+    evaluate.add_argument("--json", action="store_true", help="grouping: machine-readable output")
     evaluate.add_argument("--brat", metavar="DIR", help="attribution: a brat corpus (text/, attributions/)")
     evaluate.add_argument("--lang", default="en", help="attribution: the language of the brat corpus")
     evaluate.add_argument("--every", type=int, default=1, metavar="N", help="attribution: every N-th article only")
@@ -95,6 +101,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "eval" and args.what == "attribution":
             return evaluate_attribution(args.brat, args.lang, args.labels, args.corpus, str(settings.cache_dir),
                                         max(args.every, 1))
+        if args.command == "eval" and args.what == "grouping":
+            return cmd_eval_grouping(args, str(settings.cache_dir))
         if args.command == "eval":
             return readcli.evaluate(args.what, str(settings.cache_dir))
         if args.command == "query":
@@ -106,7 +114,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         commands = {"run": cmd_run, "ingest": cmd_ingest, "feeds": cmd_feeds, "healthcheck": cmd_healthcheck,
                     "prepare": cmd_prepare}
         return commands[args.command](settings, args)
-    except (ConfigError, FeedListError, readcli.InputError, SchemaError, placecli.LabelError, CorpusError) as exc:
+    except (ConfigError, FeedListError, readcli.InputError, SchemaError, placecli.LabelError, CorpusError,
+            GroupCorpusError) as exc:
         print(exc, file=sys.stderr)
         return 2
 
