@@ -4,6 +4,7 @@ its sys.modules in a subprocess."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -114,3 +115,27 @@ async def test_a_pass_with_nothing_new_loads_neither_spacy_nor_alembic(engine, s
     assert busy == {"code": 0, "loaded": ["spacy"]}
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM article WHERE read_at IS NULL")).scalar_one() == 0
+
+
+def has_statistics(engine, table: str) -> bool:
+    """Whether the planner has statistics on a table (ANALYZE ran on it)."""
+    with engine.connect() as conn:
+        if engine.dialect.name == "postgresql":
+            found = conn.execute(text("SELECT count(*) FROM pg_stats WHERE schemaname = current_schema() "
+                                      "AND tablename = :t"), {"t": table}).scalar_one()
+        else:
+            stat = conn.execute(text("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")).scalar_one()
+            found = stat and conn.execute(text("SELECT count(*) FROM sqlite_stat1 WHERE tbl = :t"),
+                                          {"t": table}).scalar_one()
+    return bool(found)
+
+
+async def test_a_run_that_stores_many_articles_refreshes_the_planner_statistics(engine, server, ingest_config):
+    config = dataclasses.replace(ingest_config, analyze_after=20)
+    small = server.route("/small", rss([item(n) for n in range(5)]))
+    add_feed(engine, small)
+    await Ingestor(engine, config).run_once()
+    assert not has_statistics(engine, "article")  # a small run leaves it to autovacuum
+    add_feed(engine, server.route("/bulk", rss([item(100 + n) for n in range(25)])))
+    await Ingestor(engine, config).run_once()
+    assert has_statistics(engine, "article")
