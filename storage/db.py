@@ -26,7 +26,7 @@ OUTAGE_WAITS = tuple(min(5.0, 0.2 * 2**n) for n in range(12))
 MIGRATION_LOCK = 0x46420007  # PostgreSQL advisory lock class for migrations ("FB"); the schema is the other key
 # The revision of the newest migration (tests check it against Alembic's head). A process whose
 # database is at it reads one row and goes on: Alembic is not even imported.
-HEAD = "0008"
+HEAD = "0009"
 
 
 def make_engine(url: str, **kwargs: object) -> Engine:
@@ -159,14 +159,17 @@ GROWING_TABLES = ("article", "claim", "item", "itemplace", "itemkey")
 def refresh_statistics(engine: Engine) -> None:
     """Bring the planner's statistics up to date after a bulk load: without them PostgreSQL plans a
     table that grew from nothing to a million rows as if it were empty, until autovacuum gets to it.
-    SQLite samples (analysis_limit) so that this stays quick at any size."""
+    On PostgreSQL VACUUM too: it marks the new pages all-visible, without which the look-ups' covering
+    indexes cannot be read alone (VACUUM skips pages already marked, so a repeat is cheap). SQLite
+    samples (analysis_limit) so that this stays quick at any size."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:  # VACUUM: no transaction
+            conn.execute(text(f"VACUUM (ANALYZE) {', '.join(GROWING_TABLES)}"))
+        return
     with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            conn.execute(text(f"ANALYZE {', '.join(GROWING_TABLES)}"))
-        else:
-            conn.execute(text("PRAGMA analysis_limit=1000"))
-            for table in GROWING_TABLES:
-                conn.execute(text(f"ANALYZE {table}"))
+        conn.execute(text("PRAGMA analysis_limit=1000"))
+        for table in GROWING_TABLES:
+            conn.execute(text(f"ANALYZE {table}"))
 
 
 def ping(engine: Engine) -> None:

@@ -139,3 +139,77 @@ async def test_a_run_that_stores_many_articles_refreshes_the_planner_statistics(
     add_feed(engine, server.route("/bulk", rss([item(100 + n) for n in range(25)])))
     await Ingestor(engine, config).run_once()
     assert has_statistics(engine, "article")
+
+
+def fill_items(engine, items: int) -> None:
+    """Items with one article, two places and ten dated claims each, spread over 200 days (bulk)."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import insert
+
+    from storage.models import Article, Claim, Feed, Item, ItemPlace
+
+    start = datetime(2023, 1, 1, tzinfo=UTC)
+    # As wide as a real item's grouping profile (places, numbers, actors, a text signature): the rows
+    # the look-ups must not scan to find a few ids.
+    profile = {"signature": list(range(300)), "places": {f"town{k}": 1.0 for k in range(10)}}
+    when = {i: start + timedelta(days=i % 200, minutes=i) for i in range(1, items + 1)}
+    with engine.begin() as conn:
+        conn.execute(insert(Feed), [{"url": "https://example.test/q", "name": "q", "keywords": [], "fulltext": False,
+                                     "active": True, "error_count": 0, "created_at": start}])
+        conn.execute(insert(Item), [{"id": i, "created_at": w, "updated_at": w, "event_first": w.date(),
+                                     "event_last": w.date(), "titles": {"en": f"Item {i}"}, "article_count": 1,
+                                     "disputed": False, "profile": profile} for i, w in when.items()])
+        conn.execute(insert(Article), [{"id": i, "feed_id": 1, "identity": f"q{i}", "content_hash": f"h{i}",
+                                        "title": f"Item {i}", "summary": "", "text": "", "fetched_at": w,
+                                        "published_at": w, "item_id": i, "features": {}} for i, w in when.items()])
+        conn.execute(insert(ItemPlace), [{"item_id": i, "slug": f"town{(i + k) % 150}", "region": f"oblast{i % 24}"}
+                                         for i in when for k in (0, 75)])
+        conn.execute(insert(Claim), [{"article_id": i, "item_id": i, "position": k, "stance": "assert",
+                                      "actor": "ua.government", "side": "UA", "content": "", "event_date": w.date(),
+                                      "numbers": [], "places": [], "carried": False, "disputed": False,
+                                      "unverified": False} for i, w in when.items() for k in range(10)])
+
+
+def plan_of(engine, run, starts: str) -> str:
+    """The planner's plan for the statement beginning with `starts` that `run(session)` sends."""
+    captured: list[tuple[str, object]] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany) -> None:
+        captured.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        with session_scope(engine) as session:
+            run(session)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    statement, parameters = next((s, p) for s, p in captured if s.lstrip().startswith(starts))
+    explain = "EXPLAIN QUERY PLAN " if engine.dialect.name == "sqlite" else "EXPLAIN "
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute(explain + statement, parameters)
+        return "\n".join(str(row[-1]) for row in cursor.fetchall())
+    finally:
+        raw.close()
+
+
+def test_the_place_and_date_lookups_pick_their_items_from_indexes(engine):
+    from datetime import date
+
+    from storage import itemqueries
+
+    fill_items(engine, 3000)
+    from storage.db import refresh_statistics
+
+    refresh_statistics(engine)
+    by_date = plan_of(engine, lambda s: itemqueries.items_for_dates(s, date(2023, 3, 1), date(2023, 3, 1), 20),
+                      "SELECT item.id")
+    by_place = plan_of(engine, lambda s: itemqueries.items_for_places(s, ["town7"], ["town7"], 20), "SELECT item.id")
+    assert "ix_claim_event_item" in by_date and "ix_itemplace_slug" in by_place, (by_date, by_place)
+    for plan in (by_date, by_place):  # the newest 20 are picked without a scan of the wide item rows
+        if engine.dialect.name == "postgresql":
+            assert "ix_item_id_updated" in plan and "Seq Scan on item" not in plan, plan
+        else:  # SQLite: by rowid (the table's own b-tree) or the covering index, never a scan
+            assert "SCAN item" not in plan, plan
