@@ -1,8 +1,9 @@
-"""Ingest benchmark: 5,000 generated entries served from a local HTTP server.
+"""Ingest benchmark: 10,000 generated entries in 20 feeds served from a local HTTP server.
 
-Prints articles/s of the whole path (fetch + parse + clean + store, on SQLite, and on PostgreSQL when
-TEST_POSTGRES_URL is set) and its ratio to a floor run in the same process: feedparser parsing the
-same bytes, with the same response headers, alone. Aim: at most 2x. Run with `make bench` or `.venv/bin/python bench/ingest.py`.
+Prints articles/s of our fetch + parse + clean + store (on SQLite, and on PostgreSQL when
+TEST_POSTGRES_URL is set) beside, in the same process and rounds: a floor (feedparser parsing the same
+bytes, with the same headers and options as ours, alone) and the peer, reader (fetch+parse+store into
+its SQLite, from the bench extra; aim: ours ahead of it). Run with `make bench` or `.venv/bin/python bench/ingest.py`.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from storage.db import make_engine, migrate  # noqa: E402
 from tests.feedserver import FeedServer  # noqa: E402
 from tests.helpers import add_feed  # noqa: E402
 
-FEEDS, PER_FEED, ROUNDS = 10, 500, 3
+FEEDS, PER_FEED, ROUNDS = 20, 500, 3
 PLACES = ["Kramatorsk", "Charkiv", "Kherson", "Bakhmut", "Zaporizhzhia", "Soledar", "Dnipro", "Kyiv"]
 WORDS = ("the ministry said that a strike hit the town overnight and officials denied any losses while "
          "witnesses reported damage to several buildings near the station").split()
@@ -56,8 +57,26 @@ def floor(bodies: list[bytes], server: FeedServer) -> float:
     started = time.perf_counter()
     for f, body in enumerate(bodies):
         headers = {"content-type": "application/rss+xml; charset=utf-8", "content-location": server.url(f"/bench/{f}")}
-        assert len(feedparser.parse(body, response_headers=headers, sanitize_html=True).entries) == PER_FEED
+        parsed = feedparser.parse(body, response_headers=headers, sanitize_html=False, resolve_relative_uris=False)
+        assert len(parsed.entries) == PER_FEED
     return time.perf_counter() - started
+
+
+def peer(server: FeedServer, tmp: str) -> float | None:
+    """Seconds for reader to fetch, parse and store every feed into a fresh database (None: not installed)."""
+    try:
+        from reader import make_reader
+    except ImportError:
+        return None
+    reader = make_reader(f"{tmp}/reader.sqlite")
+    for f in range(FEEDS):
+        reader.add_feed(server.url(f"/bench/{f}"))
+    started = time.perf_counter()
+    reader.update_feeds(workers=4)
+    seconds = time.perf_counter() - started
+    assert reader.get_entry_counts().total == FEEDS * PER_FEED
+    reader.close()
+    return seconds
 
 
 def ours(url: str, server: FeedServer) -> float:
@@ -99,7 +118,7 @@ def main() -> None:
         if name == "postgresql" and pg is None:
             print("postgresql: skipped (TEST_POSTGRES_URL not set)")
             continue
-        floors, runs = [], []
+        floors, runs, peers = [], [], []
         for round_ in range(ROUNDS):
             floors.append(floor(bodies, server))
             with tempfile.TemporaryDirectory() as tmp:
@@ -108,9 +127,16 @@ def main() -> None:
                     _postgres_url()  # a fresh schema each round
                     url = pg + ("&" if "?" in pg else "?") + "options=-csearch_path%3Dbench_ingest"
                 runs.append(ours(url, server))
+                peers.append(peer(server, tmp))
         best_floor, best = min(floors), min(runs)
         print(f"{name}: feedparser alone {best_floor:.2f} s ({total / best_floor:,.0f} entries/s); "
               f"fetch+parse+store {best:.2f} s ({total / best:,.0f} articles/s); ratio {best / best_floor:.2f}x")
+        if None not in peers:
+            best_peer = min(peers)
+            print(f"  reader (SQLite) fetch+parse+store {best_peer:.2f} s ({total / best_peer:,.0f} entries/s); "
+                  f"ours/reader {best / best_peer:.2f}x (aim < 1) {'OK' if best < best_peer else 'MISSED'}")
+        else:
+            print("  reader: not installed (make bench installs the bench extra)")
     server.stop()
 
 

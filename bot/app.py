@@ -6,27 +6,19 @@ import logging
 from collections.abc import Mapping
 from datetime import timedelta
 
-from telegram import Update
-from telegram.constants import ParseMode
-from telegram.ext import (
-    AIORateLimiter,
-    Application,
-    CallbackQueryHandler,
-    ChatMemberHandler,
-    ContextTypes,
-    Defaults,
-    MessageHandler,
-    filters,
-)
+from typing import TYPE_CHECKING
 
 from bot.config import Settings, ephemeral_platform
 from bot.ingest.feedpolicy import Policy
 from bot.ingest.feeds import load_feed_list
 from bot.ingest.fetch import FetchLimits
+from bot.ingest.handoff import Deferred
 from bot.ingest.pipeline import IngestConfig, Ingestor
-from bot.jobs import schedule_on_job_queue, schedule_sending
 from storage import queries
 from storage.db import Engine, SchemaError, check_schema, make_engine, migrate, session_scope, sqlite_file
+
+if TYPE_CHECKING:  # Telegram is imported by the functions that build the bot: `ingest` never needs it
+    from telegram.ext import Application, ContextTypes
 
 log = logging.getLogger(__name__)
 
@@ -76,10 +68,15 @@ def startup_line(settings: Settings, bot_name: str, feeds: int) -> str:
 
 
 def make_ingestor(settings: Settings, engine: Engine) -> Ingestor:
-    """The ingest run with the stages after it: reading and grouping into items."""
-    from bot.items.stages import ReadAndGroup  # spaCy is loaded only by processes that read
+    """The ingest run with the stages after it: reading and grouping into items, built (spaCy loaded)
+    when the first articles come to be read: a pass with nothing new never loads it."""
 
-    return Ingestor(engine, ingest_config(settings), stages=[ReadAndGroup(engine, str(settings.cache_dir))])
+    def read_and_group():
+        from bot.items.stages import ReadAndGroup
+
+        return ReadAndGroup(engine, str(settings.cache_dir))
+
+    return Ingestor(engine, ingest_config(settings), stages=[Deferred(read_and_group)])
 
 
 def ingest_config(settings: Settings) -> IngestConfig:
@@ -125,6 +122,8 @@ def make_sender(settings: Settings, engine: Engine, bot):
 
 def add_handlers(application: Application) -> None:
     """Every handler, in one place."""
+    from telegram.ext import CallbackQueryHandler, ChatMemberHandler, MessageHandler, filters
+
     from handlers.adapter import on_button, on_command, on_member, on_migrate, on_text
 
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migrate))
@@ -205,6 +204,9 @@ def run(application: Application, settings: Settings) -> None:
 
 
 def _serve(application: Application, settings: Settings) -> None:
+    """Serve updates: polling, or the webhook."""
+    from telegram import Update
+
     if settings.webhook_url:
         secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
         import signal
@@ -222,6 +224,11 @@ def _serve(application: Application, settings: Settings) -> None:
 
 def build_application(settings: Settings, engine: Engine, ingest: bool = True) -> Application:
     """The bot: HTML by default, rate-limited, pointed at the configured Bot API server."""
+    from telegram.constants import ParseMode
+    from telegram.ext import AIORateLimiter, Application, Defaults
+
+    from bot.jobs import schedule_on_job_queue, schedule_sending
+
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     application = (

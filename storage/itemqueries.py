@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import delete, func, or_, update
@@ -144,16 +145,23 @@ def items_for_places(session: Session, slugs: Sequence[str], regions: Sequence[s
         here = select(ItemPlace.item_id).where(ItemPlace.item_id == Item.id, or_(*clauses)).exists()
         query = select(Item).where(here)
     else:
-        query = select(Item).where(col(Item.id).in_(matches.distinct()))
+        return _newest(session, matches.distinct(), limit)
     return list(session.exec(query.order_by(col(Item.updated_at).desc()).limit(limit)))
 
 
 def items_for_dates(session: Session, first: date, last: date, limit: int) -> list[Item]:
     """Newest items with a claim about a day in first..last."""
     ids = select(Claim.item_id).where(Claim.event_date >= first, Claim.event_date <= last,
-                                      col(Claim.item_id).is_not(None)).distinct().subquery()
-    return list(session.exec(select(Item).where(col(Item.id).in_(select(ids.c.item_id)))
-                             .order_by(col(Item.updated_at).desc()).limit(limit)))
+                                      col(Claim.item_id).is_not(None)).distinct()
+    return _newest(session, ids, limit)
+
+
+def _newest(session: Session, ids, limit: int) -> list[Item]:
+    """The newest `limit` items among the ids a subquery gives. They are picked on (id, updated_at)
+    alone, from the index ix_item_id_updated, and only then are their rows read: asked for whole rows
+    at once, PostgreSQL scans the whole item table to join a few hundred ids."""
+    top = select(Item.id).where(col(Item.id).in_(ids)).order_by(col(Item.updated_at).desc()).limit(limit)
+    return list(session.exec(select(Item).where(col(Item.id).in_(top)).order_by(col(Item.updated_at).desc())))
 
 
 def latest_items(session: Session, limit: int = 20, since: datetime | None = None) -> list[Item]:
@@ -164,14 +172,24 @@ def latest_items(session: Session, limit: int = 20, since: datetime | None = Non
     return list(session.exec(query.order_by(col(Item.updated_at).desc()).limit(limit)))
 
 
-def claims_of_items(session: Session, item_ids: Sequence[int]) -> list[tuple[Claim, Article, str]]:
-    """Claims of these items, with article and outlet, in reading order."""
+@dataclass(frozen=True, slots=True)
+class ClaimSource:
+    """What a claim's answer shows of its article: where to read it and in which language."""
+
+    link: str | None
+    language: str | None
+
+
+def claims_of_items(session: Session, item_ids: Sequence[int]) -> list[tuple[Claim, ClaimSource, str]]:
+    """Claims of these items, with their article's link and language and the outlet, in reading order.
+    Only those two columns of the article: its text and features would be read once per claim."""
     if not item_ids:
         return []
-    return list(session.exec(
-        select(Claim, Article, Feed.name).join(Article, Article.id == Claim.article_id)
+    rows = session.exec(
+        select(Claim, Article.link, Article.language, Feed.name).join(Article, Article.id == Claim.article_id)
         .join(Feed, Feed.id == Article.feed_id).where(col(Claim.item_id).in_(item_ids))
-        .order_by(Claim.item_id, Article.published_at, Claim.article_id, Claim.position)))
+        .order_by(Claim.item_id, Article.published_at, Claim.article_id, Claim.position))
+    return [(claim, ClaimSource(link, language), outlet) for claim, link, language, outlet in rows]
 
 
 def items_updated_between(session: Session, start: datetime, end: datetime, limit: int = 50) -> list[Item]:

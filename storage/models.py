@@ -98,7 +98,9 @@ class Article(SQLModel, table=True):
 class Item(SQLModel, table=True):
     """One event as reported by any number of articles, in any language."""
 
-    __table_args__ = (Index("ix_item_updated", "updated_at"), Index("ix_item_event", "event_first", "event_last"))
+    # ix_item_id_updated: the look-ups pick the newest of a set of item ids from the index alone.
+    __table_args__ = (Index("ix_item_updated", "updated_at"), Index("ix_item_event", "event_first", "event_last"),
+                      Index("ix_item_id_updated", "id", "updated_at"))
 
     id: int | None = Field(default=None, primary_key=True)
     created_at: datetime = Field(sa_column=_time(nullable=False))
@@ -135,7 +137,7 @@ class ItemKey(SQLModel, table=True):
 class Claim(SQLModel, table=True):
     """A statement found in an article: who says what, with numbers, places and the event date."""
 
-    __table_args__ = (Index("ix_claim_event_date", "event_date"), Index("ix_claim_item", "item_id"),
+    __table_args__ = (Index("ix_claim_event_item", "event_date", "item_id"), Index("ix_claim_item", "item_id"),
                       Index("ix_claim_article", "article_id"))
 
     id: int | None = Field(default=None, primary_key=True)

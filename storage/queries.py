@@ -88,23 +88,25 @@ def listed_feeds(session: Session) -> list[tuple[Feed, int]]:
 def claim_feeds(session: Session, now: datetime, lease: timedelta, urls: Sequence[str] | None = None,
                 holder: str | None = None, gone: Sequence[str] = ()) -> list[FeedTask]:
     """Take a lease on due feeds (or on the named ones, due or not) that no run holds now; the leases
-    of the holders in `gone` (processes that no longer run) count as expired."""
-    tasks = []
-    for feed in session.exec(_due(now, urls).order_by(Feed.id)).all():
-        free = or_(col(Feed.lease_until).is_(None), Feed.lease_until < now, col(Feed.lease_holder).in_(gone))
-        taken = session.execute(update(Feed).where(Feed.id == feed.id, free)
-                                .values(lease_until=now + lease, lease_holder=holder))
-        if taken.rowcount:
-            tasks.append(FeedTask(feed.id, feed.url, feed.name, feed.language, tuple(feed.keywords),
-                                  feed.fulltext, feed.etag, feed.last_modified, feed.error_count, feed.ttl_minutes))
-    return tasks
+    of the holders in `gone` (processes that no longer run) count as expired. One UPDATE … RETURNING
+    for all of them: whether a lease is free is decided row by row inside it, as another run's
+    claim at the same moment sees it."""
+    free = or_(col(Feed.lease_until).is_(None), Feed.lease_until < now, col(Feed.lease_holder).in_(gone))
+    statement = (update(Feed).where(*_due(now, urls), free).values(lease_until=now + lease, lease_holder=holder)
+                 .returning(Feed.id, Feed.url, Feed.name, Feed.language, Feed.keywords, Feed.fulltext, Feed.etag,
+                            Feed.last_modified, Feed.error_count, Feed.ttl_minutes)
+                 .execution_options(synchronize_session=False))
+    rows = sorted(session.execute(statement).all(), key=lambda row: row.id)
+    return [FeedTask(r.id, r.url, r.name, r.language, tuple(r.keywords or ()), r.fulltext, r.etag, r.last_modified,
+                     r.error_count, r.ttl_minutes) for r in rows]
 
 
-def _due(now: datetime, urls: Sequence[str] | None):
-    query = select(Feed).where(col(Feed.removed_at).is_(None))
+def _due(now: datetime, urls: Sequence[str] | None) -> list:
+    """Where a feed is due: not removed, and named, or active and its time has come."""
     if urls:
-        return query.where(col(Feed.url).in_(urls))
-    return query.where(Feed.active, or_(col(Feed.next_fetch_at).is_(None), Feed.next_fetch_at <= now))
+        return [col(Feed.removed_at).is_(None), col(Feed.url).in_(urls)]
+    return [col(Feed.removed_at).is_(None), Feed.active,
+            or_(col(Feed.next_fetch_at).is_(None), Feed.next_fetch_at <= now)]
 
 
 def lease_holders(session: Session, now: datetime) -> set[str]:
@@ -116,7 +118,7 @@ def lease_holders(session: Session, now: datetime) -> set[str]:
 def leased_feeds(session: Session, now: datetime, holder: str | None,
                  urls: Sequence[str] | None = None) -> list[Feed]:
     """Due (or named) feeds whose lease another holder has now."""
-    query = _due(now, urls).where(Feed.lease_until >= now)
+    query = select(Feed).where(*_due(now, urls), Feed.lease_until >= now)
     if holder is not None:
         query = query.where(or_(col(Feed.lease_holder).is_(None), Feed.lease_holder != holder))
     return list(session.exec(query.order_by(Feed.id)))

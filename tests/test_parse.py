@@ -70,6 +70,21 @@ def test_hostile_html_in_titles_and_bodies_becomes_plain_text():
     assert article.text == "Body"
 
 
+def test_feedparser_neither_sanitizes_nor_rewrites_the_html_we_turn_into_text(monkeypatch):
+    """Our cleaning keeps only text, so feedparser's sanitizer and link rewriting would be thrown away."""
+    import feedparser.mixin
+
+    calls: list[str] = []
+    for name in ("_sanitize_html", "resolve_relative_uris"):
+        real = getattr(feedparser.mixin, name)
+        monkeypatch.setattr(feedparser.mixin, name, lambda *a, _real=real, _name=name: calls.append(_name) or _real(*a))
+    hostile = item(1, link="/news/1", description="&lt;p&gt;Body &lt;a href='/more'&gt;here&lt;/a&gt;&lt;/p&gt;"
+                                                  "&lt;script&gt;steal()&lt;/script&gt;&lt;applet&gt;x&lt;/applet&gt;")
+    (article,) = parse_feed(rss([hostile]), base_url="https://example.test/feed").articles
+    assert calls == []
+    assert article.text == "Body here" and article.link == "https://example.test/news/1"
+
+
 def test_control_characters_and_nul_bytes_are_removed():
     (article,) = parse_feed(rss([item(1, title="Kyiv\x0b report", description="Body&#x1;text")])).articles
     assert "\x0b" not in article.title and "\x01" not in article.text

@@ -6,14 +6,6 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from bot.cli import placeeval as placecli
-from bot.cli import reading as readcli
-from bot.cli.attribution import CorpusError, evaluate_attribution
-from bot.cli.answers import cmd_chat, cmd_digest, cmd_query
-from bot.cli.groupcli import cmd_eval_grouping
-from bot.cli.groupeval import CorpusError as GroupCorpusError
-from bot.cli.ingesting import cmd_demo, cmd_feeds, cmd_ingest
-from bot.cli.service import cmd_healthcheck, cmd_prepare, cmd_run
 from bot.config import ConfigError, load_settings
 from bot.ingest.feeds import FeedListError
 from storage.db import SchemaError
@@ -92,32 +84,62 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         secrets = [v.get_secret_value() for v in (settings.telegram_bot_token, settings.webhook_secret) if v]
         logs.setup(settings.log_level, settings.log_format, secrets)
-        if args.command == "demo":
-            return cmd_demo(settings)
-        if args.command == "extract":
-            return readcli.extract(args.path, args.lang, args.published, args.json, str(settings.cache_dir))
-        if args.command == "eval" and args.what == "places":
-            return placecli.evaluate_command(args.labels, args.corpora, str(settings.cache_dir), args.verbose)
-        if args.command == "eval" and args.what == "attribution":
-            return evaluate_attribution(args.brat, args.lang, args.labels, args.corpus, str(settings.cache_dir),
-                                        max(args.every, 1))
-        if args.command == "eval" and args.what == "grouping":
-            return cmd_eval_grouping(args, str(settings.cache_dir))
-        if args.command == "eval":
-            return readcli.evaluate(args.what, str(settings.cache_dir))
-        if args.command == "query":
-            return cmd_query(settings, args)
-        if args.command == "chat":
-            return cmd_chat(settings, args)
-        if args.command == "digest":
-            return cmd_digest(settings, args)
-        commands = {"run": cmd_run, "ingest": cmd_ingest, "feeds": cmd_feeds, "healthcheck": cmd_healthcheck,
-                    "prepare": cmd_prepare}
-        return commands[args.command](settings, args)
-    except (ConfigError, FeedListError, readcli.InputError, SchemaError, placecli.LabelError, CorpusError,
-            GroupCorpusError) as exc:
+        return dispatch(settings, args)
+    except Exception as exc:
+        if not isinstance(exc, _expected_errors()):
+            raise
         print(exc, file=sys.stderr)
         return 2
+
+
+def dispatch(settings, args: argparse.Namespace) -> int:
+    """Run the command. Each imports only what it needs: `ingest --once` with nothing new loads
+    neither spaCy nor Telegram (a pass every few minutes should cost a fraction of a second)."""
+    if args.command == "eval" and args.what == "places":
+        from bot.cli import placeeval
+
+        return placeeval.evaluate_command(args.labels, args.corpora, str(settings.cache_dir), args.verbose)
+    if args.command == "eval" and args.what == "attribution":
+        from bot.cli.attribution import evaluate_attribution
+
+        return evaluate_attribution(args.brat, args.lang, args.labels, args.corpus, str(settings.cache_dir),
+                                    max(args.every, 1))
+    if args.command == "eval" and args.what == "grouping":
+        from bot.cli.groupcli import cmd_eval_grouping
+
+        return cmd_eval_grouping(args, str(settings.cache_dir))
+    if args.command in ("extract", "eval"):
+        from bot.cli import reading
+
+        if args.command == "extract":
+            return reading.extract(args.path, args.lang, args.published, args.json, str(settings.cache_dir))
+        return reading.evaluate(args.what, str(settings.cache_dir))
+    if args.command in ("query", "chat", "digest"):
+        from bot.cli import answers
+
+        return {"query": answers.cmd_query, "chat": answers.cmd_chat, "digest": answers.cmd_digest}[args.command](
+            settings, args)
+    if args.command in ("run", "healthcheck", "prepare"):
+        from bot.cli import service
+
+        return {"run": service.cmd_run, "healthcheck": service.cmd_healthcheck,
+                "prepare": service.cmd_prepare}[args.command](settings, args)
+    from bot.cli import ingesting
+
+    if args.command == "demo":
+        return ingesting.cmd_demo(settings)
+    return {"ingest": ingesting.cmd_ingest, "feeds": ingesting.cmd_feeds}[args.command](settings, args)
+
+
+def _expected_errors() -> tuple[type[Exception], ...]:
+    """The errors that are the user's to fix (a message, no traceback). Those of a module the command
+    never imported cannot have been raised, so it is not imported to name them."""
+    errors: list[type[Exception]] = [ConfigError, FeedListError, SchemaError]
+    for module, name in (("bot.cli.reading", "InputError"), ("bot.cli.placeeval", "LabelError"),
+                         ("bot.cli.attribution", "CorpusError"), ("bot.cli.groupeval", "CorpusError")):
+        if module in sys.modules:
+            errors.append(getattr(sys.modules[module], name))
+    return tuple(errors)
 
 
 if __name__ == "__main__":

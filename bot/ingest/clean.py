@@ -7,7 +7,8 @@ import re
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 # Elements that never hold article text.
-DROP_TAGS = ("script", "style", "noscript", "iframe", "object", "embed", "form", "button",
+# Feedparser does not sanitize for us (bot.ingest.parse): what its sanitizer drops whole is dropped here.
+DROP_TAGS = ("script", "style", "applet", "noscript", "iframe", "object", "embed", "form", "button",
              "nav", "aside", "footer", "header", "svg", "template", "select", "input")
 # class/id fragments that mark sharing bars, adverts, newsletter boxes and link lists.
 FURNITURE_MARKS = ("share", "social", "advert", "ad-slot", "ads-", "promo", "newsletter",

@@ -90,3 +90,19 @@ class Handoff:
                 await stage(batch)
             except Exception:  # the articles stay unread; the next run hands them on again
                 log.exception("a stage failed on a batch of %d articles; they are left for the next run", len(batch))
+
+
+class Deferred:
+    """A stage built when its first batch comes (in a worker thread, so fetching goes on meanwhile):
+    a run that stores nothing new and finds nothing unread never pays for building it (spaCy).
+    Handoff.run hands on one batch at a time, so it is never built twice."""
+
+    def __init__(self, build: Callable[[], Stage]) -> None:
+        self.build: Callable[[], Stage] = build
+        self.stage: Stage | None = None
+
+    async def __call__(self, ids: list[int]) -> None:
+        """Build the stage if need be, then hand it the batch."""
+        if self.stage is None:
+            self.stage = await asyncio.to_thread(self.build)
+        await self.stage(ids)

@@ -21,7 +21,7 @@ from bot.ingest.handoff import Handoff, Stage
 from bot.leases import holder_name, is_gone
 from bot.metrics import ARTICLES_IN
 from storage import queries
-from storage.db import Engine, aretrying, retrying, session_scope
+from storage.db import Engine, aretrying, refresh_statistics, retrying, session_scope
 from storage.models import utcnow
 
 log = logging.getLogger(__name__)
@@ -35,6 +35,10 @@ class IngestConfig:
     policy: Policy = Policy()
     concurrency: int = 8
     lease: timedelta = timedelta(minutes=10)
+    # A run that stores at least this many articles (a first run, a backlog) refreshes the database's
+    # planner statistics once its stages are done: a bulk load must not leave queries planned for
+    # the empty tables it began with. Smaller runs are left to autovacuum (see README).
+    analyze_after: int = 1000
 
 
 @dataclass(slots=True)
@@ -77,6 +81,8 @@ class Ingestor:
             raise
         handoff.close()
         await stages
+        if sum(r.new for r in reports) >= self.config.analyze_after:
+            await asyncio.to_thread(retrying, lambda: refresh_statistics(self.engine))
         return reports
 
     async def _fetch_all(self, urls: Sequence[str] | None, handoff: Handoff,
