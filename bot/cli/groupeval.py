@@ -1,9 +1,12 @@
-"""Evaluation of grouping on the labelled set data/eval_grouping.txt: every article is ingested into
-a fresh SQLite database in publication order, read and grouped; items are compared with the labels."""
+"""Evaluation of grouping on a labelled set: our own (data/eval_grouping.txt) or any JSONL corpus (one
+object a line: id, url, outlet, language, published, title, text, event). Every article is stored in a
+fresh SQLite database as ingest would store it, then read and grouped in publication order by the
+bot's own stage; items are compared with the labels, beside the score of leaving every article alone."""
 
 from __future__ import annotations
 
 import itertools
+import json
 import tempfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -29,6 +32,57 @@ class Labelled:
     outlet: str
     title: str
     text: str
+    id: str = ""
+    url: str = ""
+    part: str = ""  # which corpus of a mixed set the article comes from, for per-part figures
+
+
+class CorpusError(Exception):
+    """A corpus line that cannot be used; the message names the line and the field."""
+
+
+FIELDS = ("id", "outlet", "language", "published", "title", "text", "event")
+
+
+def load_corpus(path: Path) -> list[Labelled]:
+    """A JSONL grouping corpus; a bad line is reported with its number, nothing is guessed."""
+    articles = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise CorpusError(f"cannot read {path}: {exc.strerror or exc}") from None
+    for number, line in enumerate(lines, 1):
+        if line.strip():
+            articles.append(_labelled(line, f"{path}:{number}"))
+    if not articles:
+        raise CorpusError(f"{path}: no articles")
+    return articles
+
+
+def _labelled(line: str, where: str) -> Labelled:
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise CorpusError(f"{where}: not JSON ({exc.msg})") from None
+    missing = [f for f in FIELDS if not isinstance(row.get(f), str) or (f != "text" and not row[f].strip())]
+    if missing:
+        raise CorpusError(f"{where}: missing or empty: {', '.join(missing)}")
+    try:
+        published = datetime.fromisoformat(row["published"])
+    except ValueError:
+        raise CorpusError(f"{where}: published is not an ISO date: {row['published']!r}") from None
+    published = published if published.tzinfo else published.replace(tzinfo=UTC)
+    return Labelled(row["event"], row["language"], published.astimezone(UTC), row["outlet"], row["title"],
+                    row["text"], row["id"], row.get("url") or "", row.get("part") or "")
+
+
+def write_corpus(path: Path, articles: list[Labelled]) -> None:
+    """Write a set in the JSONL corpus format."""
+    with path.open("w", encoding="utf-8") as out:
+        for a in articles:
+            out.write(json.dumps({"id": a.id, "url": a.url, "outlet": a.outlet, "language": a.language,
+                                  "published": a.published.isoformat(), "title": a.title, "text": a.text,
+                                  "event": a.event, "part": a.part}, ensure_ascii=False) + "\n")
 
 
 def load_set(path: Path = DATA) -> list[Labelled]:
@@ -46,12 +100,10 @@ def load_set(path: Path = DATA) -> list[Labelled]:
 
 def pairwise(truth: list[str], found: list[int]) -> tuple[float, float, float]:
     """Precision, recall and F1 over all pairs of articles put (or labelled) together."""
-    same_truth = same_found = both = 0
-    for i, j in itertools.combinations(range(len(truth)), 2):
-        t, f = truth[i] == truth[j], found[i] == found[j]
-        same_truth += t
-        same_found += f
-        both += t and f
+    def pairs(counts: Counter) -> int:
+        return sum(n * (n - 1) // 2 for n in counts.values())
+
+    same_truth, same_found, both = pairs(Counter(truth)), pairs(Counter(found)), pairs(Counter(zip(truth, found)))
     precision = both / same_found if same_found else 1.0
     recall = both / same_truth if same_truth else 1.0
     return precision, recall, _f1(precision, recall)
@@ -70,10 +122,17 @@ def _f1(precision: float, recall: float) -> float:
     return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
 
+def _cross_pairs(articles: list[Labelled]) -> list[tuple[int, int]]:
+    by_event = defaultdict(list)
+    for k, a in enumerate(articles):
+        by_event[a.event].append(k)
+    return [(i, j) for ks in by_event.values() for i, j in itertools.combinations(ks, 2)
+            if articles[i].language != articles[j].language]
+
+
 def cross_language_recall(articles: list[Labelled], found: list[int]) -> float:
     """Of the pairs of one event in two languages, the share put in one item."""
-    pairs = [(i, j) for i, j in itertools.combinations(range(len(articles)), 2)
-             if articles[i].event == articles[j].event and articles[i].language != articles[j].language]
+    pairs = _cross_pairs(articles)
     return sum(found[i] == found[j] for i, j in pairs) / len(pairs) if pairs else 1.0
 
 
@@ -109,18 +168,36 @@ def store_labelled(engine, articles: list[Labelled]) -> list[int]:
         return queries.insert_articles(session, rows)
 
 
-def evaluate_grouping(cache_dir: str) -> dict:
-    """Figures for the labelled set."""
-    articles = load_set()
-    found = group_set(articles, cache_dir)
+def figures(articles: list[Labelled], found: list[int]) -> dict:
+    """Pairwise and BCubed figures, cross-language pair recall, and those of leaving every article alone."""
     truth = [a.event for a in articles]
-    p, r, f = pairwise(truth, found)
-    bp, br, bf = bcubed(truth, found)
+    alone = list(range(len(articles)))
     members = defaultdict(set)
     for t, item in zip(truth, found):
         members[item].add(t)
-    return {"articles": len(articles), "events": len(set(truth)), "items": len(set(found)),
-            "pairwise_precision": p, "pairwise_recall": r, "pairwise_f1": f,
-            "bcubed_precision": bp, "bcubed_recall": br, "bcubed_f1": bf,
-            "cross_language_recall": cross_language_recall(articles, found),
-            "mixed_items": sum(len(events) > 1 for events in members.values())}
+    result = {"articles": len(articles), "events": len(set(truth)), "items": len(set(found)),
+              "multi_events": sum(n > 1 for n in Counter(truth).values()),
+              "mixed_items": sum(len(events) > 1 for events in members.values()),
+              "cross_language_recall": cross_language_recall(articles, found),
+              "cross_language_pairs": len(_cross_pairs(articles))}
+    for prefix, grouping in (("", found), ("alone_", alone)):
+        for name, measure in (("pairwise", pairwise), ("bcubed", bcubed)):
+            p, r, f = measure(truth, grouping)
+            result |= {f"{prefix}{name}_precision": p, f"{prefix}{name}_recall": r, f"{prefix}{name}_f1": f}
+    return result
+
+
+def figures_by_part(articles: list[Labelled], found: list[int]) -> dict[str, dict]:
+    """The figures for the whole set and, when it mixes corpora, for each part."""
+    result = {"all": figures(articles, found)}
+    for part in sorted({a.part for a in articles if a.part}):
+        kept = [k for k, a in enumerate(articles) if a.part == part]
+        if len(kept) < len(articles):
+            result[part] = figures([articles[k] for k in kept], [found[k] for k in kept])
+    return result
+
+
+def evaluate_grouping(cache_dir: str, articles: list[Labelled] | None = None) -> dict[str, dict]:
+    """Figures for a labelled set (default: our own), whole and per part."""
+    articles = articles if articles is not None else load_set()
+    return figures_by_part(articles, group_set(articles, cache_dir))

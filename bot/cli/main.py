@@ -8,6 +8,8 @@ from collections.abc import Sequence
 
 from bot.cli import reading as readcli
 from bot.cli.answers import cmd_chat, cmd_digest, cmd_query
+from bot.cli.groupcli import cmd_eval_grouping
+from bot.cli.groupeval import CorpusError
 from bot.cli.ingesting import cmd_demo, cmd_feeds, cmd_ingest
 from bot.cli.service import cmd_run
 from bot.config import ConfigError, load_settings
@@ -42,6 +44,12 @@ def parser() -> argparse.ArgumentParser:
     extract.add_argument("--json", action="store_true", help="machine-readable output")
     evaluate = commands.add_parser("eval", help="evaluate on the labelled sets")
     evaluate.add_argument("what", choices=["reading", "grouping"])
+    evaluate.add_argument("--corpus", metavar="FILE.jsonl", help="grouping: a labelled JSONL corpus (default: our own set)")
+    evaluate.add_argument("--labels", metavar="FILE.jsonl", help="grouping: a label file (bot/items/data/README.md)")
+    evaluate.add_argument("--corpora", metavar="DIR", help="grouping: the folder of the corpora the labels name")
+    evaluate.add_argument("--examples", metavar="DIR", help="grouping: the folder of the example texts the labels name")
+    evaluate.add_argument("--write", metavar="FILE.jsonl", help="grouping: write the assembled corpus instead of scoring")
+    evaluate.add_argument("--json", action="store_true", help="machine-readable output")
     digest = commands.add_parser("digest", help="print the digest of a window")
     digest.add_argument("--lang", choices=["en", "nl"], default="en")
     digest.add_argument("--since", help="window start, ISO (default: 24 hours ago)")
@@ -72,6 +80,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_demo(settings)
         if args.command == "extract":
             return readcli.extract(args.path, args.lang, args.published, args.json, str(settings.cache_dir))
+        if args.command == "eval" and args.what == "grouping":
+            return cmd_eval_grouping(args, str(settings.cache_dir))
         if args.command == "eval":
             return readcli.evaluate(args.what, str(settings.cache_dir))
         if args.command == "query":
@@ -82,7 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_digest(settings, args)
         commands = {"run": cmd_run, "ingest": cmd_ingest, "feeds": cmd_feeds}
         return commands[args.command](settings, args)
-    except (ConfigError, FeedListError, readcli.InputError) as exc:
+    except (ConfigError, FeedListError, readcli.InputError, CorpusError) as exc:
         print(exc, file=sys.stderr)
         return 2
 

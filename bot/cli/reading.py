@@ -92,28 +92,9 @@ def show(reading: dict) -> None:
     console.print(table)
 
 
-def evaluate_grouping_table(console: Console, cache_dir: str) -> int:
-    """`eval grouping`: pairwise and BCubed figures on the labelled grouping set."""
-    from bot.cli.groupeval import evaluate_grouping
-
-    f = evaluate_grouping(cache_dir)
-    console.print(f"{f['articles']} articles about {f['events']} events → {f['items']} items "
-                  f"({f['mixed_items']} mixing events)")
-    table = Table(title="Grouping")
-    for column in ("measure", "precision", "recall", "F1"):
-        table.add_column(column, justify="left" if column == "measure" else "right")
-    table.add_row("pairwise", *(f"{f[f'pairwise_{k}']:.3f}" for k in ("precision", "recall", "f1")))
-    table.add_row("BCubed", *(f"{f[f'bcubed_{k}']:.3f}" for k in ("precision", "recall", "f1")))
-    console.print(table)
-    console.print(f"Pairs of one event in two languages put together: {f['cross_language_recall']:.3f}")
-    return 0
-
-
 def evaluate(what: str, cache_dir: str) -> int:
     """`eval reading`: precision, recall and F1 per language, and the place table."""
     console = Console(highlight=False)
-    if what == "grouping":
-        return evaluate_grouping_table(console, cache_dir)
     table = Table(title="Reading, per language")
     for column in ("lang", "claims", "predicted", "speaker P", "speaker R", "speaker F1", "stance", "actor", "numbers"):
         table.add_column(column, justify="left" if column == "lang" else "right")
