@@ -45,7 +45,7 @@ from datetime import date, timedelta
 
 from bot.items import textvec
 from bot.items.kinds import NEWS
-from bot.items.profile import MAIN_WEIGHT, WIDE_PLACES, Profile, common
+from bot.items.profile import MAIN_WEIGHT, WIDE_PLACES, Profile, common, leading
 
 __all__ = ["Decision", "Features", "Profile", "decide", "score", "signature"]
 
@@ -193,14 +193,14 @@ def cross_score(features: Features, profile: Profile, days: float) -> float:
     has seen. A later report (a death toll risen) joins by place and support too. Within
     one language the words decide, and only a counted number on the item's place and day besides."""
     if days < 0.5:
-        return 0.0
+        return same_language_facts(features, profile, days)
     n = profile.articles
     if not set(profile.languages) - {features.language}:
         return same_language_facts(features, profile, days)
     names = set(features.names) & common(profile.names, n, 0.2)
     figures = set(features.figures) & common(profile.figures, n, 0.2)
     actors = set(features.actors) & common(profile.actors, n)
-    places = features.main_places() & common(profile.main_places, n, MAIN_SHARE)
+    places = features.main_places() & leading(profile.main_places, n, MAIN_SHARE)
     subjects = set(features.concepts) & common(profile.concepts, n)
     support = len(names) + len(figures) + len(actors) + (len(subjects) if places else 0)
     if (places or subjects) and support and (days >= 1.0 or places):
@@ -211,13 +211,13 @@ def cross_score(features: Features, profile: Profile, days: float) -> float:
 
 
 def same_language_facts(features: Features, profile: Profile, days: float) -> float:
-    """Within a language, beside the words: the same event day, the specific place most of the
-    item's reports are about, and the same number with what it counts (89 killed in Makiivka,
-    however the city is spelt)."""
+    """In any language, beside the words: the specific place most of the item's reports are about
+    and the same number with what it counts (89 killed in Makiivka, however the city is spelt), on
+    the item's event day, or in a report naming no day that came within the week after it."""
     n = profile.articles
-    places = features.main_places() & common(profile.main_places, n, MAIN_SHARE)
+    places = features.main_places() & leading(profile.main_places, n, MAIN_SHARE)
     counted = set(features.numbers) & common(profile.numbers, n)
-    return CROSS_SCORE if days >= 1.0 and places and counted else 0.0
+    return CROSS_SCORE if (days >= 1.0 or not features.explicit_dates) and places and counted else 0.0
 
 
 def place_fit(features: Features, profile: Profile) -> float:

@@ -21,6 +21,14 @@ def common(counts: Counter, reports: int, share: float = 0.3) -> set:
     return {k for k, n in counts.items() if n >= floor}
 
 
+def leading(counts: Counter, reports: int, share: float = 0.3) -> set:
+    """What a share of the reports name and at least half as often as the commonest: a place one
+    report of Bakhmut names beside it (Soledar) is not what the item is about."""
+    kept = common(counts, reports, share)
+    top = max((counts[k] for k in kept), default=0)
+    return {k for k in kept if 2 * counts[k] >= top}
+
+
 @dataclass(slots=True)
 class Profile:
     """An item's reports, summed: enough to score a newcomer and to merge."""
