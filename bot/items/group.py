@@ -197,6 +197,8 @@ def cross_score(features: Features, profile: Profile, days: float) -> float:
     n = profile.articles
     if not set(profile.languages) - {features.language}:
         return same_language_facts(features, profile, days)
+    if days < 1.0 and subject_conflict(features, profile):
+        return 0.0
     names = set(features.names) & common(profile.names, n, 0.2)
     figures = set(features.figures) & common(profile.figures, n, 0.2)
     actors = set(features.actors) & common(profile.actors, n)
@@ -208,6 +210,13 @@ def cross_score(features: Features, profile: Profile, days: float) -> float:
     if days >= 1.0 and len(names) >= 2 and (figures or len(names) >= 3):
         return CROSS_SCORE
     return 0.0
+
+
+def subject_conflict(features: Features, profile: Profile) -> bool:
+    """The article is about a subject and the item's reports mostly about another (incendiary shells
+    on Kherson, a truce broken near Bakhmut): one shared place or name then does not make one event."""
+    theirs = common(profile.concepts, profile.articles, 0.5)
+    return bool(features.concepts and theirs and not theirs & set(features.concepts))
 
 
 def same_language_facts(features: Features, profile: Profile, days: float) -> float:
