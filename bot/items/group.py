@@ -188,7 +188,8 @@ def text_score(features: Features, profile: Profile, discount: dict[str, float] 
 
 def cross_score(features: Features, profile: Profile, days: float) -> float:
     """Evidence across languages: the same event day and the same specific place or subject, with
-    a shared number, actor or name; or, with neither read (a language we do not read), two rare names
+    a shared number, actor or name (a subject on the next day: with two of them, as a truce declared
+    and then broken is reported); or, with neither read (a language we do not read), two rare names
     and a number or a third name. What the item's reports commonly name counts, never everything it
     has seen. A later report (a death toll risen) joins by place and support too. Within
     one language the words decide, and only a counted number on the item's place and day besides."""
@@ -205,7 +206,7 @@ def cross_score(features: Features, profile: Profile, days: float) -> float:
     places = features.main_places() & leading(profile.main_places, n, MAIN_SHARE)
     subjects = set(features.concepts) & common(profile.concepts, n)
     support = len(names) + len(figures) + len(actors) + (len(subjects) if places else 0)
-    if (places or subjects) and support and (days >= 1.0 or places):
+    if (places or subjects) and support and (days >= 1.0 or places or support >= 2):
         return CROSS_SCORE + 0.05 * min(2, support - 1)
     if days >= 1.0 and len(names) >= 2 and (figures or len(names) >= 3):
         return CROSS_SCORE
