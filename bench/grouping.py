@@ -22,14 +22,14 @@ from sqlalchemy import text
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.ingest.feeds import FeedSpec  # noqa: E402
-from bot.items import group  # noqa: E402
+from bot.items import group, textvec  # noqa: E402
 from bot.items.stages import ReadAndGroup  # noqa: E402
 from storage import queries  # noqa: E402
 from storage.db import make_engine, migrate, session_scope  # noqa: E402
 
 PLACES = [f"place_{n}" for n in range(5000)]  # towns and villages
 ACTORS = ["ru.mod", "ru.kremlin", "ua.military", "ua.local", "ua.government", "un", "ru.occupation", "nato"]
-WORDS = [f"w{n}" for n in range(5000)]
+WORDS = [f"word{chr(97 + n % 26)}{chr(97 + n // 26 % 26)}{chr(97 + n // 676)}" for n in range(5000)]  # letters: vectors skip digits
 START = date(2020, 1, 1)
 PER_DAY = 100  # news volume: about a hundred new stories a day
 
@@ -44,8 +44,9 @@ def features(rng: random.Random, n: int, story: int, follow_up: bool) -> tuple[g
     value = float(story_rng.randint(2, 900))
     published = day + timedelta(days=rng.randint(0, 1) if follow_up else 0)
     actors = (story_rng.choice(ACTORS),)
+    terms = tuple(sorted(textvec.vector(f"Story {story}", text_, "en").items()))
     return group.Features(n, "en", published, day, day, True, places, ((value, "killed"),), actors,
-                          group.signature(text_), f"h{n}", ()), f"Story {story}"
+                          group.signature(text_), f"h{n}", (), terms=terms), f"Story {story}"
 
 
 def run(url: str, marks: tuple[int, int]) -> None:

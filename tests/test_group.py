@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
-from bot.items import group
+from bot.items import group, textvec
 from bot.items.group import Decision, Features, Profile, decide, score, signature, similarity
 
 TEXT = "Russia's defence ministry said it had killed more than 600 Ukrainian soldiers in Kramatorsk on Sunday"
@@ -57,10 +58,20 @@ def test_an_item_at_its_cap_takes_no_more():
 
 
 def test_an_article_fitting_two_items_of_one_event_merges_them():
-    a = Profile.new(make(1, text="x " * 5 + "Kramatorsk barracks strike", places=(("kramatorsk", 3),)))
-    b = Profile.new(make(2, lang="nl", text="y " * 5 + "aanval op kazernes", places=(("kramatorsk", 3),)))
-    decision = decide(make(3), {10: a, 20: b})
+    def worded(aid: int, title: str, text: str) -> Features:
+        return replace(make(aid, text=text), terms=tuple(textvec.vector(title, text, "en").items()))
+
+    a = Profile.new(worded(1, "Russia says 600 killed in Kramatorsk barracks strike", TEXT))
+    b = Profile.new(worded(2, "Kramatorsk barracks strike: Russia claims 600 soldiers killed", TEXT + " in two barracks"))
+    decision = decide(worded(3, "Russia claims 600 killed in strike on Kramatorsk barracks", TEXT), {10: a, 20: b})
     assert decision.join in (10, 20) and len(decision.merge) == 1
+
+
+def test_two_items_about_other_words_do_not_merge_through_one_article():
+    a = Profile.new(replace(make(1), terms=tuple(textvec.vector("Kramatorsk barracks strike", TEXT, "en").items())))
+    b = Profile.new(replace(make(2, text="Grain corridor talks in Istanbul"),
+                            terms=tuple(textvec.vector("Grain corridor talks", "Grain corridor talks in Istanbul", "en").items())))
+    assert decide(make(3), {10: a, 20: b}).merge == ()
 
 
 def test_profiles_survive_json_and_absorb():

@@ -7,6 +7,7 @@ from collections import defaultdict
 from datetime import date
 
 from bot.items.disputes import HeadlineClaim, build_headline
+from bot.items.profile import Profile
 from bot.nlp.gazetteer import Gazetteer, Place
 from bot.nlp.lexicon import lexicon
 from storage import itemqueries as q
@@ -81,7 +82,7 @@ def headline(gazetteer: Gazetteer, item: Item, claims: list, lang: str) -> str:
     """The item's headline in a language: an article's, else one built from its claims."""
     if lang in item.titles:
         return item.titles[lang]
-    top = max(item.profile.get("places", {}).items(), key=lambda kv: kv[1], default=(None, 0))[0]
+    top = Profile.from_dict(item.profile).main_place() if item.profile else None
     place = gazetteer.get(top) if top else None
     name = (place.name_nl if lang == "nl" else place.name) if place else None
     facts = [HeadlineClaim(c.side, c.stance, tuple((n["value"], n["counts"]) for n in c.numbers if n["value"]))

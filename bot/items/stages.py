@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 
 from bot.items import disputes as items
 from bot.items import group
+from bot.items.describe import words_of
 from bot.nlp.gazetteer import shared
 from bot.nlp.lexicon import languages
 from bot.nlp.pipeline import ArticleInput, read
@@ -121,12 +122,20 @@ class ReadAndGroup:
                    if n["value"] is not None and n["value"] >= 2}
         actors = {c["actor"] for c in reading["claims"] if c["actor"] not in ("outlet", "unknown")}
         actors |= set(reading["actors"])
+        places = tuple(sorted((p["slug"], p["weight"]) for p in reading["places"] if not p["as_actor_only"]))
+        words = words_of(article.title, article.text, article.language, article.link,
+                         article.language in languages(), self._place_of)
         return group.Features(
-            article.id, article.language, published, first, last, explicit,
-            tuple(sorted((p["slug"], p["weight"]) for p in reading["places"] if not p["as_actor_only"])),
+            article.id, article.language, published, first, last, explicit, places or words.places,
             tuple(sorted(numbers)), tuple(sorted(actors)), group.signature(f"{article.title}\n{article.text}"),
             article.content_hash, tuple(reading["concepts"]),
-            tuple(sorted((p["slug"], p["region"]) for p in reading["places"] if p["region"] and not p["as_actor_only"])))
+            tuple(sorted((p["slug"], p["region"]) for p in reading["places"] if p["region"] and not p["as_actor_only"])),
+            words.terms, words.names, words.figures, words.kind)
+
+    def _place_of(self, key: str) -> str | None:
+        """The slug of a folded place name, if it names exactly one place."""
+        found = shared(self.cache_dir).aliases.get(key, ())
+        return shared(self.cache_dir).places[found[0]].slug if len(found) == 1 else None
 
     def group(self, session, article: Article, features: group.Features) -> None:
         """Put one read article into an item (new, existing, or merged from several)."""
@@ -181,15 +190,16 @@ def _event_days(reading: dict, published: date) -> tuple[date, date, bool]:
     def near(day: date) -> bool:
         return published - DATE_SLACK <= day <= published + timedelta(days=1)
 
-    # The lead says what happened: the first claim that names its day gives the event's day.
+    # The latest day it names: a report recalls earlier events as background ("after the strike on
+    # Makiivka at New Year"), it rarely looks back on its own news from the day after.
     dated = [date.fromisoformat(c["event_date"]) for c in reading["claims"] if c.get("dated") and c["event_date"]]
     dated = [d for d in dated if near(d)]
     if dated:
-        return dated[0], dated[0], True
+        return max(dated), max(dated), True
     mentioned = [date.fromisoformat(d["first"]) for d in reading["date_mentions"]]
     mentioned = [d for d in mentioned if near(d)]
     if mentioned:
-        return mentioned[0], mentioned[0], True
+        return max(mentioned), max(mentioned), True
     return published, published, False
 
 

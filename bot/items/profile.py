@@ -1,0 +1,136 @@
+"""Pure: what an item remembers of its reports, kept as counts, so that what the item is about
+(its words, main place, event day, names and numbers) is what most of its reports say, and a big item
+does not attract everything by having seen everything."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from bot.items import textvec
+
+MAX_SIGNATURES = 4
+MAIN_WEIGHT = 2  # a place in the headline, or named twice: the article is about it
+WIDE_PLACES = frozenset({"ukraine", "russia", "belarus", "black_sea", "sea_of_azov", "donbas", "crimea"})
+
+
+def common(counts: Counter, reports: int, share: float = 0.3) -> set:
+    """What at least a share of an item's reports name (at least one report)."""
+    floor = max(1.0, share * reports)
+    return {k for k, n in counts.items() if n >= floor}
+
+
+def leading(counts: Counter, reports: int, share: float = 0.3) -> set:
+    """What a share of the reports name and at least half as often as the commonest: a place one
+    report of Bakhmut names beside it (Soledar) is not what the item is about."""
+    kept = common(counts, reports, share)
+    top = max((counts[k] for k in kept), default=0)
+    return {k for k in kept if 2 * counts[k] >= top}
+
+
+@dataclass(slots=True)
+class Profile:
+    """An item's reports, summed: enough to score a newcomer and to merge."""
+
+    first: date  # the earliest and latest day its articles were published
+    last: date
+    articles: int = 0
+    days: Counter = field(default_factory=Counter)  # event days its articles name
+    places: Counter = field(default_factory=Counter)  # place weights, summed
+    numbers: Counter = field(default_factory=Counter)
+    actors: Counter = field(default_factory=Counter)
+    signatures: dict = field(default_factory=dict)
+    hashes: set = field(default_factory=set)
+    concepts: Counter = field(default_factory=Counter)
+    regions: dict = field(default_factory=dict)
+    centroid: dict = field(default_factory=dict)  # language → summed TF-IDF vector
+    languages: Counter = field(default_factory=Counter)
+    main_places: Counter = field(default_factory=Counter)  # reports whose main place it is
+    names: Counter = field(default_factory=Counter)
+    figures: Counter = field(default_factory=Counter)
+
+    @classmethod
+    def new(cls, features) -> Profile:
+        """The profile of an item made from one article."""
+        profile = cls(features.published, features.published)
+        profile.add(features)
+        return profile
+
+    def add(self, f) -> None:
+        """Take an article in."""
+        self.first, self.last = min(self.first, f.published), max(self.last, f.published)
+        self.articles += 1
+        if f.explicit_dates:
+            self.days[f.first] += 1
+        for slug, weight in f.places:
+            self.places[slug] += weight
+        self.main_places.update(f.main_places())
+        self.numbers.update(set(f.numbers))
+        self.actors.update(set(f.actors))
+        self.concepts.update(set(f.concepts))
+        self.names.update(set(f.names))
+        self.figures.update(set(f.figures))
+        self.regions.update(f.regions)
+        self.hashes.add(f.content_hash)
+        if f.language:
+            self.languages[f.language] += 1
+            if f.terms:
+                self.centroid[f.language] = textvec.add(self.centroid.get(f.language, {}), dict(f.terms))
+            kept = self.signatures.setdefault(f.language, [])
+            if f.signature and len(kept) < MAX_SIGNATURES:
+                kept.append(list(f.signature))
+
+    def absorb(self, other: Profile) -> None:
+        """Take in another item's profile (a merge)."""
+        self.first, self.last = min(self.first, other.first), max(self.last, other.last)
+        self.articles += other.articles
+        for name in ("days", "places", "numbers", "actors", "concepts", "languages", "main_places", "names", "figures"):
+            getattr(self, name).update(getattr(other, name))
+        for lang, sigs in other.signatures.items():
+            kept = self.signatures.setdefault(lang, [])
+            kept.extend(sigs[: max(0, MAX_SIGNATURES - len(kept))])
+        for lang, vec in other.centroid.items():
+            self.centroid[lang] = textvec.add(self.centroid.get(lang, {}), vec)
+        self.hashes |= other.hashes
+        self.regions.update(other.regions)
+
+    def event_days(self) -> tuple[date, date]:
+        """The days most of its dated reports name (at least half as many as the commonest day),
+        else the days its articles were published: one report's background date does not move it."""
+        if self.days:
+            top = max(self.days.values())
+            kept = [d for d, n in self.days.items() if 2 * n >= top]
+            return min(kept), max(kept)
+        return self.first, self.last
+
+    def main_place(self) -> str | None:
+        """The place most of its reports are about (then the most named), not one named in passing."""
+        ranked = sorted(self.places, key=lambda s: (-self.main_places[s], -self.places[s], s))
+        specific = [s for s in ranked if s not in WIDE_PLACES]
+        return (specific or ranked or [None])[0]
+
+    def to_dict(self) -> dict:
+        """JSON-ready form, kept on the item."""
+        return {"first": self.first.isoformat(), "last": self.last.isoformat(), "articles": self.articles,
+                "days": {d.isoformat(): n for d, n in self.days.items()}, "places": dict(self.places),
+                "numbers": [[*n, c] for n, c in sorted(self.numbers.items())], "actors": dict(self.actors),
+                "signatures": self.signatures, "hashes": sorted(self.hashes)[:50], "concepts": dict(self.concepts),
+                "regions": self.regions, "centroid": self.centroid, "languages": dict(self.languages),
+                "main_places": dict(self.main_places), "names": dict(self.names.most_common(60)),
+                "figures": {f"{v:g}": c for v, c in self.figures.most_common(60)}}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Profile:
+        """Back from JSON (profiles stored before counts were kept read as one report each)."""
+        def counts(value) -> Counter:
+            return Counter(value) if isinstance(value, dict) else Counter({v: 1 for v in value or ()})
+
+        numbers = Counter({(n[0], n[1]): (n[2] if len(n) > 2 else 1) for n in data.get("numbers", ())})
+        return cls(date.fromisoformat(data["first"]), date.fromisoformat(data["last"]), data["articles"],
+                   Counter({date.fromisoformat(d): n for d, n in data.get("days", {}).items()}),
+                   Counter(data["places"]), numbers, counts(data.get("actors")),
+                   {k: [list(s) for s in v] for k, v in data.get("signatures", {}).items()}, set(data.get("hashes", ())),
+                   counts(data.get("concepts")), dict(data.get("regions", {})), dict(data.get("centroid", {})),
+                   Counter(data.get("languages", {})), Counter(data.get("main_places", {})),
+                   Counter(data.get("names", {})), Counter({float(v): c for v, c in data.get("figures", {}).items()}))
