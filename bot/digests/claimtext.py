@@ -124,7 +124,7 @@ def _cut(text: str, limit: int) -> str:
 
 def _adds(text: str) -> bool:
     """Whether a report's words say more than a few words (its figures and places are rendered)."""
-    return len(_WORD.findall(text or "")) >= 4
+    return len(_WORD.findall(text or "")) >= 1
 
 
 def _best(reports: list[dict]) -> dict | None:

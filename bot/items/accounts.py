@@ -132,7 +132,8 @@ def _denied(target: dict | None) -> tuple | None:
 def weight(account: dict) -> tuple:
     """Sort key: figures, denials and admissions first; both sides before third parties and the
     outlets' own reporting; then the most reported; then the first said."""
-    if figures(account["numbers"]) or any(n.get("qualifier") for n in account["numbers"]):
+    if figures(account["numbers"]) or any(n.get("qualifier") for n in account["numbers"]) \
+            or account.get("denies_figures"):  # a figure, or the denial of one
         kind = 0
     elif account["stance"] in ("deny", "confirm"):
         kind = 1
@@ -167,6 +168,7 @@ def build(claims: list[dict]) -> list[dict]:
         if by_claim[claim["id"]]["denies"] is not None:
             continue  # a denial of the same figure said before: it keeps what it answered first
         by_claim[claim["id"]]["denies"] = denied
+        by_claim[claim["id"]]["denies_figures"] = bool(key and key[0] == "figures")
     for account in accounts:
         account["mark"] = "disputed" if account["disputed"] else "unverified" if account["unverified"] else None
     return sorted(accounts, key=weight)
