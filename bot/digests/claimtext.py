@@ -97,7 +97,8 @@ def facts(lang: str, account: dict) -> str:
 
 def speaker(lang: str, account: dict) -> str:
     """The speaker's name for the reader (never a pronoun), bold."""
-    return f"<b>{escape(account['speaker'] or t(lang, 'speaker.unnamed'), inline=True)}</b>"
+    name = account["speaker"] or t(lang, "speaker.unnamed")
+    return f"<b>{escape(name[:1].upper() + name[1:], inline=True)}</b>"  # it opens the line
 
 
 def verb(lang: str, account: dict) -> str:
