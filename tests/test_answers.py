@@ -140,7 +140,7 @@ def claim(cid, actor, side, stance, text, *, numbers=(), speaker="x", lang="en",
 
 
 def item_of(claims, gazetteer, lang="en", n=7):
-    named = [lookup._named(gazetteer, a, lang) for a in accounts.build(claims)]
+    named = accounts.named(claims, lang, lookup._place_name(gazetteer, lang))
     return {"id": n, "title": f"Item {n}", "titles": {}, "event_date": "2023-02-14", "event_last": "2023-02-14",
             "updated": "2023-02-14T11:00:00+00:00", "created": "2023-02-14T10:00:00+00:00", "places": ["sloviansk"],
             "disputed": True, "claims": claims, "accounts": named, "disagreements": accounts.disagreements(named),

@@ -12,6 +12,7 @@ from html import unescape
 from bot.digests import claimtext
 from bot.digests.tgtext import LIMIT, escape, length
 from bot.i18n import day, t, tn
+from bot.items.accounts import of_item
 
 __all__ = ["LIMIT", "Reply", "more_button", "render_full", "render_item", "render_page"]
 ITEMS_PER_PAGE = 2
@@ -42,7 +43,7 @@ def _feed(text: str | None, limit: int) -> str:
 def _accounts(item: dict, limit: int | None, short: str | None = None) -> tuple[list[dict], int]:
     """The accounts shown (the weightiest `limit`, or all) and how many more there are; for a short
     line in language `short`, those a short line can say come first."""
-    accounts = [a for a in item.get("accounts", []) if not a.get("headline_only") or a["side"] != "outlet"]
+    accounts = [a for a in of_item(item, short or "en") if not a.get("headline_only") or a["side"] != "outlet"]
     if short:
         accounts = sorted(accounts, key=lambda a: not claimtext.contentful(short, a))
     shown = accounts if limit is None else accounts[:limit]
@@ -63,6 +64,7 @@ def render_item(item: dict, lang: str, limit: int | None = CLAIMS_SHOWN, compact
                 budget: int | None = None) -> tuple[str, int]:
     """One item: headline, day, what disagrees, its weightiest claims by side (speaker, what they say,
     every outlet), and how many more there are (never a silent cut). Returns (HTML, claims not shown)."""
+    of_item(item, lang)
     when = date.fromisoformat(item["event_date"]) if item["event_date"] else None
     lines = [f"<b>{_feed(item['title'], 300)}</b>", f"<i>{day(lang, when)}</i>" if when else ""]
     disputes = claimtext.disagreement(lang, item.get("accounts", []), item.get("disagreements", []))

@@ -175,7 +175,9 @@ class Sender:
             if self.stopping.is_set():
                 await self._write(deliveries.pause, job.id)  # the next run goes on at this message
                 return
-            outcome = await self._send_one(job.chat_id, messages[index].text, report, messages[index].buttons)
+            message = messages[index]  # a Reply with its buttons, or bare text
+            text, buttons = (message, None) if isinstance(message, str) else (message.text, message.buttons)
+            outcome = await self._send_one(job.chat_id, text, report, buttons)
             if outcome.status == "refused":  # this message only: the others still go
                 status = "partial"
                 errors.append(f"message {index + 1}/{len(messages)}: {outcome.error}")

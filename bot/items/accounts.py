@@ -18,6 +18,8 @@ import re
 from collections.abc import Callable
 from datetime import date
 
+from bot.items.naming import account_speaker
+
 CASUALTIES = frozenset({"killed", "wounded", "dead_or_wounded"})
 SIDES = ("RU", "UA", "other", "outlet")
 SIMILAR = 0.7  # word-set overlap (Jaccard) above which two wordings in one language say the same
@@ -62,7 +64,7 @@ def _same_facts(a: dict, claim: dict) -> bool:
 def _new(claim: dict) -> dict:
     return {"id": claim["id"], "claims": [claim["id"]], "entity": entity(claim), "actor": claim["actor"],
             "side": "outlet" if entity(claim) == "outlet" else claim["side"], "stance": claim["stance"],
-            "speakers": [claim["speaker"]] if claim["speaker"] else [], "numbers": list(claim["numbers"]),
+            "speakers": [], "numbers": list(claim["numbers"]),
             "places": list(claim["places"]), "event_date": claim["event_date"], "reports": [], "denies": None,
             "disputed": False, "unverified": False, "headline_only": True}
 
@@ -70,8 +72,9 @@ def _new(claim: dict) -> dict:
 def _add(account: dict, claim: dict) -> None:
     if claim["id"] not in account["claims"]:
         account["claims"].append(claim["id"])
-    if claim["speaker"] and claim["speaker"] not in account["speakers"]:
-        account["speakers"].append(claim["speaker"])
+    spoken = [claim["speaker"], claim["language"]]
+    if claim["speaker"] and spoken not in account["speakers"]:
+        account["speakers"].append(spoken)
     known = figures(account["numbers"])
     account["numbers"] += [n for n in claim["numbers"] if n.get("value") is None or (n["counts"], float(n["value"])) not in known]
     account["places"] = sorted(set(account["places"]) | set(claim["places"]))
@@ -192,3 +195,23 @@ def disagreements(accounts: list[dict]) -> list[dict]:
                     found.append({"kind": "figures", "counts": counts, "a": a["id"], "b": b["id"]})
                     break
     return found
+
+
+def named(claims: list[dict], lang: str, place_name: Callable[[str], str | None] = lambda slug: None) -> list[dict]:
+    """The item's accounts with speakers and places named for a reader of `lang`."""
+    found = build(claims)
+    for account in found:
+        account["speaker"] = account_speaker(account["actor"], [tuple(s) for s in account["speakers"]], lang)
+        account["place_names"] = [n for n in (place_name(slug) for slug in account["places"]) if n]
+    return found
+
+
+def of_item(item: dict, lang: str) -> list[dict]:
+    """An item's accounts: as lookup gave them, else made from its claims (data of an older shape)."""
+    if "accounts" in item:
+        return item["accounts"]
+    claims = [{"id": n, "article_id": c.get("article_url"), "position": n, "refers_to": None, "headline": False,
+               "places": [], "cue": None, **c} for n, c in enumerate(item.get("claims", []), 1)]
+    item["accounts"] = named(claims, lang)
+    item["disagreements"] = disagreements(item["accounts"])
+    return item["accounts"]

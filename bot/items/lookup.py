@@ -8,7 +8,6 @@ from datetime import date
 
 from bot.items import accounts as accounting
 from bot.items.disputes import HeadlineClaim, build_headline
-from bot.items.naming import is_pronoun, speaker_name
 from bot.nlp.gazetteer import Gazetteer, Place
 from bot.nlp.lexicon import lexicon
 from storage import itemqueries as q
@@ -79,7 +78,7 @@ def describe_items(session: Session, gazetteer: Gazetteer, items: list[Item], la
 
 def _item(gazetteer: Gazetteer, item: Item, articles: list, claims: list, lang: str) -> dict:
     rows = _with_references([_claim(c, a, o) for c, a, o in claims])
-    named = [_named(gazetteer, account, lang) for account in accounting.build(rows)]
+    named = accounting.named(rows, lang, _place_name(gazetteer, lang))
     return {
         "id": item.id,
         "title": headline(gazetteer, item, claims, lang),
@@ -124,17 +123,12 @@ def _articles(rows: list) -> list[dict]:
     return list(folded.values())
 
 
-def _named(gazetteer: Gazetteer, account: dict, lang: str) -> dict:
-    """An account with its speaker and places named for the reader."""
-    names = [speaker_name(account["actor"], phrase, lang) for phrase in account["speakers"]]
-    if account["actor"] == "unknown":  # a speaker we cannot name: its own words, if the reader's
-        names = [phrase for phrase in account["speakers"] if not is_pronoun(phrase)
-                 and any(r["language"] == lang for r in account["reports"])]
-    people = [n for n in names if n and account["actor"] != "unknown" and n != speaker_name(account["actor"], "", lang)]
-    account["speaker"] = (people or [n for n in names if n] or [None])[0]
-    places = [gazetteer.get(slug) for slug in account["places"] if slug not in COUNTRIES]
-    account["place_names"] = [p.name_nl if lang == "nl" else p.name for p in places if p is not None]
-    return account
+def _place_name(gazetteer: Gazetteer, lang: str):
+    """Slug → the place's name in the reader's spelling (None for a whole country: too wide to say where)."""
+    def name(slug: str) -> str | None:
+        place = None if slug in COUNTRIES else gazetteer.get(slug)
+        return (place.name_nl if lang == "nl" else place.name) if place else None
+    return name
 
 
 def _with_references(rows: list[dict]) -> list[dict]:

@@ -83,3 +83,18 @@ def speaker_name(actor_id: str, phrase: str | None, lang: str) -> str | None:
         return found
     actor = actor_by_id(actor_id)
     return actor.label(lang) if actor is not None else None
+
+
+def account_speaker(actor_id: str, phrases: list[tuple[str, str]], lang: str) -> str | None:
+    """The name an account's speaker goes by for the reader, from its reports' (phrase, language):
+    a person it names; else the actor's label; else (an actor we do not know) its own words in the
+    reader's language; else None (an unnamed source)."""
+    if actor_id == "outlet":
+        return None
+    for phrase, _ in phrases:
+        if actor_id != "unknown" and (found := person(actor_id, phrase, lang)):
+            return found
+    actor = actor_by_id(actor_id)
+    if actor is not None:
+        return actor.label(lang)
+    return next((p for p, language in phrases if language == lang and p and not is_pronoun(p)), None)
