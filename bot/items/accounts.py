@@ -144,7 +144,7 @@ def weight(account: dict) -> tuple:
         kind = 2
     group = {"RU": 0, "UA": 0, "other": 1}.get(account["side"], 2)
     side = SIDES.index(account["side"]) if account["side"] in SIDES else 2
-    return (group, kind, side, -len({r["outlet"] for r in account["reports"]}), account["id"])
+    return (group, kind, side, -len({r["outlet"] for r in account["reports"]}), account["order"])
 
 
 def build(claims: list[dict]) -> list[dict]:
@@ -157,6 +157,7 @@ def build(claims: list[dict]) -> list[dict]:
         account = next((a for a in accounts if match(a)), None)
         if account is None:
             account = _new(claim)
+            account["order"] = len(accounts)  # the first said first, whatever the row ids
             accounts.append(account)
         _add(account, claim)
         by_claim[claim["id"]] = account

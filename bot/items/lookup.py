@@ -65,7 +65,11 @@ def describe_items(session: Session, gazetteer: Gazetteer, items: list[Item], la
     for article, outlet in q.item_articles(session, ids):
         articles[article.item_id].append((article, outlet))
     claims = defaultdict(list)
-    for claim, article, outlet in q.claims_of_items(session, ids):
+    # In reading order, ties broken by outlet and link rather than by row id: the same reports give
+    # the same answer whichever feed happened to be stored first.
+    rows = sorted(q.claims_of_items(session, ids), key=lambda r: (
+        r[1].published_at or r[1].fetched_at, r[2], r[1].link or "", r[0].position))
+    for claim, article, outlet in rows:
         claims[claim.item_id].append((claim, article, outlet))
     found = [_item(gazetteer, item, articles[item.id], claims[item.id], lang) for item in items]
     translated = translations.of_claims(session, [c["id"] for i in found for c in i["claims"]], lang)
