@@ -19,6 +19,7 @@ from collections.abc import Callable
 from datetime import date
 
 from bot.items.naming import account_speaker
+from bot.nlp.lexicon import lexicon
 
 CASUALTIES = frozenset({"killed", "wounded", "dead_or_wounded"})
 SIDES = ("RU", "UA", "other", "outlet")
@@ -90,9 +91,20 @@ def _said(claim: dict) -> str:
     """The words of a claim; a denial's with its verb when that is not a plain "denies" ("calls it
     propaganda"), since what it calls the claim is what it says."""
     cue, text = (claim.get("cue") or "").strip(), claim["text"] or ""
-    if claim["stance"] != "deny" or not cue[:1].isalpha() or cue.lower().startswith(DENY_VERBS) or not text:
+    if claim["stance"] != "deny" or not text:
         return text
-    return f"{cue} {text}"
+    if cue[:1].isalpha() and not cue.lower().startswith(DENY_VERBS):
+        return f"{cue} {text}"
+    # "denied that any soldiers were killed": without its "that" the words would say the opposite
+    that = next(iter(_subordinators(claim["language"])), "")
+    return text if not that or text.lower().startswith(that + " ") else f"{that} {text}"
+
+
+def _subordinators(lang: str | None) -> list[str]:
+    try:
+        return list(lexicon(lang or "").raw.get("subordinators", []))
+    except ValueError:  # a language we do not read
+        return []
 
 
 def shown_claims(claims: list[dict]) -> list[dict]:
