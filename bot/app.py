@@ -107,7 +107,19 @@ def make_desk(settings: Settings, engine: Engine):
     from bot.nlp.gazetteer import shared
     from handlers.context import Desk
 
-    return Desk(engine, lambda: shared(str(settings.cache_dir)), admins=frozenset(settings.admin_chat_ids))
+    return Desk(engine, lambda: shared(str(settings.cache_dir)), admins=frozenset(settings.admin_chat_ids),
+                translator=make_translator(settings))
+
+
+def make_translator(settings: Settings):
+    """The machine translation client, or None when TRANSLATE_URL is not set (then nothing is sent)."""
+    if not settings.translate_url:
+        return None
+    from bot.digests.translate import Translator
+
+    key = settings.translate_api_key.get_secret_value() if settings.translate_api_key else None
+    return Translator(settings.translate_url, key, timeout=settings.translate_timeout_seconds,
+                      cooldown=settings.translate_pause_seconds)
 
 
 def make_sender(settings: Settings, engine: Engine, bot):

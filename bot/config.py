@@ -56,6 +56,10 @@ class Settings(BaseSettings):
     metrics_port: int | None = Field(None, ge=1, le=65535)
     metrics_host: str = Field("127.0.0.1", min_length=1)  # 0.0.0.0 to let another machine scrape
     delivery_lease_seconds: int = Field(600, ge=1)
+    translate_url: str | None = None  # a LibreTranslate-compatible server; unset: no machine translation
+    translate_api_key: SecretStr | None = None
+    translate_timeout_seconds: float = Field(2.0, gt=0, le=30)
+    translate_pause_seconds: float = Field(60.0, ge=0)  # after a failure, answers stop asking for this long
 
     @field_validator("admin_chat_ids", mode="before")
     @classmethod

@@ -62,7 +62,7 @@ def clean(text: str) -> str:
 @dataclass(slots=True)
 class Desk:
     """The shared state every command reads: storage, the gazetteer (loaded on first use), the clock,
-    the per-chat throttle and the admin chats."""
+    the per-chat throttle, the admin chats and the optional translator."""
 
     engine: Engine
     load_gazetteer: Callable[[], Gazetteer]
@@ -70,6 +70,7 @@ class Desk:
     clock: Callable[[], datetime] = utcnow
     throttle: Throttle = field(default_factory=Throttle)
     admins: frozenset[int] = frozenset()
+    translator: object | None = None  # bot.digests.translate.Translator when TRANSLATE_URL is set
 
     @property
     def gazetteer(self) -> Gazetteer:

@@ -6,7 +6,8 @@ from datetime import date, datetime, timedelta
 
 from babel.dates import format_date
 
-from bot.digests.replies import Reply, render_page
+from bot.digests import translate
+from bot.digests.replies import Reply, render_full, render_page
 from bot.digests.tgtext import escape
 from bot.i18n import day, t
 from bot.items import lookup
@@ -80,6 +81,7 @@ def show_place(desk: Desk, lang: str, name: str, page: int) -> list[Reply]:
     subject = result["place"]["name"]
     if not result["items"]:
         return [Reply(escape(t(lang, "place.none", place=subject)))]
+    translate.fill(desk.translator, desk.engine, _page(result["items"], page), lang)
     return [render_page(subject, result["items"], page, lang, f"pg:p:{result['place']['slug']}")]
 
 
@@ -90,7 +92,28 @@ def show_date(desk: Desk, lang: str, first: date, last: date, page: int) -> list
     subject = day(lang, first) if first == last else f"{day(lang, first)} – {day(lang, last)}"
     if not result["items"]:
         return [Reply(escape(t(lang, "date.none", day=subject)))]
+    translate.fill(desk.translator, desk.engine, _page(result["items"], page), lang)
     return [render_page(subject, result["items"], page, lang, f"pg:d:{first:%Y%m%d}:{last:%Y%m%d}")]
+
+
+def _page(items: list[dict], page: int) -> list[dict]:
+    """The items a page shows (only their wording is worth translating now)."""
+    from bot.digests.replies import ITEMS_PER_PAGE
+
+    first = (max(page, 1) - 1) * ITEMS_PER_PAGE
+    return items[first : first + ITEMS_PER_PAGE] or items[-ITEMS_PER_PAGE:]
+
+
+def show_item(desk: Desk, lang: str, rest: str) -> list[Reply]:
+    """The "more" button: one item with every claim ("it:<item id>")."""
+    if not rest.isdigit():
+        return []
+    with session_scope(desk.engine) as session:
+        item = lookup.by_item(session, desk.gazetteer, int(rest), lang)
+    if item is None:
+        return [Reply(escape(t(lang, "item.gone")))]
+    translate.fill(desk.translator, desk.engine, [item], lang)
+    return [render_full(item, lang)]
 
 
 def show_page(desk: Desk, lang: str, rest: str) -> list[Reply]:

@@ -55,7 +55,7 @@ def respond(desk: Desk, msg: Incoming) -> list[Reply]:
 
 
 def press(desk: Desk, msg: Incoming, data: str) -> list[Reply]:
-    """A button press: subscribe, unsubscribe, a language, a suggested place, or a page."""
+    """A button press: subscribe, unsubscribe, a language, a suggested place, a page, or a full item."""
     kind, _, rest = data.partition(":")
     if kind == "sub":
         return settings.subscribe(desk, msg, "")
@@ -67,4 +67,6 @@ def press(desk: Desk, msg: Incoming, data: str) -> list[Reply]:
         return places.show_place(desk, desk.language(msg), rest, 1)
     if kind == "pg":
         return places.show_page(desk, desk.language(msg), rest)
+    if kind == "it":
+        return places.show_item(desk, desk.language(msg), rest)
     return []

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from bot.digests.compose import compose
+from bot.digests.compose import compose_replies
 from bot.digests.replies import Reply
 from bot.digests.tgtext import escape
 from bot.i18n import LANGUAGES, t
@@ -118,8 +118,7 @@ def digest(desk: Desk, msg: Incoming, args: str) -> list[Reply]:
         items = lookup.describe_items(session, desk.gazetteer, itemqueries.items_updated_between(session, since, now),
                                       row.language)
         followed = frozenset(deliveries.following(session, msg.chat_id))
-    messages = compose(items, row.language, (since, now), followed)
-    return [Reply(text) for text in messages] or [Reply(t(row.language, "digest.none"))]
+    return compose_replies(items, row.language, (since, now), followed) or [Reply(t(row.language, "digest.none"))]
 
 
 def help_(desk: Desk, msg: Incoming, args: str) -> list[Reply]:

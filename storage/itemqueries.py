@@ -178,18 +178,24 @@ class ClaimSource:
 
     link: str | None
     language: str | None
+    published_at: datetime | None = None
+    fetched_at: datetime | None = None
+    title: str = ""
 
 
 def claims_of_items(session: Session, item_ids: Sequence[int]) -> list[tuple[Claim, ClaimSource, str]]:
-    """Claims of these items, with their article's link and language and the outlet, in reading order.
-    Only those two columns of the article: its text and features would be read once per claim."""
+    """Claims of these items, with their article's link, language, times and title and the outlet, in
+    reading order. Only those columns of the article: its text and features would be read once per claim."""
     if not item_ids:
         return []
     rows = session.exec(
-        select(Claim, Article.link, Article.language, Feed.name).join(Article, Article.id == Claim.article_id)
+        select(Claim, Article.link, Article.language, Article.published_at, Article.fetched_at, Article.title,
+               Feed.name)
+        .join(Article, Article.id == Claim.article_id)
         .join(Feed, Feed.id == Article.feed_id).where(col(Claim.item_id).in_(item_ids))
         .order_by(Claim.item_id, Article.published_at, Claim.article_id, Claim.position))
-    return [(claim, ClaimSource(link, language), outlet) for claim, link, language, outlet in rows]
+    return [(claim, ClaimSource(link, language, published, fetched, title or ""), outlet)
+            for claim, link, language, published, fetched, title, outlet in rows]
 
 
 def items_updated_between(session: Session, start: datetime, end: datetime, limit: int = 50) -> list[Item]:

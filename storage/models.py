@@ -220,3 +220,14 @@ class JobLease(SQLModel, table=True):
     name: str = Field(primary_key=True, max_length=40)
     holder: str = Field(max_length=80)
     until: datetime = Field(sa_column=_time(nullable=False))
+
+
+class ClaimTranslation(SQLModel, table=True):
+    """A claim's wording machine-translated into one reader's language (made once, then read)."""
+
+    __tablename__ = "claim_translation"
+
+    claim_id: int = Field(foreign_key="claim.id", primary_key=True)
+    language: str = Field(max_length=8, primary_key=True)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_time(nullable=False))

@@ -9,13 +9,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from html import unescape
 
-from bot.digests.tgtext import LIMIT, escape, length, link
+from bot.digests import claimtext
+from bot.digests.tgtext import LIMIT, escape, length
 from bot.i18n import day, t, tn
+from bot.items.accounts import of_item
 
-__all__ = ["LIMIT", "Reply", "render_item", "render_page"]
+__all__ = ["LIMIT", "Reply", "more_button", "render_full", "render_item", "render_page"]
 ITEMS_PER_PAGE = 2
-CLAIMS_PER_SIDE = 4
-CONTENT_CHARS = 220
+CLAIMS_SHOWN = 5  # a handful per item; the rest behind a button that says how many
+SIDES = ("RU", "UA", "other", "outlet")
 _LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.S)
 _TAG = re.compile(r"</?(?:b|i|u|s|code|pre|blockquote)>")
 
@@ -38,41 +40,62 @@ def _feed(text: str | None, limit: int) -> str:
     return escape(_cut(" ".join((text or "").split()), limit), inline=True)
 
 
-def _claim(claim: dict, lang: str) -> str:
-    speaker = _feed(claim["speaker"], CONTENT_CHARS)
-    stance = t(lang, f"stance.{claim['stance']}")
-    content = _feed(claim["text"], CONTENT_CHARS)
-    outlet = link(claim["article_url"], _feed(claim["outlet"], CONTENT_CHARS))
-    mark = f" <i>({t(lang, 'mark.disputed')})</i>" if claim["disputed"] else \
-        f" <i>({t(lang, 'mark.unverified')})</i>" if claim["unverified"] else ""
-    said = f"<b>{speaker}</b> {stance}: {content}" if content else f"<b>{speaker}</b> {stance}"
-    return f"• {said} — {outlet}{mark}"
+def _accounts(item: dict, limit: int | None, short: str | None = None) -> tuple[list[dict], int]:
+    """The accounts shown (the weightiest `limit`, or all) and how many more there are; for a short
+    line in language `short`, those a short line can say come first."""
+    accounts = [a for a in of_item(item, short or "en") if not a.get("headline_only") or a["side"] != "outlet"]
+    if short:
+        accounts = sorted(accounts, key=lambda a: not claimtext.contentful(short, a))
+    shown = accounts if limit is None else accounts[:limit]
+    return shown, len(accounts) - len(shown)
 
 
-def render_item(item: dict, lang: str) -> str:
-    """One item: headline, day, claims by side with speaker and outlet link, marks."""
-    when = date.fromisoformat(item["event_date"]) if item["event_date"] else None
-    head = f"<b>{_feed(item['title'], 300)}</b>"
-    sub = day(lang, when) if when else ""
-    if item["disputed"]:
-        sub += f" · ⚠️ {t(lang, 'mark.disputed')}"
-    lines = [head, f"<i>{sub}</i>" if sub else ""]
-    for side in ("RU", "UA", "other"):
-        claims = [c for c in item["claims"] if c["side"] == side and c["speaker"]]
-        if claims:
+def _by_side(lang: str, shown: list[dict], by_id: dict[int, dict], compact: bool) -> list[str]:
+    lines = []
+    for side in SIDES:
+        here = [a for a in shown if a["side"] == side]
+        if here:
             lines.append(f"<u>{t(lang, f'side.{side}')}</u>")
-            lines += [_claim(c, lang) for c in claims[:CLAIMS_PER_SIDE]]
-    outlets = sorted({a["outlet"] for a in item["articles"]} | {c["outlet"] for a in item["articles"] for c in a["copies"]})
-    lines.append(f"<i>{_feed(t(lang, 'sources.line', outlets=', '.join(outlets)), 400)}</i>")
-    text = "\n".join(line for line in lines if line)
-    while length(text) > LIMIT // ITEMS_PER_PAGE - 50 and any(line.startswith("•") for line in lines):
-        # An item with very many claims gives up its last ones (never its headline or sources line).
-        last = max(i for i, line in enumerate(lines) if line.startswith("•"))
-        lines.pop(last)
-        if not lines[last - 1].startswith(("•", "<b>", "<i>")) and (last >= len(lines) or not lines[last].startswith("•")):
-            lines.pop(last - 1)  # a side heading left without claims
-        text = "\n".join(line for line in lines if line)
-    return text
+            lines += [claimtext.line(lang, a, by_id, compact) for a in here]
+    return lines
+
+
+def render_item(item: dict, lang: str, limit: int | None = CLAIMS_SHOWN, compact: bool = False,
+                budget: int | None = None) -> tuple[str, int]:
+    """One item: headline, day, what disagrees, its weightiest claims by side (speaker, what they say,
+    every outlet), and how many more there are (never a silent cut). Returns (HTML, claims not shown)."""
+    of_item(item, lang)
+    when = date.fromisoformat(item["event_date"]) if item["event_date"] else None
+    lines = [f"<b>{_feed(item['title'], 300)}</b>", f"<i>{day(lang, when)}</i>" if when else ""]
+    disputes = claimtext.disagreement(lang, item.get("accounts", []), item.get("disagreements", []))
+    if disputes:
+        lines.append(disputes)
+    elif item["disputed"]:
+        lines.append(f"⚠️ {t(lang, 'mark.disputed')}")
+    by_id = {a["id"]: a for a in item.get("accounts", [])}
+    shown, more = _accounts(item, limit, lang if compact else None)
+    while True:
+        body = _by_side(lang, shown, by_id, compact)
+        tail = [f"<i>{escape(tn(lang, 'item.more', 'item.more.plural', more))}</i>"] if more else []
+        if not compact:
+            outlets = sorted({a["outlet"] for a in item["articles"]} | {c["outlet"] for a in item["articles"] for c in a["copies"]})
+            tail.append(f"<i>{_feed(t(lang, 'sources.line', outlets=', '.join(outlets)), 400)}</i>")
+        text = "\n".join(line for line in lines + body + tail if line)
+        if not shown or length(text) <= (budget or LIMIT // ITEMS_PER_PAGE - 50):
+            return text, more
+        shown, more = shown[:-1], more + 1  # too long for its share of a message: one claim fewer, counted
+
+
+def more_button(lang: str, item: dict, more: int) -> list[tuple[str, str]]:
+    """The button that shows an item in full."""
+    title = _cut(" ".join((item["title"] or "").split()), 40)
+    return [(tn(lang, "button.more", "button.more.plural", more, title=title), f"it:{item['id']}")]
+
+
+def render_full(item: dict, lang: str) -> Reply:
+    """One item with every claim (the adapter splits a long one into messages)."""
+    text, _ = render_item(item, lang, limit=None, budget=10 ** 9)
+    return Reply(text)
 
 
 def render_page(subject: str, items: list[dict], page: int, lang: str, callback: str) -> Reply:
@@ -84,11 +107,11 @@ def render_page(subject: str, items: list[dict], page: int, lang: str, callback:
     if pages > 1:
         header += f" <i>({t(lang, 'page', page=page, pages=pages)})</i>"
     rendered = [render_item(i, lang) for i in chunk]
-    text = "\n\n".join([header] + rendered)
+    text = "\n\n".join([header] + [r for r, _ in rendered])
     while length(text) > LIMIT and len(rendered) > 1:  # never cut HTML in the middle: leave items out
         rendered.pop()
-        text = "\n\n".join([header] + rendered)
-    buttons = []
+        text = "\n\n".join([header] + [r for r, _ in rendered])
+    buttons = [more_button(lang, i, more) for i, (_, more) in zip(chunk, rendered) if more]
     if pages > 1:
         row = []
         if page > 1:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import NamedTuple, TypeVar
 
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
 from bot import metrics
@@ -147,15 +148,16 @@ class Sender:
         return await _in_thread(retrying, attempt)
 
     async def render(self, lang: str, window: tuple[datetime, datetime], followed: frozenset[str],
-                     empty_note: bool, report: FanOut) -> list[str]:
-        """One render per (language, window, follows, empty note), shared by every chat that has it."""
+                     empty_note: bool, report: FanOut) -> list:
+        """One render per (language, window, follows, empty note), shared by every chat that has it:
+        the digest's messages, each with a button per item it holds."""
         key = (lang, window, followed, empty_note)
         if key not in self._renders:
-            def read() -> list[str]:
+            def read() -> list:
                 with session_scope(self.engine) as session:
                     items = itemqueries.items_updated_between(session, *window)
                     described = lookup.describe_items(session, self.gazetteer(), items, lang)
-                return compose.compose(described, lang, window, followed, empty_note)
+                return compose.compose_replies(described, lang, window, followed, empty_note)
 
             started = time.perf_counter()
             self._renders[key] = await _in_thread(retrying, read)  # a database restart is waited for too
@@ -163,7 +165,7 @@ class Sender:
         report.renders.add(key)
         return self._renders[key]
 
-    async def _deliver(self, job: _Job, messages: list[str], report: FanOut) -> None:
+    async def _deliver(self, job: _Job, messages: list, report: FanOut) -> None:
         if not messages:
             await self._finish(job, "empty")
             report.empty += 1
@@ -173,7 +175,9 @@ class Sender:
             if self.stopping.is_set():
                 await self._write(deliveries.pause, job.id)  # the next run goes on at this message
                 return
-            outcome = await self._send_one(job.chat_id, messages[index], report)
+            message = messages[index]  # a Reply with its buttons, or bare text
+            text, buttons = (message, None) if isinstance(message, str) else (message.text, message.buttons)
+            outcome = await self._send_one(job.chat_id, text, report, buttons)
             if outcome.status == "refused":  # this message only: the others still go
                 status = "partial"
                 errors.append(f"message {index + 1}/{len(messages)}: {outcome.error}")
@@ -191,15 +195,19 @@ class Sender:
                            parts_sent=len(messages) if status in ("sent", "partial") else None)
         setattr(report, status, getattr(report, status) + 1)
 
-    async def _send_one(self, chat_id: int, text: str, report: FanOut) -> _Outcome:
+    async def _send_one(self, chat_id: int, text: str, report: FanOut, buttons: list | None = None) -> _Outcome:
         """One message: as HTML, then (refused) as plain text cut the same way; 429s waited out,
         network errors retried. 'sent', 'blocked', 'refused' (this message) or 'failed' (this chat)."""
         failures, parse_mode, error = 0, "HTML", ""
+        extra = {"allow_paid_broadcast": True} if self.paid_broadcast else {}
+        if buttons:
+            extra["reply_markup"] = InlineKeyboardMarkup(
+                [[InlineKeyboardButton(label[:64], callback_data=data) for label, data in row] for row in buttons])
         while True:
             await self.pacer.wait(chat_id)
             try:
                 await self.bot.send_message(chat_id, text, parse_mode=parse_mode, disable_web_page_preview=True,
-                                            **({"allow_paid_broadcast": True} if self.paid_broadcast else {}))
+                                            **extra)
                 return _Outcome("sent", error)
             except RetryAfter as exc:  # Telegram says when: every send waits that long, then this one again
                 metrics.SEND_ERRORS.labels("429").inc()

@@ -6,15 +6,18 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
+from bot.items import accounts as accounting
 from bot.items.disputes import HeadlineClaim, build_headline
 from bot.items.profile import Profile
 from bot.nlp.gazetteer import Gazetteer, Place
 from bot.nlp.lexicon import lexicon
 from storage import itemqueries as q
+from storage import translations
 from storage.db import Session
 from storage.models import Item
 
 LIMIT = 20
+COUNTRIES = frozenset({"russia", "ukraine"})  # too wide to say where something happened
 
 
 class UnknownPlace(Exception):
@@ -42,6 +45,12 @@ def by_place(session: Session, gazetteer: Gazetteer, name: str, lang: str = "en"
             "items": describe_items(session, gazetteer, items, lang)}
 
 
+def by_item(session: Session, gazetteer: Gazetteer, item_id: int, lang: str = "en") -> dict | None:
+    """One item in full (None when there is no such item, or it was merged away)."""
+    items = list(q.items_by_id(session, [item_id]).values())
+    return describe_items(session, gazetteer, items, lang)[0] if items else None
+
+
 def by_date(session: Session, gazetteer: Gazetteer, first: date, last: date, lang: str = "en",
             limit: int = LIMIT) -> dict:
     """Items with claims about a day (or days), newest first."""
@@ -57,12 +66,24 @@ def describe_items(session: Session, gazetteer: Gazetteer, items: list[Item], la
     for article, outlet in q.item_articles(session, ids):
         articles[article.item_id].append((article, outlet))
     claims = defaultdict(list)
-    for claim, article, outlet in q.claims_of_items(session, ids):
+    # In reading order, ties broken by outlet and link rather than by row id: the same reports give
+    # the same answer whichever feed happened to be stored first.
+    rows = sorted(q.claims_of_items(session, ids), key=lambda r: (
+        r[1].published_at or r[1].fetched_at, r[2], r[1].link or "", r[0].position))
+    for claim, article, outlet in rows:
         claims[claim.item_id].append((claim, article, outlet))
-    return [_item(gazetteer, item, articles[item.id], claims[item.id], lang) for item in items]
+    found = [_item(gazetteer, item, articles[item.id], claims[item.id], lang) for item in items]
+    translated = translations.of_claims(session, [c["id"] for i in found for c in i["claims"]], lang)
+    for item in found:
+        for account in item["accounts"]:
+            for report in account["reports"]:
+                report["translation"] = translated.get(report["claim"]) if report["language"] != lang else None
+    return found
 
 
 def _item(gazetteer: Gazetteer, item: Item, articles: list, claims: list, lang: str) -> dict:
+    rows = _with_references([_claim(c, a, o) for c, a, o in claims])
+    named = accounting.named(rows, lang, _place_name(gazetteer, lang))
     return {
         "id": item.id,
         "title": headline(gazetteer, item, claims, lang),
@@ -74,7 +95,9 @@ def _item(gazetteer: Gazetteer, item: Item, articles: list, claims: list, lang: 
         "places": sorted(item.profile.get("places", {})),
         "disputed": item.disputed,
         "articles": _articles(articles),
-        "claims": [_claim(c, a, o) for c, a, o in claims],
+        "claims": rows,
+        "accounts": named,
+        "disagreements": accounting.disagreements(named),
     }
 
 
@@ -105,11 +128,31 @@ def _articles(rows: list) -> list[dict]:
     return list(folded.values())
 
 
+def _place_name(gazetteer: Gazetteer, lang: str):
+    """Slug → the place's name in the reader's spelling (None for a whole country: too wide to say where)."""
+    def name(slug: str) -> str | None:
+        place = None if slug in COUNTRIES else gazetteer.get(slug)
+        return (place.name_nl if lang == "nl" else place.name) if place else None
+    return name
+
+
+def _with_references(rows: list[dict]) -> list[dict]:
+    """refers_to as the id of the claim it names (a position within the same article when stored)."""
+    at = {(r["article_id"], r["position"]): r["id"] for r in rows}
+    for row in rows:
+        row["refers_to"] = at.get((row["article_id"], row["refers_to"])) if row["refers_to"] is not None else None
+    return rows
+
+
 def _claim(claim, article, outlet: str) -> dict:
+    title = len(article.title or "")
     return {
-        "speaker": claim.speaker, "actor": claim.actor, "side": claim.side, "stance": claim.stance,
-        "text": claim.content, "numbers": [{"value": n["value"], "counts": n["counts"], "qualifier": n.get("qualifier")}
-                                           for n in claim.numbers],
+        "id": claim.id, "article_id": claim.article_id, "position": claim.position, "refers_to": claim.refers_to,
+        "headline": next((at for at in (claim.content_start, claim.speaker_start) if at is not None), title) < title,
+        "places": list(claim.places),
+        "speaker": claim.speaker, "cue": claim.cue, "actor": claim.actor, "side": claim.side, "stance": claim.stance,
+        "text": claim.content, "numbers": [{"value": n["value"], "counts": n["counts"], "who": n.get("who"),
+                                            "qualifier": n.get("qualifier")} for n in claim.numbers],
         "event_date": claim.event_date.isoformat() if claim.event_date else None,
         "disputed": claim.disputed, "unverified": claim.unverified,
         "article_url": article.link, "outlet": outlet, "language": article.language,

@@ -1,0 +1,100 @@
+"""Pure: who a claim's speaker is, named for a reader of one language.
+
+A speaker is shown by its entity, not by the words of the report: the actor's label in the reader's
+language (actors.toml: Rusland → Russia, het Kremlin → the Kremlin), or, when the report names a
+person of that actor ("Gouverneur Oleh Synjehoebov van de regio Charkiv"), the person's name in the
+reader's spelling (Oleh Syniehubov). A pronoun is never shown: it stands for an actor or for nobody.
+
+Persons are found among an actor's names without a list of our own: a full name (two or more
+capitalised words) whose surname is also a name of the actor; its spellings in other languages are
+the actor's full names whose surnames share a transliteration skeleton (bot.nlp.translit). The
+English spelling is listed first in actors.toml; a Dutch one is told by Dutch letter groups."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from bot.nlp.lexicon import Actor, actor_by_id, lexicon
+from bot.nlp.translit import normal, skeletons
+
+ANONYMOUS = ("unknown", "outlet")
+_DUTCH = re.compile(r"oe|sj|zj|tsj|^j|\sj", re.I)
+_WORD = re.compile(r"[\w'’-]+")
+# "an adviser of president Zelensky": a name after these words is not the speaker's own.
+_OF = re.compile(r"\s(?:of|to|for|van|voor|bij)\s", re.I)
+
+
+def is_pronoun(phrase: str | None) -> bool:
+    """'he', 'zij', 'Hem': a speaker that stands for another (in any language we read)."""
+    words = (phrase or "").split()
+    if len(words) != 1:
+        return False
+    word = words[0].lower()
+    return any(word in lexicon(lang).table("pronouns") for lang in ("en", "nl"))
+
+
+def _full_name(name: str, actor: Actor) -> bool:
+    words = name.split()
+    surnames = {normal(n) for n in actor.names if len(n.split()) == 1}
+    return len(words) >= 2 and all(w[:1].isupper() for w in words) and normal(words[-1]) in surnames
+
+
+@lru_cache(maxsize=512)
+def _persons(actor_id: str) -> tuple[tuple[str, ...], ...]:
+    """The actor's persons: each a tuple of its full-name spellings, in list order."""
+    actor = actor_by_id(actor_id)
+    if actor is None:
+        return ()
+    groups: list[list[str]] = []
+    for name in (n for n in actor.names if _full_name(n, actor)):
+        surname = skeletons(name.split()[-1])
+        group = next((g for g in groups if skeletons(g[0].split()[-1]) & surname), None)
+        if group is None:
+            groups.append([name])
+        else:
+            group.append(name)
+    return tuple(tuple(g) for g in groups)
+
+
+def _contains(phrase: str, name: str) -> bool:
+    words = [normal(w) for w in _WORD.findall(phrase)]
+    wanted = [normal(w) for w in name.split()]
+    return any(words[i : i + len(wanted)] == wanted for i in range(len(words) - len(wanted) + 1))
+
+
+def person(actor_id: str, phrase: str, lang: str) -> str | None:
+    """The person a speaker phrase names, spelt for the reader (None when it names no person)."""
+    phrase = _OF.split(phrase, maxsplit=1)[0]
+    for spellings in _persons(actor_id):
+        if any(_contains(phrase, s) or _contains(phrase, s.split()[-1]) for s in spellings):
+            if lang == "nl":
+                return next((s for s in spellings if _DUTCH.search(s)), spellings[0])
+            return next((s for s in spellings if not _DUTCH.search(s)), spellings[0])
+    return None
+
+
+def speaker_name(actor_id: str, phrase: str | None, lang: str) -> str | None:
+    """The speaker as a reader of `lang` sees it, or None when the report names nobody we know."""
+    if actor_id in ANONYMOUS:
+        return None
+    found = person(actor_id, phrase or "", lang)
+    if found:
+        return found
+    actor = actor_by_id(actor_id)
+    return actor.label(lang) if actor is not None else None
+
+
+def account_speaker(actor_id: str, phrases: list[tuple[str, str]], lang: str) -> str | None:
+    """The name an account's speaker goes by for the reader, from its reports' (phrase, language):
+    a person it names; else the actor's label; else (an actor we do not know) its own words in the
+    reader's language; else None (an unnamed source)."""
+    if actor_id == "outlet":
+        return None
+    for phrase, _ in phrases:
+        if actor_id != "unknown" and (found := person(actor_id, phrase, lang)):
+            return found
+    actor = actor_by_id(actor_id)
+    if actor is not None:
+        return actor.label(lang)
+    return next((p for p, language in phrases if language == lang and p and not is_pronoun(p)), None)
