@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 import httpx
 
-from bot.ingest.feedpolicy import Outcome, Policy, decide
+from bot.ingest.feedpolicy import Outcome, Policy, decide, feed_name
 from bot.ingest.fetch import FetchLimits, FetchResult, fetch, make_client
 from bot.ingest.fulltext import extract_text, wants_fulltext
 from bot.ingest.parse import ParsedArticle, ParsedFeed, ParseError, parse_feed
@@ -179,6 +179,8 @@ class Ingestor:
             values |= {"etag": update.etag, "last_modified": update.last_modified}
         if update.succeeded:
             values["last_success_at"] = now
+            if name := feed_name(task.name, task.url, outcome.title):  # named by its URL: its own title from now on
+                values["name"] = report.name = name
         rows = [_row(task.id, article, now) for article in fresh]
 
         def write() -> list[int]:  # safe to repeat: articles already stored are skipped
@@ -207,7 +209,7 @@ def _outcome(parsed: ParsedFeed, result: FetchResult) -> Outcome:
     status = "warning" if parsed.warnings else ("ok" if parsed.articles or parsed.filtered_out else "empty")
     message = "; ".join(parsed.warnings) or ("the feed has no entries" if status == "empty" else None)
     return Outcome(status, message, etag=result.etag, last_modified=result.last_modified,
-                   ttl_minutes=parsed.ttl_minutes)
+                   ttl_minutes=parsed.ttl_minutes, title=parsed.title)
 
 
 def _row(feed_id: int, article: ParsedArticle, now: datetime) -> dict:
