@@ -18,13 +18,15 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.request import HTTPXRequest
 
+from bot import metrics
 from bot.config import Settings, ephemeral_platform
 from bot.ingest.feedpolicy import Policy
 from bot.ingest.feeds import load_feed_list
 from bot.ingest.fetch import FetchLimits
 from bot.ingest.pipeline import IngestConfig, Ingestor
-from bot.jobs import schedule_on_job_queue, schedule_sending
+from bot.jobs import schedule_on_job_queue, schedule_sending, schedule_upkeep
 from storage import queries
 from storage.db import Engine, SchemaError, check_schema, make_engine, migrate, session_scope, sqlite_file
 
@@ -220,11 +222,22 @@ def _serve(application: Application, settings: Settings) -> None:
                                 stop_signals=(signal.SIGINT, signal.SIGABRT))
 
 
+class PollBeat(HTTPXRequest):
+    """The getUpdates connection, which beats in HEALTH each time Telegram answers a poll (with or
+    without updates): polling that stopped, hangs or is refused (409, another poller) shows in /healthz."""
+
+    async def do_request(self, *args, **kwargs) -> tuple[int, bytes]:
+        code, payload = await super().do_request(*args, **kwargs)
+        if code == 200:
+            metrics.HEALTH.beat("polling")
+        return code, payload
+
+
 def build_application(settings: Settings, engine: Engine, ingest: bool = True) -> Application:
     """The bot: HTML by default, rate-limited, pointed at the configured Bot API server."""
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
-    application = (
+    builder = (
         Application.builder()
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(settings.telegram_api_base_url)
@@ -232,8 +245,12 @@ def build_application(settings: Settings, engine: Engine, ingest: bool = True) -
         .rate_limiter(AIORateLimiter(max_retries=3))
         .concurrent_updates(16)  # one slow answer must not hold up everybody else's
         .post_init(_post_init)
-        .build()
     )
+    stall = timedelta(seconds=settings.health_stall_seconds)
+    if not settings.webhook_url:  # a webhook has no poll to watch: Telegram calls us
+        builder = builder.get_updates_request(PollBeat(connection_pool_size=1))
+        metrics.HEALTH.watch("polling", stall.total_seconds())
+    application = builder.build()
     application.bot_data["engine"] = engine
     application.bot_data["ingestor"] = make_ingestor(settings, engine)
     application.bot_data["desk"] = make_desk(settings, engine)
@@ -249,4 +266,6 @@ def build_application(settings: Settings, engine: Engine, ingest: bool = True) -
         schedule_on_job_queue(application, interval, settings.fetch_jitter_seconds)
     schedule_sending(application, timedelta(seconds=settings.digest_check_seconds),
                      timedelta(minutes=settings.alert_minutes))
+    schedule_upkeep(application, stall, timedelta(seconds=settings.metrics_count_seconds)
+                    if settings.metrics_port else None)
     return application

@@ -56,6 +56,8 @@ class Settings(BaseSettings):
     metrics_port: int | None = Field(None, ge=1, le=65535)
     metrics_host: str = Field("127.0.0.1", min_length=1)  # 0.0.0.0 to let another machine scrape
     delivery_lease_seconds: int = Field(600, ge=1)
+    health_stall_seconds: int = Field(300, ge=30)  # /healthz: 503 when polling or the job queue is silent longer
+    metrics_count_seconds: int = Field(300, ge=10)  # how often a job makes the full counts /metrics serves
 
     @field_validator("admin_chat_ids", mode="before")
     @classmethod

@@ -45,7 +45,7 @@ async def ingest_forever(settings: Settings, ingestor: Ingestor) -> None:
     """Ingest on a schedule (APScheduler) until SIGINT or SIGTERM."""
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-    from bot.jobs import run_ingest, schedule_standalone
+    from bot.jobs import run_ingest, schedule_standalone, schedule_upkeep_standalone
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -54,6 +54,8 @@ async def ingest_forever(settings: Settings, ingestor: Ingestor) -> None:
     scheduler = AsyncIOScheduler()
     interval = timedelta(minutes=settings.fetch_interval_minutes)
     schedule_standalone(scheduler, lambda: run_ingest(ingestor), interval, settings.fetch_jitter_seconds)
+    schedule_upkeep_standalone(scheduler, ingestor.engine, timedelta(seconds=settings.health_stall_seconds),
+                               timedelta(seconds=settings.metrics_count_seconds) if settings.metrics_port else None)
     scheduler.start()
     logging.getLogger(__name__).info("ingesting every %s; Ctrl-C stops", interval)
     await stop.wait()

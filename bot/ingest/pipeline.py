@@ -19,7 +19,7 @@ from bot.ingest.fulltext import extract_text, wants_fulltext
 from bot.ingest.parse import ParsedArticle, ParsedFeed, ParseError, parse_feed
 from bot.ingest.handoff import Handoff, Stage
 from bot.leases import holder_name, is_gone
-from bot.metrics import ARTICLES_IN
+from bot.metrics import ARTICLES_IN, FEED_SECONDS
 from storage import queries
 from storage.db import Engine, aretrying, retrying, session_scope
 from storage.models import utcnow
@@ -126,6 +126,7 @@ class Ingestor:
             log.exception("ingest of %s failed", task.url)
             await asyncio.to_thread(self._store, task, Outcome("error", f"internal error: {exc!r}"), [], report)
         report.seconds = time.perf_counter() - started
+        FEED_SECONDS.observe(report.seconds)
         return report
 
     def _read(self, task: queries.FeedTask, result: FetchResult,
