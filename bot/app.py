@@ -97,14 +97,19 @@ def ingest_config(settings: Settings) -> IngestConfig:
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log every handler or job error; a user never sees a traceback. Telegram refusing a call is an
-    expected event (one line); anything else is a bug (with its traceback, for the operator)."""
+    expected event (one line); anything else is a bug (with its traceback, for the operator), and the
+    user whose message met it is told, once, that something went wrong."""
     from telegram.error import TelegramError
+
+    from handlers.adapter import apologize
 
     update_id = getattr(update, "update_id", None)
     if isinstance(context.error, TelegramError):
         log.warning("Telegram refused a call while handling update %s: %s", update_id, context.error)
     else:
         log.error("error while handling update %s", update_id, exc_info=context.error)
+        if isinstance(update, Update):
+            await apologize(update, context)
 
 
 def make_desk(settings: Settings, engine: Engine):
@@ -132,8 +137,9 @@ def add_handlers(application: Application) -> None:
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migrate))
     application.add_handler(ChatMemberHandler(on_member, ChatMemberHandler.MY_CHAT_MEMBER))
     application.add_handler(CallbackQueryHandler(on_button))
-    application.add_handler(MessageHandler(filters.COMMAND, on_command))
-    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, on_text))
+    fresh = ~filters.UpdateType.EDITED  # an edited message was answered already, as first sent
+    application.add_handler(MessageHandler(filters.COMMAND & fresh, on_command))
+    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE & fresh, on_text))
 
 
 async def _post_init(application: Application) -> None:
