@@ -105,7 +105,8 @@ class StoreCollector:
     def collect(self):
         with session_scope(self.engine) as session:
             live = live_figures(session, utcnow())
-        for name, doc in (("feeds_ok", "Feeds fetched without error"), ("feeds_failing", "Feeds whose last fetch failed"),
+        for name, doc in (("feeds_ok", "Feeds fetched without error"),
+                          ("feeds_failing", "Feeds whose last fetch failed"),
                           ("delivery_lag_seconds", "Age of the oldest digest claimed but not yet sent")):
             yield GaugeMetricFamily(f"frontbrief_{name}", doc, value=float(live[name]))
         if self.figures.made is None:

@@ -98,7 +98,8 @@ async def test_a_channel_is_managed_from_a_private_chat_with_its_admin(tg, engin
     assert panel.buttons == [] and "12:00" in panel.plain  # buttons would act on the private chat
 
     news = Labelled("c", "en", datetime(2023, 1, 8, 10, 40, tzinfo=UTC), "Kyiv Wire",
-                    "Ukraine says Russia shelled Kramatorsk", "Ukraine's army said on Sunday that Russia shelled Kramatorsk.")
+                    "Ukraine says Russia shelled Kramatorsk",
+                    "Ukraine's army said on Sunday that Russia shelled Kramatorsk.")
     ReadAndGroup(engine, cache_dir, clock=Clock(datetime(2023, 1, 8, 10, 45, tzinfo=UTC))).process(
         store_labelled(engine, [news]))
     async with Bot("123:TEST", base_url=tg.api.base_url) as bot:  # 12:05 in Amsterdam: the channel's digest

@@ -23,8 +23,10 @@ from tests.telegram_app import start_chatting
 from tests.test_fanout import STORY
 
 SUBSCRIBED_AT = datetime(2023, 1, 8, 10, 30, tzinfo=UTC)  # 11:30 in Amsterdam; digests at 08, 13 and 19
-LATER = Labelled("b", "en", datetime(2023, 1, 8, 11, 30, tzinfo=UTC), "Lviv Wire", "Ukraine claims 12 tanks destroyed near Bakhmut",
-                 "Ukraine's defence ministry said on Sunday it had destroyed 12 Russian tanks near Bakhmut. Russia denied it.")
+LATER = Labelled("b", "en", datetime(2023, 1, 8, 11, 30, tzinfo=UTC), "Lviv Wire",  # another outlet: another link
+                 "Ukraine claims 12 tanks destroyed near Bakhmut",
+                 "Ukraine's defence ministry said on Sunday it had destroyed 12 Russian tanks near Bakhmut. "
+                 "Russia denied it.")
 
 
 @pytest.fixture
