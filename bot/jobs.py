@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
@@ -34,6 +35,9 @@ async def run_ingest(ingestor: Ingestor) -> None:
     try:
         with metrics.INGEST_SECONDS.time():
             reports = await ingestor.run_once()
+    except asyncio.CancelledError:  # SIGTERM mid-run: what was stored is read by the next run
+        log.info("ingest stopped mid-run; the next run goes on with what this one stored")
+        return
     except Exception:
         log.exception("scheduled ingest failed")
         return
@@ -168,5 +172,5 @@ def schedule_upkeep_standalone(scheduler: AsyncIOScheduler, engine, stall: timed
     scheduler.add_job(beat, IntervalTrigger(seconds=HEARTBEAT.total_seconds()), id="heartbeat", next_run_time=now,
                       **job_options(HEARTBEAT))
     if count_every is not None:
-        scheduler.add_job(lambda: count_figures(engine), IntervalTrigger(seconds=count_every.total_seconds()),
+        scheduler.add_job(functools.partial(count_figures, engine), IntervalTrigger(seconds=count_every.total_seconds()),
                           id="figures", next_run_time=now, **job_options(count_every))

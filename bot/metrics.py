@@ -8,6 +8,7 @@ not ticked within its bound (a process that is up but no longer works)."""
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -28,6 +29,7 @@ from storage.db import Engine, ping, session_scope
 from storage.models import utcnow
 from storage.stats import live_figures, stored_figures
 
+log = logging.getLogger(__name__)
 REGISTRY = CollectorRegistry()
 ProcessCollector(registry=REGISTRY)  # the standard process_* and python_* series, on our registry
 PlatformCollector(registry=REGISTRY)
@@ -133,16 +135,25 @@ def serve(engine: Engine, port: int, host: str = "127.0.0.1", health: Health = H
                 status, body = healthz(engine, health)
                 self._reply(status, body.encode(), "text/plain")
             elif self.path == "/metrics":
-                self._reply(200, generate_latest(REGISTRY), "text/plain; version=0.0.4")
+                try:
+                    body = generate_latest(REGISTRY)
+                except Exception as exc:  # the database went away mid-scrape: say so, no traceback
+                    log.warning("a scrape of /metrics failed: %s", type(exc).__name__)
+                    self._reply(503, f"metrics unavailable: {type(exc).__name__}\n".encode(), "text/plain")
+                else:
+                    self._reply(200, body, "text/plain; version=0.0.4")
             else:
                 self._reply(404, b"not found\n", "text/plain")
 
         def _reply(self, status: int, body: bytes, kind: str) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the scraper gave up waiting (a busy process answers late): nothing to tell it
 
     server = ThreadingHTTPServer((host, port), Handler)
     server.daemon_threads = True
