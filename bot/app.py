@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from functools import lru_cache
 from datetime import timedelta
 
 from typing import TYPE_CHECKING
 
+from bot import metrics
 from bot.config import Settings, ephemeral_platform
 from bot.ingest.feedpolicy import Policy
 from bot.ingest.feeds import load_feed_list
@@ -92,14 +94,20 @@ def ingest_config(settings: Settings) -> IngestConfig:
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log every handler or job error; a user never sees a traceback. Telegram refusing a call is an
-    expected event (one line); anything else is a bug (with its traceback, for the operator)."""
+    expected event (one line); anything else is a bug (with its traceback, for the operator), and the
+    user whose message met it is told, once, that something went wrong."""
+    from telegram import Update
     from telegram.error import TelegramError
+
+    from handlers.adapter import apologize
 
     update_id = getattr(update, "update_id", None)
     if isinstance(context.error, TelegramError):
         log.warning("Telegram refused a call while handling update %s: %s", update_id, context.error)
     else:
         log.error("error while handling update %s", update_id, exc_info=context.error)
+        if isinstance(update, Update):
+            await apologize(update, context)
 
 
 def make_desk(settings: Settings, engine: Engine):
@@ -141,8 +149,9 @@ def add_handlers(application: Application) -> None:
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migrate))
     application.add_handler(ChatMemberHandler(on_member, ChatMemberHandler.MY_CHAT_MEMBER))
     application.add_handler(CallbackQueryHandler(on_button))
-    application.add_handler(MessageHandler(filters.COMMAND, on_command))
-    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, on_text))
+    fresh = ~filters.UpdateType.EDITED  # an edited message was answered already, as first sent
+    application.add_handler(MessageHandler(filters.COMMAND & fresh, on_command))
+    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE & fresh, on_text))
 
 
 async def _post_init(application: Application) -> None:
@@ -234,16 +243,33 @@ def _serve(application: Application, settings: Settings) -> None:
                                 stop_signals=(signal.SIGINT, signal.SIGABRT))
 
 
+@lru_cache(maxsize=1)
+def poll_beat_class():
+    """The getUpdates connection, which beats in HEALTH each time Telegram answers a poll (with or
+    without updates): polling that stopped, hangs or is refused (409, another poller) shows in /healthz.
+    Made on first use, not at import: a process that only ingests never imports Telegram."""
+    from telegram.request import HTTPXRequest
+
+    class PollBeat(HTTPXRequest):
+        async def do_request(self, *args, **kwargs) -> tuple[int, bytes]:
+            code, payload = await super().do_request(*args, **kwargs)
+            if code == 200:
+                metrics.HEALTH.beat("polling")
+            return code, payload
+
+    return PollBeat
+
+
 def build_application(settings: Settings, engine: Engine, ingest: bool = True) -> Application:
     """The bot: HTML by default, rate-limited, pointed at the configured Bot API server."""
     from telegram.constants import ParseMode
     from telegram.ext import AIORateLimiter, Application, Defaults
 
-    from bot.jobs import schedule_on_job_queue, schedule_sending
+    from bot.jobs import schedule_on_job_queue, schedule_sending, schedule_upkeep
 
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
-    application = (
+    builder = (
         Application.builder()
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(settings.telegram_api_base_url)
@@ -251,8 +277,12 @@ def build_application(settings: Settings, engine: Engine, ingest: bool = True) -
         .rate_limiter(AIORateLimiter(max_retries=3))
         .concurrent_updates(16)  # one slow answer must not hold up everybody else's
         .post_init(_post_init)
-        .build()
     )
+    stall = timedelta(seconds=settings.health_stall_seconds)
+    if not settings.webhook_url:  # a webhook has no poll to watch: Telegram calls us
+        builder = builder.get_updates_request(poll_beat_class()(connection_pool_size=1))
+        metrics.HEALTH.watch("polling", stall.total_seconds())
+    application = builder.build()
     application.bot_data["engine"] = engine
     application.bot_data["ingestor"] = make_ingestor(settings, engine)
     application.bot_data["desk"] = make_desk(settings, engine)
@@ -268,4 +298,6 @@ def build_application(settings: Settings, engine: Engine, ingest: bool = True) -
         schedule_on_job_queue(application, interval, settings.fetch_jitter_seconds)
     schedule_sending(application, timedelta(seconds=settings.digest_check_seconds),
                      timedelta(minutes=settings.alert_minutes))
+    schedule_upkeep(application, stall, timedelta(seconds=settings.metrics_count_seconds)
+                    if settings.metrics_port else None)
     return application

@@ -60,6 +60,8 @@ class Settings(BaseSettings):
     translate_api_key: SecretStr | None = None
     translate_timeout_seconds: float = Field(2.0, gt=0, le=30)
     translate_pause_seconds: float = Field(60.0, ge=0)  # after a failure, answers stop asking for this long
+    health_stall_seconds: int = Field(300, ge=30)  # /healthz: 503 when polling or the job queue is silent longer
+    metrics_count_seconds: int = Field(300, ge=10)  # how often a job makes the full counts /metrics serves
 
     @field_validator("admin_chat_ids", mode="before")
     @classmethod

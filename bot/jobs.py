@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
@@ -11,6 +12,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 from telegram.ext import Application, ContextTypes
 
+from bot import metrics
 from bot.ingest.pipeline import Ingestor
 from bot.leases import holder_name, is_gone
 from storage import queries
@@ -19,6 +21,7 @@ from storage.models import utcnow
 
 log = logging.getLogger(__name__)
 INGEST_JOB = "ingest"
+HEARTBEAT = timedelta(seconds=30)  # how often the job queue says it is alive (see /healthz)
 HOLDER = holder_name(token=False)
 
 
@@ -30,7 +33,11 @@ def job_options(interval: timedelta) -> dict:
 async def run_ingest(ingestor: Ingestor) -> None:
     """One scheduled pass; an exception is logged, never fatal to the scheduler."""
     try:
-        reports = await ingestor.run_once()
+        with metrics.INGEST_SECONDS.time():
+            reports = await ingestor.run_once()
+    except asyncio.CancelledError:  # SIGTERM mid-run: what was stored is read by the next run
+        log.info("ingest stopped mid-run; the next run goes on with what this one stored")
+        return
     except Exception:
         log.exception("scheduled ingest failed")
         return
@@ -122,3 +129,48 @@ def schedule_sending(application: Application, digest_every: timedelta, alert_ev
     day = timedelta(days=1)
     application.job_queue.run_repeating(retention_job, interval=day, first=60, name="retention",
                                         job_kwargs=job_options(day))
+
+
+async def beat() -> None:
+    """The job queue is alive: /healthz turns unhealthy when this stops."""
+    metrics.HEALTH.beat("job queue")
+
+
+async def count_figures(engine) -> None:
+    """The full counts for /metrics, made here so that no scrape walks the big tables."""
+    try:
+        await asyncio.to_thread(metrics.FIGURES.refresh, engine)
+    except Exception:
+        log.exception("counting the figures for /metrics failed")
+
+
+async def heartbeat_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """JobQueue callback: the heartbeat."""
+    await beat()
+
+
+async def figures_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """JobQueue callback: the counts for /metrics."""
+    await count_figures(context.bot_data["engine"])
+
+
+def schedule_upkeep(application: Application, stall: timedelta, count_every: timedelta | None) -> None:
+    """The heartbeat (watched by /healthz within `stall`) and, when metrics are served, the counts."""
+    metrics.HEALTH.watch("job queue", stall.total_seconds())
+    application.job_queue.run_repeating(heartbeat_job, interval=HEARTBEAT, first=0, name="heartbeat",
+                                        job_kwargs=job_options(HEARTBEAT))
+    if count_every is not None:
+        application.job_queue.run_repeating(figures_job, interval=count_every, first=1, name="figures",
+                                            job_kwargs=job_options(count_every))
+
+
+def schedule_upkeep_standalone(scheduler: AsyncIOScheduler, engine, stall: timedelta,
+                               count_every: timedelta | None) -> None:
+    """The same heartbeat and counts on a plain APScheduler (the ingest process)."""
+    metrics.HEALTH.watch("job queue", stall.total_seconds())
+    now = datetime.now(scheduler.timezone)
+    scheduler.add_job(beat, IntervalTrigger(seconds=HEARTBEAT.total_seconds()), id="heartbeat", next_run_time=now,
+                      **job_options(HEARTBEAT))
+    if count_every is not None:
+        scheduler.add_job(functools.partial(count_figures, engine), IntervalTrigger(seconds=count_every.total_seconds()),
+                          id="figures", next_run_time=now, **job_options(count_every))

@@ -1,5 +1,8 @@
 """The Telegram adapter: updates in, replies out. Each handler turns an update into an Incoming,
-asks the registry in a worker thread (the commands read the database), and sends the replies."""
+asks the registry in a worker thread (the commands read the database), and sends the replies. The
+Telegram calls the commands need are made here, before: whether the sender administers a group
+(getChatMember), and what a channel named in a private chat is (getChat, getChatMember for the bot
+and for the user), since the commands run in worker threads and never call Telegram themselves."""
 
 from __future__ import annotations
 
@@ -16,19 +19,22 @@ from telegram import (
     Message,
     Update,
 )
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
+from bot import metrics
 from bot.digests.replies import Reply
 from bot.digests.tgtext import fallback, split
-from bot.i18n import t
-from handlers.context import Desk, Incoming
-from handlers.registry import MENU, respond
+from bot.i18n import language_of, t
+from handlers.context import Desk, Incoming, Target
+from handlers.registry import MENU, channel_named, command_of, edits, needs_admin, respond
 from storage import subscribers
 from storage.db import session_scope
 
 log = logging.getLogger(__name__)
 GONE = (ChatMember.BANNED, ChatMember.LEFT)
+ADMINS = (ChatMember.OWNER, ChatMember.ADMINISTRATOR)
+GROUPS = ("group", "supergroup")
 NOT_MODIFIED = "message is not modified"  # Telegram's words for an edit that changes nothing
 
 
@@ -37,11 +43,64 @@ def desk(context: ContextTypes.DEFAULT_TYPE) -> Desk:
     return context.bot_data["desk"]
 
 
-def incoming(update: Update, text: str, callback: bool = False) -> Incoming:
+def incoming(update: Update, text: str, callback: bool = False, admin: bool | None = None,
+             target: Target | None = None) -> Incoming:
     """The parts of an update the commands need."""
     user, chat = update.effective_user, update.effective_chat
     return Incoming(chat.id, text, chat.type, user.first_name if user else "",
-                    user.language_code if user else None, callback)
+                    user.language_code if user else None, callback, admin, target)
+
+
+async def authority(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str,
+                    callback: bool) -> tuple[bool | None, Target | None]:
+    """What Telegram says the command needs: in a group, whether the sender is an administrator
+    (asked only for what needs one); in a private chat, the channel the command names."""
+    chat = update.effective_chat
+    if chat.type == "channel":
+        return True, None  # only a channel's administrators post in it
+    if chat.type in GROUPS and needs_admin(text, callback):
+        return await is_admin(context, update), None
+    name = channel_named(text) if chat.type == "private" and not callback else None
+    if name is not None and update.effective_user is not None:
+        return None, await resolve_channel(context, name, update.effective_user.id)
+    return None, None
+
+
+async def is_admin(context: ContextTypes.DEFAULT_TYPE, update: Update) -> bool:
+    """Whether the sender administers the group (an anonymous administrator writes as the group)."""
+    chat, user, message = update.effective_chat, update.effective_user, update.effective_message
+    if message is not None and message.sender_chat is not None and message.sender_chat.id == chat.id:
+        return True
+    if user is None:
+        return False
+    try:
+        member = await context.bot.get_chat_member(chat.id, user.id)
+    except TelegramError as exc:
+        log.info("could not look up %s in chat %s (%s): taken as no administrator", user.id, chat.id, exc.message)
+        return False
+    return member.status in ADMINS
+
+
+async def resolve_channel(context: ContextTypes.DEFAULT_TYPE, name: str, user_id: int) -> Target:
+    """The channel `name` (@username): it exists, the bot may post there, the user administers it."""
+    bot = context.bot
+    try:
+        chat = await bot.get_chat(name)
+    except BadRequest:
+        return Target(name, problem="not_found")
+    if chat.type != "channel":
+        return Target(name, chat.id, chat.title or name, "not_channel")
+    try:
+        me = await bot.get_chat_member(chat.id, bot.id)
+        user = await bot.get_chat_member(chat.id, user_id)
+    except Forbidden:
+        return Target(name, chat.id, chat.title or name, "bot_not_member")
+    except BadRequest:
+        return Target(name, chat.id, chat.title or name, "user_not_admin")
+    if me.status != ChatMember.ADMINISTRATOR or not getattr(me, "can_post_messages", False):
+        return Target(name, chat.id, chat.title or name, "bot_not_admin")
+    problem = None if user.status in ADMINS else "user_not_admin"
+    return Target(name, chat.id, chat.title or name, problem)
 
 
 def markup(reply: Reply) -> InlineKeyboardMarkup | None:
@@ -98,8 +157,13 @@ async def _send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, text: str, but
 
 
 async def handle(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, callback: bool = False) -> list[Reply]:
-    """Ask the registry in a worker thread (the commands read the database)."""
-    return await asyncio.to_thread(respond, desk(context), incoming(update, text, callback))
+    """Ask Telegram what the command needs, then the registry in a worker thread (the commands read
+    the database); counted and timed by command."""
+    name = command_of(text, callback)
+    metrics.COMMANDS.labels(name).inc()
+    with metrics.COMMAND_SECONDS.labels(name).time():
+        admin, target = await authority(update, context, text, callback)
+        return await asyncio.to_thread(respond, desk(context), incoming(update, text, callback, admin, target))
 
 
 async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -117,8 +181,9 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Answer the button press; paging edits the message, the rest replies anew. A press without a
-    message or chat (forged, or from an inline message the bot never sent) is answered, no more."""
+    """Answer the button press; settings, language and paging buttons edit the message, the rest
+    reply anew. A press without a message or chat (forged, or from an inline message the bot never
+    sent) is answered, no more."""
     query = update.callback_query
     await acknowledge(query)
     if query.message is None or update.effective_chat is None:
@@ -126,9 +191,26 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     data = query.data or ""
     replies = await handle(update, context, data, callback=True)
-    # a message too old for Telegram to show (InaccessibleMessage) cannot be edited: the page goes anew
-    edit = query.message if data.startswith("pg:") and isinstance(query.message, Message) else None
+    # settings, languages, pages: the answer replaces the message the button is on; a message too old
+    # for Telegram to show (InaccessibleMessage) cannot be edited: the answer goes anew
+    edit = query.message if edits(data) and isinstance(query.message, Message) else None
     await answer(context, update.effective_chat.id, replies, edit=edit)
+
+
+async def apologize(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Tell the chat whose message met a bug that something went wrong: one message in its language
+    (Telegram's, should the database be what failed), never the traceback, never retried."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None:
+        return
+    try:
+        lang = await asyncio.to_thread(desk(context).language, incoming(update, ""))
+    except Exception:  # the database may be what failed
+        lang = language_of(user.language_code if user else None)
+    try:
+        await context.bot.send_message(chat.id, t(lang, "error"))
+    except TelegramError as exc:
+        log.info("could not tell chat %s that something went wrong (%s)", chat.id, exc.message)
 
 
 async def acknowledge(query: CallbackQuery) -> None:

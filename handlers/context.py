@@ -3,6 +3,7 @@ clock, throttle, admins) passed in explicitly instead of kept on a class."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 import time
@@ -10,7 +11,7 @@ import unicodedata
 from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from bot.i18n import language_of
 from bot.nlp.gazetteer import Gazetteer
@@ -19,11 +20,26 @@ from storage.db import Engine, session_scope
 from storage.models import Subscriber, utcnow
 
 INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+ANSWER_WITHIN = timedelta(minutes=10)  # a question (/place without a place) waits this long for its answer
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A channel named in a private chat (/subscribe @channel), as Telegram described it to the adapter:
+    problem is None when the bot may post there and the user administers it; else what is wrong
+    ("not_found", "not_channel", "bot_not_member", "bot_not_admin", "user_not_admin")."""
+
+    name: str
+    chat_id: int | None = None
+    title: str = ""
+    problem: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Incoming:
-    """A message or a button press, as the bot sees it."""
+    """A message or a button press, as the bot sees it; `admin` is whether the sender administers the
+    chat (looked up by the adapter for the commands that need it in a group; None: not looked up),
+    `target` the channel a private chat names."""
 
     chat_id: int
     text: str
@@ -31,6 +47,8 @@ class Incoming:
     user_name: str = ""
     language_code: str | None = None
     callback: bool = False
+    admin: bool | None = None
+    target: Target | None = None
 
 
 class Throttle:
@@ -100,3 +118,26 @@ class Desk:
         self.settings(msg)
         with session_scope(self.engine) as session:
             subscribers.change(session, msg.chat_id, self.clock(), **values)
+
+    def stamp(self, msg: Incoming) -> str | None:
+        """The version of the chat's settings that a keyboard carries; None when the chat has none."""
+        with session_scope(self.engine) as session:
+            row = subscribers.get(session, msg.chat_id)
+        return stamp(row) if row is not None else None
+
+    def expect(self, msg: Incoming, command: str) -> None:
+        """The chat's next message answers `command`."""
+        with session_scope(self.engine) as session:
+            subscribers.expect(session, msg.chat_id, command, self.clock())
+
+    def expected(self, msg: Incoming) -> str | None:
+        """The command the chat's message answers, if one asked lately; asked once only."""
+        with session_scope(self.engine) as session:
+            return subscribers.take_expected(session, msg.chat_id, self.clock() - ANSWER_WITHIN)
+
+
+def stamp(row: Subscriber) -> str:
+    """A short version of a chat's settings (changes whenever they change): buttons carry it, so a
+    press on a keyboard older than the settings is recognised and does not act twice."""
+    moment = row.updated_at.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
+    return hashlib.blake2s(moment.encode(), digest_size=3).hexdigest()

@@ -17,8 +17,11 @@ from storage.db import session_scope
 
 
 def place(desk: Desk, msg: Incoming, args: str) -> list[Reply]:
-    """A place by any spelling."""
+    """A place by any spelling; without one, ask for it (the next message answers)."""
     lang = desk.language(msg)
+    if not args and msg.chat_type == "private":
+        desk.expect(msg, "place")
+        return [Reply(t(lang, "place.ask"))]
     if not args:
         return [Reply(t(lang, "place.usage"))]
     return show_place(desk, lang, args, 1)

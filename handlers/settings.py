@@ -1,40 +1,71 @@
 """Subscription and settings: /start, /subscribe, /unsubscribe, /language, /times, /timezone,
-/settings, /nonews, /digest, /help and /sources."""
+/settings, /nonews, /digest, /help and /sources, and the settings buttons. Buttons that change
+settings carry the settings' stamp (handlers.context.stamp): a press on an older keyboard is told the
+menu expired instead of acting again. A new subscriber gets the latest news at once (a short digest of
+the last hours); the schedule goes on from there, so the first scheduled digest does not repeat it."""
 
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from bot.digests.compose import compose_replies
+from bot.digests.compose import compose, compose_replies, rank
 from bot.digests.replies import Reply
 from bot.digests.tgtext import escape
 from bot.i18n import LANGUAGES, t
 from bot.items import lookup
 from handlers import understand
-from handlers.context import Desk, Incoming
+from handlers.context import Desk, Incoming, stamp
 from storage import deliveries, itemqueries, subscribers
 from storage.db import session_scope
+from storage.models import Subscriber
 
 TIME = re.compile(r"^([01]?\d|2[0-3])[:.h]([0-5]\d)$")
 ON, OFF = ("on", "aan", "yes", "ja", "1"), ("off", "uit", "no", "nee", "0")
-LANGUAGE_BUTTONS = [("English", "lang:en"), ("Nederlands", "lang:nl")]
+LANGUAGE_NAMES = {"en": "English", "nl": "Nederlands"}
+WELCOME_HOURS = 12  # a new subscriber's first answer: the news of the last hours
+WELCOME_ITEMS = 5
+
+
+def language_buttons(row: Subscriber, prefix: str = "lang") -> list[tuple[str, str]]:
+    """One button per language, stamped with the settings they were shown with."""
+    return [(name, f"{prefix}:{code}:{stamp(row)}") for code, name in LANGUAGE_NAMES.items()]
 
 
 def start(desk: Desk, msg: Incoming, args: str) -> list[Reply]:
     """Greet in the user's language and offer to subscribe."""
-    lang = desk.settings(msg).language
-    return [Reply(escape(t(lang, "start.greeting", name=msg.user_name or "")),
-                  [[(t(lang, "button.subscribe"), "sub")]], menu_language=lang)]
+    row = desk.settings(msg)
+    return [Reply(escape(t(row.language, "start.greeting", name=msg.user_name or "")),
+                  [[(t(row.language, "button.subscribe"), f"sub:{stamp(row)}")]], menu_language=row.language)]
 
 
 def subscribe(desk: Desk, msg: Incoming, args: str) -> list[Reply]:
-    """Start digests."""
+    """Start digests, with the latest news at once (a channel gets its first at the next digest time)."""
     row = desk.settings(msg)
+    lang = row.language
     if row.subscribed and row.active:
-        return [Reply(t(row.language, "already_subscribed"))]
-    desk.change(msg, subscribed=True, active=True)
-    return [Reply(escape(t(row.language, "subscribed", times=", ".join(row.times), timezone=row.timezone)))]
+        return [Reply(t(lang, "already_subscribed"))]
+    if msg.chat_type == "channel":
+        desk.change(msg, subscribed=True, active=True)
+        return [Reply(escape(t(lang, "channel.subscribed", times=", ".join(row.times), timezone=row.timezone)))]
+    now = desk.clock()
+    latest = welcome(desk, msg, lang, now)
+    desk.change(msg, subscribed=True, active=True, last_digest_at=now)  # the schedule goes on from the welcome
+    then = (t(lang, "subscribe.latest", hours=WELCOME_HOURS) if latest
+            else t(lang, "subscribe.no_news", hours=WELCOME_HOURS))
+    text = t(lang, "subscribed", times=", ".join(row.times), timezone=row.timezone) + "\n\n" + then
+    return [Reply(escape(text))] + latest
+
+
+def welcome(desk: Desk, msg: Incoming, lang: str, now: datetime) -> list[Reply]:
+    """A short digest of the last hours: the first few items as the digest ranks them."""
+    window = (now - timedelta(hours=WELCOME_HOURS), now)
+    with session_scope(desk.engine) as session:
+        items = lookup.describe_items(session, desk.gazetteer, itemqueries.items_updated_between(session, *window),
+                                      lang)
+        followed = frozenset(deliveries.following(session, msg.chat_id))
+    top = rank(items, window[0], followed)[:WELCOME_ITEMS]
+    return [Reply(text) for text in compose(top, lang, window, followed)]
 
 
 def unsubscribe(desk: Desk, msg: Incoming, args: str) -> list[Reply]:
@@ -48,10 +79,10 @@ def unsubscribe(desk: Desk, msg: Incoming, args: str) -> list[Reply]:
 
 def language(desk: Desk, msg: Incoming, args: str) -> list[Reply]:
     """Offer the languages as buttons (or take one given as argument)."""
-    lang = desk.settings(msg).language
+    row = desk.settings(msg)
     if args.lower() in LANGUAGES:
         return set_language(desk, msg, args.lower())
-    return [Reply(t(lang, "language.prompt"), [LANGUAGE_BUTTONS])]
+    return [Reply(t(row.language, "language.prompt"), [language_buttons(row)])]
 
 
 def set_language(desk: Desk, msg: Incoming, lang: str) -> list[Reply]:
@@ -61,9 +92,12 @@ def set_language(desk: Desk, msg: Incoming, lang: str) -> list[Reply]:
 
 
 def times(desk: Desk, msg: Incoming, args: str) -> list[Reply]:
-    """Set the digest times."""
+    """Set the digest times; without them, ask for them (the next message answers)."""
     lang = desk.settings(msg).language
     parts = args.replace(",", " ").split()
+    if not parts and msg.chat_type == "private":
+        desk.expect(msg, "times")
+        return [Reply(t(lang, "times.ask"))]
     if not parts or len(parts) > 6:
         return [Reply(t(lang, "times.usage"))]
     found_times = []
@@ -89,14 +123,31 @@ def timezone(desk: Desk, msg: Incoming, args: str) -> list[Reply]:
 
 
 def settings(desk: Desk, msg: Incoming, args: str) -> list[Reply]:
-    """Everything at once, with buttons."""
+    """Everything at once, with buttons that change it (and show the panel again)."""
     row = desk.settings(msg)
     lang = row.language
-    text = t(lang, "settings", language={"en": "English", "nl": "Nederlands"}[lang],
+    text = t(lang, "settings", language=LANGUAGE_NAMES[lang],
              subscribed=t(lang, ("yes" if row.subscribed else "no")), times=", ".join(row.times),
              timezone=row.timezone)
-    toggle = (t(lang, "button.unsubscribe"), "unsub") if row.subscribed else (t(lang, "button.subscribe"), "sub")
-    return [Reply(escape(text), [LANGUAGE_BUTTONS, [toggle]])]
+    toggle = ((t(lang, "button.unsubscribe"), f"set:unsub:{stamp(row)}") if row.subscribed
+              else (t(lang, "button.subscribe"), f"set:sub:{stamp(row)}"))
+    return [Reply(escape(text), [language_buttons(row, "set:lang"), [toggle]])]
+
+
+def panel_press(desk: Desk, msg: Incoming, what: list[str]) -> list[Reply]:
+    """A button on the settings panel: change, then the panel as it is now (the message is edited)."""
+    if what[:1] == ["lang"] and what[1:] and what[1] in LANGUAGES:
+        desk.change(msg, language=what[1])
+        panel = settings(desk, msg, "")[0]
+        panel.menu_language = what[1]  # the command menu in the new language too
+        return [panel]
+    if what == ["sub"]:
+        latest = subscribe(desk, msg, "")[1:]
+        return settings(desk, msg, "") + latest
+    if what == ["unsub"]:
+        desk.change(msg, subscribed=False)
+        return settings(desk, msg, "")
+    return []
 
 
 def nonews(desk: Desk, msg: Incoming, args: str) -> list[Reply]:

@@ -184,6 +184,14 @@ class Subscriber(SQLModel, table=True):
     __table_args__ = (Index("ix_subscriber_next_due", "next_due_at"),)
 
 
+class Awaiting(SQLModel, table=True):
+    """A command that asked for its argument and takes the chat's next message as it (/place, /times)."""
+
+    chat_id: int = Field(primary_key=True, sa_type=BigInteger, sa_column_kwargs={"autoincrement": False})
+    command: str = Field(max_length=32)
+    since: datetime = Field(sa_column=_time(nullable=False))
+
+
 class Follow(SQLModel, table=True):
     """A place a chat follows: a short alert soon after news about it arrives."""
 

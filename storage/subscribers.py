@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy import delete, update
 from sqlmodel import Session, select
 
-from storage.models import Feed, Subscriber
+from storage.db import upsert_insert
+from storage.models import Awaiting, Feed, Subscriber
 
 DEFAULT_TIMEZONE = Subscriber.model_fields["timezone"].default
 
@@ -35,7 +36,22 @@ def change(session: Session, chat_id: int, now: datetime, **values: object) -> N
 
 def forget(session: Session, chat_id: int) -> bool:
     """Delete everything kept about a chat."""
+    session.execute(delete(Awaiting).where(Awaiting.chat_id == chat_id))
     return session.execute(delete(Subscriber).where(Subscriber.chat_id == chat_id)).rowcount > 0
+
+
+def expect(session: Session, chat_id: int, command: str, now: datetime) -> None:
+    """The chat's next message is the argument of `command`."""
+    insert = upsert_insert(session, Awaiting)
+    session.execute(insert.on_conflict_do_update(index_elements=["chat_id"], set_={"command": command, "since": now}),
+                    [{"chat_id": chat_id, "command": command, "since": now}])
+
+
+def take_expected(session: Session, chat_id: int, since: datetime) -> str | None:
+    """The command waiting for this chat's message (asked after `since`), no longer waiting."""
+    found = session.execute(delete(Awaiting).where(Awaiting.chat_id == chat_id)
+                            .returning(Awaiting.command, Awaiting.since)).first()
+    return found[0] if found is not None and found[1] > since else None
 
 
 def migrate_chat(session: Session, old_id: int, new_id: int, now: datetime) -> None:

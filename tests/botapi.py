@@ -2,8 +2,9 @@
 Telegram enforces (HTML subset, well-formed entities, text and caption length in UTF-16 code units of
 the text after entity parsing, "message is not modified", edits of messages that do not exist, stale
 or unknown callback queries, callback data size, command names, rate limits with 429 and
-retry_after, 403 for blocked chats), plus switches to inject faults. Tests queue updates as users
-and read what the bot sent."""
+retry_after, 403 for blocked chats; getChat and getChatMember over the chats and members a test sets
+up, refusing as Telegram does: 400 chat not found, 403 when the bot is not a member), plus switches to
+inject faults. Tests queue updates as users (new and edited messages, presses) and read what the bot sent."""
 
 from __future__ import annotations
 
@@ -140,6 +141,14 @@ class State:
     history: dict = field(default_factory=lambda: defaultdict(deque))
     messages: dict[tuple[int, int], tuple] = field(default_factory=dict)  # (chat, id) → (plain, entities, rows)
     queries: set[str] = field(default_factory=set)  # callback queries not yet answered
+    chats: dict[int, dict] = field(default_factory=dict)  # groups and channels: id → id, type, title, username
+    members: dict[tuple[int, int], dict] = field(default_factory=dict)  # (chat, user) → status and rights
+
+
+BOT_ID = 1  # the bot's user id, as getMe says
+ADMIN_RIGHTS = ("can_be_edited", "is_anonymous", "can_manage_chat", "can_delete_messages", "can_manage_video_chats",
+                "can_restrict_members", "can_promote_members", "can_change_info", "can_invite_users",
+                "can_post_stories", "can_edit_stories", "can_delete_stories")
 
 
 class BotApiServer(LocalServer):
@@ -169,6 +178,25 @@ class BotApiServer(LocalServer):
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": utf16_length(command.group(0))}]
         self._push({"message": message})
 
+    def add_chat(self, chat_id: int, chat_type: str, title: str, username: str | None = None) -> None:
+        """A group or channel Telegram knows (getChat finds it by id or @username)."""
+        self.state.chats[chat_id] = {"id": chat_id, "type": chat_type, "title": title,
+                                     **({"username": username} if username else {})}
+
+    def set_member(self, chat_id: int, user_id: int, status: str, can_post_messages: bool = True) -> None:
+        """A user's (or, as BOT_ID, the bot's) status in a chat: creator, administrator, member, left, kicked."""
+        self.state.members[(chat_id, user_id)] = {"status": status, "can_post_messages": can_post_messages}
+
+    def user_edits(self, chat_id: int, message_id: int, text: str, *, chat_type: str = "private") -> None:
+        """Queue an edit of a message a user sent earlier (Telegram sends it as edited_message)."""
+        user = {"id": abs(chat_id), "is_bot": False, "first_name": "Tester", "language_code": "en"}
+        message = {"message_id": message_id, "date": int(time.time()) - 5, "edit_date": int(time.time()),
+                   "text": text, "from": user, "chat": {"id": chat_id, "type": chat_type}}
+        command = re.match(r"/[A-Za-z0-9_]+(@\w+)?", text)
+        if command:
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": utf16_length(command.group(0))}]
+        self._push({"edited_message": message})
+
     def deliver_by_webhook(self, update: dict, secret: str | None = None) -> int:
         """Send an update to the bot's webhook as Telegram does; the HTTP status the bot answered."""
         import httpx
@@ -188,12 +216,13 @@ class BotApiServer(LocalServer):
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": utf16_length(command.group(0))}]
         return {"message": message}
 
-    def user_presses(self, chat_id: int, sent: Sent, data: str, language: str = "en", stale: bool = False) -> str:
+    def user_presses(self, chat_id: int, sent: Sent, data: str, language: str = "en", stale: bool = False,
+                     *, chat_type: str = "private", user_id: int | None = None) -> str:
         """Queue a button press on a message the bot sent; its query id. A `stale` press is one Telegram
         no longer knows (older than its answer timeout): answering it is refused."""
-        user = {"id": abs(chat_id), "is_bot": False, "first_name": "Tester", "language_code": language}
+        user = {"id": user_id or abs(chat_id), "is_bot": False, "first_name": "Tester", "language_code": language}
         message = {"message_id": sent.message_id, "date": int(time.time()), "text": sent.plain,
-                   "chat": {"id": chat_id, "type": "private"}, "from": {"id": 1, "is_bot": True, "first_name": "Bot"}}
+                   "chat": {"id": chat_id, "type": chat_type}, "from": {"id": 1, "is_bot": True, "first_name": "Bot"}}
         return self._press({"from": user, "message": message, "chat_instance": "1", "data": data}, stale)
 
     def forged_press(self, user_id: int, data: str) -> str:
@@ -315,6 +344,39 @@ class BotApiServer(LocalServer):
     def m_getme(self, params: dict) -> dict:
         return {"id": 1, "is_bot": True, "first_name": "Frontbrief", "username": self.username,
                 "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": False}
+
+    def _chat(self, chat_id: object) -> dict:
+        """A chat by id or @username, or 400 as Telegram answers."""
+        key = str(chat_id)
+        for chat in self.state.chats.values():
+            if str(chat["id"]) == key or ("username" in chat and key.lower() == "@" + chat["username"].lower()):
+                return chat
+        raise ApiError(400, "Bad Request: chat not found")
+
+    def m_getchat(self, params: dict) -> dict:
+        chat = self._chat(params.get("chat_id"))
+        gifts = dict.fromkeys(("unlimited_gifts", "limited_gifts", "unique_gifts", "premium_subscription",
+                               "gifts_from_channels"), False)
+        return {**chat, "accent_color_id": 0, "max_reaction_count": 11, "accepted_gift_types": gifts}
+
+    def m_getchatmember(self, params: dict) -> dict:
+        """A member's status; the bot must be in the chat to ask (403 otherwise)."""
+        chat = self._chat(params.get("chat_id"))
+        mine = self.state.members.get((chat["id"], BOT_ID), {"status": "left"})
+        if mine["status"] in ("left", "kicked"):
+            raise ApiError(403, f"Forbidden: bot is not a member of the {chat['type']} chat")
+        user_id = int(params["user_id"])
+        found = self.state.members.get((chat["id"], user_id), {"status": "left", "can_post_messages": False})
+        user = {"id": user_id, "is_bot": user_id == BOT_ID, "first_name": "Bot" if user_id == BOT_ID else "Tester"}
+        member = {"status": found["status"], "user": user}
+        if found["status"] == "creator":
+            member["is_anonymous"] = False
+        elif found["status"] == "administrator":
+            member |= dict.fromkeys(ADMIN_RIGHTS, False) | {"can_manage_chat": True,
+                                                            "can_post_messages": found["can_post_messages"]}
+        elif found["status"] == "kicked":
+            member["until_date"] = 0
+        return member
 
     def m_deletewebhook(self, params: dict) -> bool:
         self.state.webhook = None

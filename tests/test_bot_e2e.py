@@ -68,20 +68,21 @@ def test_menus_are_set_per_language(bot):
 def test_start_subscribe_and_unsubscribe(bot):
     bot.user_says(101, "/start", language="nl", name="Anna")
     (greeting,) = bot.replies_to(101)
-    assert "Hallo Anna" in greeting.plain and greeting.buttons[0][0]["callback_data"] == "sub"
-    bot.user_presses(101, greeting, "sub", language="nl")
-    (done,) = bot.replies_to(101)
+    assert "Hallo Anna" in greeting.plain and greeting.buttons[0][0]["callback_data"].startswith("sub:")
+    bot.user_presses(101, greeting, greeting.buttons[0][0]["callback_data"], language="nl")
+    done = bot.replies_to(101)[0]  # the greeting, edited; the latest news may follow
+    assert done.method == "editMessageText" and done.message_id == greeting.message_id
     assert "Je bent geabonneerd" in done.plain and "08:00, 13:00, 19:00" in done.plain
     bot.user_says(101, "/stop", language="nl")
-    assert "afgemeld" in bot.replies_to(101)[0].plain
+    bot.wait_for(lambda sent: any("afgemeld" in m.plain for m in sent if m.chat_id == 101))
 
 
 def test_changing_language_changes_menu_and_answers(bot):
     bot.user_says(102, "/language", language="en")
     (prompt,) = bot.replies_to(102)
-    bot.user_presses(102, prompt, "lang:nl")
+    bot.user_presses(102, prompt, prompt.buttons[0][1]["callback_data"])
     (changed,) = bot.replies_to(102)
-    assert changed.plain == "Taal: Nederlands."
+    assert changed.plain == "Taal: Nederlands." and changed.message_id == prompt.message_id
     bot.wait_for(lambda s: "chat:102:" in bot.state.commands)
     assert bot.state.commands["chat:102:"][0]["description"] == "Welkom en abonneren"
     bot.user_says(102, "/help", language="en")
@@ -198,6 +199,11 @@ def test_a_telegram_error_is_logged_and_the_bot_goes_on(bot):
 def test_a_group_that_becomes_a_supergroup_keeps_its_settings(bot, demo_db):
     import sqlite3
 
+    from tests.botapi import BOT_ID
+
+    bot.add_chat(-600, "group", "Group")
+    bot.set_member(-600, BOT_ID, "member")
+    bot.set_member(-600, 600, "administrator")  # changing a group's settings takes an administrator
     bot.user_says(-600, "/subscribe", chat_type="group")
     bot.replies_to(-600)
     bot.group_migrates(-600, -100600)
@@ -283,3 +289,29 @@ def test_the_digest_job_delivers_due_digests(bot, demo_db):
     time.sleep(6)  # the job runs again: nothing more for this chat
     messages = [m for m in bot.state.sent if m.chat_id == 120]
     assert len(messages) == row[1] and "Kramatorsk" in " ".join(m.plain for m in messages)
+
+
+def test_an_edited_command_is_not_answered_again(bot):
+    bot.user_says(130, "/help")
+    (first,) = bot.replies_to(130)
+    bot.user_edits(130, first.message_id - 1, "/kramatorsk")  # the user's message: the id before the reply
+    bot.user_says(130, "/sources")
+    (second,) = bot.replies_to(130)
+    time.sleep(1)
+    assert "I read these feeds" in second.plain and [m for m in bot.state.sent if m.chat_id == 130] == [first, second]
+
+
+def test_a_channel_admin_subscribes_the_channel_from_a_private_chat(bot, demo_db):
+    import sqlite3
+
+    from tests.botapi import BOT_ID
+
+    bot.add_chat(-1009131, "channel", "E2E Channel", username="e2echannel")
+    bot.set_member(-1009131, BOT_ID, "administrator")
+    bot.set_member(-1009131, 131, "creator")
+    bot.user_says(131, "/subscribe @e2echannel")
+    (done,) = bot.replies_to(131)
+    assert done.plain.startswith("E2E Channel\n") and "go to the channel" in done.plain
+    with sqlite3.connect(demo_db) as conn:
+        row = conn.execute("SELECT chat_type, subscribed FROM subscriber WHERE chat_id = -1009131").fetchone()
+    assert row == ("channel", 1)

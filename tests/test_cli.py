@@ -138,7 +138,7 @@ def test_console_button_numbers_stay_valid_after_later_replies(tmp_path, cache_d
     engine = make_engine(f"sqlite:///{tmp_path / 'chat.db'}")
     migrate(engine)
     desk = Desk(engine, lambda: shared(cache_dir))
-    typed = iter(["/language", "/settings", "2", "/settings", "1", "9"])
+    typed = iter(["/language", "/settings", "2", "/settings", "1", "6", "9"])
     lines: list[str] = []
 
     def read(prompt: str) -> str:
@@ -152,8 +152,9 @@ def test_console_button_numbers_stay_valid_after_later_replies(tmp_path, cache_d
     assert "[1] English  [2] Nederlands" in text  # /language
     assert "[3] English  [4] Nederlands  [5]" in text  # /settings numbers on from there
     assert "Taal: Nederlands." in text  # "2", pressed after /settings was shown, is still /language's Nederlands
-    assert "Language: English." in text  # "1" too, two replies later
+    assert "Dit menu is verlopen" in text  # "1" too, two replies later: the settings changed since it was shown
     assert "[6] English  [7] Nederlands  [8]" in text  # the second /settings, numbered on again
+    assert "Your settings\nLanguage: English" in text  # "6" on that fresh panel works
 
 
 def test_the_interactive_console_turns_on_line_editing(monkeypatch):

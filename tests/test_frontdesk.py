@@ -45,7 +45,12 @@ def test_forgetme_removes_settings_follows_and_deliveries(desk, engine):
     now = datetime(2023, 1, 8, tzinfo=UTC)
     with engine.begin() as conn:
         assert deliveries.claim(conn, 7, "en", (now, now), now, now) is not None
-    say(desk, "/forgetme")
+    (ask,) = respond(desk, Incoming(7, "/forgetme"))
+    (yes, no) = ask.buttons[0]
+    with session_scope(engine) as session:
+        assert subscribers.get(session, 7) is not None  # asked, not yet done
+    assert "Nothing was deleted" in respond(desk, Incoming(7, no[1], callback=True))[0].text
+    assert "deleted" in respond(desk, Incoming(7, yes[1], callback=True))[0].text
     with session_scope(engine) as session:
         assert subscribers.get(session, 7) is None
         assert deliveries.following(session, 7) == [] and deliveries.deliveries(session, 7) == []

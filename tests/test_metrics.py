@@ -32,8 +32,9 @@ async def test_health_and_metrics(engine, server, ingestor):
     add_feed(engine, server.route("/feed", rss(3)))
     add_feed(engine, server.route("/broken", b"nope", status=500))
     await ingestor.run_once()
+    metrics.FIGURES.refresh(engine)  # what the figures job does every few minutes
     port = _port()
-    http = metrics.serve(engine, port)
+    http = metrics.serve(engine, port, health=metrics.Health())  # this process watches nothing
     try:
         base = f"http://127.0.0.1:{port}"
         assert httpx.get(f"{base}/healthz").text == "ok\n"
@@ -62,7 +63,7 @@ async def test_digest_metrics_follow_a_fan_out(engine, cache_dir):
             subscribers.change(session, chat, datetime(2023, 1, 1, tzinfo=UTC), subscribed=True, times=["12:00"])
     api, port = BotApiServer().start(), _port()
     api.user_blocks(3)
-    http = metrics.serve(engine, port)
+    http = metrics.serve(engine, port, health=metrics.Health())  # this process watches nothing
     scrape = lambda: httpx.get(f"http://127.0.0.1:{port}/metrics").text  # noqa: E731
     sent_before, blocked_before = _sample(scrape(), "frontbrief_digests_sent_total"), _errors(scrape(), "403")
     try:
@@ -72,6 +73,7 @@ async def test_digest_metrics_follow_a_fan_out(engine, cache_dir):
             await first.run()
             halfway = scrape()
             await Sender(engine, bot, lambda: shared(cache_dir), clock=Clock(NOW), pacer=Pacer(1000, 0)).run()
+        metrics.FIGURES.refresh(engine)  # the figures job
         done = scrape()
         with engine.begin() as conn:  # a digest claimed a minute after its window ended, and not sent
             deliveries.claim(conn, 1, "en", (utcnow() - timedelta(hours=4), utcnow() - timedelta(seconds=60)),

@@ -48,7 +48,7 @@ async def test_the_bot_schedules_ingest_on_its_job_queue(engine, server):
     settings = _settings(str(engine.url), fetch_interval_minutes=10, fetch_jitter_seconds=30, allow_private_feeds=True)
     application = build_application(settings, engine)
     jobs = {job.name: job for job in application.job_queue.jobs()}
-    assert set(jobs) == {INGEST_JOB, "digests", "alerts", "retention"}
+    assert set(jobs) == {INGEST_JOB, "digests", "alerts", "retention", "heartbeat"}  # no metrics port: no counts job
     job = jobs[INGEST_JOB]
     assert job.job.trigger.interval == timedelta(minutes=10) and job.job.trigger.jitter == 30
     assert job.job.coalesce and job.job.max_instances == 1
@@ -60,5 +60,5 @@ async def test_the_bot_schedules_ingest_on_its_job_queue(engine, server):
 async def test_no_ingest_leaves_only_the_sending_jobs(engine):
     application = build_application(_settings(str(engine.url)), engine, ingest=False)
     jobs = {job.name: job for job in application.job_queue.jobs()}
-    assert set(jobs) == {"digests", "alerts", "retention"}
+    assert set(jobs) == {"digests", "alerts", "retention", "heartbeat"}
     assert jobs["digests"].job.trigger.interval == timedelta(seconds=60) and jobs["digests"].job.max_instances == 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import logging
 import os
 import signal
@@ -45,7 +46,7 @@ async def ingest_forever(settings: Settings, ingestor: Ingestor) -> None:
     """Ingest on a schedule (APScheduler) until SIGINT or SIGTERM."""
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-    from bot.jobs import run_ingest, schedule_standalone
+    from bot.jobs import run_ingest, schedule_standalone, schedule_upkeep_standalone
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -53,7 +54,11 @@ async def ingest_forever(settings: Settings, ingestor: Ingestor) -> None:
         loop.add_signal_handler(sig, stop.set)
     scheduler = AsyncIOScheduler()
     interval = timedelta(minutes=settings.fetch_interval_minutes)
-    schedule_standalone(scheduler, lambda: run_ingest(ingestor), interval, settings.fetch_jitter_seconds)
+    # a partial, not a lambda: APScheduler awaits a coroutine function (or a partial of one) but runs
+    # any other callable in a thread, where the coroutine it returns would never run
+    schedule_standalone(scheduler, functools.partial(run_ingest, ingestor), interval, settings.fetch_jitter_seconds)
+    schedule_upkeep_standalone(scheduler, ingestor.engine, timedelta(seconds=settings.health_stall_seconds),
+                               timedelta(seconds=settings.metrics_count_seconds) if settings.metrics_port else None)
     scheduler.start()
     logging.getLogger(__name__).info("ingesting every %s; Ctrl-C stops", interval)
     await stop.wait()

@@ -37,6 +37,7 @@ class Outcome:
     last_modified: str | None = None
     ttl_minutes: int | None = None
     retry_after: float | None = None
+    title: str | None = None  # the feed's own <title>, when it was parsed
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +68,13 @@ def retry_wait(retry_after: float | None, policy: Policy) -> timedelta:
     if not retry_after or math.isnan(retry_after) or retry_after <= 0:
         return timedelta(0)
     return timedelta(seconds=min(retry_after, policy.max_backoff.total_seconds()))
+
+
+def feed_name(name: str, url: str, title: str | None) -> str | None:
+    """The feed's own title as its name when its name is only its URL (a feed added by URL); None:
+    keep the name (one the operator gave is never overwritten)."""
+    title = " ".join((title or "").split())[:200]
+    return title if name == url and title and title != url else None
 
 
 def decide(outcome: Outcome, error_count: int, stored_ttl: int | None, now: datetime, policy: Policy) -> FeedUpdate:

@@ -13,13 +13,13 @@ from datetime import datetime, timedelta
 
 import httpx
 
-from bot.ingest.feedpolicy import Outcome, Policy, decide
+from bot.ingest.feedpolicy import Outcome, Policy, decide, feed_name
 from bot.ingest.fetch import FetchLimits, FetchResult, fetch, make_client
 from bot.ingest.fulltext import extract_text, wants_fulltext
 from bot.ingest.parse import ParsedArticle, ParsedFeed, ParseError, parse_feed
 from bot.ingest.handoff import Handoff, Stage
 from bot.leases import holder_name, is_gone
-from bot.metrics import ARTICLES_IN
+from bot.metrics import ARTICLES_IN, FEED_SECONDS
 from storage import queries
 from storage.db import Engine, aretrying, refresh_statistics, retrying, session_scope
 from storage.models import utcnow
@@ -132,6 +132,7 @@ class Ingestor:
             log.exception("ingest of %s failed", task.url)
             await asyncio.to_thread(self._store, task, Outcome("error", f"internal error: {exc!r}"), [], report)
         report.seconds = time.perf_counter() - started
+        FEED_SECONDS.observe(report.seconds)
         return report
 
     def _read(self, task: queries.FeedTask, result: FetchResult,
@@ -185,6 +186,8 @@ class Ingestor:
             values |= {"etag": update.etag, "last_modified": update.last_modified}
         if update.succeeded:
             values["last_success_at"] = now
+            if name := feed_name(task.name, task.url, outcome.title):  # named by its URL: its own title from now on
+                values["name"] = report.name = name
         rows = [_row(task.id, article, now) for article in fresh]
 
         def write() -> list[int]:  # safe to repeat: articles already stored are skipped
@@ -213,7 +216,7 @@ def _outcome(parsed: ParsedFeed, result: FetchResult) -> Outcome:
     status = "warning" if parsed.warnings else ("ok" if parsed.articles or parsed.filtered_out else "empty")
     message = "; ".join(parsed.warnings) or ("the feed has no entries" if status == "empty" else None)
     return Outcome(status, message, etag=result.etag, last_modified=result.last_modified,
-                   ttl_minutes=parsed.ttl_minutes)
+                   ttl_minutes=parsed.ttl_minutes, title=parsed.title)
 
 
 def _row(feed_id: int, article: ParsedArticle, now: datetime) -> dict:

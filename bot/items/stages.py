@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from bot.items import disputes as items
 from bot.items import group
 from bot.items.describe import words_of
+from bot.metrics import READ_SECONDS
 from bot.nlp.gazetteer import shared
 from bot.nlp.lexicon import languages
 from bot.nlp.pipeline import ArticleInput, read
@@ -72,7 +73,8 @@ class ReadAndGroup:
             return found
         self._begin(list(inputs))  # counted first: an article that kills the process shows in the count
         try:
-            return found | dict(zip(inputs, read(list(inputs.values()), self.cache_dir)))
+            with READ_SECONDS.time():
+                return found | dict(zip(inputs, read(list(inputs.values()), self.cache_dir)))
         except Exception:
             if len(inputs) > 1:
                 log.warning("reading a batch of %d articles failed; reading them one by one", len(inputs))
