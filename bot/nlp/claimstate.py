@@ -1,0 +1,94 @@
+"""The claims of one article as reading makes them: each new claim takes its speaker's actor and side
+(through a pronoun, an earlier mention or a describing word), a denial points at the claim of the
+other side it answers, and every claim gets its content trimmed and its numbers, places and date."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from spacy.tokens import Doc, Span
+
+from bot.nlp.antecedents import described_side, earlier_speaker
+from bot.nlp.cues import Cue
+from bot.nlp.model import Claim
+from bot.nlp.speakers import Speakers
+
+NAMED_AREAS = frozenset({"donbas", "dpr", "lpr", "crimea", "ukraine", "russia", "belarus", "black_sea", "sea_of_azov"})
+
+
+class Article:
+    """The claims made so far in one document, and what later sentences need from them."""
+
+    def __init__(self, doc: Doc, country_of: Callable[[str], str | None], conjunctions: frozenset[str]) -> None:
+        self.doc, self.country_of, self.conjunctions = doc, country_of, conjunctions
+        self.claims: list[Claim] = []
+        self.sentences = doc._.sentences
+
+    def _ours(self, slug: str) -> bool:
+        return slug in NAMED_AREAS or self.country_of(slug) in ("UA", "RU", "BY")
+
+    def places_in(self, sent: Span) -> list[str]:
+        """Places of the war the sentence names (not as a speaker)."""
+        return [p.slug for p in self.doc._.places if sent.start <= p.start < sent.end and not p.as_actor and self._ours(p.slug)]
+
+    def claim(self, index: int, cue: Cue, speaker: Span, content: tuple[int, int], speakers: Speakers) -> Claim:
+        """A claim of this speaker, with the actor and side it stands for."""
+        resolved = None
+        if speakers.is_pronoun(speaker) and (source := self.attributed_in(index - 1, any_before=True)):
+            actor, side = source.actor, source.side
+            resolved = source.resolved or source.speaker
+        else:
+            actor, side = speakers.actor(self.doc, speaker)
+        if actor == "unknown" and resolved is None:
+            if (source := earlier_speaker(self.doc, self.claims, speaker)) is not None:
+                actor, side, resolved = source.actor, source.side, source.resolved or source.speaker
+            elif (found := described_side(self.doc, speaker, speakers.sides)) is not None:
+                side = found
+        for mention in self.doc._.places:  # "Kiev ontkent": the capital speaks
+            if speaker.start <= mention.start and mention.end <= speaker.end:
+                mention.as_actor = True
+        refers = None
+        if cue.stance == "deny":
+            refers = next((i for i in range(len(self.claims) - 1, -1, -1)
+                           if self.claims[i].stance in ("assert", "report") and self.claims[i].side != side
+                           and self.claims[i].speaker is not None), None)
+        return Claim(index, cue.stance, content, speaker=(speaker.start, speaker.end), cue=(cue.start, cue.end),
+                     actor=actor, side=side, refers_to=refers, resolved=resolved)
+
+    def attributed_in(self, index: int, any_before: bool = False) -> Claim | None:
+        """The last claim with a speaker in that sentence (or, with any_before, up to it)."""
+        for claim in reversed(self.claims):
+            if claim.speaker is not None and (claim.sentence == index or (any_before and claim.sentence <= index)):
+                return claim
+        return None
+
+    def last_sentence_span(self, index: int) -> tuple[int, int] | None:
+        """The token range of the sentence before, unless it is blank."""
+        if index == 0:
+            return None
+        previous = self.sentences[index - 1]
+        return (previous.start, previous.end) if previous.text.strip() else None
+
+    def drop_reports(self, index: int) -> None:
+        """Forget the outlet's own report of a sentence that turned out to be attributed."""
+        self.claims = [c for c in self.claims if not (c.sentence == index and c.speaker is None)]
+
+    def add(self, claim: Claim, war_words: bool) -> None:
+        """Keep a claim, its content trimmed, with its numbers, places and event date."""
+        sent = self.sentences[claim.sentence]
+        start, end = claim.content
+        while start < end and (self.doc[start].is_punct or self.doc[start].is_space):
+            start += 1
+        while end > start and (self.doc[end - 1].is_punct or self.doc[end - 1].is_space
+                               or self.doc[end - 1].lower_ in self.conjunctions):
+            end -= 1
+        claim.content = (start, end)
+        claim.numbers = [q for q in self.doc._.quantities if start <= q.start and q.end <= end]
+        claim.places = sorted({p.slug for p in self.doc._.places
+                               if sent.start <= p.start < sent.end and not p.as_actor})
+        dates = [d for d in self.doc._.dates if start <= d.start < end] or \
+                [d for d in self.doc._.dates if sent.start <= d.start < sent.end]
+        claim.event_date = dates[0].first if dates else self.doc._.published
+        claim.dated = bool(dates)
+        claim.war_words = war_words
+        self.claims.append(claim)  # every claim: whether it concerns the war is the relevance step's call

@@ -1,0 +1,77 @@
+"""Content and speaker spans around a cue: where a claim's content starts ("said Thursday that …"),
+whether "Y, X said" has its content before the speaker, and speakers in comma-separated parts
+("Flynn, a top Trump surrogate, said", "The mayor of Kramatorsk, Oleksandr Goncharenko, said")."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from bot.nlp.speakers import Speakers
+
+QUOTES = frozenset("\"'“”‘’„«»") | {"''", "``", ",,"}
+SEPARATORS = QUOTES | {",", ":", ";", "-", "–", "—"}
+Marks = tuple[set[int], set[int]]  # tokens of actor names, tokens of dates
+
+
+class Spans:
+    """Span boundaries for one language's speakers and subordinators."""
+
+    def __init__(self, speakers: Speakers, subordinators: frozenset[str]) -> None:
+        self.speakers = speakers
+        self.subordinators = subordinators
+
+    def content_before(self, doc: Doc, separator: int, cue_end: int, limit: int) -> bool:
+        """Whether "Y, X said" has its content before the speaker: a quote closes there, or nothing
+        but an adjunct ("in an interview", "on Sunday") follows the verb."""
+        if doc[separator].text in QUOTES or (separator > 0 and doc[separator - 1].text in QUOTES):
+            return True
+        words = [t for t in doc[cue_end:limit] if t.is_alpha]
+        return not words or words[0].lower_ in self.speakers.blockers or len(words) <= 2
+
+    def appositive(self, doc: Doc, bound: int, end: int, marks: Marks) -> Span | None:
+        """A speaker in two or three comma-separated name parts filling bound..end."""
+        while end > bound and doc[end - 1].text == ",":
+            end -= 1
+        cursor, parts = end, 0
+        while cursor > bound and parts < 3:
+            part = self.speakers.before(doc, cursor, bound, marks)
+            start = part.start if part is not None else self._np_start(doc, cursor, bound, marks)
+            if start is None or start == cursor:
+                return None
+            parts += 1
+            if start == bound:
+                return doc[bound:end] if parts > 1 else None
+            if doc[start - 1].text != ",":
+                return None
+            cursor = start - 1
+        return None
+
+    def apposition(self, doc: Doc, bound: int, comma: int, marks: Marks) -> Span | None:
+        """"Name, a/the description, said": the name before an apposition that opens with a determiner."""
+        opening = next((i for i in range(comma - 1, max(bound, comma - 30) - 1, -1) if doc[i].text == ","), None)
+        if opening is None or opening + 1 >= comma or doc[opening + 1].lower_ not in self.speakers.determiners:
+            return None
+        if any(t.text in QUOTES or t.text in (";", ":") for t in doc[opening:comma]):
+            return None
+        name = self.speakers.before(doc, opening, bound, marks)
+        if name is None or not self.speakers.named(doc, name, marks[0]) and not any(t.text[:1].isupper() for t in name):
+            return None
+        if name.start > bound and doc[name.start - 1].text not in SEPARATORS:
+            return None  # the name must open its clause: "…, Jane Roe, a nurse, said"
+        return doc[name.start:comma]
+
+    def _np_start(self, doc: Doc, end: int, bound: int, marks: Marks) -> int | None:
+        start = end
+        while start > bound and self.speakers.part(doc[start - 1], *marks):
+            start -= 1
+        return start if start < end else None
+
+    def skip(self, doc: Doc, start: int, limit: int) -> int:
+        """Where the content after a cue starts: after "that", a colon or a comma."""
+        # "said Thursday that …", "said in a statement that …": the content starts after "that".
+        near = next((i for i in range(start, min(start + 5, limit)) if doc[i].lower_ in self.subordinators), None)
+        if near is not None and not any(t.text in QUOTES or t.text in SEPARATORS - {","} for t in doc[start:near]):
+            start = near
+        while start < limit and (doc[start].lower_ in self.subordinators or doc[start].text in (":", ",")):
+            start += 1
+        return start
