@@ -54,6 +54,9 @@ class ClaimFinder:
 
     def _attributed(self, doc, sent, index, found, marks, state) -> list[Claim]:
         cues = self.cues.cues(doc, sent, found)
+        quoted = _quoted(doc, sent)
+        if quoted:  # '"I have to say …," he said': a verb inside a quote is the quote's, not a cue
+            cues = [c for c in cues if c.start not in quoted] or cues
         negated = [c for c in cues if c.negated]
         cues = [c for c in cues if not c.negated]
         # "X said it had verified …": a second cue whose subject is a pronoun belongs to the first claim.
@@ -171,6 +174,17 @@ class ClaimFinder:
         if not (facts or state.places_in(sent)):
             return None
         return [Claim(index, "report", (sent.start, sent.end))]
+
+
+def _quoted(doc: Doc, sent: Span) -> set[int]:
+    """The tokens between an opening and a closing quote mark of the sentence."""
+    inside, opened = set(), None
+    for token in sent:
+        if token.text in QUOTES and token.text not in ("'", "’"):  # an apostrophe is no quote
+            opened = None if opened is not None else token.i
+        elif opened is not None:
+            inside.add(token.i)
+    return inside if opened is None else {i for i in inside if i < opened}
 
 
 @Language.factory("fb_claims", default_config={"cache_dir": "data/cache"})
