@@ -39,8 +39,9 @@ class ClaimFinder:
         marks = ({i for a in doc._.actors for i in range(a.start, a.end)},
                  {i for d in doc._.dates for i in range(d.start, d.end)})
         state = Article(doc, self.country_of, self.conjunctions)
+        consumed = -1
         for index, sent in enumerate(doc._.sentences):
-            if not sent.text.strip() or found.has(sent, "furniture"):
+            if index == consumed or not sent.text.strip() or found.has(sent, "furniture"):
                 continue
             made = (self._back_reference(doc, sent, index, found, marks, state)
                     or self._attributed(doc, sent, index, found, marks, state)
@@ -48,9 +49,24 @@ class ClaimFinder:
                     or self._carried(doc, sent, index, found, state)
                     or self._report(doc, sent, index, found, state))
             for claim in made or ():
+                if not any(t.is_alpha for t in doc[claim.content[0] : claim.content[1]]):
+                    following = self._following(doc, index)
+                    if following is None:
+                        continue  # "X said." with nothing said: no claim to show
+                    consumed, claim.content = following, (doc._.sentences[following].start, doc._.sentences[following].end)
                 state.add(claim, found.has(sent, "war_terms"))
         doc._.claims = state.claims
         return doc
+
+    def _following(self, doc: Doc, index: int) -> int | None:
+        """The next sentence, when it holds what this one announces ("X said:" then the quote)."""
+        sentences = doc._.sentences
+        ahead = next((k for k in range(index + 1, min(index + 3, len(sentences))) if sentences[k].text.strip()), None)
+        if ahead is None:
+            return None
+        last = next((t for t in reversed(sentences[index]) if not t.is_space), None)
+        opens = sentences[ahead][0].text in QUOTES
+        return ahead if (last is not None and last.text == ":") or opens else None
 
     def _attributed(self, doc, sent, index, found, marks, state) -> list[Claim]:
         cues = self.cues.cues(doc, sent, found)
@@ -103,6 +119,8 @@ class ClaimFinder:
             else:
                 content = (bound, limit)  # "Daar zijn volgens Moskou 600 doden gevallen"
             return state.claim(index, cue, speaker, content, self.speakers)
+        if cue.anchor is not None:
+            return self._perfect(doc, sent, index, cue, bound, limit, marks, state)
         before_cue = doc[cue.start - 1].text if cue.start > sent.start else ""
         if before_cue == "," and (speaker := self.spans.appositive(doc, bound, cue.start - 1, marks)) is not None:
             # "Serhiy Cherevatyi, a spokesman for the eastern forces, denied …"
@@ -132,6 +150,20 @@ class ClaimFinder:
         if speaker is None:
             return None
         return state.claim(index, cue, speaker, (self.spans.skip(doc, speaker.end, limit), limit), self.speakers)
+
+    def _perfect(self, doc, sent, index, cue, bound, limit, marks, state) -> Claim | None:
+        """"Het ministerie heeft zondag laten weten dat …", "Zondag heeft het leger gemeld dat …":
+        the speaker stands before the auxiliary or, in Dutch, right after it."""
+        aux = cue.anchor
+        speaker = self.speakers.before(doc, aux, bound, marks)
+        if speaker is None and self.after_verb:
+            speaker = self.speakers.after(doc, aux + 1, cue.start, marks)
+        if speaker is None:
+            return None
+        lead = doc[min(speaker.start, aux) - 1].text if min(speaker.start, aux) > bound else ""
+        if lead in SEPARATORS and cue.end >= limit - 1:  # '"…", heeft X gezegd'
+            return state.claim(index, cue, speaker, (bound, min(speaker.start, aux) - 1), self.speakers)
+        return state.claim(index, cue, speaker, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)
 
     def _back_reference(self, doc, sent, index, found, marks, state) -> list[Claim] | None:
         refs = [m for m in found.longest(sent, ("back_reference",)) if m[2] == sent.start]

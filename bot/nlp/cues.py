@@ -26,6 +26,7 @@ class Cue:
     prep: bool
     negated: bool = False  # "could not confirm": the claim it sits in becomes a neutral report
     needs_subject: bool = False  # "X calls it Y" counts; "a village called Y" does not
+    anchor: int | None = None  # a participle's auxiliary ("heeft … gezegd"): the speaker stands by it
 
 
 class Found:
@@ -66,7 +67,10 @@ class CueFinder:
     """Finds the phrase matches of a doc and the cues of a sentence, for one language."""
 
     def __init__(self, nlp: Language, words: Lexicon) -> None:
-        self.verb_cues, self.prep_cues = words.table("cues"), words.table("preposition_cues")
+        self.participles = words.table("participle_cues")
+        self.auxiliaries = words.words("auxiliaries")
+        self.verb_cues = {**words.table("cues"), **self.participles}
+        self.prep_cues = words.table("preposition_cues")
         self.separable = {tuple(k.split()): v for k, v in words.table("separable_cues").items()}
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for prefix, table in (("v", self.verb_cues), ("p", self.prep_cues)):
@@ -99,6 +103,15 @@ class CueFinder:
                     if word == verb and particle in words[k + 1 :]:
                         found.add("v", f"{verb} {particle}", sent.start + k, sent.start + k + 1, stance)
 
+    def _auxiliary(self, doc: Doc, sent: Span, start: int) -> int | None:
+        """The nearest auxiliary before a participle in its clause ("heeft zondag laten weten")."""
+        for i in range(start - 1, max(sent.start, start - 12) - 1, -1):
+            if doc[i].lower_ in self.auxiliaries:
+                return i
+            if doc[i].text in (".", ";", ":") or doc[i].lower_ in ("dat", "that"):
+                return None
+        return None
+
     def cues(self, doc: Doc, sent: Span, found: Found) -> list[Cue]:
         """The cues of a sentence in text order, each with its stance."""
         cues = []
@@ -107,6 +120,10 @@ class CueFinder:
                 continue  # "the United States", a headline in Title Case: a name, not a verb
             table = self.verb_cues if kind == "v" else self.prep_cues
             cue = Cue(start, end, stance or table.get(phrase, "assert"), kind == "p")
+            if kind == "v" and phrase in self.participles:
+                cue.anchor = self._auxiliary(doc, sent, start)
+                if cue.anchor is None:
+                    continue  # "er werd gemeld", "de gemelde aanval": no speaker stands by it
             if phrase in self.call_words:
                 if found.has(doc[end : sent.end], "deny_objects"):
                     cue.stance = "deny"
