@@ -49,10 +49,10 @@ class ClaimFinder:
                     or self._carried(doc, sent, index, found, state)
                     or self._report(doc, sent, index, found, state))
             for claim in made or ():
-                if not any(t.is_alpha for t in doc[claim.content[0] : claim.content[1]]):
+                if claim.stance in ("assert", "report") and not any(t.is_alpha or t.like_num for t in doc[claim.content[0] : claim.content[1]]):
                     following = self._following(doc, index)
                     if following is None:
-                        continue  # "X said." with nothing said: no claim to show
+                        continue  # "X said." with nothing said; "Kiev ontkent." answers a claim and stays
                     consumed, claim.content = following, (doc._.sentences[following].start, doc._.sentences[following].end)
                 state.add(claim, found.has(sent, "war_terms"))
         doc._.claims = state.claims
