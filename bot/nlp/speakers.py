@@ -28,6 +28,7 @@ class Speakers:
         self.compounds = bool(words.raw.get("compounds"))
         self.blockers = words.words("speaker_blockers")
         self.openers = words.words("speaker_openers")
+        self.subordinators = words.words("subordinators")  # "told CNN that he believes": a speaker never spans "that"
         self.allowed = (self.nouns | frozenset(self.sides) | frozenset(self.roles) | self.connectors
                         | self.determiners | words.words("np_adjectives") | words.words("titles"))
 
@@ -44,16 +45,20 @@ class Speakers:
     def before(self, doc: Doc, end: int, limit: int, marks: tuple[set[int], set[int]]) -> Span | None:
         """The speaker phrase ending just before token `end` (not before `limit`)."""
         start = end
-        while start > limit and end - start < 10 and self.part(doc[start - 1], *marks):
+        while start > limit and end - start < 10 and self.part(doc[start - 1], *marks) and not self._clause_edge(doc[start - 1]):
             start -= 1
         return self._trimmed(doc, start, end, marks[0])
 
     def after(self, doc: Doc, start: int, limit: int, marks: tuple[set[int], set[int]]) -> Span | None:
         """The speaker phrase starting at token `start` (ending before `limit`)."""
         end = start
-        while end < limit and end - start < 10 and self.part(doc[end], *marks):
+        while end < limit and end - start < 10 and self.part(doc[end], *marks) and not (end > start and self._clause_edge(doc[end])):
             end += 1
         return self._trimmed(doc, start, end, marks[0])
+
+    def _clause_edge(self, token: Token) -> bool:
+        # "zei een adviseur dat Russische troepen …": the speaker ends where the reported clause opens.
+        return token.lower_ in self.subordinators
 
     def _compound_noun(self, word: str) -> bool:
         # "legerwoordvoerder", "Kremlinwoordvoerder": a compound ending in a speaker noun.
