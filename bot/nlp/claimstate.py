@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc, Span
 
-from bot.nlp.antecedents import described_side, earlier_speaker
+from bot.nlp.antecedents import described_side, earlier_actor, earlier_speaker
 from bot.nlp.cues import Cue
 from bot.nlp.model import Claim
 from bot.nlp.speakers import Speakers
@@ -42,6 +42,8 @@ class Article:
         if actor == "unknown" and resolved is None:
             if (source := earlier_speaker(self.doc, self.claims, speaker)) is not None:
                 actor, side, resolved = source.actor, source.side, source.resolved or source.speaker
+            elif (known := earlier_actor(self.doc, speaker)) is not None:
+                actor, side = known
             elif (found := described_side(self.doc, speaker, speakers.sides)) is not None:
                 side = found
         for mention in self.doc._.places:  # "Kiev ontkent": the capital speaks
