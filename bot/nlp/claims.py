@@ -198,7 +198,8 @@ class ClaimFinder:
         if source is None:
             return None
         claim = Claim(index, source.stance if source.stance != "deny" else "assert", (sent.start, sent.end),
-                      speaker=source.speaker, actor=source.actor, side=source.side, carried=True, resolved=source.resolved)
+                      speaker=source.speaker, actor=source.actor, side=source.side, carried=True, resolved=source.resolved,
+                      pronoun=source.pronoun)
         return [claim]
 
     def _report(self, doc, sent, index, found, state) -> list[Claim] | None:

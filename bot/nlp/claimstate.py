@@ -13,6 +13,7 @@ from bot.nlp.cues import Cue
 from bot.nlp.model import Claim
 from bot.nlp.speakers import Speakers
 
+ANTECEDENT_REACH = 4  # sentences back a pronoun may look for the speaker it stands for
 NAMED_AREAS = frozenset({"donbas", "dpr", "lpr", "crimea", "ukraine", "russia", "belarus", "black_sea", "sea_of_azov"})
 
 
@@ -33,13 +34,13 @@ class Article:
 
     def claim(self, index: int, cue: Cue, speaker: Span, content: tuple[int, int], speakers: Speakers) -> Claim:
         """A claim of this speaker, with the actor and side it stands for."""
-        resolved = None
-        if speakers.is_pronoun(speaker) and (source := self.attributed_in(index - 1, any_before=True)):
+        resolved, pronoun = None, speakers.is_pronoun(speaker)
+        if pronoun and (source := self.antecedent(index, speakers.kind(self.doc, speaker), speakers)):
             actor, side = source.actor, source.side
             resolved = source.resolved or source.speaker
         else:
             actor, side = speakers.actor(self.doc, speaker)
-        if actor == "unknown" and resolved is None:
+        if actor == "unknown" and resolved is None and not pronoun:
             if (source := earlier_speaker(self.doc, self.claims, speaker)) is not None:
                 actor, side, resolved = source.actor, source.side, source.resolved or source.speaker
             elif (known := earlier_actor(self.doc, speaker)) is not None:
@@ -55,7 +56,22 @@ class Article:
                            if self.claims[i].stance in ("assert", "report") and self.claims[i].side != side
                            and self.claims[i].speaker is not None), None)
         return Claim(index, cue.stance, content, speaker=(speaker.start, speaker.end), cue=(cue.start, cue.end),
-                     actor=actor, side=side, refers_to=refers, resolved=resolved)
+                     actor=actor, side=side, refers_to=refers, resolved=resolved, pronoun=pronoun)
+
+    def antecedent(self, index: int, kind: str, speakers: Speakers) -> Claim | None:
+        """The last earlier speaker a pronoun of this kind can stand for ("hij" a person, not "ISW"),
+        within a few sentences; None when there is no safe one."""
+        for claim in reversed(self.claims):
+            if claim.speaker is None or claim.sentence >= index:
+                continue
+            if index - claim.sentence > ANTECEDENT_REACH:
+                return None
+            if claim.pronoun and claim.resolved is None:
+                continue
+            named = self.doc[slice(*(claim.resolved or claim.speaker))]
+            if kind == "any" or speakers.kind(self.doc, named) == kind:
+                return claim
+        return None
 
     def attributed_in(self, index: int, any_before: bool = False) -> Claim | None:
         """The last claim with a speaker in that sentence (or, with any_before, up to it)."""

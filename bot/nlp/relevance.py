@@ -2,7 +2,8 @@
 finder, so that reading finds every attributed claim and an evaluation can score both sets.
 
 A claim is relevant when it speaks for a side (a Russian or Ukrainian speaker), when its sentence
-holds words of war or names a place of the war, or when a known actor makes it. The finder notes
+holds words of war or names a place of the war, or when a known actor makes it; never when its
+speaker is a pronoun that stands for nobody reading could name. The finder notes
 those facts on each claim; this step only decides."""
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ SIDES = ("UA", "RU", "BY")
 
 def is_relevant(claim: Claim, war_place) -> bool:
     """Whether one claim concerns the war, from the facts the finder noted on it."""
+    if claim.pronoun and claim.resolved is None:
+        return False  # "he said" with nobody it safely stands for: a bare pronoun is never shown
     if claim.side in ("RU", "UA") or claim.war_words or any(war_place(slug) for slug in claim.places):
         return True
     return claim.actor not in ("unknown", "outlet")
