@@ -31,6 +31,8 @@ class ClaimFinder:
         self.cues = CueFinder(nlp, words)
         self.spans = Spans(self.speakers, words.words("subordinators"))
         self.conjunctions = words.words("conjunctions")
+        self.denials = words.words("denials")
+        self.dismissals = frozenset(w for w in words.words("deny_objects") if " " not in w)
         self.after_verb = bool(words.raw.get("speaker_after_verb"))
 
     def __call__(self, doc: Doc) -> Doc:
@@ -38,7 +40,7 @@ class ClaimFinder:
         found = self.cues.matches(doc)
         marks = ({i for a in doc._.actors for i in range(a.start, a.end)},
                  {i for d in doc._.dates for i in range(d.start, d.end)})
-        state = Article(doc, self.country_of, self.conjunctions)
+        state = Article(doc, self.country_of, self.conjunctions, self.denials, self.dismissals)
         consumed = -1
         for index, sent in enumerate(doc._.sentences):
             if index == consumed or not sent.text.strip() or found.has(sent, "furniture"):

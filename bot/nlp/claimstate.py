@@ -20,8 +20,10 @@ NAMED_AREAS = frozenset({"donbas", "dpr", "lpr", "crimea", "ukraine", "russia", 
 class Article:
     """The claims made so far in one document, and what later sentences need from them."""
 
-    def __init__(self, doc: Doc, country_of: Callable[[str], str | None], conjunctions: frozenset[str]) -> None:
+    def __init__(self, doc: Doc, country_of: Callable[[str], str | None], conjunctions: frozenset[str],
+                 denials: frozenset[str] = frozenset(), dismissals: frozenset[str] = frozenset()) -> None:
         self.doc, self.country_of, self.conjunctions = doc, country_of, conjunctions
+        self.denials, self.dismissals = denials, dismissals
         self.claims: list[Claim] = []
         self.sentences = doc._.sentences
 
@@ -50,13 +52,27 @@ class Article:
         for mention in self.doc._.places:  # "Kiev ontkent": the capital speaks
             if speaker.start <= mention.start and mention.end <= speaker.end:
                 mention.as_actor = True
-        refers = None
-        if cue.stance == "deny":
-            refers = next((i for i in range(len(self.claims) - 1, -1, -1)
-                           if self.claims[i].stance in ("assert", "report") and self.claims[i].side != side
-                           and self.claims[i].speaker is not None), None)
+        refers = self._answered(side) if cue.stance == "deny" else None
         return Claim(index, cue.stance, content, speaker=(speaker.start, speaker.end), cue=(cue.start, cue.end),
                      actor=actor, side=side, refers_to=refers, resolved=resolved, pronoun=pronoun)
+
+    def _answered(self, side: str) -> int | None:
+        """The latest claim of another side a denial answers."""
+        return next((i for i in range(len(self.claims) - 1, -1, -1)
+                     if self.claims[i].stance in ("assert", "report") and self.claims[i].side != side
+                     and self.claims[i].speaker is not None), None)
+
+    def _answers(self, claim: Claim) -> bool:
+        """"X zegt niets met de aanval te maken te hebben", "there is no question of a blockade", "reports
+        of a ban are nonsense": a phrase of denial or dismissal, after a claim of someone else."""
+        if claim.stance != "assert" or claim.carried:
+            return False
+        start, end = claim.content
+        words = self.doc._.words.lower
+        text = f" {' '.join(words[start:end])} "
+        if not (any(f" {p} " in text for p in self.denials) or any(w in self.dismissals for w in words[start:end])):
+            return False
+        return any(c.speaker is not None and c.actor != claim.actor for c in self.claims)
 
     def antecedent(self, index: int, kind: str, speakers: Speakers) -> Claim | None:
         """The last earlier speaker a pronoun of this kind can stand for ("hij" a person, not "ISW"),
@@ -101,6 +117,8 @@ class Article:
                                or self.doc[end - 1].lower_ in self.conjunctions):
             end -= 1
         claim.content = (start, end)
+        if self._answers(claim):
+            claim.stance, claim.refers_to = "deny", self._answered(claim.side)
         claim.numbers = [q for q in self.doc._.quantities if start <= q.start and q.end <= end]
         claim.places = sorted({p.slug for p in self.doc._.places
                                if sent.start <= p.start < sent.end and not p.as_actor})
