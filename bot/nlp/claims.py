@@ -32,6 +32,7 @@ class ClaimFinder:
         self.spans = Spans(self.speakers, words.words("subordinators"))
         self.conjunctions = words.words("conjunctions")
         self.denials = words.words("denials")
+        self.prepositions = words.words("speaker_prepositions")
         self.dismissals = frozenset(w for w in words.words("deny_objects") if " " not in w)
         self.after_verb = bool(words.raw.get("speaker_after_verb"))
 
@@ -137,6 +138,8 @@ class ClaimFinder:
             if speaker is not None:  # "…, zegt Kiev" / '"…," said Konashenkov'
                 return state.claim(index, cue, speaker, (bound, cue.start - 1), self.speakers)
         speaker = self.speakers.before(doc, cue.start, bound, marks)
+        if speaker is not None and speaker.start > sent.start and doc[speaker.start - 1].lower_ in self.prepositions:
+            speaker = None  # "in een interview met Sky News beweert Peskov": the object of a preposition
         if speaker is not None:
             lead = doc[speaker.start - 1].text if speaker.start > sent.start else ""
             whole = self.spans.appositive(doc, bound, cue.start, marks) if lead == "," else None
