@@ -44,7 +44,7 @@ class ClaimFinder:
         state = Article(doc, self.country_of, self.conjunctions, self.denials, self.dismissals)
         consumed = -1
         for index, sent in enumerate(doc._.sentences):
-            if index == consumed or not sent.text.strip() or found.has(sent, "furniture"):
+            if index <= consumed or not sent.text.strip() or found.has(sent, "furniture"):
                 continue
             made = (self._back_reference(doc, sent, index, found, marks, state)
                     or self._attributed(doc, sent, index, found, marks, state)
@@ -56,20 +56,23 @@ class ClaimFinder:
                     following = self._following(doc, index)
                     if following is None:
                         continue  # "X said." with nothing said; "Kiev ontkent." answers a claim and stays
-                    consumed, claim.content = following, (doc._.sentences[following].start, doc._.sentences[following].end)
+                    consumed, claim.content = following[0], (following[1], doc._.sentences[following[0]].end)
                 state.add(claim, found.has(sent, "war_terms"))
         doc._.claims = state.claims
         return doc
 
-    def _following(self, doc: Doc, index: int) -> int | None:
-        """The next sentence, when it holds what this one announces ("X said:" then the quote)."""
+    def _following(self, doc: Doc, index: int) -> tuple[int, int] | None:
+        """The next paragraph, when it holds what this sentence announces ("X said:" then the quote)."""
         sentences = doc._.sentences
-        ahead = next((k for k in range(index + 1, min(index + 3, len(sentences))) if sentences[k].text.strip()), None)
+        ahead = next((k for k in range(index + 1, min(index + 4, len(sentences)))
+                      if any(t.is_alpha for t in sentences[k])), None)
         if ahead is None:
             return None
         last = next((t for t in reversed(sentences[index]) if not t.is_space), None)
-        opens = sentences[ahead][0].text in QUOTES
-        return ahead if (last is not None and last.text == ":") or opens else None
+        first = next((t for t in doc[sentences[index].end : sentences[ahead].end] if not t.is_space), None)
+        if (last is not None and last.text == ":") or (first is not None and first.text in QUOTES):
+            return ahead, sentences[index].end
+        return None
 
     def _attributed(self, doc, sent, index, found, marks, state) -> list[Claim]:
         cues = self.cues.cues(doc, sent, found)

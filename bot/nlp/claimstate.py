@@ -17,6 +17,20 @@ ANTECEDENT_REACH = 4  # sentences back a pronoun may look for the speaker it sta
 NAMED_AREAS = frozenset({"donbas", "dpr", "lpr", "crimea", "ukraine", "russia", "belarus", "black_sea", "sea_of_azov"})
 
 
+def _holds(words: list[str], phrase: list[str], slack: int = 4) -> bool:
+    """Whether the words hold the phrase in order, with a few words between ("niets met de aanval te maken")."""
+    for first in (i for i, w in enumerate(words) if w == phrase[0]):
+        at, ok = first, True
+        for part in phrase[1:]:
+            at = next((j for j in range(at + 1, min(len(words), first + len(phrase) + slack)) if words[j] == part), None)
+            if at is None:
+                ok = False
+                break
+        if ok:
+            return True
+    return False
+
+
 class Article:
     """The claims made so far in one document, and what later sentences need from them."""
 
@@ -69,8 +83,8 @@ class Article:
             return False
         start, end = claim.content
         words = self.doc._.words.lower
-        text = f" {' '.join(words[start:end])} "
-        if not (any(f" {p} " in text for p in self.denials) or any(w in self.dismissals for w in words[start:end])):
+        content = words[start:end]
+        if not (any(_holds(content, p.split()) for p in self.denials) or any(w in self.dismissals for w in content)):
             return False
         return any(c.speaker is not None and c.actor != claim.actor for c in self.claims)
 

@@ -1,0 +1,89 @@
+"""Classes of reading error seen on real text (issue 13, second round), each on sentences of our own:
+cues inside quotes, participles with their auxiliary, content in the next paragraph, prepositional
+objects, pronouns of the wrong kind, denials by phrase, the side of generic speakers."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.nlp.pipeline import ArticleInput, read
+
+
+@pytest.fixture(scope="module")
+def reading(cache_dir):
+    def read_one(text: str, lang: str = "en") -> list[dict]:
+        (result,) = read([ArticleInput(text, lang, date(2023, 1, 8))], cache_dir, keep_irrelevant=True)
+        return [c for c in result["claims"] if c["speaker"]]
+
+    return read_one
+
+
+def _triples(claims: list[dict]) -> list[tuple[str, str | None, str]]:
+    return [(c["speaker"]["text"], c["cue"]["text"] if c["cue"] else None, c["content"]["text"] if c["content"] else "")
+            for c in claims]
+
+
+def test_a_verb_inside_a_quote_is_not_the_cue(reading):
+    claims = reading('"People say the road is closed for good," the mayor said.')
+    assert _triples(claims) == [("the mayor", "said", "People say the road is closed for good")]
+
+
+def test_a_dutch_participle_takes_its_speaker_by_the_auxiliary(reading):
+    claims = reading("Het leger heeft zaterdag laten weten dat de brug bij Izjoem is hersteld.", "nl")
+    assert _triples(claims) == [("Het leger", "laten weten", "de brug bij Izjoem is hersteld")]
+    claims = reading("Zondag heeft de gouverneur gemeld dat twee scholen zijn geraakt.", "nl")
+    assert _triples(claims) == [("de gouverneur", "gemeld", "twee scholen zijn geraakt")]
+
+
+def test_a_participle_without_auxiliary_is_no_cue(reading):
+    assert reading("De gemeld aanval op de haven wordt onderzocht.", "nl") == []
+
+
+def test_said_with_a_colon_takes_the_next_paragraph(reading):
+    claims = reading('The mayor said:\n\n"We will reopen the port on Monday."')
+    assert _triples(claims) == [("The mayor", "said", "We will reopen the port on Monday")]
+
+
+def test_an_assertion_with_nothing_said_is_no_claim_but_a_denial_is(reading):
+    assert reading("The mayor said.") == []
+    (denial,) = [c for c in reading("Moskou meldt dat de brug is geraakt. Kiev ontkent.", "nl") if c["stance"] == "deny"]
+    assert denial["speaker"]["text"] == "Kiev"
+
+
+def test_the_object_of_a_preposition_is_not_the_speaker(reading):
+    claims = reading("In een gesprek met de BBC zegt Sjojgoe dat de aanval is afgeslagen.", "nl")
+    assert [(c["speaker"]["text"], c["actor"]) for c in claims] == [("Sjojgoe", "ru.mod")]
+
+
+def test_a_speaker_never_spans_that(reading):
+    claims = reading("Gisteren zei een woordvoerder dat Russische eenheden waren teruggetrokken.", "nl")
+    assert [c["speaker"]["text"] for c in claims] == ["een woordvoerder"]
+
+
+def test_a_person_pronoun_skips_a_body_and_a_bare_one_is_not_shown(cache_dir, reading):
+    text = ("Burgemeester Ivan Petrenko zei dat de school dicht blijft. Het ISW meldt dat de stad wordt omsingeld. "
+            "Hij zei dat de bussen weer rijden.")
+    pronoun = reading(text, "nl")[-1]
+    assert pronoun["speaker"]["text"] == "Hij" and pronoun["resolved"]["text"] == "Burgemeester Ivan Petrenko"
+    (shown,) = read([ArticleInput("He said the talks would go on.", "en", date(2023, 1, 8))], cache_dir)
+    assert [c for c in shown["claims"] if c["speaker"]] == []  # nobody it can stand for: not shown
+
+
+def test_a_phrase_of_denial_after_another_claim_is_a_denial(reading):
+    claims = reading("Kiev zegt dat Moskou de dam opblies. Het Kremlin zegt niets met de aanval te maken te hebben.", "nl")
+    assert [(c["speaker"]["text"], c["stance"], c["refers_to"]) for c in claims] == [
+        ("Kiev", "assert", None), ("Het Kremlin", "deny", 0)]
+
+
+def test_a_generic_speaker_takes_the_body_named_before_it(reading):
+    claims = reading("Het Russische ministerie van Defensie meldt een aanval op Belgorod. "
+                     "Volgens het ministerie zijn drie drones neergehaald.", "nl")
+    assert [(c["speaker"]["text"], c["side"]) for c in claims] == [
+        ("Het Russische ministerie van Defensie", "RU"), ("het ministerie", "RU")]
+
+
+def test_the_russians_speak_for_their_side(reading):
+    (claim,) = reading("Volgens de Russen is het dorp ingenomen.", "nl")
+    assert claim["side"] == "RU"
