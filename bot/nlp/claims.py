@@ -42,9 +42,9 @@ class ClaimFinder:
         marks = ({i for a in doc._.actors for i in range(a.start, a.end)},
                  {i for d in doc._.dates for i in range(d.start, d.end)})
         state = Article(doc, self.country_of, self.conjunctions, self.denials, self.dismissals)
-        consumed = -1
+        consumed, furniture = -1, doc._.furniture or set()
         for index, sent in enumerate(doc._.sentences):
-            if index <= consumed or not sent.text.strip() or found.has(sent, "furniture"):
+            if index <= consumed or index in furniture or not sent.text.strip() or found.has(sent, "furniture"):
                 continue
             made = (self._back_reference(doc, sent, index, found, marks, state)
                     or self._attributed(doc, sent, index, found, marks, state)

@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import bot.nlp.actors  # noqa: F401  (registers the factories)
+import bot.nlp.boilerplate  # noqa: F401
 import bot.nlp.claims  # noqa: F401
 import bot.nlp.concepts  # noqa: F401
 import bot.nlp.dates  # noqa: F401
@@ -23,9 +24,9 @@ import bot.nlp.sentences  # noqa: F401
 from bot.nlp.gazetteer import shared
 from bot.nlp.lexicon import languages
 
-COMPONENTS = ("fb_sentences", "fb_actors", "fb_places", "fb_dates", "fb_quantities", "fb_claims", "fb_relevance",
+COMPONENTS = ("fb_sentences", "fb_boilerplate", "fb_actors", "fb_places", "fb_dates", "fb_quantities", "fb_claims", "fb_relevance",
               "fb_concepts")
-for _name in ("published", "words", "sentences", "sentence_of", "places", "dates", "quantities", "actors", "claims",
+for _name in ("published", "words", "sentences", "sentence_of", "furniture", "places", "dates", "quantities", "actors", "claims",
               "concepts"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
