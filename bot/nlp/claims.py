@@ -29,7 +29,7 @@ class ClaimFinder:
         self.country_of = lambda slug: gazetteer.get(slug).country if gazetteer.get(slug) else None
         self.speakers = Speakers(words, self.country_of)
         self.cues = CueFinder(nlp, words)
-        self.spans = Spans(self.speakers, words.words("subordinators"))
+        self.spans = Spans(self.speakers, words.words("subordinators"), words.words("speaker_prepositions"))
         self.conjunctions = words.words("conjunctions")
         self.denials = words.words("denials")
         self.prepositions = words.words("speaker_prepositions")

@@ -16,9 +16,10 @@ Marks = tuple[set[int], set[int]]  # tokens of actor names, tokens of dates
 class Spans:
     """Span boundaries for one language's speakers and subordinators."""
 
-    def __init__(self, speakers: Speakers, subordinators: frozenset[str]) -> None:
+    def __init__(self, speakers: Speakers, subordinators: frozenset[str], prepositions: frozenset[str] = frozenset()) -> None:
         self.speakers = speakers
         self.subordinators = subordinators
+        self.prepositions = prepositions
 
     def content_before(self, doc: Doc, separator: int, cue_end: int, limit: int) -> bool:
         """Whether "Y, X said" has its content before the speaker: a quote closes there, or nothing
@@ -36,15 +37,22 @@ class Spans:
         while cursor > bound and parts < 3:
             part = self.speakers.before(doc, cursor, bound, marks)
             start = part.start if part is not None else self._np_start(doc, cursor, bound, marks)
-            if start is None or start == cursor:
-                return None
+            if start is None or start == cursor or (parts == 0 and self.speakers.is_pronoun(doc[start:cursor])):
+                return None  # "But, he said": a pronoun takes no apposition
             parts += 1
             if start == bound:
-                return doc[bound:end] if parts > 1 else None
+                return doc[bound:end] if parts > 1 and not self._adverbial(doc[start:cursor]) else None
             if doc[start - 1].text != ",":
                 return None
             cursor = start - 1
         return None
+
+    def _adverbial(self, part: Span) -> bool:
+        """"Instead, Bob said", "In his statement, the network said": a fronted word or phrase, not a name."""
+        first = part[0].lower_
+        if first in self.speakers.blockers or first in self.speakers.openers or first in self.prepositions:
+            return True
+        return len(part) == 1 and not self.speakers.named(part.doc, part, set()) and part[0].is_sent_start
 
     def apposition(self, doc: Doc, bound: int, comma: int, marks: Marks) -> Span | None:
         """"Name, a/the description, said": the name before an apposition that opens with a determiner."""
