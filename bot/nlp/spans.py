@@ -57,7 +57,7 @@ class Spans:
     def apposition(self, doc: Doc, bound: int, comma: int, marks: Marks) -> Span | None:
         """"Name, a/the description, said": the name before an apposition that opens with a determiner."""
         opening = next((i for i in range(comma - 1, max(bound, comma - 30) - 1, -1) if doc[i].text == ","), None)
-        if opening is None or opening + 1 >= comma or doc[opening + 1].lower_ not in self.speakers.determiners:
+        if opening is None or opening + 1 >= comma or not self._describes(doc[opening + 1]):
             return None
         if any(t.text in QUOTES or t.text in (";", ":") for t in doc[opening:comma]):
             return None
@@ -67,6 +67,14 @@ class Spans:
         if name.start > bound and doc[name.start - 1].text not in SEPARATORS:
             return None  # the name must open its clause: "…, Jane Roe, a nurse, said"
         return doc[name.start:comma]
+
+    def _describes(self, token) -> bool:
+        """Whether an apposition may open with this word: "a/the …", "who …", "publisher of …"."""
+        word = token.lower_
+        if word in self.speakers.determiners or word in ("who", "which"):
+            return True
+        plain = token.is_alpha and token.is_lower and not word.endswith(("ing", "ed", "ly"))
+        return plain and word not in self.speakers.blockers | self.speakers.openers | self.subordinators | self.prepositions
 
     def _np_start(self, doc: Doc, end: int, bound: int, marks: Marks) -> int | None:
         start = end
