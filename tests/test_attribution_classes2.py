@@ -87,3 +87,22 @@ def test_a_generic_speaker_takes_the_body_named_before_it(reading):
 def test_the_russians_speak_for_their_side(reading):
     (claim,) = reading("Volgens de Russen is het dorp ingenomen.", "nl")
     assert claim["side"] == "RU"
+
+
+def test_english_speaker_after_a_quote_may_be_a_plain_noun_phrase(reading):
+    claims = reading('"The talks are over," said one senior agency official.')
+    assert _triples(claims) == [("one senior agency official", "said", "The talks are over")]
+
+
+def test_a_second_verb_takes_the_subject_that_opens_the_sentence(reading):
+    claims = reading("Marta Lind visited the plant on Monday and said the repairs would take a year.")
+    assert _triples(claims) == [("Marta Lind", "said", "the repairs would take a year")]
+
+
+def test_an_age_between_commas_belongs_to_the_speaker(reading):
+    claims = reading("Jan Roe, 69, said the water had been cut off.")
+    assert _triples(claims) == [("Jan Roe, 69", "said", "the water had been cut off")]
+
+
+def test_a_fronted_adverbial_takes_no_apposition(reading):
+    assert [c["speaker"]["text"] for c in reading("Instead, Marta Lind said the count was fair.")] == ["Marta Lind"]

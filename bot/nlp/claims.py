@@ -138,6 +138,8 @@ class ClaimFinder:
             speaker = self.speakers.after(doc, cue.end, limit, marks)
             if speaker is not None and self.speakers.is_pronoun(speaker) and not self.after_verb and before_cue not in QUOTES:
                 speaker = None  # "Jane, a nurse, said she thinks …": English puts no pronoun after the verb but after a quote
+            if speaker is None and before_cue in QUOTES:
+                speaker = self.spans.after_quote(doc, cue.end, limit)  # '"…," said one senior official'
             if speaker is not None:  # "…, zegt Kiev" / '"…," said Konashenkov'
                 return state.claim(index, cue, speaker, (bound, cue.start - 1), self.speakers)
         speaker = self.speakers.before(doc, cue.start, bound, marks)
@@ -155,9 +157,20 @@ class ClaimFinder:
         # "Zondag meldde het leger dat …" has its speaker after the verb; English ("said it would")
         # never does but after a quote or comma, read above.
         speaker = None if cue.needs_subject or not self.after_verb else self.speakers.after(doc, cue.end, limit, marks)
+        if speaker is None and cue.start > sent.start and doc[cue.start - 1].lower_ in self.conjunctions:
+            speaker = self._subject(doc, sent, cue, marks)  # "The ministry denied the report and said …"
+            return None if speaker is None else state.claim(index, cue, speaker, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)
         if speaker is None:
             return None
         return state.claim(index, cue, speaker, (self.spans.skip(doc, speaker.end, limit), limit), self.speakers)
+
+    def _subject(self, doc: Doc, sent: Span, cue: Cue, marks) -> Span | None:
+        """The speaker opening the sentence, as the subject of a second verb ("X did this and said …")."""
+        start = sent.start
+        while start < cue.start and (doc[start].is_space or doc[start].lower_ in self.speakers.openers):
+            start += 1
+        speaker = self.speakers.after(doc, start, cue.start, marks)
+        return None if speaker is None or speaker.start != start or speaker.end >= cue.start - 1 else speaker
 
     def _perfect(self, doc, sent, index, cue, bound, limit, marks, state) -> Claim | None:
         """"Het ministerie heeft zondag laten weten dat …", "Zondag heeft het leger gemeld dat …":

@@ -37,6 +37,8 @@ class Spans:
         while cursor > bound and parts < 3:
             part = self.speakers.before(doc, cursor, bound, marks)
             start = part.start if part is not None else self._np_start(doc, cursor, bound, marks)
+            if start is None and cursor - 1 >= bound and doc[cursor - 1].like_num:
+                start = cursor - 1  # "Jan Roe, 69, said": an age between commas
             if start is None or start == cursor or (parts == 0 and self.speakers.is_pronoun(doc[start:cursor])):
                 return None  # "But, he said": a pronoun takes no apposition
             parts += 1
@@ -67,6 +69,20 @@ class Spans:
         if name.start > bound and doc[name.start - 1].text not in SEPARATORS:
             return None  # the name must open its clause: "…, Jane Roe, a nurse, said"
         return doc[name.start:comma]
+
+    def after_quote(self, doc: Doc, start: int, limit: int) -> Span | None:
+        """'"…," said one senior official': the speaker after a quote and its verb, up to a comma or stop."""
+        end = start
+        while end < limit and end - start < 12 and (doc[end].is_alpha or doc[end].text in ("'s", "’s", "-")
+                                                    or doc[end].text.endswith(".") and len(doc[end]) > 1) \
+                and doc[end].lower_ not in self.subordinators:
+            end += 1  # "Lt." and "Gen." are one token each; a lone full stop ends the speaker
+        span = doc[start:end]
+        if not len(span):
+            return None
+        if any(t.lower_ in self.speakers.nouns for t in span) or any(t.text[:1].isupper() for t in span):
+            return span
+        return None
 
     def _describes(self, token) -> bool:
         """Whether an apposition may open with this word: "a/the …", "who …", "publisher of …"."""
