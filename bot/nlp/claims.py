@@ -145,6 +145,8 @@ class ClaimFinder:
         speaker = self.speakers.before(doc, cue.start, bound, marks)
         if speaker is not None and speaker.start > sent.start and doc[speaker.start - 1].lower_ in self.prepositions:
             speaker = None  # "in een interview met Sky News beweert Peskov": the object of a preposition
+        if speaker is not None and self.after_verb and self._fronted(doc, sent, speaker, marks):
+            speaker = None  # "Andersom beweert Moskou …": a fronted adverb, the speaker follows the verb
         if speaker is not None:
             lead = doc[speaker.start - 1].text if speaker.start > sent.start else ""
             whole = self.spans.appositive(doc, bound, cue.start, marks) if lead == "," else None
@@ -163,6 +165,13 @@ class ClaimFinder:
         if speaker is None:
             return None
         return state.claim(index, cue, speaker, (self.spans.skip(doc, speaker.end, limit), limit), self.speakers)
+
+    def _fronted(self, doc: Doc, sent: Span, speaker: Span, marks) -> bool:
+        """A lone capitalised word opening a verb-second sentence, with a speaker after the verb."""
+        if len(speaker) != 1 or not speaker[0].is_sent_start or self.speakers.named(doc, speaker, marks[0]):
+            return False
+        after = self.speakers.after(doc, speaker.end + 1, sent.end, marks)
+        return after is not None and after.start == speaker.end + 1 and not self.speakers.is_pronoun(after)
 
     def _subject(self, doc: Doc, sent: Span, cue: Cue, marks) -> Span | None:
         """The speaker opening the sentence, as the subject of a second verb ("X did this and said …")."""
