@@ -106,3 +106,19 @@ def test_an_age_between_commas_belongs_to_the_speaker(reading):
 
 def test_a_fronted_adverbial_takes_no_apposition(reading):
     assert [c["speaker"]["text"] for c in reading("Instead, Marta Lind said the count was fair.")] == ["Marta Lind"]
+
+
+def test_dutch_speaker_nouns_and_zo_before_the_verb(reading):
+    claims = reading("De situatie is onhoudbaar, zo zegt de topman van Ukrenergo.", "nl")
+    assert _triples(claims) == [("de topman van Ukrenergo", "zegt", "De situatie is onhoudbaar")]
+
+
+def test_a_list_of_headlines_splits_at_its_bullets(reading):
+    claims = reading("Kiev: de brug is hersteld • Moskou: de aanval is afgeslagen\n\nGeen nieuws.", "nl")
+    assert [(c["speaker"]["text"], c["content"]["text"]) for c in claims] == [
+        ("Kiev", "de brug is hersteld"), ("Moskou", "de aanval is afgeslagen")]
+
+
+def test_a_fronted_adverb_is_not_the_dutch_speaker(reading):
+    claims = reading("Andersom beweert het Russische leger dat de stad is omsingeld.", "nl")
+    assert [c["speaker"]["text"] for c in claims] == ["het Russische leger"]

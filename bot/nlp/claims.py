@@ -33,6 +33,7 @@ class ClaimFinder:
         self.conjunctions = words.words("conjunctions")
         self.denials = words.words("denials")
         self.prepositions = words.words("speaker_prepositions")
+        self.resumptives = words.words("resumptives")  # "…, zo zegt X": a word that points back at the content
         self.dismissals = frozenset(w for w in words.words("deny_objects") if " " not in w)
         self.after_verb = bool(words.raw.get("speaker_after_verb"))
 
@@ -134,14 +135,17 @@ class ClaimFinder:
         if before_cue == "," and (speaker := self.spans.apposition(doc, bound, cue.start - 1, marks)) is not None:
             # "Flynn, a top Trump surrogate, said …": the name and what it is, as one speaker
             return state.claim(index, cue, speaker, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)
-        if before_cue in SEPARATORS and cue.start - 1 > bound:
+        sep = cue.start - 1
+        if before_cue.lower() in self.resumptives and sep - 1 > bound and doc[sep - 1].text in SEPARATORS:
+            sep, before_cue = sep - 1, doc[sep - 1].text  # "…, zo zegt het ministerie"
+        if before_cue in SEPARATORS and sep > bound:
             speaker = self.speakers.after(doc, cue.end, limit, marks)
             if speaker is not None and self.speakers.is_pronoun(speaker) and not self.after_verb and before_cue not in QUOTES:
                 speaker = None  # "Jane, a nurse, said she thinks …": English puts no pronoun after the verb but after a quote
             if speaker is None and before_cue in QUOTES:
                 speaker = self.spans.after_quote(doc, cue.end, limit)  # '"…," said one senior official'
             if speaker is not None:  # "…, zegt Kiev" / '"…," said Konashenkov'
-                return state.claim(index, cue, speaker, (bound, cue.start - 1), self.speakers)
+                return state.claim(index, cue, speaker, (bound, sep), self.speakers)
         speaker = self.speakers.before(doc, cue.start, bound, marks)
         if speaker is not None and speaker.start > sent.start and doc[speaker.start - 1].lower_ in self.prepositions:
             speaker = None  # "in een interview met Sky News beweert Peskov": the object of a preposition

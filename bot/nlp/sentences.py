@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 from bot.nlp.lexicon import lexicon
 from bot.nlp.model import Words
 
-ENDS = frozenset(".!?…")
+ENDS = frozenset(".!?…•")  # "•" separates the headlines of a list ("Kiev: … • Moskou: …")
 CLOSERS = frozenset("\"'”’»)")
 
 
