@@ -122,3 +122,18 @@ def test_a_list_of_headlines_splits_at_its_bullets(reading):
 def test_a_fronted_adverb_is_not_the_dutch_speaker(reading):
     claims = reading("Andersom beweert het Russische leger dat de stad is omsingeld.", "nl")
     assert [c["speaker"]["text"] for c in claims] == ["het Russische leger"]
+
+
+def _actor_places(cache_dir: str, text: str, lang: str) -> dict[str, bool]:
+    (result,) = read([ArticleInput(text, lang, date(2023, 1, 8))], cache_dir)
+    return {m["text"]: m["as_actor"] for p in result["places"] for m in p["mentions"]}
+
+
+def test_a_country_acting_stands_for_its_government(cache_dir):
+    places = _actor_places(cache_dir, "Rusland verovert een centrale bij Vuhledar. De aanval op Oekraïne gaat door.", "nl")
+    assert places == {"Rusland": True, "Vuhledar": False, "Oekraïne": False}
+
+
+def test_a_country_as_location_or_qualifier_does_not_act(cache_dir):
+    places = _actor_places(cache_dir, "Moscow's troops shelled southern Ukraine. Russia war news from Kharkiv.", "en")
+    assert places == {"Moscow": True, "Ukraine": False, "Russia": False, "Kharkiv": False}

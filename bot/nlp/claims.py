@@ -33,6 +33,9 @@ class ClaimFinder:
         self.conjunctions = words.words("conjunctions")
         self.denials = words.words("denials")
         self.prepositions = words.words("speaker_prepositions")
+        self.locatives = (words.words("place_prepositions") | words.words("object_prepositions") | words.words("determiners")
+                          | words.words("place_adjectives"))
+        self.attributive_heads = words.words("attributive_heads")
         self.resumptives = words.words("resumptives")  # "…, zo zegt X": a word that points back at the content
         self.dismissals = frozenset(w for w in words.words("deny_objects") if " " not in w)
         self.after_verb = bool(words.raw.get("speaker_after_verb"))
@@ -59,8 +62,25 @@ class ClaimFinder:
                         continue  # "X said." with nothing said; "Kiev ontkent." answers a claim and stays
                     consumed, claim.content = following[0], (following[1], doc._.sentences[following[0]].end)
                 state.add(claim, found.has(sent, "war_terms"))
+        self._mark_agents(doc, marks[0])
         doc._.claims = state.claims
         return doc
+
+    def _mark_agents(self, doc: Doc, actor_tokens: set[int]) -> None:
+        """"Rusland verovert …", "Kiev ontkent", "Russia's offensive": a place whose name is also an
+        actor's stands for its government, unless a preposition or an adjective makes it a location or
+        an object ("in Rusland", "tegen Oekraïne", "southern Ukraine"), it sits in a compound
+        ("Russia-Ukraine war") or it qualifies a noun ("Ukraine war")."""
+        for mention in doc._.places:
+            if mention.as_actor or not all(i in actor_tokens for i in range(mention.start, mention.end)):
+                continue
+            before = doc[mention.start - 1].lower_ if mention.start > 0 else ""
+            after = doc[mention.end] if mention.end < len(doc) else None
+            if before in self.locatives or before in ("-", "–") or after is not None and after.text in ("-", "–"):
+                continue
+            if after is not None and after.lower_ in self.attributive_heads:
+                continue  # "Ukraine war", "Ukraine forces": the name qualifies a noun
+            mention.as_actor = True
 
     def _following(self, doc: Doc, index: int) -> tuple[int, int] | None:
         """The next paragraph, when it holds what this sentence announces ("X said:" then the quote)."""
