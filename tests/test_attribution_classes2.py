@@ -137,3 +137,14 @@ def test_a_country_acting_stands_for_its_government(cache_dir):
 def test_a_country_as_location_or_qualifier_does_not_act(cache_dir):
     places = _actor_places(cache_dir, "Moscow's troops shelled southern Ukraine. Russia war news from Kharkiv.", "en")
     assert places == {"Moscow": True, "Ukraine": False, "Russia": False, "Kharkiv": False}
+
+
+def test_in_an_article_about_the_war_every_placed_claim_is_relevant(cache_dir):
+    text = ("Drones vielen Moskou aan\n\nDrones hebben vannacht Moskou aangevallen. Twee drones raakten een kantoor. "
+            "Er vielen geen doden. Peskov zei dat de president op de hoogte is gebracht. "
+            "Hij zei dat de zaak wordt onderzocht.")
+    (shown,) = read([ArticleInput(text, "nl", date(2023, 1, 8))], cache_dir)
+    assert [c["speaker"]["text"] for c in shown["claims"] if c["speaker"]] == ["Peskov", "Hij"]
+    (other,) = read([ArticleInput("De club zei dat de trainer blijft. De spelers zeiden dat het seizoen goed was.", "nl",
+                                  date(2023, 1, 8))], cache_dir)
+    assert [c for c in other["claims"] if c["speaker"]] == []  # nothing of the war: left out
