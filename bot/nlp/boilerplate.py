@@ -36,10 +36,12 @@ class Boilerplate:
 
     def __call__(self, doc: Doc) -> Doc:
         """Mark the sentences of furniture paragraphs."""
-        paragraphs = _paragraphs(doc)
+        text = doc.text  # built anew on every access: once per doc
+        bounds = [(s.start_char, s.end_char) for s in doc._.sentences]
+        paragraphs = _paragraphs(text, bounds)
         if len(paragraphs) <= 2:  # a body flattened to one line: its sentences are the units
             paragraphs = paragraphs[:1] + [(k, k + 1) for a, b in paragraphs[1:] for k in range(a, b)]
-        texts = [doc.text[doc._.sentences[a].start_char : doc._.sentences[b - 1].end_char].strip() for a, b in paragraphs]
+        texts = [text[bounds[a][0] : bounds[b - 1][1]].strip() for a, b in paragraphs]
         marked = [k > 0 and self._furniture(text, texts, k) for k, text in enumerate(texts)]
         for k in range(len(texts) - 1, 0, -1):  # "In deze video ziet u …:" with only furniture after it
             if texts[k].endswith(":") and marked[k + 1 :] and all(marked[k + 1 :]):
@@ -75,17 +77,15 @@ def _repeats(text: str, texts: list[str], k: int) -> bool:
     return False
 
 
-def _paragraphs(doc: Doc) -> list[tuple[int, int]]:
+def _paragraphs(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Runs of sentences between line breaks, as (first, last + 1) sentence indexes."""
-    sentences = doc._.sentences
     runs, start = [], 0
-    for k in range(1, len(sentences)):
-        gap = doc.text[sentences[k - 1].start_char : sentences[k].start_char]
-        if "\n" in gap.rstrip(" \t") or "\n" in sentences[k - 1].text:
+    for k in range(1, len(bounds)):
+        if "\n" in text[bounds[k - 1][0] : bounds[k][0]]:
             runs.append((start, k))
             start = k
-    if sentences:
-        runs.append((start, len(sentences)))
+    if bounds:
+        runs.append((start, len(bounds)))
     return runs
 
 
