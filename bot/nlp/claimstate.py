@@ -65,7 +65,7 @@ class Article:
                 side = found
         for mention in self.doc._.places:  # "Kiev ontkent": the capital speaks
             if speaker.start <= mention.start and mention.end <= speaker.end:
-                mention.as_actor = True
+                mention.as_actor = mention.speaks = True
         refers = self._answered(side) if cue.stance == "deny" else None
         return Claim(index, cue.stance, content, speaker=(speaker.start, speaker.end), cue=(cue.start, cue.end),
                      actor=actor, side=side, refers_to=refers, resolved=resolved, pronoun=pronoun)

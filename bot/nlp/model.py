@@ -14,7 +14,8 @@ class PlaceMention:
     end: int
     text: str
     slug: str
-    as_actor: bool = False  # "Kiev denies": the capital speaks, no event happens there
+    as_actor: bool = False  # "Kiev denies", "Russia captured …": the name stands for a government
+    speaks: bool = False  # the name is a claim's speaker ("Kiev ontkent"), the narrower fact grouping weighs
 
 
 @dataclass(slots=True)

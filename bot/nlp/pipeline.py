@@ -93,7 +93,9 @@ def describe(doc: Doc, article: ArticleInput, cache_dir: str = "data/cache", kee
         entry = places.setdefault(mention.slug, {"slug": mention.slug, "name": place.name, "region": place.region,
                                                  "mentions": [], "as_actor_only": True, "weight": 0})
         entry["mentions"].append({"text": mention.text, "start": doc[mention.start].idx, "as_actor": mention.as_actor})
-        entry["as_actor_only"] &= mention.as_actor
+        # Grouping leaves out places that only speak; a place that acts ("Russia captured X") stays a
+        # key there until grouping is tuned for it (as_actor on the mention says both).
+        entry["as_actor_only"] &= mention.speaks
         # How much the text is about a place: more in the headline, more with every mention (capped).
         entry["weight"] = min(entry["weight"] + (2 if mention.start < headline_end else 1), 4)
     dates = sorted({d.first for d in doc._.dates} | {d.last for d in doc._.dates} | ({article.published} if article.published else set()))
