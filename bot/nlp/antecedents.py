@@ -36,6 +36,19 @@ def earlier_speaker(doc: Doc, claims: list[Claim], speaker: Span) -> Claim | Non
     return None
 
 
+def earlier_actor(doc: Doc, speaker: Span) -> tuple[str, str] | None:
+    """The actor and side of the latest known body or person named before the speaker whose name holds
+    its last word ("het Russische ministerie van Defensie" … "het ministerie")."""
+    head = _head(speaker)
+    if len(head) < 4:
+        return None
+    lower = doc._.words.lower
+    for mention in reversed(doc._.actors):
+        if mention.end <= speaker.start and mention.side in ("RU", "UA") and head in lower[mention.start : mention.end]:
+            return mention.actor, mention.side
+    return None
+
+
 def described_side(doc: Doc, speaker: Span, sides: dict[str, str]) -> str | None:
     """The side the first mention of the speaker's last word is described with, if any."""
     head = _head(speaker)

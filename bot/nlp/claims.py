@@ -8,33 +8,16 @@ earlier claim of the other side, and two sources in one sentence (each cue owns 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from bot.nlp.antecedents import described_side, earlier_speaker
+from bot.nlp.claimstate import Article
+from bot.nlp.cues import Cue, CueFinder
 from bot.nlp.gazetteer import shared
 from bot.nlp.lexicon import lexicon
 from bot.nlp.model import Claim
+from bot.nlp.spans import QUOTES, SEPARATORS, Spans
 from bot.nlp.speakers import Speakers
-
-QUOTES = frozenset("\"'“”‘’„«»") | {"''", "``", ",,"}
-SEPARATORS = QUOTES | {",", ":", ";", "-", "–", "—"}
-NAMED_AREAS = frozenset({"donbas", "dpr", "lpr", "crimea", "ukraine", "russia", "belarus", "black_sea", "sea_of_azov"})
-
-
-@dataclass(slots=True)
-class Cue:
-    """A cue in the text: token range, stance, and whether it is a preposition ("volgens")."""
-
-    start: int
-    end: int
-    stance: str
-    prep: bool
-    negated: bool = False  # "could not confirm": the claim it sits in becomes a neutral report
-    needs_subject: bool = False  # "X calls it Y" counts; "a village called Y" does not
 
 
 class ClaimFinder:
@@ -45,29 +28,27 @@ class ClaimFinder:
         gazetteer = shared(cache_dir)
         self.country_of = lambda slug: gazetteer.get(slug).country if gazetteer.get(slug) else None
         self.speakers = Speakers(words, self.country_of)
-        self.verb_cues, self.prep_cues = words.table("cues"), words.table("preposition_cues")
-        self.separable = {tuple(k.split()): v for k, v in words.table("separable_cues").items()}
-        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        for prefix, table in (("v", self.verb_cues), ("p", self.prep_cues)):
-            for phrase in table:
-                self.matcher.add(f"{prefix}:{phrase}", [nlp.make_doc(phrase)])
-        for name in ("war_terms", "back_reference", "deny_objects", "reported_speech", "furniture"):
-            for phrase in words.words(name):
-                self.matcher.add(f"{name}:{phrase}", [nlp.make_doc(phrase)])
-        self.negations = words.words("negations")
+        self.cues = CueFinder(nlp, words)
+        self.spans = Spans(self.speakers, words.words("subordinators"), words.words("speaker_prepositions"))
         self.conjunctions = words.words("conjunctions")
-        self.subordinators = words.words("subordinators")
-        self.call_words = {w for w in self.verb_cues if w.startswith(("call", "noem", "described"))}
+        self.denials = words.words("denials")
+        self.prepositions = words.words("speaker_prepositions")
+        self.locatives = (words.words("place_prepositions") | words.words("object_prepositions") | words.words("determiners")
+                          | words.words("place_adjectives"))
+        self.attributive_heads = words.words("attributive_heads")
+        self.resumptives = words.words("resumptives")  # "…, zo zegt X": a word that points back at the content
+        self.dismissals = frozenset(w for w in words.words("deny_objects") if " " not in w)
         self.after_verb = bool(words.raw.get("speaker_after_verb"))
 
     def __call__(self, doc: Doc) -> Doc:
         """Find the claims of every sentence, in order."""
-        found = self._matches(doc)
+        found = self.cues.matches(doc)
         marks = ({i for a in doc._.actors for i in range(a.start, a.end)},
                  {i for d in doc._.dates for i in range(d.start, d.end)})
-        state = _Article(doc, self.country_of, self.conjunctions)
+        state = Article(doc, self.country_of, self.conjunctions, self.denials, self.dismissals)
+        consumed, furniture = -1, doc._.furniture or set()
         for index, sent in enumerate(doc._.sentences):
-            if not sent.text.strip() or found.has(sent, "furniture"):
+            if index <= consumed or index in furniture or not sent.text.strip() or found.has(sent, "furniture"):
                 continue
             made = (self._back_reference(doc, sent, index, found, marks, state)
                     or self._attributed(doc, sent, index, found, marks, state)
@@ -75,46 +56,50 @@ class ClaimFinder:
                     or self._carried(doc, sent, index, found, state)
                     or self._report(doc, sent, index, found, state))
             for claim in made or ():
+                if claim.stance in ("assert", "report") and not any(t.is_alpha or t.like_num for t in doc[claim.content[0] : claim.content[1]]):
+                    following = self._following(doc, index)
+                    if following is None:
+                        continue  # "X said." with nothing said; "Kiev ontkent." answers a claim and stays
+                    consumed, claim.content = following[0], (following[1], doc._.sentences[following[0]].end)
                 state.add(claim, found.has(sent, "war_terms"))
+        self._mark_agents(doc, marks[0])
         doc._.claims = state.claims
         return doc
 
-    def _matches(self, doc: Doc) -> _Found:
-        found = _Found()
-        for match_id, start, end in self.matcher(doc):
-            kind, phrase = doc.vocab.strings[match_id].split(":", 1)
-            found.add(kind, phrase, start, end)
-        if self.separable:
-            verbs = {verb for verb, _ in self.separable}
-            for sent in doc._.sentences:
-                words = [t.lower_ for t in sent]
-                for k, word in enumerate(words):
-                    if word not in verbs:
-                        continue
-                    for (verb, particle), stance in self.separable.items():
-                        if word == verb and particle in words[k + 1 :]:
-                            found.add("v", f"{verb} {particle}", sent.start + k, sent.start + k + 1, stance)
-        return found
+    def _mark_agents(self, doc: Doc, actor_tokens: set[int]) -> None:
+        """"Rusland verovert …", "Kiev ontkent", "Russia's offensive": a place whose name is also an
+        actor's stands for its government, unless a preposition or an adjective makes it a location or
+        an object ("in Rusland", "tegen Oekraïne", "southern Ukraine"), it sits in a compound
+        ("Russia-Ukraine war") or it qualifies a noun ("Ukraine war")."""
+        for mention in doc._.places:
+            if mention.as_actor or not all(i in actor_tokens for i in range(mention.start, mention.end)):
+                continue
+            before = doc[mention.start - 1].lower_ if mention.start > 0 else ""
+            after = doc[mention.end] if mention.end < len(doc) else None
+            if before in self.locatives or before in ("-", "–") or after is not None and after.text in ("-", "–"):
+                continue
+            if after is not None and after.lower_ in self.attributive_heads:
+                continue  # "Ukraine war", "Ukraine forces": the name qualifies a noun
+            mention.as_actor = True
 
-    def _cues(self, doc: Doc, sent: Span, found: _Found) -> list[Cue]:
-        cues = []
-        for kind, phrase, start, end, stance in found.longest(sent, ("v", "p")):
-            if _in_name(doc, sent, start):
-                continue  # "the United States", a headline in Title Case: a name, not a verb
-            table = self.verb_cues if kind == "v" else self.prep_cues
-            cue = Cue(start, end, stance or table.get(phrase, "assert"), kind == "p")
-            if phrase in self.call_words:
-                if found.has(doc[end : sent.end], "deny_objects"):
-                    cue.stance = "deny"
-                else:
-                    cue.needs_subject = True
-            if cue.stance == "confirm" and any(t.lower_ in self.negations for t in doc[max(sent.start, start - 3) : end + 3]):
-                cue.stance, cue.negated = "report", True  # "could not confirm", "kan niet bevestigen"
-            cues.append(cue)
-        return cues
+    def _following(self, doc: Doc, index: int) -> tuple[int, int] | None:
+        """The next paragraph, when it holds what this sentence announces ("X said:" then the quote)."""
+        sentences = doc._.sentences
+        ahead = next((k for k in range(index + 1, min(index + 4, len(sentences)))
+                      if any(t.is_alpha for t in sentences[k])), None)
+        if ahead is None:
+            return None
+        last = next((t for t in reversed(sentences[index]) if not t.is_space), None)
+        first = next((t for t in doc[sentences[index].end : sentences[ahead].end] if not t.is_space), None)
+        if (last is not None and last.text == ":") or (first is not None and first.text in QUOTES):
+            return ahead, sentences[index].end
+        return None
 
     def _attributed(self, doc, sent, index, found, marks, state) -> list[Claim]:
-        cues = self._cues(doc, sent, found)
+        cues = self.cues.cues(doc, sent, found)
+        quoted = _quoted(doc, sent)
+        if quoted:  # '"I have to say …," he said': a verb inside a quote is the quote's, not a cue
+            cues = [c for c in cues if c.start not in quoted] or cues
         negated = [c for c in cues if c.negated]
         cues = [c for c in cues if not c.negated]
         # "X said it had verified …": a second cue whose subject is a pronoun belongs to the first claim.
@@ -161,97 +146,85 @@ class ClaimFinder:
             else:
                 content = (bound, limit)  # "Daar zijn volgens Moskou 600 doden gevallen"
             return state.claim(index, cue, speaker, content, self.speakers)
+        if cue.anchor is not None:
+            return self._perfect(doc, sent, index, cue, bound, limit, marks, state)
         before_cue = doc[cue.start - 1].text if cue.start > sent.start else ""
-        if before_cue == "," and (speaker := self._appositive(doc, bound, cue.start - 1, marks)) is not None:
+        if before_cue == "," and (speaker := self.spans.appositive(doc, bound, cue.start - 1, marks)) is not None:
             # "Serhiy Cherevatyi, a spokesman for the eastern forces, denied …"
-            return state.claim(index, cue, speaker, (self._skip(doc, cue.end, limit), limit), self.speakers)
-        if before_cue == "," and (speaker := self._apposition(doc, bound, cue.start - 1, marks)) is not None:
+            return state.claim(index, cue, speaker, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)
+        if before_cue == "," and (speaker := self.spans.apposition(doc, bound, cue.start - 1, marks)) is not None:
             # "Flynn, a top Trump surrogate, said …": the name and what it is, as one speaker
-            return state.claim(index, cue, speaker, (self._skip(doc, cue.end, limit), limit), self.speakers)
-        if before_cue in SEPARATORS and cue.start - 1 > bound:
+            return state.claim(index, cue, speaker, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)
+        sep = cue.start - 1
+        if before_cue.lower() in self.resumptives and sep - 1 > bound and doc[sep - 1].text in SEPARATORS:
+            sep, before_cue = sep - 1, doc[sep - 1].text  # "…, zo zegt het ministerie"
+        if before_cue in SEPARATORS and sep > bound:
             speaker = self.speakers.after(doc, cue.end, limit, marks)
             if speaker is not None and self.speakers.is_pronoun(speaker) and not self.after_verb and before_cue not in QUOTES:
                 speaker = None  # "Jane, a nurse, said she thinks …": English puts no pronoun after the verb but after a quote
+            if speaker is None and before_cue in QUOTES:
+                speaker = self.spans.after_quote(doc, cue.end, limit)  # '"…," said one senior official'
             if speaker is not None:  # "…, zegt Kiev" / '"…," said Konashenkov'
-                return state.claim(index, cue, speaker, (bound, cue.start - 1), self.speakers)
+                return state.claim(index, cue, speaker, (bound, sep), self.speakers)
         speaker = self.speakers.before(doc, cue.start, bound, marks)
+        if speaker is not None and speaker.start > sent.start and doc[speaker.start - 1].lower_ in self.prepositions:
+            speaker = None  # "in een interview met Sky News beweert Peskov": the object of a preposition
+        if speaker is not None and self.after_verb and self._fronted(doc, sent, speaker, marks):
+            speaker = None  # "Andersom beweert Moskou …": a fronted adverb, the speaker follows the verb
         if speaker is not None:
             lead = doc[speaker.start - 1].text if speaker.start > sent.start else ""
-            whole = self._appositive(doc, bound, cue.start, marks) if lead == "," else None
+            whole = self.spans.appositive(doc, bound, cue.start, marks) if lead == "," else None
             if whole is not None:  # "The mayor of Kramatorsk, Oleksandr Goncharenko, said …"
-                return state.claim(index, cue, whole, (self._skip(doc, cue.end, limit), limit), self.speakers)
-            if lead in SEPARATORS and speaker.start - 1 > bound and self._content_before(doc, speaker.start - 1, cue.end, limit):
+                return state.claim(index, cue, whole, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)
+            if lead in SEPARATORS and speaker.start - 1 > bound and self.spans.content_before(doc, speaker.start - 1, cue.end, limit):
                 # "…, X said"; not "Reached by phone, X said that …", whose content follows the verb
                 return state.claim(index, cue, speaker, (bound, speaker.start - 1), self.speakers)
-            return state.claim(index, cue, speaker, (self._skip(doc, cue.end, limit), limit), self.speakers)
+            return state.claim(index, cue, speaker, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)
         # "Zondag meldde het leger dat …" has its speaker after the verb; English ("said it would")
         # never does but after a quote or comma, read above.
         speaker = None if cue.needs_subject or not self.after_verb else self.speakers.after(doc, cue.end, limit, marks)
+        if speaker is None and cue.start > sent.start and doc[cue.start - 1].lower_ in self.conjunctions:
+            speaker = self._subject(doc, sent, cue, marks)  # "The ministry denied the report and said …"
+            return None if speaker is None else state.claim(index, cue, speaker, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)
         if speaker is None:
             return None
-        return state.claim(index, cue, speaker, (self._skip(doc, speaker.end, limit), limit), self.speakers)
+        return state.claim(index, cue, speaker, (self.spans.skip(doc, speaker.end, limit), limit), self.speakers)
 
-    def _content_before(self, doc: Doc, separator: int, cue_end: int, limit: int) -> bool:
-        """Whether "Y, X said" has its content before the speaker: a quote closes there, or nothing
-        but an adjunct ("in an interview", "on Sunday") follows the verb."""
-        if doc[separator].text in QUOTES or (separator > 0 and doc[separator - 1].text in QUOTES):
-            return True
-        words = [t for t in doc[cue_end:limit] if t.is_alpha]
-        return not words or words[0].lower_ in self.speakers.blockers or len(words) <= 2
+    def _fronted(self, doc: Doc, sent: Span, speaker: Span, marks) -> bool:
+        """A lone capitalised word opening a verb-second sentence, with a speaker after the verb."""
+        if len(speaker) != 1 or not speaker[0].is_sent_start or self.speakers.named(doc, speaker, marks[0]):
+            return False
+        after = self.speakers.after(doc, speaker.end + 1, sent.end, marks)
+        return after is not None and after.start == speaker.end + 1 and not self.speakers.is_pronoun(after)
 
-    def _appositive(self, doc: Doc, bound: int, end: int, marks) -> Span | None:
-        """A speaker in two or three comma-separated name parts filling bound..end."""
-        while end > bound and doc[end - 1].text == ",":
-            end -= 1
-        cursor, parts = end, 0
-        while cursor > bound and parts < 3:
-            part = self.speakers.before(doc, cursor, bound, marks)
-            start = part.start if part is not None else self._np_start(doc, cursor, bound, marks)
-            if start is None or start == cursor:
-                return None
-            parts += 1
-            if start == bound:
-                return doc[bound:end] if parts > 1 else None
-            if doc[start - 1].text != ",":
-                return None
-            cursor = start - 1
-        return None
-
-    def _apposition(self, doc: Doc, bound: int, comma: int, marks) -> Span | None:
-        """"Name, a/the description, said": the name before an apposition that opens with a determiner."""
-        opening = next((i for i in range(comma - 1, max(bound, comma - 30) - 1, -1) if doc[i].text == ","), None)
-        if opening is None or opening + 1 >= comma or doc[opening + 1].lower_ not in self.speakers.determiners:
-            return None
-        if any(t.text in QUOTES or t.text in (";", ":") for t in doc[opening:comma]):
-            return None
-        name = self.speakers.before(doc, opening, bound, marks)
-        if name is None or not self.speakers.named(doc, name, marks[0]) and not any(t.text[:1].isupper() for t in name):
-            return None
-        if name.start > bound and doc[name.start - 1].text not in SEPARATORS:
-            return None  # the name must open its clause: "…, Jane Roe, a nurse, said"
-        return doc[name.start:comma]
-
-    def _np_start(self, doc: Doc, end: int, bound: int, marks) -> int | None:
-        start = end
-        while start > bound and self.speakers.part(doc[start - 1], *marks):
-            start -= 1
-        return start if start < end else None
-
-    def _skip(self, doc: Doc, start: int, limit: int) -> int:
-        # "said Thursday that …", "said in a statement that …": the content starts after "that".
-        near = next((i for i in range(start, min(start + 5, limit)) if doc[i].lower_ in self.subordinators), None)
-        if near is not None and not any(t.text in QUOTES or t.text in SEPARATORS - {","} for t in doc[start:near]):
-            start = near
-        while start < limit and (doc[start].lower_ in self.subordinators or doc[start].text in (":", ",")):
+    def _subject(self, doc: Doc, sent: Span, cue: Cue, marks) -> Span | None:
+        """The speaker opening the sentence, as the subject of a second verb ("X did this and said …")."""
+        start = sent.start
+        while start < cue.start and (doc[start].is_space or doc[start].lower_ in self.speakers.openers):
             start += 1
-        return start
+        speaker = self.speakers.after(doc, start, cue.start, marks)
+        return None if speaker is None or speaker.start != start or speaker.end >= cue.start - 1 else speaker
+
+    def _perfect(self, doc, sent, index, cue, bound, limit, marks, state) -> Claim | None:
+        """"Het ministerie heeft zondag laten weten dat …", "Zondag heeft het leger gemeld dat …":
+        the speaker stands before the auxiliary or, in Dutch, right after it."""
+        aux = cue.anchor
+        speaker = self.speakers.before(doc, aux, bound, marks)
+        if speaker is None and self.after_verb:
+            speaker = self.speakers.after(doc, aux + 1, cue.start, marks)
+        if speaker is None:
+            return None
+        lead = doc[min(speaker.start, aux) - 1].text if min(speaker.start, aux) > bound else ""
+        if lead in SEPARATORS and cue.end >= limit - 1:  # '"…", heeft X gezegd'
+            return state.claim(index, cue, speaker, (bound, min(speaker.start, aux) - 1), self.speakers)
+        return state.claim(index, cue, speaker, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)
 
     def _back_reference(self, doc, sent, index, found, marks, state) -> list[Claim] | None:
         refs = [m for m in found.longest(sent, ("back_reference",)) if m[2] == sent.start]
         previous = state.last_sentence_span(index)
         if not refs or previous is None:
             return None
-        cues = self._cues(doc, sent, found)
+        cues = self.cues.cues(doc, sent, found)
         if not cues:
             return None
         # "Dat meldt het ministerie" has the speaker after the cue; "That is what X said", before.
@@ -279,7 +252,8 @@ class ClaimFinder:
         if source is None:
             return None
         claim = Claim(index, source.stance if source.stance != "deny" else "assert", (sent.start, sent.end),
-                      speaker=source.speaker, actor=source.actor, side=source.side, carried=True, resolved=source.resolved)
+                      speaker=source.speaker, actor=source.actor, side=source.side, carried=True, resolved=source.resolved,
+                      pronoun=source.pronoun)
         return [claim]
 
     def _report(self, doc, sent, index, found, state) -> list[Claim] | None:
@@ -289,114 +263,15 @@ class ClaimFinder:
         return [Claim(index, "report", (sent.start, sent.end))]
 
 
-def _in_name(doc: Doc, sent: Span, start: int) -> bool:
-    """A capitalised cue word after a capitalised word, inside a sentence: part of a name."""
-    return (start > sent.start and doc[start].text[:1].isupper() and doc[start - 1].text[:1].isupper()
-            and not doc[start - 1].is_sent_start)
-
-
-def _end(doc: Doc, content: tuple[int, int]) -> int:
-    return content[1]
-
-
-class _Found:
-    """Phrase matches by kind, for quick questions about a sentence."""
-
-    def __init__(self) -> None:
-        self.items: list[tuple[str, str, int, int, str | None]] = []
-        self.by_kind: dict[str, list[tuple[int, int]]] = {}
-        self.by_item: dict[str, list[tuple[str, str, int, int, str | None]]] = {}
-
-    def add(self, kind: str, phrase: str, start: int, end: int, stance: str | None = None) -> None:
-        self.items.append((kind, phrase, start, end, stance))
-        self.by_kind.setdefault(kind, []).append((start, end))
-        self.by_item.setdefault(kind, []).append((kind, phrase, start, end, stance))
-
-    def has(self, span: Span, kind: str) -> bool:
-        return any(span.start <= s and e <= span.end for s, e in self.by_kind.get(kind, ()))
-
-    def longest(self, span: Span, kinds: tuple[str, ...]) -> list[tuple[str, str, int, int, str | None]]:
-        """Matches of these kinds in the span, longest first where they overlap, in text order."""
-        inside = [m for kind in kinds for m in self.by_item.get(kind, ()) if span.start <= m[2] and m[3] <= span.end]
-        taken: set[int] = set()
-        kept = []
-        for match in sorted(inside, key=lambda m: (-(m[3] - m[2]), m[2])):
-            if taken.isdisjoint(range(match[2], match[3])):
-                kept.append(match)
-                taken.update(range(match[2], match[3]))
-        return sorted(kept, key=lambda m: m[2])
-
-
-class _Article:
-    """The claims made so far in one document, and what later sentences need from them."""
-
-    def __init__(self, doc: Doc, country_of, conjunctions: frozenset[str]) -> None:
-        self.doc, self.country_of, self.conjunctions = doc, country_of, conjunctions
-        self.claims: list[Claim] = []
-        self.sentences = doc._.sentences
-
-    def _ours(self, slug: str) -> bool:
-        return slug in NAMED_AREAS or self.country_of(slug) in ("UA", "RU", "BY")
-
-    def places_in(self, sent: Span) -> list[str]:
-        return [p.slug for p in self.doc._.places if sent.start <= p.start < sent.end and not p.as_actor and self._ours(p.slug)]
-
-    def claim(self, index: int, cue: Cue, speaker: Span, content: tuple[int, int], speakers: Speakers) -> Claim:
-        resolved = None
-        if speakers.is_pronoun(speaker) and (source := self.attributed_in(index - 1, any_before=True)):
-            actor, side = source.actor, source.side
-            resolved = source.resolved or source.speaker
-        else:
-            actor, side = speakers.actor(self.doc, speaker)
-        if actor == "unknown" and resolved is None:
-            if (source := earlier_speaker(self.doc, self.claims, speaker)) is not None:
-                actor, side, resolved = source.actor, source.side, source.resolved or source.speaker
-            elif (found := described_side(self.doc, speaker, speakers.sides)) is not None:
-                side = found
-        for mention in self.doc._.places:  # "Kiev ontkent": the capital speaks
-            if speaker.start <= mention.start and mention.end <= speaker.end:
-                mention.as_actor = True
-        refers = None
-        if cue.stance == "deny":
-            refers = next((i for i in range(len(self.claims) - 1, -1, -1)
-                           if self.claims[i].stance in ("assert", "report") and self.claims[i].side != side
-                           and self.claims[i].speaker is not None), None)
-        return Claim(index, cue.stance, content, speaker=(speaker.start, speaker.end), cue=(cue.start, cue.end),
-                     actor=actor, side=side, refers_to=refers, resolved=resolved)
-
-    def attributed_in(self, index: int, any_before: bool = False) -> Claim | None:
-        for claim in reversed(self.claims):
-            if claim.speaker is not None and (claim.sentence == index or (any_before and claim.sentence <= index)):
-                return claim
-        return None
-
-    def last_sentence_span(self, index: int) -> tuple[int, int] | None:
-        if index == 0:
-            return None
-        previous = self.sentences[index - 1]
-        return (previous.start, previous.end) if previous.text.strip() else None
-
-    def drop_reports(self, index: int) -> None:
-        self.claims = [c for c in self.claims if not (c.sentence == index and c.speaker is None)]
-
-    def add(self, claim: Claim, war_words: bool) -> None:
-        sent = self.sentences[claim.sentence]
-        start, end = claim.content
-        while start < end and (self.doc[start].is_punct or self.doc[start].is_space):
-            start += 1
-        while end > start and (self.doc[end - 1].is_punct or self.doc[end - 1].is_space
-                               or self.doc[end - 1].lower_ in self.conjunctions):
-            end -= 1
-        claim.content = (start, end)
-        claim.numbers = [q for q in self.doc._.quantities if start <= q.start and q.end <= end]
-        claim.places = sorted({p.slug for p in self.doc._.places
-                               if sent.start <= p.start < sent.end and not p.as_actor})
-        dates = [d for d in self.doc._.dates if start <= d.start < end] or \
-                [d for d in self.doc._.dates if sent.start <= d.start < sent.end]
-        claim.event_date = dates[0].first if dates else self.doc._.published
-        claim.dated = bool(dates)
-        claim.war_words = war_words
-        self.claims.append(claim)  # every claim: whether it concerns the war is the relevance step's call
+def _quoted(doc: Doc, sent: Span) -> set[int]:
+    """The tokens between an opening and a closing quote mark of the sentence."""
+    inside, opened = set(), None
+    for token in sent:
+        if token.text in QUOTES and token.text not in ("'", "’"):  # an apostrophe is no quote
+            opened = None if opened is not None else token.i
+        elif opened is not None:
+            inside.add(token.i)
+    return inside if opened is None else {i for i in inside if i < opened}
 
 
 @Language.factory("fb_claims", default_config={"cache_dir": "data/cache"})

@@ -14,7 +14,8 @@ class PlaceMention:
     end: int
     text: str
     slug: str
-    as_actor: bool = False  # "Kiev denies": the capital speaks, no event happens there
+    as_actor: bool = False  # "Kiev denies", "Russia captured …": the name stands for a government
+    speaks: bool = False  # the name is a claim's speaker ("Kiev ontkent"), the narrower fact grouping weighs
 
 
 @dataclass(slots=True)
@@ -70,6 +71,7 @@ class Claim:
     refers_to: int | None = None
     carried: bool = False  # the speaker comes from an earlier sentence
     resolved: tuple[int, int] | None = None  # a pronoun speaker: the earlier speaker it stands for
+    pronoun: bool = False  # the speaker as written is a pronoun ("he", "hij"); shown only when resolved
     war_words: bool = False  # the sentence holds words of war (a fact the relevance step weighs)
     relevant: bool = True  # set by the relevance step (bot.nlp.relevance), not by the finder
 

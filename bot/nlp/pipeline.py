@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import bot.nlp.actors  # noqa: F401  (registers the factories)
+import bot.nlp.boilerplate  # noqa: F401
 import bot.nlp.claims  # noqa: F401
 import bot.nlp.concepts  # noqa: F401
 import bot.nlp.dates  # noqa: F401
@@ -23,9 +24,9 @@ import bot.nlp.sentences  # noqa: F401
 from bot.nlp.gazetteer import shared
 from bot.nlp.lexicon import languages
 
-COMPONENTS = ("fb_sentences", "fb_actors", "fb_places", "fb_dates", "fb_quantities", "fb_claims", "fb_relevance",
+COMPONENTS = ("fb_sentences", "fb_boilerplate", "fb_actors", "fb_places", "fb_dates", "fb_quantities", "fb_claims", "fb_relevance",
               "fb_concepts")
-for _name in ("published", "words", "sentences", "sentence_of", "places", "dates", "quantities", "actors", "claims",
+for _name in ("published", "words", "sentences", "sentence_of", "furniture", "places", "dates", "quantities", "actors", "claims",
               "concepts"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
@@ -92,7 +93,9 @@ def describe(doc: Doc, article: ArticleInput, cache_dir: str = "data/cache", kee
         entry = places.setdefault(mention.slug, {"slug": mention.slug, "name": place.name, "region": place.region,
                                                  "mentions": [], "as_actor_only": True, "weight": 0})
         entry["mentions"].append({"text": mention.text, "start": doc[mention.start].idx, "as_actor": mention.as_actor})
-        entry["as_actor_only"] &= mention.as_actor
+        # Grouping leaves out places that only speak; a place that acts ("Russia captured X") stays a
+        # key there until grouping is tuned for it (as_actor on the mention says both).
+        entry["as_actor_only"] &= mention.speaks
         # How much the text is about a place: more in the headline, more with every mention (capped).
         entry["weight"] = min(entry["weight"] + (2 if mention.start < headline_end else 1), 4)
     dates = sorted({d.first for d in doc._.dates} | {d.last for d in doc._.dates} | ({article.published} if article.published else set()))

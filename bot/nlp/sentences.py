@@ -1,5 +1,6 @@
 """Sentence boundaries: after . ! ? … (and a closing quote), never after an abbreviation or an
-initial, always at a paragraph break or a line that ends without punctuation (a headline)."""
+initial, always at a paragraph break or a line that ends without punctuation (a headline), and after
+a colon followed by more than one space (where a page had a link, video or embed the text lost)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from spacy.tokens import Doc
 from bot.nlp.lexicon import lexicon
 from bot.nlp.model import Words
 
-ENDS = frozenset(".!?…")
+ENDS = frozenset(".!?…•")  # "•" separates the headlines of a list ("Kiev: … • Moskou: …")
 CLOSERS = frozenset("\"'”’»)")
 
 
@@ -25,6 +26,8 @@ class SentenceSplitter:
         text = texts[i]
         if "\n" in text:
             return True
+        if text == ":" and i + 1 < len(texts) and texts[i + 1].isspace():
+            return True  # "Lees er hier alles over:  De minister …": a stripped link or embed ends the sentence
         if text not in ENDS and not (text.endswith(".") and text.lower() not in self.abbreviations
                                      and len(text) > 2 and text[:-1].isalpha()):
             return False

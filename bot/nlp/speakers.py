@@ -24,10 +24,13 @@ class Speakers:
         self.roles = words.table("role_nouns")
         self.connectors = words.words("connectors")
         self.determiners = words.words("determiners")
-        self.pronouns = frozenset(words.table("pronouns"))
+        self.pronoun_kinds = {w: kind or "any" for w, kind in words.table("pronouns").items()}
+        self.pronouns = frozenset(self.pronoun_kinds)
+        self.body_nouns = words.words("body_nouns")
         self.compounds = bool(words.raw.get("compounds"))
         self.blockers = words.words("speaker_blockers")
         self.openers = words.words("speaker_openers")
+        self.subordinators = words.words("subordinators")  # "told CNN that he believes": a speaker never spans "that"
         self.allowed = (self.nouns | frozenset(self.sides) | frozenset(self.roles) | self.connectors
                         | self.determiners | words.words("np_adjectives") | words.words("titles"))
 
@@ -44,16 +47,20 @@ class Speakers:
     def before(self, doc: Doc, end: int, limit: int, marks: tuple[set[int], set[int]]) -> Span | None:
         """The speaker phrase ending just before token `end` (not before `limit`)."""
         start = end
-        while start > limit and end - start < 10 and self.part(doc[start - 1], *marks):
+        while start > limit and end - start < 10 and self.part(doc[start - 1], *marks) and not self._clause_edge(doc[start - 1]):
             start -= 1
         return self._trimmed(doc, start, end, marks[0])
 
     def after(self, doc: Doc, start: int, limit: int, marks: tuple[set[int], set[int]]) -> Span | None:
         """The speaker phrase starting at token `start` (ending before `limit`)."""
         end = start
-        while end < limit and end - start < 10 and self.part(doc[end], *marks):
+        while end < limit and end - start < 10 and self.part(doc[end], *marks) and not (end > start and self._clause_edge(doc[end])):
             end += 1
         return self._trimmed(doc, start, end, marks[0])
+
+    def _clause_edge(self, token: Token) -> bool:
+        # "zei een adviseur dat Russische troepen …": the speaker ends where the reported clause opens.
+        return token.lower_ in self.subordinators
 
     def _compound_noun(self, word: str) -> bool:
         # "legerwoordvoerder", "Kremlinwoordvoerder": a compound ending in a speaker noun.
@@ -88,6 +95,24 @@ class Speakers:
     def is_pronoun(self, span: Span) -> bool:
         """'he', 'zij': a speaker that stands for an earlier one."""
         return len(span) == 1 and span[0].lower_ in self.pronouns
+
+    def kind(self, doc: Doc, span: Span) -> str:
+        """'person' or 'body': what a speaker phrase names, for the pronouns that may stand for it."""
+        if self.is_pronoun(span):
+            return self.pronoun_kinds[span[0].lower_]
+        # "het hoofd van de inlichtingendienst" is a person: the head comes before "van"/"of"
+        edge = next((t.i for t in span if t.lower_ in self.connectors and t.i > span.start and t.is_alpha), span.end)
+        last = next((t for t in reversed(span.doc[span.start : edge]) if t.is_alpha), None)
+        if last is None or last.lower_ in self.body_nouns or self._compound_body(last.lower_):
+            return "body"
+        if any(t.is_upper and len(t) > 1 and t.is_alpha for t in span):
+            return "body"  # "ISW", "FSB", "EBU"
+        if any(p.start <= last.i < p.end for p in doc._.places):
+            return "body"  # "Kiev ontkent": a place speaks for its government
+        return "person"
+
+    def _compound_body(self, word: str) -> bool:
+        return self.compounds and len(word) > 8 and any(word.endswith(n) for n in self.body_nouns if len(n) >= 6)
 
     def actor(self, doc: Doc, span: Span) -> tuple[str, str]:
         """The actor id and side a speaker phrase names."""

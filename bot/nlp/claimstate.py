@@ -1,0 +1,144 @@
+"""The claims of one article as reading makes them: each new claim takes its speaker's actor and side
+(through a pronoun, an earlier mention or a describing word), a denial points at the claim of the
+other side it answers, and every claim gets its content trimmed and its numbers, places and date."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from spacy.tokens import Doc, Span
+
+from bot.nlp.antecedents import described_side, earlier_actor, earlier_speaker
+from bot.nlp.cues import Cue
+from bot.nlp.model import Claim
+from bot.nlp.speakers import Speakers
+
+ANTECEDENT_REACH = 4  # sentences back a pronoun may look for the speaker it stands for
+NAMED_AREAS = frozenset({"donbas", "dpr", "lpr", "crimea", "ukraine", "russia", "belarus", "black_sea", "sea_of_azov"})
+
+
+def _holds(words: list[str], phrase: list[str], slack: int = 4) -> bool:
+    """Whether the words hold the phrase in order, with a few words between ("niets met de aanval te maken")."""
+    for first in (i for i, w in enumerate(words) if w == phrase[0]):
+        at, ok = first, True
+        for part in phrase[1:]:
+            at = next((j for j in range(at + 1, min(len(words), first + len(phrase) + slack)) if words[j] == part), None)
+            if at is None:
+                ok = False
+                break
+        if ok:
+            return True
+    return False
+
+
+class Article:
+    """The claims made so far in one document, and what later sentences need from them."""
+
+    def __init__(self, doc: Doc, country_of: Callable[[str], str | None], conjunctions: frozenset[str],
+                 denials: frozenset[str] = frozenset(), dismissals: frozenset[str] = frozenset()) -> None:
+        self.doc, self.country_of, self.conjunctions = doc, country_of, conjunctions
+        self.denials, self.dismissals = denials, dismissals
+        self.claims: list[Claim] = []
+        self.sentences = doc._.sentences
+
+    def _ours(self, slug: str) -> bool:
+        return slug in NAMED_AREAS or self.country_of(slug) in ("UA", "RU", "BY")
+
+    def places_in(self, sent: Span) -> list[str]:
+        """Places of the war the sentence names (not as a speaker)."""
+        return [p.slug for p in self.doc._.places if sent.start <= p.start < sent.end and not p.as_actor and self._ours(p.slug)]
+
+    def claim(self, index: int, cue: Cue, speaker: Span, content: tuple[int, int], speakers: Speakers) -> Claim:
+        """A claim of this speaker, with the actor and side it stands for."""
+        resolved, pronoun = None, speakers.is_pronoun(speaker)
+        if pronoun and (source := self.antecedent(index, speakers.kind(self.doc, speaker), speakers)):
+            actor, side = source.actor, source.side
+            resolved = source.resolved or source.speaker
+        else:
+            actor, side = speakers.actor(self.doc, speaker)
+        if actor == "unknown" and resolved is None and not pronoun:
+            if (source := earlier_speaker(self.doc, self.claims, speaker)) is not None:
+                actor, side, resolved = source.actor, source.side, source.resolved or source.speaker
+            elif (known := earlier_actor(self.doc, speaker)) is not None:
+                actor, side = known
+            elif (found := described_side(self.doc, speaker, speakers.sides)) is not None:
+                side = found
+        for mention in self.doc._.places:  # "Kiev ontkent": the capital speaks
+            if speaker.start <= mention.start and mention.end <= speaker.end:
+                mention.as_actor = mention.speaks = True
+        refers = self._answered(side) if cue.stance == "deny" else None
+        return Claim(index, cue.stance, content, speaker=(speaker.start, speaker.end), cue=(cue.start, cue.end),
+                     actor=actor, side=side, refers_to=refers, resolved=resolved, pronoun=pronoun)
+
+    def _answered(self, side: str) -> int | None:
+        """The latest claim of another side a denial answers."""
+        return next((i for i in range(len(self.claims) - 1, -1, -1)
+                     if self.claims[i].stance in ("assert", "report") and self.claims[i].side != side
+                     and self.claims[i].speaker is not None), None)
+
+    def _answers(self, claim: Claim) -> bool:
+        """"X zegt niets met de aanval te maken te hebben", "there is no question of a blockade", "reports
+        of a ban are nonsense": a phrase of denial or dismissal, after a claim of someone else."""
+        if claim.stance != "assert" or claim.carried:
+            return False
+        start, end = claim.content
+        words = self.doc._.words.lower
+        content = words[start:end]
+        if not (any(_holds(content, p.split()) for p in self.denials) or any(w in self.dismissals for w in content)):
+            return False
+        return any(c.speaker is not None and c.actor != claim.actor for c in self.claims)
+
+    def antecedent(self, index: int, kind: str, speakers: Speakers) -> Claim | None:
+        """The last earlier speaker a pronoun of this kind can stand for ("hij" a person, not "ISW"),
+        within a few sentences; None when there is no safe one."""
+        for claim in reversed(self.claims):
+            if claim.speaker is None or claim.sentence >= index:
+                continue
+            if index - claim.sentence > ANTECEDENT_REACH:
+                return None
+            if claim.pronoun and claim.resolved is None:
+                continue
+            named = self.doc[slice(*(claim.resolved or claim.speaker))]
+            if kind == "any" or speakers.kind(self.doc, named) == kind:
+                return claim
+        return None
+
+    def attributed_in(self, index: int, any_before: bool = False) -> Claim | None:
+        """The last claim with a speaker in that sentence (or, with any_before, up to it)."""
+        for claim in reversed(self.claims):
+            if claim.speaker is not None and (claim.sentence == index or (any_before and claim.sentence <= index)):
+                return claim
+        return None
+
+    def last_sentence_span(self, index: int) -> tuple[int, int] | None:
+        """The token range of the sentence before, unless it is blank."""
+        if index == 0:
+            return None
+        previous = self.sentences[index - 1]
+        return (previous.start, previous.end) if previous.text.strip() else None
+
+    def drop_reports(self, index: int) -> None:
+        """Forget the outlet's own report of a sentence that turned out to be attributed."""
+        self.claims = [c for c in self.claims if not (c.sentence == index and c.speaker is None)]
+
+    def add(self, claim: Claim, war_words: bool) -> None:
+        """Keep a claim, its content trimmed, with its numbers, places and event date."""
+        sent = self.sentences[claim.sentence]
+        start, end = claim.content
+        while start < end and (self.doc[start].is_punct or self.doc[start].is_space):
+            start += 1
+        while end > start and (self.doc[end - 1].is_punct or self.doc[end - 1].is_space
+                               or self.doc[end - 1].lower_ in self.conjunctions):
+            end -= 1
+        claim.content = (start, end)
+        if self._answers(claim):
+            claim.stance, claim.refers_to = "deny", self._answered(claim.side)
+        claim.numbers = [q for q in self.doc._.quantities if start <= q.start and q.end <= end]
+        claim.places = sorted({p.slug for p in self.doc._.places
+                               if sent.start <= p.start < sent.end and not p.as_actor})
+        dates = [d for d in self.doc._.dates if start <= d.start < end] or \
+                [d for d in self.doc._.dates if sent.start <= d.start < sent.end]
+        claim.event_date = dates[0].first if dates else self.doc._.published
+        claim.dated = bool(dates)
+        claim.war_words = war_words
+        self.claims.append(claim)  # every claim: whether it concerns the war is the relevance step's call

@@ -1,0 +1,135 @@
+"""Cues: the verbs and prepositions that attribute a statement ("zegt", "denied", "volgens"), found
+with one phrase matcher per language together with the other phrase lists claims need (war terms,
+back references, page furniture), and the stance each cue gives its claim."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from bot.nlp.lexicon import Lexicon
+
+Match = tuple[str, str, int, int, str | None]  # kind, phrase, start, end, stance (separable verbs)
+PHRASE_LISTS = ("war_terms", "back_reference", "deny_objects", "reported_speech", "furniture")
+
+
+@dataclass(slots=True)
+class Cue:
+    """A cue in the text: token range, stance, and whether it is a preposition ("volgens")."""
+
+    start: int
+    end: int
+    stance: str
+    prep: bool
+    negated: bool = False  # "could not confirm": the claim it sits in becomes a neutral report
+    needs_subject: bool = False  # "X calls it Y" counts; "a village called Y" does not
+    anchor: int | None = None  # a participle's auxiliary ("heeft … gezegd"): the speaker stands by it
+
+
+class Found:
+    """Phrase matches by kind, for quick questions about a sentence."""
+
+    def __init__(self) -> None:
+        self.by_kind: dict[str, list[tuple[int, int]]] = {}
+        self.by_item: dict[str, list[Match]] = {}
+
+    def add(self, kind: str, phrase: str, start: int, end: int, stance: str | None = None) -> None:
+        """Note one match."""
+        self.by_kind.setdefault(kind, []).append((start, end))
+        self.by_item.setdefault(kind, []).append((kind, phrase, start, end, stance))
+
+    def has(self, span: Span, kind: str) -> bool:
+        """Whether a match of this kind lies inside the span."""
+        return any(span.start <= s and e <= span.end for s, e in self.by_kind.get(kind, ()))
+
+    def longest(self, span: Span, kinds: tuple[str, ...]) -> list[Match]:
+        """Matches of these kinds in the span, longest first where they overlap, in text order."""
+        inside = [m for kind in kinds for m in self.by_item.get(kind, ()) if span.start <= m[2] and m[3] <= span.end]
+        taken: set[int] = set()
+        kept = []
+        for match in sorted(inside, key=lambda m: (-(m[3] - m[2]), m[2])):
+            if taken.isdisjoint(range(match[2], match[3])):
+                kept.append(match)
+                taken.update(range(match[2], match[3]))
+        return sorted(kept, key=lambda m: m[2])
+
+
+def in_name(doc: Doc, sent: Span, start: int) -> bool:
+    """A capitalised cue word after a capitalised word, inside a sentence: part of a name."""
+    return (start > sent.start and doc[start].text[:1].isupper() and doc[start - 1].text[:1].isupper()
+            and not doc[start - 1].is_sent_start)
+
+
+class CueFinder:
+    """Finds the phrase matches of a doc and the cues of a sentence, for one language."""
+
+    def __init__(self, nlp: Language, words: Lexicon) -> None:
+        self.participles = words.table("participle_cues")
+        self.auxiliaries = words.words("auxiliaries")
+        self.verb_cues = {**words.table("cues"), **self.participles}
+        self.prep_cues = words.table("preposition_cues")
+        self.separable = {tuple(k.split()): v for k, v in words.table("separable_cues").items()}
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for prefix, table in (("v", self.verb_cues), ("p", self.prep_cues)):
+            for phrase in table:
+                self.matcher.add(f"{prefix}:{phrase}", [nlp.make_doc(phrase)])
+        for name in PHRASE_LISTS:
+            for phrase in words.words(name):
+                self.matcher.add(f"{name}:{phrase}", [nlp.make_doc(phrase)])
+        self.negations = words.words("negations")
+        self.call_words = {w for w in self.verb_cues if w.startswith(("call", "noem", "described"))}
+
+    def matches(self, doc: Doc) -> Found:
+        """Every phrase match of the doc, separable verbs ("meldt … aan") included."""
+        found = Found()
+        for match_id, start, end in self.matcher(doc):
+            kind, phrase = doc.vocab.strings[match_id].split(":", 1)
+            found.add(kind, phrase, start, end)
+        if self.separable:
+            self._separable(doc, found)
+        return found
+
+    def _separable(self, doc: Doc, found: Found) -> None:
+        verbs = {verb for verb, _ in self.separable}
+        for sent in doc._.sentences:
+            words = [t.lower_ for t in sent]
+            for k, word in enumerate(words):
+                if word not in verbs:
+                    continue
+                for (verb, particle), stance in self.separable.items():
+                    if word == verb and particle in words[k + 1 :]:
+                        found.add("v", f"{verb} {particle}", sent.start + k, sent.start + k + 1, stance)
+
+    def _auxiliary(self, doc: Doc, sent: Span, start: int) -> int | None:
+        """The nearest auxiliary before a participle in its clause ("heeft zondag laten weten")."""
+        for i in range(start - 1, max(sent.start, start - 12) - 1, -1):
+            if doc[i].lower_ in self.auxiliaries:
+                return i
+            if doc[i].text in (".", ";", ":") or doc[i].lower_ in ("dat", "that"):
+                return None
+        return None
+
+    def cues(self, doc: Doc, sent: Span, found: Found) -> list[Cue]:
+        """The cues of a sentence in text order, each with its stance."""
+        cues = []
+        for kind, phrase, start, end, stance in found.longest(sent, ("v", "p")):
+            if in_name(doc, sent, start):
+                continue  # "the United States", a headline in Title Case: a name, not a verb
+            table = self.verb_cues if kind == "v" else self.prep_cues
+            cue = Cue(start, end, stance or table.get(phrase, "assert"), kind == "p")
+            if kind == "v" and phrase in self.participles:
+                cue.anchor = self._auxiliary(doc, sent, start)
+                if cue.anchor is None:
+                    continue  # "er werd gemeld", "de gemelde aanval": no speaker stands by it
+            if phrase in self.call_words:
+                if found.has(doc[end : sent.end], "deny_objects"):
+                    cue.stance = "deny"
+                else:
+                    cue.needs_subject = True
+            if cue.stance == "confirm" and any(t.lower_ in self.negations for t in doc[max(sent.start, start - 3) : end + 3]):
+                cue.stance, cue.negated = "report", True  # "could not confirm", "kan niet bevestigen"
+            cues.append(cue)
+        return cues

@@ -1,0 +1,109 @@
+"""Content and speaker spans around a cue: where a claim's content starts ("said Thursday that …"),
+whether "Y, X said" has its content before the speaker, and speakers in comma-separated parts
+("Flynn, a top Trump surrogate, said", "The mayor of Kramatorsk, Oleksandr Goncharenko, said")."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from bot.nlp.speakers import Speakers
+
+QUOTES = frozenset("\"'“”‘’„«»") | {"''", "``", ",,"}
+SEPARATORS = QUOTES | {",", ":", ";", "-", "–", "—"}
+Marks = tuple[set[int], set[int]]  # tokens of actor names, tokens of dates
+
+
+class Spans:
+    """Span boundaries for one language's speakers and subordinators."""
+
+    def __init__(self, speakers: Speakers, subordinators: frozenset[str], prepositions: frozenset[str] = frozenset()) -> None:
+        self.speakers = speakers
+        self.subordinators = subordinators
+        self.prepositions = prepositions
+
+    def content_before(self, doc: Doc, separator: int, cue_end: int, limit: int) -> bool:
+        """Whether "Y, X said" has its content before the speaker: a quote closes there, or nothing
+        but an adjunct ("in an interview", "on Sunday") follows the verb."""
+        if doc[separator].text in QUOTES or (separator > 0 and doc[separator - 1].text in QUOTES):
+            return True
+        words = [t for t in doc[cue_end:limit] if t.is_alpha]
+        return not words or words[0].lower_ in self.speakers.blockers or len(words) <= 2
+
+    def appositive(self, doc: Doc, bound: int, end: int, marks: Marks) -> Span | None:
+        """A speaker in two or three comma-separated name parts filling bound..end."""
+        while end > bound and doc[end - 1].text == ",":
+            end -= 1
+        cursor, parts = end, 0
+        while cursor > bound and parts < 3:
+            part = self.speakers.before(doc, cursor, bound, marks)
+            start = part.start if part is not None else self._np_start(doc, cursor, bound, marks)
+            if start is None and cursor - 1 >= bound and doc[cursor - 1].like_num:
+                start = cursor - 1  # "Jan Roe, 69, said": an age between commas
+            if start is None or start == cursor or (parts == 0 and self.speakers.is_pronoun(doc[start:cursor])):
+                return None  # "But, he said": a pronoun takes no apposition
+            parts += 1
+            if start == bound:
+                return doc[bound:end] if parts > 1 and not self._adverbial(doc[start:cursor]) else None
+            if doc[start - 1].text != ",":
+                return None
+            cursor = start - 1
+        return None
+
+    def _adverbial(self, part: Span) -> bool:
+        """"Instead, Bob said", "In his statement, the network said": a fronted word or phrase, not a name."""
+        first = part[0].lower_
+        if first in self.speakers.blockers or first in self.speakers.openers or first in self.prepositions:
+            return True
+        return len(part) == 1 and not self.speakers.named(part.doc, part, set()) and part[0].is_sent_start
+
+    def apposition(self, doc: Doc, bound: int, comma: int, marks: Marks) -> Span | None:
+        """"Name, a/the description, said": the name before an apposition that opens with a determiner."""
+        opening = next((i for i in range(comma - 1, max(bound, comma - 30) - 1, -1) if doc[i].text == ","), None)
+        if opening is None or opening + 1 >= comma or not self._describes(doc[opening + 1]):
+            return None
+        if any(t.text in QUOTES or t.text in (";", ":") for t in doc[opening:comma]):
+            return None
+        name = self.speakers.before(doc, opening, bound, marks)
+        if name is None or not self.speakers.named(doc, name, marks[0]) and not any(t.text[:1].isupper() for t in name):
+            return None
+        if name.start > bound and doc[name.start - 1].text not in SEPARATORS:
+            return None  # the name must open its clause: "…, Jane Roe, a nurse, said"
+        return doc[name.start:comma]
+
+    def after_quote(self, doc: Doc, start: int, limit: int) -> Span | None:
+        """'"…," said one senior official': the speaker after a quote and its verb, up to a comma or stop."""
+        end = start
+        while end < limit and end - start < 12 and (doc[end].is_alpha or doc[end].text in ("'s", "’s", "-")
+                                                    or doc[end].text.endswith(".") and len(doc[end]) > 1) \
+                and doc[end].lower_ not in self.subordinators:
+            end += 1  # "Lt." and "Gen." are one token each; a lone full stop ends the speaker
+        span = doc[start:end]
+        if not len(span):
+            return None
+        if any(t.lower_ in self.speakers.nouns for t in span) or any(t.text[:1].isupper() for t in span):
+            return span
+        return None
+
+    def _describes(self, token) -> bool:
+        """Whether an apposition may open with this word: "a/the …", "who …", "publisher of …"."""
+        word = token.lower_
+        if word in self.speakers.determiners or word in ("who", "which"):
+            return True
+        plain = token.is_alpha and token.is_lower and not word.endswith(("ing", "ed", "ly"))
+        return plain and word not in self.speakers.blockers | self.speakers.openers | self.subordinators | self.prepositions
+
+    def _np_start(self, doc: Doc, end: int, bound: int, marks: Marks) -> int | None:
+        start = end
+        while start > bound and self.speakers.part(doc[start - 1], *marks):
+            start -= 1
+        return start if start < end else None
+
+    def skip(self, doc: Doc, start: int, limit: int) -> int:
+        """Where the content after a cue starts: after "that", a colon or a comma."""
+        # "said Thursday that …", "said in a statement that …": the content starts after "that".
+        near = next((i for i in range(start, min(start + 5, limit)) if doc[i].lower_ in self.subordinators), None)
+        if near is not None and not any(t.text in QUOTES or t.text in SEPARATORS - {","} for t in doc[start:near]):
+            start = near
+        while start < limit and (doc[start].lower_ in self.subordinators or doc[start].text in (":", ",")):
+            start += 1
+        return start
