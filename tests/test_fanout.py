@@ -246,14 +246,16 @@ async def test_an_empty_window_sends_nothing_unless_asked(engine, api, cache_dir
     assert _to(api, 2)[0].plain == "No news since your last digest."
 
 
-async def test_followers_get_one_alert_for_a_burst(engine, api, cache_dir, world):
+async def test_followers_get_one_alert_for_a_burst(engine, api, cache_dir, world, caplog):
     world(1)
     with session_scope(engine) as session:
         deliveries.follow(session, 1, "kramatorsk", datetime(2023, 1, 8, 8, tzinfo=UTC))
         deliveries.follow(session, 1, "donetsk_oblast", datetime(2023, 1, 8, 8, tzinfo=UTC))
     async with Bot("123:TEST", base_url=api.base_url) as bot:
         sender = Sender(engine, bot, lambda: shared(cache_dir), clock=Clock(NOW), pacer=Pacer(1000, 0))
-        assert await sender.alerts() == 1
+        with caplog.at_level("INFO", logger="bot.digests.send"):
+            assert await sender.alerts() == 1
+        assert "alerts: 1 of 1 chats alerted about 2 places" in caplog.text  # one INFO line per batch
         assert await sender.alerts() == 0  # nothing new since
     (alert,) = _to(api, 1)
     assert "News about" in alert.plain and "Kramatorsk" in alert.plain

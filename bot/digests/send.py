@@ -245,6 +245,9 @@ class Sender:
             if outcomes and outcomes[0].status == "sent":
                 sent += 1
             await _in_thread(retrying, lambda c=chat_id, s=slugs: self._alerted(c, s, now))
+        if pending:
+            log.info("alerts: %d of %d chats alerted about %d places", sent, len(pending),
+                     len({slug for slugs, _ in pending.values() for slug in slugs}))
         return sent
 
     def _alert_news(self, now: datetime) -> dict[int, tuple[list[str], str]]:
