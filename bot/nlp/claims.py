@@ -112,11 +112,19 @@ class ClaimFinder:
             made = self._for_cue(doc, sent, index, cue, bound, max(limit, cue.end), marks, state)
             if made is not None:
                 claims.append(made)
+                claims.extend(self._partner(doc, sent, index, cue, made, max(limit, cue.end), marks, state))
                 bound = max(bound, cue.end, made.content[1] if made.content[1] <= limit else limit)
         for claim in claims:  # "X said it could not confirm …" is a neutral report by X
             if any(claim.content[0] <= n.start < claim.content[1] for n in negated):
                 claim.stance = "report"
         return claims
+
+    def _partner(self, doc, sent, index, cue, claim, limit, marks, state) -> list[Claim]:
+        """The second speaker of "Rusland en Oekraïne beschuldigen elkaar …": the same claim, made by both."""
+        other = self.speakers.coordinated(doc, doc[slice(*claim.speaker)], sent, limit, marks)
+        if other is None or other.start < claim.content[1] and claim.content[0] < other.end:
+            return []
+        return [state.claim(index, cue, other, claim.content, self.speakers)]
 
     def _opens_segment(self, doc: Doc, sent: Span, cue: Cue, marks) -> bool:
         """A later cue starts a claim of its own only with a speaker of its own ("…, while Moscow
@@ -230,10 +238,14 @@ class ClaimFinder:
         # "Dat meldt het ministerie" has the speaker after the cue; "That is what X said", before.
         speaker = (self.speakers.after(doc, cues[0].end, sent.end, marks)
                    or self.speakers.before(doc, cues[0].start, sent.start + 1, marks))
+        if speaker is None and cues[0].anchor is not None:  # "Dat heeft het ministerie zaterdag verklaard"
+            speaker = self.speakers.after(doc, cues[0].anchor + 1, cues[0].start, marks)
         if speaker is None:
             return None
         state.drop_reports(index - 1)
-        return [state.claim(index - 1, cues[0], speaker, previous, self.speakers)]
+        made = [state.claim(index - 1, cues[0], speaker, previous, self.speakers)]
+        other = self.speakers.coordinated(doc, speaker, sent, sent.end, marks)  # "Dat meldt zowel X als Y"
+        return made + ([state.claim(index - 1, cues[0], other, previous, self.speakers)] if other is not None else [])
 
     def _headline(self, doc, sent, index, marks, state) -> list[Claim] | None:
         colon = next((t.i for t in sent[:8] if t.text == ":"), None)

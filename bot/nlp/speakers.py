@@ -31,6 +31,9 @@ class Speakers:
         self.blockers = words.words("speaker_blockers")
         self.openers = words.words("speaker_openers")
         self.subordinators = words.words("subordinators")  # "told CNN that he believes": a speaker never spans "that"
+        self.particles = words.words("subject_particles")  # "Ook Kiev meldt": not a blocker before a subject
+        self.adjective_endings = tuple(words.words("adjective_endings"))
+        self.coordinators = words.words("speaker_coordinators")
         self.allowed = (self.nouns | frozenset(self.sides) | frozenset(self.roles) | self.connectors
                         | self.determiners | words.words("np_adjectives") | words.words("titles"))
 
@@ -42,7 +45,25 @@ class Speakers:
             return True
         if token.text in ("-", "'s", "’s"):
             return True
-        return token.text[:1].isupper() and token.is_alpha
+        return token.text[:1].isupper() and token.is_alpha or self._inflected(token, actor_tokens)
+
+    def _nominal(self, token: Token, actor_tokens: set[int]) -> bool:
+        word = token.lower_
+        return (token.i in actor_tokens or word in self.nouns or word in self.sides or word in self.roles
+                or self._compound_noun(word) or token.text[:1].isupper() and token.is_alpha)
+
+    def _inflected(self, token: Token, actor_tokens: set[int]) -> bool:
+        """"de gevluchte burgemeester", "het extremistische Azov-bataljon": an inflected adjective between
+        an article (or the phrase's edge) and a noun of the speaker; not a verb after a name ("Kiev meldde")."""
+        if not self.adjective_endings or not (token.is_alpha and token.is_lower and len(token) > 4) or token.is_stop:
+            return False
+        if not token.lower_.endswith(self.adjective_endings) or token.i + 1 >= len(token.doc):
+            return False
+        following = token.doc[token.i + 1]
+        if not (self._nominal(following, actor_tokens) or following.lower_ in self.allowed - self.determiners - self.connectors):
+            return False
+        previous = token.doc[token.i - 1] if token.i > 0 else None
+        return previous is None or not (previous.text[:1].isupper() or previous.lower_ in self.nouns)
 
     def before(self, doc: Doc, end: int, limit: int, marks: tuple[set[int], set[int]]) -> Span | None:
         """The speaker phrase ending just before token `end` (not before `limit`)."""
@@ -53,10 +74,30 @@ class Speakers:
 
     def after(self, doc: Doc, start: int, limit: int, marks: tuple[set[int], set[int]]) -> Span | None:
         """The speaker phrase starting at token `start` (ending before `limit`)."""
+        while start < limit - 1 and doc[start].lower_ in self.particles:
+            start += 1  # "meldt zowel de krant als …", "zegt ook Kiev"
         end = start
         while end < limit and end - start < 10 and self.part(doc[end], *marks) and not (end > start and self._clause_edge(doc[end])):
             end += 1
         return self._trimmed(doc, start, end, marks[0])
+
+    def coordinated(self, doc: Doc, speaker: Span, sent: Span, limit: int, marks: tuple[set[int], set[int]]) -> Span | None:
+        """The other speaker joined to this one ("Rusland en Oekraïne beschuldigen …", "meldt zowel X als Y"),
+        when it opens the clause or closes it; None in languages without coordinators."""
+        if not self.coordinators or self.is_pronoun(speaker):
+            return None
+        joint = speaker.start - 1
+        if joint > sent.start and doc[joint].lower_ in self.coordinators:
+            other = self.before(doc, joint, sent.start, marks)
+            edge = other.start - 1 if other is not None else None
+            if other is not None and (edge < sent.start or doc[edge].lower_ in self.openers | self.particles):
+                return None if self.is_pronoun(other) else other
+        if speaker.end + 1 < limit and doc[speaker.end].lower_ in self.coordinators:
+            other = self.after(doc, speaker.end + 1, limit, marks)
+            if other is not None and other.start == speaker.end + 1 and not self.is_pronoun(other) and (
+                    other.end >= limit or doc[other.end].is_punct or doc[other.end].lower_ in self.subordinators):
+                return other
+        return None
 
     def _clause_edge(self, token: Token) -> bool:
         # "zei een adviseur dat Russische troepen …": the speaker ends where the reported clause opens.
@@ -67,6 +108,9 @@ class Speakers:
         return self.compounds and len(word) > 8 and any(word.endswith(n) for n in self.nouns if len(n) >= 6)
 
     def _trimmed(self, doc: Doc, start: int, end: int, actor_tokens: set[int]) -> Span | None:
+        while start < end - 1 and doc[start].lower_ in self.particles and (start == 0 or doc[start - 1].is_sent_end
+                                                                          or doc[start].is_sent_start):
+            start += 1  # "Ook het Britse ministerie meldt …": the particle opens the sentence, the subject follows
         if start < end and doc[start].lower_ in self.blockers and start not in actor_tokens:
             return None  # "Op Telegram schreef …": a prepositional phrase, not a speaker
         while start < end and (doc[start].lower_ in self.connectors - self.determiners or doc[start].lower_ in self.openers
