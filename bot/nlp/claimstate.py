@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc, Span
 
-from bot.nlp.antecedents import described_side, earlier_actor, earlier_speaker
+from bot.nlp.antecedents import described_side, earlier_actor, earlier_speaker, narrated_speaker, role_side
 from bot.nlp.cues import Cue
 from bot.nlp.model import Claim
 from bot.nlp.speakers import Speakers
@@ -51,24 +51,42 @@ class Article:
     def claim(self, index: int, cue: Cue, speaker: Span, content: tuple[int, int], speakers: Speakers) -> Claim:
         """A claim of this speaker, with the actor and side it stands for."""
         resolved, pronoun = None, speakers.is_pronoun(speaker)
-        if pronoun and (source := self.antecedent(index, speakers.kind(self.doc, speaker), speakers)):
+        source = self.antecedent(index, speakers.kind(self.doc, speaker), speakers) if pronoun else None
+        narrated = None
+        if pronoun and speakers.narrated and index > 0 and (source is None or source.sentence < index - 1):
+            # "X keerde zich tegen het besluit. Volgens hem …": the one the sentence before names, newer than any claim
+            narrated = narrated_speaker(self.doc, self.sentences[index - 1], speakers.kind(self.doc, speaker), speakers)
+        if narrated is not None:
+            actor, side, resolved = self._identify(narrated, speakers)
+            resolved = resolved or (narrated.start, narrated.end)
+        elif source is not None:
             actor, side = source.actor, source.side
             resolved = source.resolved or source.speaker
-        else:
+        elif pronoun:
             actor, side = speakers.actor(self.doc, speaker)
-        if actor == "unknown" and resolved is None and not pronoun:
-            if (source := earlier_speaker(self.doc, self.claims, speaker)) is not None:
-                actor, side, resolved = source.actor, source.side, source.resolved or source.speaker
-            elif (known := earlier_actor(self.doc, speaker)) is not None:
-                actor, side = known
-            elif (found := described_side(self.doc, speaker, speakers.sides)) is not None:
-                side = found
+        else:
+            actor, side, resolved = self._identify(speaker, speakers)
         for mention in self.doc._.places:  # "Kiev ontkent": the capital speaks
             if speaker.start <= mention.start and mention.end <= speaker.end:
                 mention.as_actor = mention.speaks = True
         refers = self._answered(side) if cue.stance == "deny" else None
         return Claim(index, cue.stance, content, speaker=(speaker.start, speaker.end), cue=(cue.start, cue.end),
                      actor=actor, side=side, refers_to=refers, resolved=resolved, pronoun=pronoun)
+
+    def _identify(self, speaker: Span, speakers: Speakers) -> tuple[str, str, tuple[int, int] | None]:
+        """The actor and side a named speaker stands for, and the earlier speaker it repeats, if any."""
+        actor, side = speakers.actor(self.doc, speaker)
+        if actor != "unknown":
+            return actor, side, None
+        if (source := earlier_speaker(self.doc, self.claims, speaker)) is not None:
+            return source.actor, source.side, source.resolved or source.speaker
+        if (known := earlier_actor(self.doc, speaker)) is not None:
+            return known[0], known[1], None
+        if (found := described_side(self.doc, speaker, speakers.sides)) is not None:
+            return actor, found, None
+        if speakers.role_keys and (found := role_side(self.doc, speaker, speakers.role_keys, speakers.sides)) is not None:
+            return actor, found, None
+        return actor, side, None
 
     def _answered(self, side: str) -> int | None:
         """The latest claim of another side a denial answers."""

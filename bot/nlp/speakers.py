@@ -34,6 +34,10 @@ class Speakers:
         self.particles = words.words("subject_particles")  # "Ook Kiev meldt": not a blocker before a subject
         self.adjective_endings = tuple(words.words("adjective_endings"))
         self.coordinators = words.words("speaker_coordinators")
+        self.role_keys = words.words("side_role_words")
+        self.nearest_place = bool(words.raw.get("local_side_from_nearest_place"))
+        self.narrated = bool(words.raw.get("pronouns_from_narration"))  # "X keerde zich tegen … Volgens hem"
+        self.civilians = words.words("civilian_nouns")  # "een Oekraïense activist" speaks for no side  # "het ministerie" takes the side of "het Russische ministerie"
         self.allowed = (self.nouns | frozenset(self.sides) | frozenset(self.roles) | self.connectors
                         | self.determiners | words.words("np_adjectives") | words.words("titles"))
 
@@ -165,6 +169,8 @@ class Speakers:
             best = max(inside, key=lambda a: a.end - a.start)
             return best.actor, best.side
         lowered = [t.lower_ for t in span]
+        if self.civilians.intersection(lowered):
+            return "unknown", "other"
         side = next((self.sides[w] for w in lowered if w in self.sides), None)
         role = next((self.roles[w] for w in lowered if w in self.roles), None)
         if side is None and role == "local":
@@ -176,9 +182,13 @@ class Speakers:
 
     def _local_side(self, doc: Doc, span: Span) -> str | None:
         # "the governor said": the side of the place the sentence (or the text) is about.
-        sent = doc._.sentences[doc._.sentence_of[span.start]]
-        places = [p for p in doc._.places if p.start >= sent.start and p.end <= sent.end] or doc._.places
-        for mention in places:
+        index = doc._.sentence_of[span.start]
+        sent = doc._.sentences[index]
+        places = [p for p in doc._.places if p.start >= sent.start and p.end <= sent.end]
+        if not places and self.nearest_place:  # "Dat meldt de regionale gouverneur": the place named just before
+            reach = doc._.sentences[max(0, index - 3)].start
+            places = sorted((p for p in doc._.places if reach <= p.start < sent.start), key=lambda p: -p.start)
+        for mention in places or doc._.places:
             country = self.country_of(mention.slug)
             if country in ("UA", "RU"):
                 return country
