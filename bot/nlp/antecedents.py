@@ -14,6 +14,7 @@ from bot.nlp.model import Claim
 
 WINDOW = 6  # tokens before a first mention that may describe it ("de Russische gouverneur …")
 APPOSITION = 16  # tokens of an apposition after a first mention ("X, een adviseur van president Zelensky,")
+APPOSITION_OPENERS = frozenset({"een", "de", "het", "a", "an", "the"})  # not "die", "who": a relative clause tells no side
 ROLE_REACH = 12  # sentences back a generic role ("het ministerie") may find its side-qualified mention
 
 
@@ -63,7 +64,7 @@ def described_side(doc: Doc, speaker: Span, sides: dict[str, str]) -> str | None
     sentence = doc._.sentences[doc._.sentence_of[first]]
     start = max(sentence.start, first - WINDOW)
     found = _sides_in(doc, start, first + 1, sides)  # "Poetin-adviseur X", "de Oekraïense ambassadeur X"
-    if not found and first + 2 < sentence.end and words[first + 1] == ",":
+    if not found and first + 2 < sentence.end and words[first + 1] == "," and words[first + 2] in APPOSITION_OPENERS:
         # "X, een van de adviseurs van president Zelensky, …": the apposition after the first mention
         close = next((i for i in range(first + 2, min(sentence.end, first + 2 + APPOSITION)) if words[i] in (",", ".", ";")), None)
         found = _sides_in(doc, first + 2, close or min(sentence.end, first + 2 + APPOSITION), sides)
@@ -109,7 +110,7 @@ def narrated_speaker(doc: Doc, sentence: Span, kind: str, speakers) -> Span | No
             i += 1
             continue
         span = speakers.after(doc, i, sentence.end, marks)
-        if span is not None and not speakers.is_pronoun(span) and speakers.named(doc, span, marks[0]) \
+        if span is not None and speakers.named(doc, span, marks[0]) and (len(span) > 1 or span[0].text[:1].isupper()) \
                 and not any(speakers.is_pronoun(doc[t : t + 1]) for t in range(span.start, span.end)):
             return span if kind in ("any", "person") and speakers.kind(doc, span) == "person" else None
         i = span.end if span is not None and span.end > i else i + 1

@@ -185,9 +185,10 @@ class Speakers:
         index = doc._.sentence_of[span.start]
         sent = doc._.sentences[index]
         places = [p for p in doc._.places if p.start >= sent.start and p.end <= sent.end]
-        if not places and self.nearest_place:  # "Dat meldt de regionale gouverneur": the place named just before
-            reach = doc._.sentences[max(0, index - 3)].start
-            places = sorted((p for p in doc._.places if reach <= p.start < sent.start), key=lambda p: -p.start)
+        if not places and self.nearest_place:  # "Dat meldt de regionale gouverneur": the sentence just before that names a place
+            earlier = (doc._.sentences[k] for k in range(index - 1, max(-1, index - 4), -1))
+            places = next(([p for p in doc._.places if before.start <= p.start < before.end] for before in earlier
+                           if any(before.start <= p.start < before.end for p in doc._.places)), [])
         for mention in places or doc._.places:
             country = self.country_of(mention.slug)
             if country in ("UA", "RU"):
