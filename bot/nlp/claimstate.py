@@ -57,7 +57,7 @@ class Article:
             # "X keerde zich tegen het besluit. Volgens hem …": the one the sentence before names, newer than any claim
             narrated = narrated_speaker(self.doc, self.sentences[index - 1], speakers.kind(self.doc, speaker), speakers)
         if narrated is not None:
-            actor, side, resolved = self._identify(narrated, speakers)
+            actor, side, resolved = self._identify(index, narrated, speakers)
             resolved = resolved or (narrated.start, narrated.end)
         elif source is not None:
             actor, side = source.actor, source.side
@@ -65,7 +65,7 @@ class Article:
         elif pronoun:
             actor, side = speakers.actor(self.doc, speaker)
         else:
-            actor, side, resolved = self._identify(speaker, speakers)
+            actor, side, resolved = self._identify(index, speaker, speakers)
         for mention in self.doc._.places:  # "Kiev ontkent": the capital speaks
             if speaker.start <= mention.start and mention.end <= speaker.end:
                 mention.as_actor = mention.speaks = True
@@ -73,7 +73,7 @@ class Article:
         return Claim(index, cue.stance, content, speaker=(speaker.start, speaker.end), cue=(cue.start, cue.end),
                      actor=actor, side=side, refers_to=refers, resolved=resolved, pronoun=pronoun)
 
-    def _identify(self, speaker: Span, speakers: Speakers) -> tuple[str, str, tuple[int, int] | None]:
+    def _identify(self, index: int, speaker: Span, speakers: Speakers) -> tuple[str, str, tuple[int, int] | None]:
         """The actor and side a named speaker stands for, and the earlier speaker it repeats, if any."""
         actor, side = speakers.actor(self.doc, speaker)
         if actor != "unknown":
@@ -86,7 +86,24 @@ class Article:
             return actor, found, None
         if speakers.role_keys and (found := role_side(self.doc, speaker, speakers.role_keys, speakers.sides)) is not None:
             return actor, found, None
+        if speakers.role_keys and self._definite_role(speaker, speakers) and (found := self._recent_side(index)) is not None:
+            return actor, found, None  # "Moskou erkende de aanval. Het ministerie van Defensie zei echter …"
         return actor, side, None
+
+    def _definite_role(self, speaker: Span, speakers: Speakers) -> bool:
+        """"het ministerie van Defensie", "de regering": a definite role with nothing naming whose it is."""
+        head = next((t for t in speaker if t.is_alpha and t.lower_ not in speakers.determiners), None)
+        return (speaker[0].lower_ in ("de", "het") and head is not None and head.lower_ in speakers.role_keys
+                and not any(t.lower_ in speakers.sides for t in speaker))
+
+    def _recent_side(self, index: int) -> str | None:
+        """The side of the latest claim of this or the sentence before, when it names one of the war's sides."""
+        for claim in reversed(self.claims):
+            if claim.sentence < index - 1:
+                return None
+            if claim.speaker is not None and claim.side in ("RU", "UA"):
+                return claim.side
+        return None
 
     def _answered(self, side: str) -> int | None:
         """The latest claim of another side a denial answers."""
