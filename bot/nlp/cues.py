@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span
 from bot.nlp.lexicon import Lexicon
 
 Match = tuple[str, str, int, int, str | None]  # kind, phrase, start, end, stance (separable verbs)
+AUXILIARY_REACH = 20  # tokens back from a participle to its auxiliary ("had X, de stafchef van Y, op Twitter gehint")
 PHRASE_LISTS = ("war_terms", "back_reference", "deny_objects", "reported_speech", "furniture")
 
 
@@ -105,7 +106,7 @@ class CueFinder:
 
     def _auxiliary(self, doc: Doc, sent: Span, start: int) -> int | None:
         """The nearest auxiliary before a participle in its clause ("heeft zondag laten weten")."""
-        for i in range(start - 1, max(sent.start, start - 12) - 1, -1):
+        for i in range(start - 1, max(sent.start, start - AUXILIARY_REACH) - 1, -1):
             if doc[i].lower_ in self.auxiliaries:
                 return i
             if doc[i].text in (".", ";", ":") or doc[i].lower_ in ("dat", "that"):

@@ -49,7 +49,11 @@ class Speakers:
             return True
         if token.text in ("-", "'s", "’s"):
             return True
-        return token.text[:1].isupper() and token.is_alpha or self._inflected(token, actor_tokens)
+        return token.text[:1].isupper() and self._word(token) or self._inflected(token, actor_tokens)
+
+    def _word(self, token: Token) -> bool:
+        # "Wit-Russische", "VN-baas", "Azov-bataljon": a hyphenated name is one word of the phrase
+        return token.is_alpha or self.compounds and all(part.isalpha() for part in token.text.split("-"))
 
     def _nominal(self, token: Token, actor_tokens: set[int]) -> bool:
         word = token.lower_
