@@ -39,6 +39,7 @@ class ClaimFinder:
         self.resumptives = words.words("resumptives")  # "…, zo zegt X": a word that points back at the content
         self.dismissals = frozenset(w for w in words.words("deny_objects") if " " not in w)
         self.after_verb = bool(words.raw.get("speaker_after_verb"))
+        self.back_objects = words.words("back_objects")  # "Kiev heeft dat ontkend": the object is what is denied
 
     def __call__(self, doc: Doc) -> Doc:
         """Find the claims of every sentence, in order."""
@@ -56,6 +57,8 @@ class ClaimFinder:
                     or self._carried(doc, sent, index, found, state)
                     or self._report(doc, sent, index, found, state))
             for claim in made or ():
+                if self.back_objects and claim.speaker is not None and (pointer := self._object_before(doc, claim)):
+                    claim.content = pointer
                 if claim.stance in ("assert", "report") and not any(t.is_alpha or t.like_num for t in doc[claim.content[0] : claim.content[1]]):
                     following = self._following(doc, index)
                     if following is None:
@@ -65,6 +68,21 @@ class ClaimFinder:
         self._mark_agents(doc, marks[0])
         doc._.claims = state.claims
         return doc
+
+    def _object_before(self, doc: Doc, claim: Claim) -> tuple[int, int] | None:
+        """"Kiev heeft dat ontkend.", "… werd door X tegengesproken": a denial or confirmation with nothing
+        after its verb, whose object ("dat", "die claim") stands before it: that object is what it answers."""
+        if claim.stance not in ("deny", "confirm") or claim.cue is None:
+            return None
+        start, end = claim.content
+        if any(t.is_alpha for t in doc[start:end]):
+            return None
+        cue = claim.cue[0]
+        for size in (2, 1):
+            first = cue - size
+            if first >= 0 and " ".join(t.lower_ for t in doc[first:cue]) in self.back_objects:
+                return first, cue
+        return None
 
     def _mark_agents(self, doc: Doc, actor_tokens: set[int]) -> None:
         """"Rusland verovert …", "Kiev ontkent", "Russia's offensive": a place whose name is also an

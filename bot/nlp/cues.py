@@ -109,8 +109,8 @@ class CueFinder:
         for i in range(start - 1, max(sent.start, start - AUXILIARY_REACH) - 1, -1):
             if doc[i].lower_ in self.auxiliaries:
                 return i
-            if doc[i].text in (".", ";", ":") or doc[i].lower_ in ("dat", "that"):
-                return None
+            if doc[i].text in (".", ";", ":") or doc[i].lower_ in ("dat", "that") and i + 1 != start:
+                return None  # "heeft gezegd dat …" ends the clause; "heeft dat ontkend" has "dat" as object
         return None
 
     def cues(self, doc: Doc, sent: Span, found: Found) -> list[Cue]:
