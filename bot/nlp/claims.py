@@ -39,6 +39,7 @@ class ClaimFinder:
         self.resumptives = words.words("resumptives")  # "…, zo zegt X": a word that points back at the content
         self.dismissals = frozenset(w for w in words.words("deny_objects") if " " not in w)
         self.after_verb = bool(words.raw.get("speaker_after_verb"))
+        self.relays = bool(words.raw.get("relayed_claims"))  # "…, meldt Reuters" after a claim of its own
         self.back_objects = words.words("back_objects")  # "Kiev heeft dat ontkend": the object is what is denied
 
     def __call__(self, doc: Doc) -> Doc:
@@ -128,6 +129,10 @@ class ClaimFinder:
         for k, cue in enumerate(cues):
             limit = starts[k + 1] if k + 1 < len(cues) else sent.end
             made = self._for_cue(doc, sent, index, cue, bound, max(limit, cue.end), marks, state)
+            if made is not None and claims and self.relays and not any(t.is_alpha for t in doc[slice(*made.content)]):
+                # "X zegt dat …, meldt persbureau Reuters": the outlet relays the sentence up to its cue
+                made.content = (sent.start, cue.start - 1 if doc[cue.start - 1].text in SEPARATORS else cue.start)
+                made.stance = "report"  # a neutral report of what another said
             if made is not None:
                 claims.append(made)
                 claims.extend(self._partner(doc, sent, index, cue, made, max(limit, cue.end), marks, state))
@@ -263,7 +268,25 @@ class ClaimFinder:
         state.drop_reports(index - 1)
         made = [state.claim(index - 1, cues[0], speaker, previous, self.speakers)]
         other = self.speakers.coordinated(doc, speaker, sent, sent.end, marks)  # "Dat meldt zowel X als Y"
-        return made + ([state.claim(index - 1, cues[0], other, previous, self.speakers)] if other is not None else [])
+        if other is not None:
+            made.append(state.claim(index - 1, cues[0], other, previous, self.speakers))
+        if self.relays:
+            made += self._relayed(doc, sent, index, cues[1:], max(speaker.end, (other or speaker).end), marks, state)
+        return made
+
+    def _relayed(self, doc, sent, index, cues, after, marks, state) -> list[Claim]:
+        """"…, meldt Reuters", "… volgens persbureau AFP" after a claim: the outlet that relays it
+        reports the sentence up to its own cue."""
+        for cue in cues:
+            if cue.start < after or not (cue.prep or doc[cue.start - 1].text in SEPARATORS):
+                continue
+            speaker = self.speakers.after(doc, cue.end, sent.end, marks)
+            if speaker is not None and not self.speakers.is_pronoun(speaker):
+                end = cue.start - 1 if doc[cue.start - 1].text in SEPARATORS else cue.start
+                relay = state.claim(index, cue, speaker, (sent.start, end), self.speakers)
+                relay.stance = "report"
+                return [relay]
+        return []
 
     def _headline(self, doc, sent, index, marks, state) -> list[Claim] | None:
         colon = next((t.i for t in sent[:8] if t.text == ":"), None)
