@@ -129,7 +129,7 @@ class ClaimFinder:
         for k, cue in enumerate(cues):
             limit = starts[k + 1] if k + 1 < len(cues) else sent.end
             made = self._for_cue(doc, sent, index, cue, bound, max(limit, cue.end), marks, state)
-            if made is not None and claims and self.relays and not any(t.is_alpha for t in doc[slice(*made.content)]):
+            if made is not None and claims and self.relays and not any(t.is_alpha or t.like_num for t in doc[slice(*made.content)]):
                 # "X zegt dat …, meldt persbureau Reuters": the outlet relays the sentence up to its cue
                 made.content = (sent.start, cue.start - 1 if doc[cue.start - 1].text in SEPARATORS else cue.start)
                 made.stance = "report"  # a neutral report of what another said
