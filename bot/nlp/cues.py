@@ -73,6 +73,8 @@ class CueFinder:
         self.verb_cues = {**words.table("cues"), **self.participles}
         self.prep_cues = words.table("preposition_cues")
         self.separable = {tuple(k.split()): v for k, v in words.table("separable_cues").items()}
+        # particles that are also common prepositions ("sprak op Twitter van …"): only this few words after the verb
+        self.particle_reach = words.table("particle_reach")
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for prefix, table in (("v", self.verb_cues), ("p", self.prep_cues)):
             for phrase in table:
@@ -101,7 +103,8 @@ class CueFinder:
                 if word not in verbs:
                     continue
                 for (verb, particle), stance in self.separable.items():
-                    if word == verb and particle in words[k + 1 :]:
+                    reach = self.particle_reach.get(particle, len(words))
+                    if word == verb and particle in words[k + 1 : k + 1 + reach]:
                         found.add("v", f"{verb} {particle}", sent.start + k, sent.start + k + 1, stance)
 
     def _auxiliary(self, doc: Doc, sent: Span, start: int) -> int | None:
