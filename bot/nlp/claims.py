@@ -39,6 +39,7 @@ class ClaimFinder:
         self.resumptives = words.words("resumptives")  # "…, zo zegt X": a word that points back at the content
         self.dismissals = frozenset(w for w in words.words("deny_objects") if " " not in w)
         self.after_verb = bool(words.raw.get("speaker_after_verb"))
+        self.colon_names = bool(words.raw.get("colon_names"))  # "Orbán: 'Europa …'"
         self.relays = bool(words.raw.get("relayed_claims"))  # "…, meldt Reuters" after a claim of its own
         self.back_objects = words.words("back_objects")  # "Kiev heeft dat ontkend": the object is what is denied
 
@@ -293,9 +294,22 @@ class ClaimFinder:
         if colon is None or colon + 1 >= sent.end:
             return None
         speaker = self.speakers.before(doc, colon, sent.start, marks)
-        if speaker is None or speaker.start != sent.start or not self.speakers.named(doc, speaker, marks[0]):
+        if speaker is None or speaker.start != sent.start:
+            return None
+        if not (self.speakers.named(doc, speaker, marks[0]) or self.colon_names and self._quoted_name(doc, speaker, colon, index)):
             return None
         return [state.claim(index, Cue(colon, colon + 1, "assert", False), speaker, (colon + 1, sent.end), self.speakers)]
+
+    def _quoted_name(self, doc: Doc, speaker: Span, colon: int, index: int) -> bool:
+        """"Orbán: 'Europa …'", "NYT: VS willen …": a short name no list knows before a colon that opens a
+        quote, or an acronym heading the title; not a place ("Charkiv: drie doden")."""
+        if len(speaker) > 3 or speaker.end != colon or not all(t.text[:1].isupper() for t in speaker if t.is_alpha):
+            return False
+        if any(p.start < speaker.end and speaker.start < p.end and not p.as_actor for p in doc._.places):
+            return False
+        after = next((t for t in doc[colon + 1 : colon + 3] if not t.is_space), None)
+        quote = after is not None and (after.text in QUOTES or after.text.startswith(("&#8216", "&#8220")))
+        return quote or index == 0 and len(speaker) == 1 and speaker[0].is_upper and len(speaker[0]) > 1
 
     def _carried(self, doc, sent, index, found, state) -> list[Claim] | None:
         quoted = sent[0].text in QUOTES
