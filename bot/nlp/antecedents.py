@@ -15,7 +15,9 @@ from bot.nlp.model import Claim
 WINDOW = 6  # tokens before a first mention that may describe it ("de Russische gouverneur …")
 APPOSITION = 16  # tokens of an apposition after a first mention ("X, een adviseur van president Zelensky,")
 APPOSITION_OPENERS = frozenset({"een", "de", "het", "a", "an", "the"})  # not "die", "who": a relative clause tells no side
-ROLE_REACH = 12  # sentences back a generic role ("het ministerie") may find its side-qualified mention
+ROLE_REACH = 12
+# "de Amerikaanse ambassadeur in Oekraïne": a country after these is where someone sits, not whom they serve.
+LOCATIVES = frozenset({"in", "uit", "bij", "naar", "at", "from", "to"})  # sentences back a generic role ("het ministerie") may find its side-qualified mention
 
 
 def _head(span: Span) -> str:
@@ -74,7 +76,8 @@ def described_side(doc: Doc, speaker: Span, sides: dict[str, str]) -> str | None
 def _sides_in(doc: Doc, start: int, end: int, sides: dict[str, str]) -> set[str]:
     """The sides the side words and known actors of a token range name."""
     found = {sides[w] for w in doc._.words.lower[start:end] if w in sides}
-    found.update(m.side for m in doc._.actors if start <= m.start < end and m.side in ("RU", "UA"))
+    found.update(m.side for m in doc._.actors if start <= m.start < end and m.side in ("RU", "UA")
+                 and not (m.start > 0 and doc._.words.lower[m.start - 1] in LOCATIVES))
     return found
 
 

@@ -78,6 +78,7 @@ class Article:
         actor, side = speakers.actor(self.doc, speaker)
         if actor != "unknown":
             return actor, side, None
+        speaker = speakers.seat(speaker)  # "de ambassadeur in Oekraïne" is an ambassador, not Ukraine
         if (source := earlier_speaker(self.doc, self.claims, speaker)) is not None:
             return source.actor, source.side, source.resolved or source.speaker
         if (known := earlier_actor(self.doc, speaker)) is not None:

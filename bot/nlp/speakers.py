@@ -34,6 +34,7 @@ class Speakers:
         self.particles = words.words("subject_particles")  # "Ook Kiev meldt": not a blocker before a subject
         self.adjective_endings = tuple(words.words("adjective_endings"))
         self.coordinators = words.words("speaker_coordinators")
+        self.place_links = words.words("speaker_place_links")  # "de ambassadeur in Turkije", "de Generale Staf in Kiev"
         self.role_keys = words.words("side_role_words")
         self.nearest_place = bool(words.raw.get("local_side_from_nearest_place"))
         self.narrated = bool(words.raw.get("pronouns_from_narration"))  # "X keerde zich tegen … Volgens hem"
@@ -49,7 +50,23 @@ class Speakers:
             return True
         if token.text in ("-", "'s", "’s"):
             return True
+        if token.lower_ in self.place_links:
+            return self._place_link(token, actor_tokens)
         return token.text[:1].isupper() and self._word(token) or self._inflected(token, actor_tokens)
+
+    def _place_link(self, token: Token, actor_tokens: set[int]) -> bool:
+        """"in" between a speaker's noun and a capitalised name: where the speaker sits, part of the phrase."""
+        doc = token.doc
+        if token.i == 0 or token.i + 1 >= len(doc) or not doc[token.i + 1].text[:1].isupper():
+            return False
+        previous = doc[token.i - 1]
+        return (previous.lower_ in self.nouns or previous.lower_ in self.body_nouns or previous.i in actor_tokens
+                or self._compound_noun(previous.lower_)) and not self.is_pronoun(doc[previous.i : previous.i + 1])
+
+    def seat(self, span: Span) -> Span:
+        """The speaker without where it sits: "de ambassadeur in Turkije" → "de ambassadeur"."""
+        cut = next((t.i for t in span if t.lower_ in self.place_links and t.i > span.start), span.end)
+        return span.doc[span.start : cut]
 
     def _word(self, token: Token) -> bool:
         # "Wit-Russische", "VN-baas", "Azov-bataljon": a hyphenated name is one word of the phrase
@@ -152,6 +169,7 @@ class Speakers:
         """'person' or 'body': what a speaker phrase names, for the pronouns that may stand for it."""
         if self.is_pronoun(span):
             return self.pronoun_kinds[span[0].lower_]
+        span = self.seat(span)
         # "het hoofd van de inlichtingendienst" is a person: the head comes before "van"/"of"
         edge = next((t.i for t in span if t.lower_ in self.connectors and t.i > span.start and t.is_alpha), span.end)
         last = next((t for t in reversed(span.doc[span.start : edge]) if t.is_alpha), None)
@@ -168,6 +186,7 @@ class Speakers:
 
     def actor(self, doc: Doc, span: Span) -> tuple[str, str]:
         """The actor id and side a speaker phrase names."""
+        span = self.seat(span)
         inside = [a for a in doc._.actors if a.start >= span.start and a.end <= span.end]
         if inside:
             best = max(inside, key=lambda a: a.end - a.start)
