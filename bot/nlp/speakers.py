@@ -208,6 +208,9 @@ class Speakers:
         index = doc._.sentence_of[span.start]
         sent = doc._.sentences[index]
         places = [p for p in doc._.places if p.start >= sent.start and p.end <= sent.end]
+        if not places and self.nearest_place and any(t.text[:1].isupper() and not t.is_sent_start and t.lower_ not in self.roles
+                                                     for t in span):
+            return None  # "burgemeester Franziska Giffey": a named official is not placed by another sentence
         if not places and self.nearest_place:  # "Dat meldt de regionale gouverneur": the sentence just before that names a place
             earlier = (doc._.sentences[k] for k in range(index - 1, max(-1, index - 4), -1))
             places = next(([p for p in doc._.places if before.start <= p.start < before.end] for before in earlier
