@@ -39,6 +39,7 @@ class ClaimFinder:
         self.resumptives = words.words("resumptives")  # "…, zo zegt X": a word that points back at the content
         self.dismissals = frozenset(w for w in words.words("deny_objects") if " " not in w)
         self.after_verb = bool(words.raw.get("speaker_after_verb"))
+        self.relatives = words.words("relative_pronouns")  # "X, die …, zegt": the speaker before its relative clause
         self.colon_names = bool(words.raw.get("colon_names"))  # "Orbán: 'Europa …'"
         self.relays = bool(words.raw.get("relayed_claims"))  # "…, meldt Reuters" after a claim of its own
         self.back_objects = words.words("back_objects")  # "Kiev heeft dat ontkend": the object is what is denied
@@ -187,6 +188,9 @@ class ClaimFinder:
         if before_cue == "," and (speaker := self.spans.apposition(doc, bound, cue.start - 1, marks)) is not None:
             # "Flynn, a top Trump surrogate, said …": the name and what it is, as one speaker
             return state.claim(index, cue, speaker, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)
+        if before_cue == "," and self.relatives and (speaker := self._relative(doc, bound, cue.start - 1, marks)) is not None:
+            # "Guterres, die vrijdag in Istanbul was, veroordeelt …": the speaker before its relative clause
+            return state.claim(index, cue, speaker, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)
         sep = cue.start - 1
         if before_cue.lower() in self.resumptives and sep - 1 > bound and doc[sep - 1].text in SEPARATORS:
             sep, before_cue = sep - 1, doc[sep - 1].text  # "…, zo zegt het ministerie"
@@ -221,6 +225,19 @@ class ClaimFinder:
         if speaker is None:
             return None
         return state.claim(index, cue, speaker, (self.spans.skip(doc, speaker.end, limit), limit), self.speakers)
+
+    def _relative(self, doc: Doc, bound: int, comma: int, marks) -> Span | None:
+        """The named speaker opening its clause before ", die …," that ends at this comma."""
+        opening = next((i for i in range(comma - 1, max(bound, comma - 25) - 1, -1) if doc[i].text in (",", ";", ":")), None)
+        if opening is None or opening + 1 >= comma or doc[opening + 1].lower_ not in self.relatives or doc[opening].text != ",":
+            return None
+        if any(t.text in QUOTES for t in doc[opening:comma]):
+            return None
+        speaker = self.speakers.before(doc, opening, bound, marks)
+        if speaker is None or self.speakers.is_pronoun(speaker) or not self.speakers.named(doc, speaker, marks[0]):
+            return None
+        edge = speaker.start - 1
+        return speaker if edge < bound or doc[edge].text in SEPARATORS or doc[edge].lower_ in self.speakers.openers else None
 
     def _fronted(self, doc: Doc, sent: Span, speaker: Span, marks) -> bool:
         """A lone capitalised word opening a verb-second sentence, with a speaker after the verb."""

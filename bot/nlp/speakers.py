@@ -141,8 +141,9 @@ class Speakers:
         while start < end and (doc[start].lower_ in self.connectors - self.determiners or doc[start].lower_ in self.openers
                                or doc[start].text in ("-", "–", "—")):
             start += 1
-        # A name never ends in "van", "the" or "dat".
-        while end > start and (doc[end - 1].lower_ in self.connectors | self.determiners or doc[end - 1].text == "-"):
+        # A name never ends in "van", "the" or "dat"; "volgens haar" is a pronoun, not an article.
+        while end > start and (doc[end - 1].lower_ in self.connectors | self.determiners or doc[end - 1].text == "-") \
+                and not (end - start == 1 and self.is_pronoun(doc[start:end]) and self.narrated):
             end -= 1
         if start >= end:
             return None
