@@ -34,7 +34,8 @@ class Speakers:
         self.particles = words.words("subject_particles")  # "Ook Kiev meldt": not a blocker before a subject
         self.adjective_endings = tuple(words.words("adjective_endings"))
         self.coordinators = words.words("speaker_coordinators")
-        self.place_links = words.words("speaker_place_links")  # "de ambassadeur in Turkije", "de Generale Staf in Kiev"
+        self.place_links = words.words("speaker_place_links")
+        self.abroad = words.words("seated_abroad")  # "de ambassadeur in Turkije", "de Generale Staf in Kiev"
         self.role_keys = words.words("side_role_words")
         self.nearest_place = bool(words.raw.get("local_side_from_nearest_place"))
         self.narrated = bool(words.raw.get("pronouns_from_narration"))  # "X keerde zich tegen … Volgens hem"
@@ -64,8 +65,10 @@ class Speakers:
                 or self._compound_noun(previous.lower_)) and not self.is_pronoun(doc[previous.i : previous.i + 1])
 
     def seat(self, span: Span) -> Span:
-        """The speaker without where it sits: "de ambassadeur in Turkije" → "de ambassadeur"."""
+        """A diplomat without where it sits ("de ambassadeur in Turkije" → "de ambassadeur"); others whole."""
         cut = next((t.i for t in span if t.lower_ in self.place_links and t.i > span.start), span.end)
+        if not any(t.lower_ in self.abroad for t in span.doc[span.start : cut]):
+            return span  # "de regering in Kiev" is Kiev's government; "de ambassadeur in Turkije" serves another
         return span.doc[span.start : cut]
 
     def _word(self, token: Token) -> bool:
