@@ -141,3 +141,15 @@ def test_a_pronoun_for_a_person_introduced_in_narration(reading):
                      "Volgens hem is dat een slecht signaal.")
     assert (claims[-1]["speaker"]["text"], claims[-1]["side"]) == ("hem", "UA")
     assert claims[-1]["resolved"]["text"] == "De Oekraïense minister van Cultuur"
+
+
+def test_naar_eigen_zeggen_makes_the_subject_the_speaker(reading):
+    (claim,) = reading("Oekraïne is naar eigen zeggen een tegenoffensief begonnen bij Cherson.")
+    assert _said([claim]) == [("Oekraïne", "een tegenoffensief begonnen bij Cherson")] and claim["side"] == "UA"
+
+
+def test_participles_and_plural_subjects_the_lexicon_lacked(reading):
+    (claim,) = reading("De Russische minister van Defensie heeft president Poetin verteld dat de stad is ingenomen.")
+    assert claim["cue"]["text"] == "verteld" and claim["side"] == "RU"
+    (claim,) = reading("Beide landen beschuldigen elkaar van de aanval op het station.")
+    assert claim["speaker"]["text"] == "Beide landen"

@@ -39,6 +39,7 @@ class ClaimFinder:
         self.resumptives = words.words("resumptives")  # "…, zo zegt X": a word that points back at the content
         self.dismissals = frozenset(w for w in words.words("deny_objects") if " " not in w)
         self.after_verb = bool(words.raw.get("speaker_after_verb"))
+        self.reflexive = words.words("reflexive_cues")  # "naar eigen zeggen": the subject is the speaker
         self.relatives = words.words("relative_pronouns")  # "X, die …, zegt": the speaker before its relative clause
         self.colon_names = bool(words.raw.get("colon_names"))  # "Orbán: 'Europa …'"
         self.relays = bool(words.raw.get("relayed_claims"))  # "…, meldt Reuters" after a claim of its own
@@ -168,6 +169,13 @@ class ClaimFinder:
     def _for_cue(self, doc, sent, index, cue, bound, limit, marks, state) -> Claim | None:
         if cue.prep:
             speaker = self.speakers.after(doc, cue.end, limit, marks)
+            if speaker is None and doc[cue.start : cue.end].text.lower() in self.reflexive:
+                # "Oekraïne is naar eigen zeggen een offensief begonnen": the subject says it of itself
+                start = next((t.i for t in sent if not t.is_space and t.lower_ not in self.speakers.openers), sent.start)
+                subject = self.speakers.after(doc, start, cue.start, marks)
+                if subject is None or subject.start != start or self.speakers.is_pronoun(subject):
+                    return None
+                return state.claim(index, cue, subject, (cue.end, limit), self.speakers)
             if speaker is None:
                 return None
             if speaker.end < limit and doc[speaker.end].text == ",":
