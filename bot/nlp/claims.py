@@ -43,7 +43,9 @@ class ClaimFinder:
         self.relatives = words.words("relative_pronouns")  # "X, die …, zegt": the speaker before its relative clause
         self.colon_names = bool(words.raw.get("colon_names"))  # "Orbán: 'Europa …'"
         self.relays = bool(words.raw.get("relayed_claims"))  # "…, meldt Reuters" after a claim of its own
-        self.back_objects = words.words("back_objects")  # "Kiev heeft dat ontkend": the object is what is denied
+        self.back_objects = words.words("back_objects")
+        self.auxiliaries = words.words("auxiliaries")
+        self.determiners = words.words("determiners")  # "Kiev heeft dat ontkend": the object is what is denied
 
     def __call__(self, doc: Doc) -> Doc:
         """Find the claims of every sentence, in order."""
@@ -74,19 +76,22 @@ class ClaimFinder:
         return doc
 
     def _object_before(self, doc: Doc, claim: Claim) -> tuple[int, int] | None:
-        """"Kiev heeft dat ontkend.", "… werd door X tegengesproken": a denial or confirmation with nothing
-        after its verb, whose object ("dat", "die claim") stands before it: that object is what it answers."""
-        if claim.stance not in ("deny", "confirm") or claim.cue is None:
+        """"Kiev heeft dat ontkend.", "Het leger heeft de aanval op de haven bevestigd.": a denial or
+        confirmation with nothing after its participle, whose object stands between the speaker (and the
+        auxiliary) and the verb: that object is what it answers."""
+        if claim.stance not in ("deny", "confirm") or claim.cue is None or claim.speaker is None:
             return None
         start, end = claim.content
-        if any(t.is_alpha for t in doc[start:end]):
-            return None
         cue = claim.cue[0]
-        for size in (2, 1):
-            first = cue - size
-            if first >= 0 and " ".join(t.lower_ for t in doc[first:cue]) in self.back_objects:
-                return first, cue
-        return None
+        if any(t.is_alpha for t in doc[start:end]) or claim.speaker[1] >= cue:
+            return None
+        first = claim.speaker[1]
+        while first < cue and (doc[first].lower_ in self.auxiliaries or doc[first].is_punct):
+            first += 1
+        words = [t for t in doc[first:cue] if t.is_alpha]
+        if not words or " ".join(t.lower_ for t in words[:2]) not in self.back_objects and not doc[first].lower_ in self.determiners:
+            return None
+        return first, cue
 
     def _mark_agents(self, doc: Doc, actor_tokens: set[int]) -> None:
         """"Rusland verovert …", "Kiev ontkent", "Russia's offensive": a place whose name is also an
