@@ -192,15 +192,16 @@ class ClaimFinder:
             else:
                 content = (bound, limit)  # "Daar zijn volgens Moskou 600 doden gevallen"
             return state.claim(index, cue, speaker, content, self.speakers)
-        if cue.anchor is not None:
-            return self._perfect(doc, sent, index, cue, bound, limit, marks, state)
         if cue.agent is not None:  # "Eerdere aantijgingen zijn door de regering in Kiev ontkend"
             speaker = self.speakers.after(doc, cue.agent + 1, cue.start, marks)
-            if speaker is not None and cue.start - speaker.end > 1:
-                return None  # "het door Oekraïne gecontroleerde gebied": "door" of an adjective, not of the cue
-            clause = next((i + 1 for i in range(cue.agent - 1, sent.start - 1, -1) if doc[i].text in SEPARATORS), sent.start)
-            start = bound if bound < cue.agent else clause  # what the passive says was denied stands before "door"
-            return None if speaker is None else state.claim(index, cue, speaker, (start, cue.agent), self.speakers)
+            if speaker is not None and cue.start - speaker.end <= 1:  # not "het door Oekraïne gecontroleerde gebied"
+                clause = next((i + 1 for i in range(cue.agent - 1, sent.start - 1, -1) if doc[i].text in SEPARATORS), sent.start)
+                start = bound if bound < cue.agent else clause  # what the passive says was denied stands before "door"
+                return state.claim(index, cue, speaker, (start, cue.agent), self.speakers)
+        if cue.anchor is not None:
+            return self._perfect(doc, sent, index, cue, bound, limit, marks, state)
+        if cue.agent is not None:
+            return None
         before_cue = doc[cue.start - 1].text if cue.start > sent.start else ""
         if before_cue == "," and (speaker := self.spans.appositive(doc, bound, cue.start - 1, marks)) is not None:
             # "Serhiy Cherevatyi, a spokesman for the eastern forces, denied …"

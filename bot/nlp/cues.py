@@ -137,8 +137,8 @@ class CueFinder:
             table = self.verb_cues if kind == "v" else self.prep_cues
             cue = Cue(start, end, stance or table.get(phrase, "assert"), kind == "p")
             if kind == "v" and phrase in self.participles:
-                cue.agent = self._agent(doc, sent, start) if self.agents else None  # a passive first: "zijn door X ontkend"
-                cue.anchor = self._auxiliary(doc, sent, start) if cue.agent is None else None
+                cue.agent = self._agent(doc, sent, start) if self.agents else None  # "zijn door X ontkend"
+                cue.anchor = self._auxiliary(doc, sent, start)
                 if cue.anchor is None and cue.agent is None:
                     continue  # "er werd gemeld", "de gemelde aanval": no speaker stands by it
             if phrase in self.call_words:

@@ -53,6 +53,8 @@ class Speakers:
             return True
         if token.lower_ in self.place_links:
             return self._place_link(token, actor_tokens)
+        if self.place_links and token.text in ("(", ")"):
+            return self._bracketed(token)
         return token.text[:1].isupper() and self._word(token) or self._inflected(token, actor_tokens)
 
     def _place_link(self, token: Token, actor_tokens: set[int]) -> bool:
@@ -63,6 +65,13 @@ class Speakers:
         previous = doc[token.i - 1]
         return (previous.lower_ in self.nouns or previous.lower_ in self.body_nouns or previous.i in actor_tokens
                 or self._compound_noun(previous.lower_)) and not self.is_pronoun(doc[previous.i : previous.i + 1])
+
+    def _bracketed(self, token: Token) -> bool:
+        """"het Institute for the Study of War (ISW)": a bracketed acronym or name inside a speaker."""
+        doc, i = token.doc, token.i
+        if token.text == "(":
+            return i + 2 < len(doc) and doc[i + 1].text[:1].isupper() and doc[i + 2].text == ")" and i > 0 and doc[i - 1].text[:1].isupper()
+        return i >= 2 and doc[i - 2].text == "(" and doc[i - 1].text[:1].isupper()
 
     def seat(self, span: Span) -> Span:
         """A diplomat without where it sits ("de ambassadeur in Turkije" → "de ambassadeur"); others whole."""
