@@ -35,7 +35,8 @@ class Speakers:
         self.adjective_endings = tuple(words.words("adjective_endings"))
         self.coordinators = words.words("speaker_coordinators")
         self.place_links = words.words("speaker_place_links")
-        self.abroad = words.words("seated_abroad")  # "de ambassadeur in Turkije", "de Generale Staf in Kiev"
+        self.abroad = words.words("seated_abroad")
+        self.local_areas = words.words("local_areas")  # "de ambassadeur in Turkije", "de Generale Staf in Kiev"
         self.role_keys = words.words("side_role_words")
         self.nearest_place = bool(words.raw.get("local_side_from_nearest_place"))
         self.narrated = bool(words.raw.get("pronouns_from_narration"))  # "X keerde zich tegen … Volgens hem"
@@ -209,6 +210,8 @@ class Speakers:
             return "unknown", "other"
         side = next((self.sides[w] for w in lowered if w in self.sides), None)
         role = next((self.roles[w] for w in lowered if w in self.roles), None)
+        if role is not None and self.local_areas.intersection(lowered):
+            role = "local"  # "de autoriteiten van de stad", "het bestuur van de regio"
         if side is None and role == "local":
             side = self._local_side(doc, span)
         if side is None:
