@@ -12,6 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from bot.nlp.claimstate import Article
+from bot.nlp.clauses import Clauses
 from bot.nlp.cues import Cue, CueFinder
 from bot.nlp.gazetteer import shared
 from bot.nlp.lexicon import lexicon
@@ -40,12 +41,8 @@ class ClaimFinder:
         self.dismissals = frozenset(w for w in words.words("deny_objects") if " " not in w)
         self.after_verb = bool(words.raw.get("speaker_after_verb"))
         self.reflexive = words.words("reflexive_cues")  # "naar eigen zeggen": the subject is the speaker
-        self.relatives = words.words("relative_pronouns")  # "X, die …, zegt": the speaker before its relative clause
-        self.colon_names = bool(words.raw.get("colon_names"))  # "Orbán: 'Europa …'"
         self.relays = bool(words.raw.get("relayed_claims"))  # "…, meldt Reuters" after a claim of its own
-        self.back_objects = words.words("back_objects")
-        self.auxiliaries = words.words("auxiliaries")
-        self.determiners = words.words("determiners")  # "Kiev heeft dat ontkend": the object is what is denied
+        self.clauses = Clauses(words, self.speakers)  # Dutch clause shapes, on by lexicon entries
 
     def __call__(self, doc: Doc) -> Doc:
         """Find the claims of every sentence, in order."""
@@ -63,7 +60,7 @@ class ClaimFinder:
                     or self._carried(doc, sent, index, found, state)
                     or self._report(doc, sent, index, found, state))
             for claim in made or ():
-                if self.back_objects and claim.speaker is not None and (pointer := self._object_before(doc, claim)):
+                if self.clauses.back_objects and (pointer := self.clauses.object_before(doc, claim)):
                     claim.content = pointer
                 if claim.stance in ("assert", "report") and not any(t.is_alpha or t.like_num for t in doc[claim.content[0] : claim.content[1]]):
                     following = self._following(doc, index)
@@ -74,24 +71,6 @@ class ClaimFinder:
         self._mark_agents(doc, marks[0])
         doc._.claims = state.claims
         return doc
-
-    def _object_before(self, doc: Doc, claim: Claim) -> tuple[int, int] | None:
-        """"Kiev heeft dat ontkend.", "Het leger heeft de aanval op de haven bevestigd.": a denial or
-        confirmation with nothing after its participle, whose object stands between the speaker (and the
-        auxiliary) and the verb: that object is what it answers."""
-        if claim.stance not in ("deny", "confirm") or claim.cue is None or claim.speaker is None:
-            return None
-        start, end = claim.content
-        cue = claim.cue[0]
-        if any(t.is_alpha for t in doc[start:end]) or claim.speaker[1] >= cue:
-            return None
-        first = claim.speaker[1]
-        while first < cue and (doc[first].lower_ in self.auxiliaries or doc[first].is_punct):
-            first += 1
-        words = [t for t in doc[first:cue] if t.is_alpha]
-        if not words or " ".join(t.lower_ for t in words[:2]) not in self.back_objects and not doc[first].lower_ in self.determiners:
-            return None
-        return first, cue
 
     def _mark_agents(self, doc: Doc, actor_tokens: set[int]) -> None:
         """"Rusland verovert …", "Kiev ontkent", "Russia's offensive": a place whose name is also an
@@ -209,7 +188,7 @@ class ClaimFinder:
         if before_cue == "," and (speaker := self.spans.apposition(doc, bound, cue.start - 1, marks)) is not None:
             # "Flynn, a top Trump surrogate, said …": the name and what it is, as one speaker
             return state.claim(index, cue, speaker, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)
-        if before_cue == "," and self.relatives and (speaker := self._relative(doc, bound, cue.start - 1, marks)) is not None:
+        if before_cue == "," and self.clauses.relatives and (speaker := self.clauses.relative(doc, bound, cue.start - 1, marks)) is not None:
             # "Guterres, die vrijdag in Istanbul was, veroordeelt …": the speaker before its relative clause
             return state.claim(index, cue, speaker, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)
         sep = cue.start - 1
@@ -246,19 +225,6 @@ class ClaimFinder:
         if speaker is None:
             return None
         return state.claim(index, cue, speaker, (self.spans.skip(doc, speaker.end, limit), limit), self.speakers)
-
-    def _relative(self, doc: Doc, bound: int, comma: int, marks) -> Span | None:
-        """The named speaker opening its clause before ", die …," that ends at this comma."""
-        opening = next((i for i in range(comma - 1, max(bound, comma - 25) - 1, -1) if doc[i].text in (",", ";", ":")), None)
-        if opening is None or opening + 1 >= comma or doc[opening + 1].lower_ not in self.relatives or doc[opening].text != ",":
-            return None
-        if any(t.text in QUOTES for t in doc[opening:comma]):
-            return None
-        speaker = self.speakers.before(doc, opening, bound, marks)
-        if speaker is None or self.speakers.is_pronoun(speaker) or not self.speakers.named(doc, speaker, marks[0]):
-            return None
-        edge = speaker.start - 1
-        return speaker if edge < bound or doc[edge].text in SEPARATORS or doc[edge].lower_ in self.speakers.openers else None
 
     def _fronted(self, doc: Doc, sent: Span, speaker: Span, marks) -> bool:
         """A lone capitalised word opening a verb-second sentence, with a speaker after the verb."""
@@ -334,20 +300,9 @@ class ClaimFinder:
         speaker = self.speakers.before(doc, colon, sent.start, marks)
         if speaker is None or speaker.start != sent.start:
             return None
-        if not (self.speakers.named(doc, speaker, marks[0]) or self.colon_names and self._quoted_name(doc, speaker, colon, index)):
+        if not (self.speakers.named(doc, speaker, marks[0]) or self.clauses.colon_names and self.clauses.quoted_name(doc, speaker, colon, index)):
             return None
         return [state.claim(index, Cue(colon, colon + 1, "assert", False), speaker, (colon + 1, sent.end), self.speakers)]
-
-    def _quoted_name(self, doc: Doc, speaker: Span, colon: int, index: int) -> bool:
-        """"Orbán: 'Europa …'", "NYT: VS willen …": a short name no list knows before a colon that opens a
-        quote, or an acronym heading the title; not a place ("Charkiv: drie doden")."""
-        if len(speaker) > 3 or speaker.end != colon or not all(t.text[:1].isupper() for t in speaker if t.is_alpha):
-            return False
-        if any(p.start < speaker.end and speaker.start < p.end and not p.as_actor for p in doc._.places):
-            return False
-        after = next((t for t in doc[colon + 1 : colon + 3] if not t.is_space), None)
-        quote = after is not None and (after.text in QUOTES or after.text.startswith(("&#8216", "&#8220")))
-        return quote or index == 0 and len(speaker) == 1 and speaker[0].is_upper and len(speaker[0]) > 1
 
     def _carried(self, doc, sent, index, found, state) -> list[Claim] | None:
         quoted = sent[0].text in QUOTES
