@@ -13,6 +13,11 @@ from spacy.tokens import Doc, Span
 from bot.nlp.model import Claim
 
 WINDOW = 6  # tokens before a first mention that may describe it ("de Russische gouverneur …")
+APPOSITION = 16  # tokens of an apposition after a first mention ("X, een adviseur van president Zelensky,")
+APPOSITION_OPENERS = frozenset({"een", "de", "het", "a", "an", "the"})  # not "die", "who": a relative clause tells no side
+ROLE_REACH = 12
+# "de Amerikaanse ambassadeur in Oekraïne": a country after these is where someone sits, not whom they serve.
+LOCATIVES = frozenset({"in", "uit", "bij", "naar", "at", "from", "to"})  # sentences back a generic role ("het ministerie") may find its side-qualified mention
 
 
 def _head(span: Span) -> str:
@@ -60,8 +65,56 @@ def described_side(doc: Doc, speaker: Span, sides: dict[str, str]) -> str | None
         return None
     sentence = doc._.sentences[doc._.sentence_of[first]]
     start = max(sentence.start, first - WINDOW)
-    found = {sides[w] for w in words[start : first + 1] if w in sides}
-    for mention in doc._.actors:  # "Poetin-adviseur X", "het Kremlin-gezinde X"
-        if start <= mention.start < first and mention.side in ("RU", "UA"):
-            found.add(mention.side)
+    found = _sides_in(doc, start, first + 1, sides)  # "Poetin-adviseur X", "de Oekraïense ambassadeur X"
+    if not found and first + 2 < sentence.end and words[first + 1] == "," and words[first + 2] in APPOSITION_OPENERS:
+        # "X, een van de adviseurs van president Zelensky, …": the apposition after the first mention
+        close = next((i for i in range(first + 2, min(sentence.end, first + 2 + APPOSITION)) if words[i] in (",", ".", ";")), None)
+        found = _sides_in(doc, first + 2, close or min(sentence.end, first + 2 + APPOSITION), sides)
     return found.pop() if len(found) == 1 else None
+
+
+def _sides_in(doc: Doc, start: int, end: int, sides: dict[str, str]) -> set[str]:
+    """The sides the side words and known actors of a token range name."""
+    found = {sides[w] for w in doc._.words.lower[start:end] if w in sides}
+    found.update(m.side for m in doc._.actors if start <= m.start < end and m.side in ("RU", "UA")
+                 and not (m.start > 0 and doc._.words.lower[m.start - 1] in LOCATIVES))
+    return found
+
+
+def role_side(doc: Doc, speaker: Span, keys: frozenset[str], sides: dict[str, str]) -> str | None:
+    """"het ministerie van Defensie", "de legerleiding", "ambassadeur X": the side of the latest earlier
+    mention of one of the speaker's role words (or a compound of it) with a side word next to it
+    ("het Russische ministerie van Defensie", "het Oekraïense leger", "de Oekraïense ambassadeur")."""
+    words = doc._.words.lower
+    roles = [w for w in words[speaker.start : speaker.end] if w in keys]
+    if not roles:
+        return None
+    reach = doc._.sentences[max(0, doc._.sentence_of[speaker.start] - ROLE_REACH)].start
+    for i in range(speaker.start - 1, reach - 1, -1):
+        word = words[i]
+        if not any(word == r or (len(r) >= 5 and (word.startswith(r) or word.endswith(r) or r.startswith(word) and len(word) >= 5))
+                   for r in roles):
+            continue
+        sentence = doc._.sentences[doc._.sentence_of[i]]
+        found = _sides_in(doc, max(sentence.start, i - 3), i, sides) or _sides_in(doc, i + 1, min(sentence.end, i + 5), sides)
+        if len(found) == 1:
+            return found.pop()
+    return None
+
+
+def narrated_speaker(doc: Doc, sentence: Span, kind: str, speakers) -> Span | None:
+    """"De Oekraïense minister X keerde zich tegen het besluit. Volgens hem …": the first one a sentence
+    of narration names (by an actor's name or a speaker noun), when that is a person, for a pronoun whose
+    speaker was introduced without a claim; None when the sentence opens with a body or a country."""
+    marks = ({i for a in doc._.actors for i in range(a.start, a.end)}, {i for d in doc._.dates for i in range(d.start, d.end)})
+    i = sentence.start
+    while i < sentence.end:
+        if not speakers.part(doc[i], *marks):
+            i += 1
+            continue
+        span = speakers.after(doc, i, sentence.end, marks)
+        if span is not None and speakers.named(doc, span, marks[0]) and (len(span) > 1 or span[0].text[:1].isupper()) \
+                and not any(speakers.is_pronoun(doc[t : t + 1]) for t in range(span.start, span.end)):
+            return span if kind in ("any", "person") and speakers.kind(doc, span) == "person" else None
+        i = span.end if span is not None and span.end > i else i + 1
+    return None

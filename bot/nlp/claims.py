@@ -12,6 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from bot.nlp.claimstate import Article
+from bot.nlp.clauses import Clauses
 from bot.nlp.cues import Cue, CueFinder
 from bot.nlp.gazetteer import shared
 from bot.nlp.lexicon import lexicon
@@ -39,6 +40,9 @@ class ClaimFinder:
         self.resumptives = words.words("resumptives")  # "…, zo zegt X": a word that points back at the content
         self.dismissals = frozenset(w for w in words.words("deny_objects") if " " not in w)
         self.after_verb = bool(words.raw.get("speaker_after_verb"))
+        self.reflexive = words.words("reflexive_cues")  # "naar eigen zeggen": the subject is the speaker
+        self.relays = bool(words.raw.get("relayed_claims"))  # "…, meldt Reuters" after a claim of its own
+        self.clauses = Clauses(words, self.speakers)  # Dutch clause shapes, on by lexicon entries
 
     def __call__(self, doc: Doc) -> Doc:
         """Find the claims of every sentence, in order."""
@@ -56,6 +60,8 @@ class ClaimFinder:
                     or self._carried(doc, sent, index, found, state)
                     or self._report(doc, sent, index, found, state))
             for claim in made or ():
+                if self.clauses.back_objects and (pointer := self.clauses.object_before(doc, claim)):
+                    claim.content = pointer
                 if claim.stance in ("assert", "report") and not any(t.is_alpha or t.like_num for t in doc[claim.content[0] : claim.content[1]]):
                     following = self._following(doc, index)
                     if following is None:
@@ -110,13 +116,25 @@ class ClaimFinder:
         for k, cue in enumerate(cues):
             limit = starts[k + 1] if k + 1 < len(cues) else sent.end
             made = self._for_cue(doc, sent, index, cue, bound, max(limit, cue.end), marks, state)
+            if made is not None and claims and self.relays and not any(t.is_alpha or t.like_num for t in doc[slice(*made.content)]):
+                # "X zegt dat …, meldt persbureau Reuters": the outlet relays the sentence up to its cue
+                made.content = (sent.start, cue.start - 1 if doc[cue.start - 1].text in SEPARATORS else cue.start)
+                made.stance = "report"  # a neutral report of what another said
             if made is not None:
                 claims.append(made)
+                claims.extend(self._partner(doc, sent, index, cue, made, max(limit, cue.end), marks, state))
                 bound = max(bound, cue.end, made.content[1] if made.content[1] <= limit else limit)
         for claim in claims:  # "X said it could not confirm …" is a neutral report by X
             if any(claim.content[0] <= n.start < claim.content[1] for n in negated):
                 claim.stance = "report"
         return claims
+
+    def _partner(self, doc, sent, index, cue, claim, limit, marks, state) -> list[Claim]:
+        """The second speaker of "Rusland en Oekraïne beschuldigen elkaar …": the same claim, made by both."""
+        other = self.speakers.coordinated(doc, doc[slice(*claim.speaker)], sent, limit, marks)
+        if other is None or other.start < claim.content[1] and claim.content[0] < other.end:
+            return []
+        return [state.claim(index, cue, other, claim.content, self.speakers)]
 
     def _opens_segment(self, doc: Doc, sent: Span, cue: Cue, marks) -> bool:
         """A later cue starts a claim of its own only with a speaker of its own ("…, while Moscow
@@ -135,6 +153,13 @@ class ClaimFinder:
     def _for_cue(self, doc, sent, index, cue, bound, limit, marks, state) -> Claim | None:
         if cue.prep:
             speaker = self.speakers.after(doc, cue.end, limit, marks)
+            if speaker is None and doc[cue.start : cue.end].text.lower() in self.reflexive:
+                # "Oekraïne is naar eigen zeggen een offensief begonnen": the subject says it of itself
+                start = next((t.i for t in sent if not t.is_space and t.lower_ not in self.speakers.openers), sent.start)
+                subject = self.speakers.after(doc, start, cue.start, marks)
+                if subject is None or subject.start != start or self.speakers.is_pronoun(subject):
+                    return None
+                return state.claim(index, cue, subject, (cue.end, limit), self.speakers)
             if speaker is None:
                 return None
             if speaker.end < limit and doc[speaker.end].text == ",":
@@ -146,14 +171,25 @@ class ClaimFinder:
             else:
                 content = (bound, limit)  # "Daar zijn volgens Moskou 600 doden gevallen"
             return state.claim(index, cue, speaker, content, self.speakers)
+        if cue.agent is not None:  # "Eerdere aantijgingen zijn door de regering in Kiev ontkend"
+            speaker = self.speakers.after(doc, cue.agent + 1, cue.start, marks)
+            if speaker is not None and cue.start - speaker.end <= 1:  # not "het door Oekraïne gecontroleerde gebied"
+                clause = next((i + 1 for i in range(cue.agent - 1, sent.start - 1, -1) if doc[i].text in SEPARATORS), sent.start)
+                start = bound if bound < cue.agent else clause  # what the passive says was denied stands before "door"
+                return state.claim(index, cue, speaker, (start, cue.agent), self.speakers)
         if cue.anchor is not None:
             return self._perfect(doc, sent, index, cue, bound, limit, marks, state)
+        if cue.agent is not None:
+            return None
         before_cue = doc[cue.start - 1].text if cue.start > sent.start else ""
         if before_cue == "," and (speaker := self.spans.appositive(doc, bound, cue.start - 1, marks)) is not None:
             # "Serhiy Cherevatyi, a spokesman for the eastern forces, denied …"
             return state.claim(index, cue, speaker, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)
         if before_cue == "," and (speaker := self.spans.apposition(doc, bound, cue.start - 1, marks)) is not None:
             # "Flynn, a top Trump surrogate, said …": the name and what it is, as one speaker
+            return state.claim(index, cue, speaker, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)
+        if before_cue == "," and self.clauses.relatives and (speaker := self.clauses.relative(doc, bound, cue.start - 1, marks)) is not None:
+            # "Guterres, die vrijdag in Istanbul was, veroordeelt …": the speaker before its relative clause
             return state.claim(index, cue, speaker, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)
         sep = cue.start - 1
         if before_cue.lower() in self.resumptives and sep - 1 > bound and doc[sep - 1].text in SEPARATORS:
@@ -230,17 +266,41 @@ class ClaimFinder:
         # "Dat meldt het ministerie" has the speaker after the cue; "That is what X said", before.
         speaker = (self.speakers.after(doc, cues[0].end, sent.end, marks)
                    or self.speakers.before(doc, cues[0].start, sent.start + 1, marks))
+        if speaker is None and cues[0].anchor is not None:  # "Dat heeft het ministerie zaterdag verklaard"
+            speaker = self.speakers.after(doc, cues[0].anchor + 1, cues[0].start, marks)
         if speaker is None:
             return None
         state.drop_reports(index - 1)
-        return [state.claim(index - 1, cues[0], speaker, previous, self.speakers)]
+        made = [state.claim(index - 1, cues[0], speaker, previous, self.speakers)]
+        other = self.speakers.coordinated(doc, speaker, sent, sent.end, marks)  # "Dat meldt zowel X als Y"
+        if other is not None:
+            made.append(state.claim(index - 1, cues[0], other, previous, self.speakers))
+        if self.relays:
+            made += self._relayed(doc, sent, index, cues[1:], max(speaker.end, (other or speaker).end), marks, state)
+        return made
+
+    def _relayed(self, doc, sent, index, cues, after, marks, state) -> list[Claim]:
+        """"…, meldt Reuters", "… volgens persbureau AFP" after a claim: the outlet that relays it
+        reports the sentence up to its own cue."""
+        for cue in cues:
+            if cue.start < after or not (cue.prep or doc[cue.start - 1].text in SEPARATORS):
+                continue
+            speaker = self.speakers.after(doc, cue.end, sent.end, marks)
+            if speaker is not None and not self.speakers.is_pronoun(speaker):
+                end = cue.start - 1 if doc[cue.start - 1].text in SEPARATORS else cue.start
+                relay = state.claim(index, cue, speaker, (sent.start, end), self.speakers)
+                relay.stance = "report"
+                return [relay]
+        return []
 
     def _headline(self, doc, sent, index, marks, state) -> list[Claim] | None:
         colon = next((t.i for t in sent[:8] if t.text == ":"), None)
         if colon is None or colon + 1 >= sent.end:
             return None
         speaker = self.speakers.before(doc, colon, sent.start, marks)
-        if speaker is None or speaker.start != sent.start or not self.speakers.named(doc, speaker, marks[0]):
+        if speaker is None or speaker.start != sent.start:
+            return None
+        if not (self.speakers.named(doc, speaker, marks[0]) or self.clauses.colon_names and self.clauses.quoted_name(doc, speaker, colon, index)):
             return None
         return [state.claim(index, Cue(colon, colon + 1, "assert", False), speaker, (colon + 1, sent.end), self.speakers)]
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc, Span
 
-from bot.nlp.antecedents import described_side, earlier_actor, earlier_speaker
+from bot.nlp.antecedents import described_side, earlier_actor, earlier_speaker, narrated_speaker, role_side
 from bot.nlp.cues import Cue
 from bot.nlp.model import Claim
 from bot.nlp.speakers import Speakers
@@ -51,24 +51,60 @@ class Article:
     def claim(self, index: int, cue: Cue, speaker: Span, content: tuple[int, int], speakers: Speakers) -> Claim:
         """A claim of this speaker, with the actor and side it stands for."""
         resolved, pronoun = None, speakers.is_pronoun(speaker)
-        if pronoun and (source := self.antecedent(index, speakers.kind(self.doc, speaker), speakers)):
+        source = self.antecedent(index, speakers.kind(self.doc, speaker), speakers) if pronoun else None
+        narrated = None
+        if pronoun and speakers.narrated and index > 0 and (source is None or source.sentence < index - 1):
+            # "X keerde zich tegen het besluit. Volgens hem …": the one the sentence before names, newer than any claim
+            narrated = narrated_speaker(self.doc, self.sentences[index - 1], speakers.kind(self.doc, speaker), speakers)
+        if narrated is not None:
+            actor, side, resolved = self._identify(index, narrated, speakers)
+            resolved = resolved or (narrated.start, narrated.end)
+        elif source is not None:
             actor, side = source.actor, source.side
             resolved = source.resolved or source.speaker
-        else:
+        elif pronoun:
             actor, side = speakers.actor(self.doc, speaker)
-        if actor == "unknown" and resolved is None and not pronoun:
-            if (source := earlier_speaker(self.doc, self.claims, speaker)) is not None:
-                actor, side, resolved = source.actor, source.side, source.resolved or source.speaker
-            elif (known := earlier_actor(self.doc, speaker)) is not None:
-                actor, side = known
-            elif (found := described_side(self.doc, speaker, speakers.sides)) is not None:
-                side = found
+        else:
+            actor, side, resolved = self._identify(index, speaker, speakers)
         for mention in self.doc._.places:  # "Kiev ontkent": the capital speaks
             if speaker.start <= mention.start and mention.end <= speaker.end:
                 mention.as_actor = mention.speaks = True
         refers = self._answered(side) if cue.stance == "deny" else None
         return Claim(index, cue.stance, content, speaker=(speaker.start, speaker.end), cue=(cue.start, cue.end),
                      actor=actor, side=side, refers_to=refers, resolved=resolved, pronoun=pronoun)
+
+    def _identify(self, index: int, speaker: Span, speakers: Speakers) -> tuple[str, str, tuple[int, int] | None]:
+        """The actor and side a named speaker stands for, and the earlier speaker it repeats, if any."""
+        actor, side = speakers.actor(self.doc, speaker)
+        if actor != "unknown":
+            return actor, side, None
+        speaker = speakers.seat(speaker)  # "de ambassadeur in Oekraïne" is an ambassador, not Ukraine
+        if (source := earlier_speaker(self.doc, self.claims, speaker)) is not None:
+            return source.actor, source.side, source.resolved or source.speaker
+        if (known := earlier_actor(self.doc, speaker)) is not None:
+            return known[0], known[1], None
+        if (found := described_side(self.doc, speaker, speakers.sides)) is not None:
+            return actor, found, None
+        if speakers.role_keys and (found := role_side(self.doc, speaker, speakers.role_keys, speakers.sides)) is not None:
+            return actor, found, None
+        if speakers.role_keys and self._definite_role(speaker, speakers) and (found := self._recent_side(index)) is not None:
+            return actor, found, None  # "Moskou erkende de aanval. Het ministerie van Defensie zei echter …"
+        return actor, side, None
+
+    def _definite_role(self, speaker: Span, speakers: Speakers) -> bool:
+        """"het ministerie van Defensie", "de regering": a definite role with nothing naming whose it is."""
+        head = next((t for t in speaker if t.is_alpha and t.lower_ not in speakers.determiners), None)
+        return (speaker[0].lower_ in ("de", "het") and head is not None and head.lower_ in speakers.role_keys
+                and not any(t.lower_ in speakers.sides for t in speaker))
+
+    def _recent_side(self, index: int) -> str | None:
+        """The side of the latest claim of this or the sentence before, when it names one of the war's sides."""
+        for claim in reversed(self.claims):
+            if claim.sentence < index - 1:
+                return None
+            if claim.speaker is not None and claim.side in ("RU", "UA"):
+                return claim.side
+        return None
 
     def _answered(self, side: str) -> int | None:
         """The latest claim of another side a denial answers."""

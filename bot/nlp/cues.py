@@ -13,6 +13,8 @@ from spacy.tokens import Doc, Span
 from bot.nlp.lexicon import Lexicon
 
 Match = tuple[str, str, int, int, str | None]  # kind, phrase, start, end, stance (separable verbs)
+AUXILIARY_REACH = 20  # tokens back from a participle to its auxiliary ("had X, de stafchef van Y, op Twitter gehint")
+AGENT_REACH = 8  # tokens back from a passive participle to its "door"
 PHRASE_LISTS = ("war_terms", "back_reference", "deny_objects", "reported_speech", "furniture")
 
 
@@ -27,6 +29,7 @@ class Cue:
     negated: bool = False  # "could not confirm": the claim it sits in becomes a neutral report
     needs_subject: bool = False  # "X calls it Y" counts; "a village called Y" does not
     anchor: int | None = None  # a participle's auxiliary ("heeft … gezegd"): the speaker stands by it
+    agent: int | None = None  # a passive participle's "door" ("werd door Kiev ontkend"): the speaker follows it
 
 
 class Found:
@@ -69,9 +72,12 @@ class CueFinder:
     def __init__(self, nlp: Language, words: Lexicon) -> None:
         self.participles = words.table("participle_cues")
         self.auxiliaries = words.words("auxiliaries")
+        self.agents = words.words("passive_agents")  # "door": the speaker of a passive participle follows it
         self.verb_cues = {**words.table("cues"), **self.participles}
         self.prep_cues = words.table("preposition_cues")
         self.separable = {tuple(k.split()): v for k, v in words.table("separable_cues").items()}
+        # particles that are also common prepositions ("sprak op Twitter van …"): only this few words after the verb
+        self.particle_reach = words.table("particle_reach")
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for prefix, table in (("v", self.verb_cues), ("p", self.prep_cues)):
             for phrase in table:
@@ -100,15 +106,25 @@ class CueFinder:
                 if word not in verbs:
                     continue
                 for (verb, particle), stance in self.separable.items():
-                    if word == verb and particle in words[k + 1 :]:
+                    reach = self.particle_reach.get(particle, len(words))
+                    if word == verb and particle in words[k + 1 : k + 1 + reach]:
                         found.add("v", f"{verb} {particle}", sent.start + k, sent.start + k + 1, stance)
 
     def _auxiliary(self, doc: Doc, sent: Span, start: int) -> int | None:
         """The nearest auxiliary before a participle in its clause ("heeft zondag laten weten")."""
-        for i in range(start - 1, max(sent.start, start - 12) - 1, -1):
+        for i in range(start - 1, max(sent.start, start - AUXILIARY_REACH) - 1, -1):
             if doc[i].lower_ in self.auxiliaries:
                 return i
-            if doc[i].text in (".", ";", ":") or doc[i].lower_ in ("dat", "that"):
+            if doc[i].text in (".", ";", ":") or doc[i].lower_ in ("dat", "that") and i + 1 != start:
+                return None  # "heeft gezegd dat …" ends the clause; "heeft dat ontkend" has "dat" as object
+        return None
+
+    def _agent(self, doc: Doc, sent: Span, start: int) -> int | None:
+        """The "door" of a passive before its participle ("werd door de Oekraïners tegengesproken")."""
+        for i in range(start - 1, max(sent.start, start - AGENT_REACH) - 1, -1):
+            if doc[i].lower_ in self.agents:
+                return i
+            if doc[i].is_punct:
                 return None
         return None
 
@@ -121,8 +137,9 @@ class CueFinder:
             table = self.verb_cues if kind == "v" else self.prep_cues
             cue = Cue(start, end, stance or table.get(phrase, "assert"), kind == "p")
             if kind == "v" and phrase in self.participles:
+                cue.agent = self._agent(doc, sent, start) if self.agents else None  # "zijn door X ontkend"
                 cue.anchor = self._auxiliary(doc, sent, start)
-                if cue.anchor is None:
+                if cue.anchor is None and cue.agent is None:
                     continue  # "er werd gemeld", "de gemelde aanval": no speaker stands by it
             if phrase in self.call_words:
                 if found.has(doc[end : sent.end], "deny_objects"):

@@ -31,6 +31,16 @@ class Speakers:
         self.blockers = words.words("speaker_blockers")
         self.openers = words.words("speaker_openers")
         self.subordinators = words.words("subordinators")  # "told CNN that he believes": a speaker never spans "that"
+        self.particles = words.words("subject_particles")  # "Ook Kiev meldt": not a blocker before a subject
+        self.adjective_endings = tuple(words.words("adjective_endings"))
+        self.coordinators = words.words("speaker_coordinators")
+        self.place_links = words.words("speaker_place_links")
+        self.abroad = words.words("seated_abroad")
+        self.local_areas = words.words("local_areas")  # "de ambassadeur in Turkije", "de Generale Staf in Kiev"
+        self.role_keys = words.words("side_role_words")
+        self.nearest_place = bool(words.raw.get("local_side_from_nearest_place"))
+        self.narrated = bool(words.raw.get("pronouns_from_narration"))  # "X keerde zich tegen … Volgens hem"
+        self.civilians = words.words("civilian_nouns")  # "een Oekraïense activist" speaks for no side  # "het ministerie" takes the side of "het Russische ministerie"
         self.allowed = (self.nouns | frozenset(self.sides) | frozenset(self.roles) | self.connectors
                         | self.determiners | words.words("np_adjectives") | words.words("titles"))
 
@@ -42,7 +52,56 @@ class Speakers:
             return True
         if token.text in ("-", "'s", "’s"):
             return True
-        return token.text[:1].isupper() and token.is_alpha
+        if token.lower_ in self.place_links:
+            return self._place_link(token, actor_tokens)
+        if self.place_links and token.text in ("(", ")"):
+            return self._bracketed(token)
+        return token.text[:1].isupper() and self._word(token) or self._inflected(token, actor_tokens)
+
+    def _place_link(self, token: Token, actor_tokens: set[int]) -> bool:
+        """"in" between a speaker's noun and a capitalised name: where the speaker sits, part of the phrase."""
+        doc = token.doc
+        if token.i == 0 or token.i + 1 >= len(doc) or not doc[token.i + 1].text[:1].isupper():
+            return False
+        previous = doc[token.i - 1]
+        return (previous.lower_ in self.nouns or previous.lower_ in self.body_nouns or previous.i in actor_tokens
+                or self._compound_noun(previous.lower_)) and not self.is_pronoun(doc[previous.i : previous.i + 1])
+
+    def _bracketed(self, token: Token) -> bool:
+        """"het Institute for the Study of War (ISW)": a bracketed acronym or name inside a speaker."""
+        doc, i = token.doc, token.i
+        if token.text == "(":
+            return i + 2 < len(doc) and doc[i + 1].text[:1].isupper() and doc[i + 2].text == ")" and i > 0 and doc[i - 1].text[:1].isupper()
+        return i >= 2 and doc[i - 2].text == "(" and doc[i - 1].text[:1].isupper()
+
+    def seat(self, span: Span) -> Span:
+        """A diplomat without where it sits ("de ambassadeur in Turkije" → "de ambassadeur"); others whole."""
+        cut = next((t.i for t in span if t.lower_ in self.place_links and t.i > span.start), span.end)
+        if not any(t.lower_ in self.abroad for t in span.doc[span.start : cut]):
+            return span  # "de regering in Kiev" is Kiev's government; "de ambassadeur in Turkije" serves another
+        return span.doc[span.start : cut]
+
+    def _word(self, token: Token) -> bool:
+        # "Wit-Russische", "VN-baas", "Azov-bataljon": a hyphenated name is one word of the phrase
+        return token.is_alpha or self.compounds and all(part.isalpha() for part in token.text.split("-"))
+
+    def _nominal(self, token: Token, actor_tokens: set[int]) -> bool:
+        word = token.lower_
+        return (token.i in actor_tokens or word in self.nouns or word in self.sides or word in self.roles
+                or self._compound_noun(word) or token.text[:1].isupper() and token.is_alpha)
+
+    def _inflected(self, token: Token, actor_tokens: set[int]) -> bool:
+        """"de gevluchte burgemeester", "het extremistische Azov-bataljon": an inflected adjective between
+        an article (or the phrase's edge) and a noun of the speaker; not a verb after a name ("Kiev meldde")."""
+        if not self.adjective_endings or not (token.is_alpha and token.is_lower and len(token) > 4) or token.is_stop:
+            return False
+        if not token.lower_.endswith(self.adjective_endings) or token.i + 1 >= len(token.doc):
+            return False
+        following = token.doc[token.i + 1]
+        if not (self._nominal(following, actor_tokens) or following.lower_ in self.allowed - self.determiners - self.connectors):
+            return False
+        previous = token.doc[token.i - 1] if token.i > 0 else None
+        return previous is None or not (previous.text[:1].isupper() or previous.lower_ in self.nouns)
 
     def before(self, doc: Doc, end: int, limit: int, marks: tuple[set[int], set[int]]) -> Span | None:
         """The speaker phrase ending just before token `end` (not before `limit`)."""
@@ -53,10 +112,30 @@ class Speakers:
 
     def after(self, doc: Doc, start: int, limit: int, marks: tuple[set[int], set[int]]) -> Span | None:
         """The speaker phrase starting at token `start` (ending before `limit`)."""
+        while start < limit - 1 and doc[start].lower_ in self.particles:
+            start += 1  # "meldt zowel de krant als …", "zegt ook Kiev"
         end = start
         while end < limit and end - start < 10 and self.part(doc[end], *marks) and not (end > start and self._clause_edge(doc[end])):
             end += 1
         return self._trimmed(doc, start, end, marks[0])
+
+    def coordinated(self, doc: Doc, speaker: Span, sent: Span, limit: int, marks: tuple[set[int], set[int]]) -> Span | None:
+        """The other speaker joined to this one ("Rusland en Oekraïne beschuldigen …", "meldt zowel X als Y"),
+        when it opens the clause or closes it; None in languages without coordinators."""
+        if not self.coordinators or self.is_pronoun(speaker):
+            return None
+        joint = speaker.start - 1
+        if joint > sent.start and doc[joint].lower_ in self.coordinators:
+            other = self.before(doc, joint, sent.start, marks)
+            edge = other.start - 1 if other is not None else None
+            if other is not None and (edge < sent.start or doc[edge].lower_ in self.openers | self.particles):
+                return None if self.is_pronoun(other) else other
+        if speaker.end + 1 < limit and doc[speaker.end].lower_ in self.coordinators:
+            other = self.after(doc, speaker.end + 1, limit, marks)
+            if other is not None and other.start == speaker.end + 1 and not self.is_pronoun(other) and (
+                    other.end >= limit or doc[other.end].is_punct or doc[other.end].lower_ in self.subordinators):
+                return other
+        return None
 
     def _clause_edge(self, token: Token) -> bool:
         # "zei een adviseur dat Russische troepen …": the speaker ends where the reported clause opens.
@@ -67,13 +146,17 @@ class Speakers:
         return self.compounds and len(word) > 8 and any(word.endswith(n) for n in self.nouns if len(n) >= 6)
 
     def _trimmed(self, doc: Doc, start: int, end: int, actor_tokens: set[int]) -> Span | None:
+        while start < end - 1 and doc[start].lower_ in self.particles and (start == 0 or doc[start - 1].is_sent_end
+                                                                          or doc[start].is_sent_start):
+            start += 1  # "Ook het Britse ministerie meldt …": the particle opens the sentence, the subject follows
         if start < end and doc[start].lower_ in self.blockers and start not in actor_tokens:
             return None  # "Op Telegram schreef …": a prepositional phrase, not a speaker
         while start < end and (doc[start].lower_ in self.connectors - self.determiners or doc[start].lower_ in self.openers
                                or doc[start].text in ("-", "–", "—")):
             start += 1
-        # A name never ends in "van", "the" or "dat".
-        while end > start and (doc[end - 1].lower_ in self.connectors | self.determiners or doc[end - 1].text == "-"):
+        # A name never ends in "van", "the" or "dat"; "volgens haar" is a pronoun, not an article.
+        while end > start and (doc[end - 1].lower_ in self.connectors | self.determiners or doc[end - 1].text == "-") \
+                and not (end - start == 1 and self.is_pronoun(doc[start:end]) and self.narrated):
             end -= 1
         if start >= end:
             return None
@@ -100,6 +183,7 @@ class Speakers:
         """'person' or 'body': what a speaker phrase names, for the pronouns that may stand for it."""
         if self.is_pronoun(span):
             return self.pronoun_kinds[span[0].lower_]
+        span = self.seat(span)
         # "het hoofd van de inlichtingendienst" is a person: the head comes before "van"/"of"
         edge = next((t.i for t in span if t.lower_ in self.connectors and t.i > span.start and t.is_alpha), span.end)
         last = next((t for t in reversed(span.doc[span.start : edge]) if t.is_alpha), None)
@@ -116,13 +200,18 @@ class Speakers:
 
     def actor(self, doc: Doc, span: Span) -> tuple[str, str]:
         """The actor id and side a speaker phrase names."""
+        span = self.seat(span)
         inside = [a for a in doc._.actors if a.start >= span.start and a.end <= span.end]
         if inside:
             best = max(inside, key=lambda a: a.end - a.start)
             return best.actor, best.side
         lowered = [t.lower_ for t in span]
+        if self.civilians.intersection(lowered):
+            return "unknown", "other"
         side = next((self.sides[w] for w in lowered if w in self.sides), None)
         role = next((self.roles[w] for w in lowered if w in self.roles), None)
+        if role is not None and self.local_areas.intersection(lowered):
+            role = "local"  # "de autoriteiten van de stad", "het bestuur van de regio"
         if side is None and role == "local":
             side = self._local_side(doc, span)
         if side is None:
@@ -132,9 +221,17 @@ class Speakers:
 
     def _local_side(self, doc: Doc, span: Span) -> str | None:
         # "the governor said": the side of the place the sentence (or the text) is about.
-        sent = doc._.sentences[doc._.sentence_of[span.start]]
-        places = [p for p in doc._.places if p.start >= sent.start and p.end <= sent.end] or doc._.places
-        for mention in places:
+        index = doc._.sentence_of[span.start]
+        sent = doc._.sentences[index]
+        places = [p for p in doc._.places if p.start >= sent.start and p.end <= sent.end]
+        if not places and self.nearest_place and any(t.text[:1].isupper() and not t.is_sent_start and t.lower_ not in self.roles
+                                                     for t in span):
+            return None  # "burgemeester Franziska Giffey": a named official is not placed by another sentence
+        if not places and self.nearest_place:  # "Dat meldt de regionale gouverneur": the sentence just before that names a place
+            earlier = (doc._.sentences[k] for k in range(index - 1, max(-1, index - 4), -1))
+            places = next(([p for p in doc._.places if before.start <= p.start < before.end] for before in earlier
+                           if any(before.start <= p.start < before.end for p in doc._.places)), [])
+        for mention in places or doc._.places:
             country = self.country_of(mention.slug)
             if country in ("UA", "RU"):
                 return country
