@@ -154,6 +154,7 @@ class State:
     history: dict = field(default_factory=lambda: defaultdict(deque))
     buckets: dict[int, tuple[float, float]] = field(default_factory=dict)  # chat → (tokens, as of)
     refused: list[tuple[str, int]] = field(default_factory=list)  # 429s given: ("chat" or "all", chat)
+    counts: dict[int, int] = field(default_factory=lambda: defaultdict(int))  # messages sent, per chat
     messages: dict[tuple[int, int], tuple] = field(default_factory=dict)  # (chat, id) → (plain, entities, rows)
     queries: set[str] = field(default_factory=set)  # callback queries not yet answered
     chats: dict[int, dict] = field(default_factory=dict)  # groups and channels: id → id, type, title, username
@@ -484,6 +485,7 @@ class BotApiServer(LocalServer):
             self.state.messages[(sent.chat_id, sent.message_id)] = (sent.plain, sent.entities, sent.buttons)
             self.sent_at[id(sent)] = time.monotonic()
             self.state.sent.append(sent)
+            self.state.counts[sent.chat_id] += 1
             self.changed.notify_all()
 
     def m_answercallbackquery(self, params: dict) -> bool:

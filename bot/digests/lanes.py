@@ -81,8 +81,10 @@ class Lanes:
             delay = self.next_any - self.clock()
             if delay > 0:
                 await asyncio.sleep(delay)
-            ticket = next_waiter(self.waiting)
-            if ticket is not None and self.grant():
+            if not self.grant():  # taken meanwhile (a send that found no one waiting), or a hold: wait again
+                continue
+            ticket = next_waiter(self.waiting)  # popped only with its slot in hand: no waiter is ever lost
+            if ticket is not None:
                 ticket.set_result(None)
 
 
