@@ -130,11 +130,11 @@ def _take_over(conn: Connection, chat_id: int, end: datetime, now: datetime,
 
 
 def release(conn: Connection, delivery_ids: Sequence[int]) -> None:
-    """Claims a stopping fan-out took but did not start: nothing was sent, the next sender takes
-    them at once (as paused), not after the lease."""
+    """Withdraw claims a stopping fan-out took but did not start: nothing was sent, so they go as if
+    never claimed (the next sender claims them afresh, at once, not after the lease)."""
     if delivery_ids:
-        conn.execute(update(Delivery).where(col(Delivery.id).in_(delivery_ids), Delivery.status == "claimed",
-                                            Delivery.parts_sent == 0).values(status="paused"))
+        conn.execute(delete(Delivery).where(col(Delivery.id).in_(delivery_ids), Delivery.status == "claimed",
+                                            Delivery.parts_sent == 0))
 
 
 _PAUSE = update(Delivery).where(Delivery.id == bindparam("did")).values(status="paused")

@@ -80,6 +80,7 @@ class Sender:
         Chats are read a page at a time and claimed `claim_batch` at a time, so that memory and the
         statements per message do not grow with the audience. Sends go in the digest lane, behind replies."""
         now, report, lane = self.clock(), FanOut(), LANE.set(DIGEST)
+        metrics.DUE.set(0)  # counted up as pages are claimed, down as chats are handled
         try:
             if await _in_thread(retrying, partial(self._any_due, now)):
                 queue: asyncio.Queue = asyncio.Queue(maxsize=self.claim_batch)
@@ -114,9 +115,8 @@ class Sender:
                 for digest in chunk:
                     if digest.chat_id not in claimed:
                         continue  # another sender has it, or it is done
-                    if self.stopping.is_set():
+                    if self.stopping.is_set():  # still due (and counted so): the next run sends it
                         unstarted.append(claimed[digest.chat_id][0])
-                        metrics.DUE.dec()
                         continue
                     await queue.put((digest, claimed[digest.chat_id], follows.get(digest.chat_id, frozenset())))
             if len(rows) < self.page:
@@ -141,11 +141,11 @@ class Sender:
         """Deliver queued chats one after another until told there are no more."""
         while (queued := await queue.get()) is not None:
             digest, claimed, followed = queued
-            if self.stopping.is_set():
+            if self.stopping.is_set():  # still due (and counted so): the next run sends it
                 unstarted.append(claimed[0])
             else:
                 await self._chat(digest, claimed, followed, report)
-            metrics.DUE.dec()
+                metrics.DUE.dec()
 
     async def _chat(self, due: _Due, claimed: tuple[int, int, bool], followed: frozenset[str], report: FanOut) -> None:
         """Deliver a claimed chat's digest."""
