@@ -1,36 +1,44 @@
-"""Fan-out benchmark: 100,000 subscribers in 2 languages and 6 time zones, one digest each.
+"""Fan-out benchmark: 10,000 and 100,000 subscribers in 2 languages and 6 time zones, one digest each,
+on SQLite and (with TEST_POSTGRES_URL or BENCH_POSTGRES_URL set) PostgreSQL.
 
-Prints composition time and the number of distinct renders (one per language and window, shared by
-everyone who has it), and the send loop's own throughput against a local sink that answers at once
-(aim: at least 1,000 messages/s, so that Telegram's limit, not our code, sets the pace), with the
-process's peak memory at 10,000 and at 100,000 subscribers. Then the pacer against a sink 150 ms
-away, one chat at a time and five at once. Run: .venv/bin/python bench/fanout.py [N]
+Each fan-out runs in a process of its own against a local sink that answers at once, so that its
+peak memory (ru_maxrss) is the sending's, not the set-up's (spaCy reads the stories). Prints the send
+loop's throughput against its floor (at least 1,000 messages/s, so that Telegram's limit, not our
+code, sets the pace), the peak memory at 10,000 and at 100,000 subscribers with their ratio against
+its ceiling (1.2), the distinct renders (one per language and window, shared by everyone who has it),
+and the check made every minute when nothing is due. Then the pacer against a sink 150 ms away.
+Run: .venv/bin/python bench/fanout.py [N ...]   (default: 10000 100000)
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
+import os
 import resource
+import subprocess
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import insert, update
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
-from bot.cli.groupeval import Labelled, store_labelled  # noqa: E402
 from bot.digests.send import Pacer, Sender  # noqa: E402
-from bot.items.stages import ReadAndGroup  # noqa: E402
 from bot.nlp.gazetteer import shared  # noqa: E402
 from storage.db import make_engine, migrate  # noqa: E402
 from storage.models import Subscriber  # noqa: E402
-from tests.helpers import Clock  # noqa: E402,F401
 
 ZONES = ["Europe/Amsterdam", "Europe/Kyiv", "Europe/London", "America/New_York", "Asia/Tokyo", "UTC"]
 NOW = datetime(2023, 1, 8, 23, 59, tzinfo=UTC)
+FLOOR, MEMORY_CEILING = 1_000, 1.2
+CACHE = str(ROOT / "data" / "cache")
+CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "32"))  # chats at once (SEND_CONCURRENCY, at most 32; default 5)
 
 
 class Sink:
@@ -47,53 +55,48 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def main() -> None:
-    total = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
-    with tempfile.TemporaryDirectory() as tmp:
-        engine = make_engine(f"sqlite:///{tmp}/fanout.db")
-        migrate(engine)
-        cache = str(Path("data/cache").resolve())
-        stories = [Labelled("a", "en", NOW - timedelta(hours=h + 25), "Wire", f"Strike on Kharkiv number {h}",
-                            f"A missile hit Kharkiv overnight, governor Oleh Syniehubov said; {h + 2} people were wounded.")
-                   for h in range(6)]
-        ReadAndGroup(engine, cache, clock=lambda: NOW - timedelta(hours=25)).process(store_labelled(engine, stories))
-        joined = datetime(2023, 1, 1, tzinfo=UTC)
-        with engine.begin() as conn:
-            for first in range(0, total, 10_000):
-                conn.execute(insert(Subscriber), [
-                    {"chat_id": 1_000_000 + n, "chat_type": "private", "language": ("en", "nl")[n % 2],
-                     "times": ["08:00", "13:00", "19:00"], "timezone": ZONES[n % len(ZONES)], "subscribed": True,
-                     "active": True, "created_at": joined, "updated_at": joined, "notify_empty": False,
-                     "last_digest_at": NOW - timedelta(hours=26)} for n in range(first, min(total, first + 10_000))])
-        sink = Sink()
-        sender = Sender(engine, sink, lambda: shared(cache), clock=lambda: NOW, pacer=Pacer(rate=0, chat_interval=0))
-        marks: dict[int, float] = {}
-        original = sink.send_message
+def fill(url: str, total: int) -> None:
+    """The stories (read and grouped) and `total` subscribers, each with a digest due at NOW."""
+    from bot.cli.groupeval import Labelled, store_labelled
+    from bot.items.stages import ReadAndGroup
 
-        async def counted(chat_id, text, **kwargs):
-            await original(chat_id, text, **kwargs)
-            if sink.count in (10_000, total):
-                marks[sink.count] = peak_mb()
-
-        sink.send_message = counted
-        started = time.perf_counter()
-        report = asyncio.run(sender.run())
-        elapsed = time.perf_counter() - started
-        compose_time = sum(sender.compose_seconds.values())
-        print(f"{total:,} subscribers, 2 languages, {len(ZONES)} time zones: {report.sent:,} digests, "
-              f"{report.messages:,} messages in {elapsed:.1f} s = {report.messages / elapsed:,.0f} messages/s "
-              f"(aim: at least 1,000/s)")
-        print(f"distinct renders: {len(report.renders)}; composition time in all: {compose_time:.2f} s")
-        print("peak memory: " + ", ".join(f"{mb:.0f} MB at {n:,} subscribers" for n, mb in sorted(marks.items())))
-        idle_checks(engine, cache, total)
-    at_telegram_latency(str(Path("data/cache").resolve()))
+    engine = make_engine(url)
+    migrate(engine)
+    stories = [Labelled("a", "en", NOW - timedelta(hours=h + 25), "Wire", f"Strike on Kharkiv number {h}",
+                        f"A missile hit Kharkiv overnight, governor Oleh Syniehubov said; {h + 2} people were wounded.")
+               for h in range(6)]
+    ReadAndGroup(engine, CACHE, clock=lambda: NOW - timedelta(hours=25)).process(store_labelled(engine, stories))
+    joined = datetime(2023, 1, 1, tzinfo=UTC)
+    with engine.begin() as conn:
+        for first in range(0, total, 10_000):
+            conn.execute(insert(Subscriber), [
+                {"chat_id": 1_000_000 + n, "chat_type": "private", "language": ("en", "nl")[n % 2],
+                 "times": ["08:00", "13:00", "19:00"], "timezone": ZONES[n % len(ZONES)], "subscribed": True,
+                 "active": True, "created_at": joined, "updated_at": joined, "notify_empty": False,
+                 "last_digest_at": NOW - timedelta(hours=26)} for n in range(first, min(total, first + 10_000))])
+    engine.dispose()
 
 
-def idle_checks(engine, cache: str, total: int) -> None:
+def send(url: str) -> dict:
+    """One fan-out into the sink (in its own process): its figures. The gazetteer is loaded first, as
+    in the bot, which has loaded it for its answers long before its first digest."""
+    engine = make_engine(url)
+    shared(CACHE)
+    sink = Sink()
+    sender = Sender(engine, sink, lambda: shared(CACHE), clock=lambda: NOW, pacer=Pacer(rate=0, chat_interval=0),
+                    concurrency=CONCURRENCY)
+    started = time.perf_counter()
+    report = asyncio.run(sender.run())
+    elapsed = time.perf_counter() - started
+    return {"sent": report.sent, "messages": report.messages, "seconds": elapsed, "peak_mb": peak_mb(),
+            "renders": len(report.renders), "compose": sum(sender.compose_seconds.values()),
+            "idle": idle_check(engine)}
+
+
+def idle_check(engine) -> list[float]:
     """The check the bot makes every minute, when nothing is due: with every chat's next digest time
-    unknown (each one worked out from its times and zone, as every check did before they were kept)
-    and with them known (an indexed read of the chats due)."""
-    sender = Sender(engine, Sink(), lambda: shared(cache), clock=lambda: NOW)  # all sent at NOW: none due
+    unknown (each one worked out from its times and zone) and with them known (an indexed read)."""
+    sender = Sender(engine, Sink(), lambda: shared(CACHE), clock=lambda: NOW)  # all sent at NOW: none due
     with engine.begin() as conn:
         conn.execute(update(Subscriber).values(next_due_at=None))
     figures = []
@@ -101,8 +104,43 @@ def idle_checks(engine, cache: str, total: int) -> None:
         started = time.perf_counter()
         asyncio.run(sender.run())
         figures.append(time.perf_counter() - started)
-    print(f"a check with nothing due among {total:,} subscribers: {figures[0]:.2f} s working out every chat, "
-          f"{figures[1] * 1000:.1f} ms once next digest times are kept ({figures[0] / figures[1]:,.0f}x)")
+    return figures
+
+
+def databases() -> list[tuple[str, object]]:
+    """(name, a function making a fresh database URL on a stack) for SQLite and, when configured, PostgreSQL."""
+    made = [("SQLite", lambda stack: f"sqlite:///{stack.enter_context(tempfile.TemporaryDirectory())}/fanout.db")]
+    postgres = os.environ.get("BENCH_POSTGRES_URL") or os.environ.get("TEST_POSTGRES_URL")
+    if postgres:
+        from tests.soak import fresh_database
+
+        made.append(("PostgreSQL", lambda stack: stack.enter_context(fresh_database(postgres, "fanout"))))
+    return made
+
+
+def main(sizes: list[int]) -> None:
+    for name, fresh in databases():
+        figures = {}
+        for total in sizes:
+            with ExitStack() as stack:
+                url = fresh(stack)
+                fill(url, total)
+                child = subprocess.run([sys.executable, __file__, "--send", url], capture_output=True, text=True,
+                                       check=True)
+            figures[total] = found = json.loads(child.stdout.strip().splitlines()[-1])
+            rate = found["messages"] / found["seconds"]
+            unknown, known = found["idle"]
+            print(f"{name}, {total:,} subscribers, {CONCURRENCY} chats at once: {found['messages']:,} messages in {found['seconds']:.1f} s = "
+                  f"{rate:,.0f} messages/s (floor {FLOOR:,}/s: {'met' if rate >= FLOOR else 'NOT met'}); "
+                  f"peak memory {found['peak_mb']:.0f} MB; {found['renders']} distinct renders, composed in "
+                  f"{found['compose']:.2f} s; a check with nothing due: {unknown:.2f} s working out every chat, "
+                  f"{known * 1000:.1f} ms once next digest times are kept", flush=True)
+        small, large = min(figures), max(figures)
+        if small != large:
+            ratio = figures[large]["peak_mb"] / figures[small]["peak_mb"]
+            print(f"{name}: peak memory at {large:,} / at {small:,} subscribers = {ratio:.2f} "
+                  f"(ceiling {MEMORY_CEILING}: {'met' if ratio <= MEMORY_CEILING else 'NOT met'})")
+    at_telegram_latency()
 
 
 class SlowSink(Sink):
@@ -117,7 +155,7 @@ class SlowSink(Sink):
         self.count += 1
 
 
-def at_telegram_latency(cache: str, chats: int = 300, latency: float = 0.15) -> None:
+def at_telegram_latency(chats: int = 300, latency: float = 0.15) -> None:
     """The real pacer (30/s) against a sink that answers after `latency`: one chat at a time and
     several at once, each against the floor of the pacer alone (a sink that answers at once). Its
     own small database, so that the figures are the sending's, not a large table's."""
@@ -133,7 +171,7 @@ def at_telegram_latency(cache: str, chats: int = 300, latency: float = 0.15) -> 
                      "updated_at": joined, "notify_empty": True, "last_digest_at": NOW - timedelta(hours=26)}
                     for n in range(chats)])
             sink = SlowSink(wait)
-            sender = Sender(engine, sink, lambda: shared(cache), clock=lambda: NOW, pacer=Pacer(30, 1.0),
+            sender = Sender(engine, sink, lambda: shared(CACHE), clock=lambda: NOW, pacer=Pacer(30, 1.0),
                             concurrency=concurrency)
             started = time.perf_counter()
             asyncio.run(sender.run())
@@ -144,4 +182,7 @@ def at_telegram_latency(cache: str, chats: int = 300, latency: float = 0.15) -> 
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--send"]:
+        print(json.dumps(send(sys.argv[2])))
+    else:
+        main([int(n) for n in sys.argv[1:]] or [10_000, 100_000])

@@ -130,13 +130,13 @@ def make_translator(settings: Settings):
                       cooldown=settings.translate_pause_seconds)
 
 
-def make_sender(settings: Settings, engine: Engine, bot):
-    """The digest sender on a bot, paced as configured."""
+def make_sender(settings: Settings, engine: Engine, bot, lanes=None):
+    """The digest sender on a bot, paced as configured, in the digest lane of `lanes` (shared with replies)."""
     from bot.digests.send import Pacer, Sender
     from bot.nlp.gazetteer import shared
 
-    return Sender(engine, bot, lambda: shared(str(settings.cache_dir)),
-                  pacer=Pacer(settings.send_rate, settings.send_chat_interval), paid_broadcast=settings.paid_broadcast,
+    pacer = Pacer(settings.send_rate, settings.send_chat_interval, lanes=lanes)
+    return Sender(engine, bot, lambda: shared(str(settings.cache_dir)), pacer=pacer, paid_broadcast=settings.paid_broadcast,
                   lease=timedelta(seconds=settings.delivery_lease_seconds), concurrency=settings.send_concurrency)
 
 
@@ -261,10 +261,12 @@ def poll_beat_class():
 
 
 def build_application(settings: Settings, engine: Engine, ingest: bool = True) -> Application:
-    """The bot: HTML by default, rate-limited, pointed at the configured Bot API server."""
+    """The bot: HTML by default, pointed at the configured Bot API server, its sends in two lanes of
+    one overall rate: replies first, digests behind them; a 429 holds only the chat it was for."""
     from telegram.constants import ParseMode
-    from telegram.ext import AIORateLimiter, Application, Defaults
+    from telegram.ext import Application, Defaults
 
+    from bot.digests.lanes import LaneLimiter, Lanes
     from bot.jobs import schedule_on_job_queue, schedule_sending, schedule_upkeep
 
     if settings.telegram_bot_token is None:
@@ -274,7 +276,7 @@ def build_application(settings: Settings, engine: Engine, ingest: bool = True) -
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(settings.telegram_api_base_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML))
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(LaneLimiter(lanes := Lanes(settings.send_rate), max_retries=3))
         .concurrent_updates(16)  # one slow answer must not hold up everybody else's
         .post_init(_post_init)
     )
@@ -286,7 +288,7 @@ def build_application(settings: Settings, engine: Engine, ingest: bool = True) -
     application.bot_data["engine"] = engine
     application.bot_data["ingestor"] = make_ingestor(settings, engine)
     application.bot_data["desk"] = make_desk(settings, engine)
-    application.bot_data["make_sender"] = lambda bot: make_sender(settings, engine, bot)
+    application.bot_data["make_sender"] = lambda bot: make_sender(settings, engine, bot, lanes)
     application.bot_data["retention_days"] = settings.article_retention_days
     with session_scope(engine) as session:
         feeds = sum(1 for feed, _ in queries.listed_feeds(session) if feed.active)

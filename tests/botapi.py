@@ -9,6 +9,7 @@ inject faults. Tests queue updates as users (new and edited messages, presses) a
 from __future__ import annotations
 
 import json
+import math
 import re
 import threading
 import time
@@ -116,11 +117,23 @@ class Sent:
 
 @dataclass
 class Limits:
-    """Telegram's limits, scaled for tests: per chat and overall, per `window` seconds."""
+    """Telegram's limits, scaled for tests. Each chat as Telegram applies it: `per_chat` messages per
+    `window` seconds on average, a short burst of `burst` at once (default: per_chat), then 429 with
+    the retry_after of that chat; groups (negative ids) `per_group` per `group_window` when set (Telegram:
+    20 a minute). The bot overall: `overall` per `window`, then 429 whatever the chat."""
 
     per_chat: int = 1
     overall: int = 30
     window: float = 1.0
+    burst: int | None = None
+    per_group: int | None = None
+    group_window: float = 60.0
+
+    def bucket(self, chat_id: int) -> tuple[float, float]:
+        """(capacity, refill per second) of a chat's bucket."""
+        if chat_id < 0 and self.per_group is not None:
+            return float(self.per_group), self.per_group / self.group_window
+        return float(self.burst or self.per_chat), self.per_chat / self.window
 
 
 @dataclass
@@ -139,6 +152,9 @@ class State:
     next_update: int = 1
     next_message: int = 1000
     history: dict = field(default_factory=lambda: defaultdict(deque))
+    buckets: dict[int, tuple[float, float]] = field(default_factory=dict)  # chat → (tokens, as of)
+    refused: list[tuple[str, int]] = field(default_factory=list)  # 429s given: ("chat" or "all", chat)
+    counts: dict[int, int] = field(default_factory=lambda: defaultdict(int))  # messages sent, per chat
     messages: dict[tuple[int, int], tuple] = field(default_factory=dict)  # (chat, id) → (plain, entities, rows)
     queries: set[str] = field(default_factory=set)  # callback queries not yet answered
     chats: dict[int, dict] = field(default_factory=dict)  # groups and channels: id → id, type, title, username
@@ -253,10 +269,11 @@ class BotApiServer(LocalServer):
                    "chat": {"id": old_id, "type": "group", "title": "Group"}, "migrate_to_chat_id": new_id}
         self._push({"message": message})
 
-    def fail_next(self, method: str, code: int, description: str, times: int = 1, retry_after: int | None = None) -> None:
-        """Fault switch: the next calls of a method fail with Telegram's error."""
+    def fail_next(self, method: str, code: int, description: str, times: int = 1, retry_after: int | None = None,
+                  chat_id: int | None = None) -> None:
+        """Fault switch: the next calls of a method (to `chat_id` only, when given) fail with Telegram's error."""
         for _ in range(times):
-            self.state.faults[method].append((code, description, retry_after))
+            self.state.faults[method].append((code, description, retry_after, chat_id))
 
     def fail_when(self, method: str, predicate, code: int, description: str) -> None:
         """Fault switch: every call of a method whose params satisfy `predicate(params)` fails."""
@@ -296,19 +313,27 @@ class BotApiServer(LocalServer):
             self.changed.notify_all()
 
     def _limit(self, chat_id: int) -> None:
+        """Telegram's flood control: the chat's bucket (bursts allowed, then 429 for that chat), then
+        the bot's overall limit; a refused message uses up nothing."""
         limits = self.state.limits
         if limits is None:
             return
-        now = time.monotonic()
-        for key, allowed in ((("chat", chat_id), limits.per_chat), (("all",), limits.overall)):
-            recent = self.state.history[key]
+        with self.changed:
+            now = time.monotonic()
+            capacity, refill = limits.bucket(chat_id)
+            tokens, since = self.state.buckets.get(chat_id, (capacity, now))
+            tokens = min(capacity, tokens + (now - since) * refill)
+            if tokens < 1:
+                self.state.refused.append(("chat", chat_id))
+                raise _too_many((1 - tokens) / refill)
+            recent = self.state.history[("all",)]
             while recent and now - recent[0] > limits.window:
                 recent.popleft()
-            if len(recent) >= allowed:
-                retry = max(1, round(limits.window - (now - recent[0]) + 0.5))
-                raise ApiError(429, f"Too Many Requests: retry after {retry}", retry_after=retry)
-        for key in (("chat", chat_id), ("all",)):
-            self.state.history[key].append(now)
+            if len(recent) >= limits.overall:
+                self.state.refused.append(("all", chat_id))
+                raise _too_many(limits.window - (now - recent[0]))
+            self.state.buckets[chat_id] = (tokens - 1, now)
+            recent.append(now)
 
     def call(self, method: str, params: dict) -> object:
         """One Bot API method call; returns its result or raises ApiError. With `latency`, a send takes
@@ -330,9 +355,11 @@ class BotApiServer(LocalServer):
     def _call(self, method: str, params: dict) -> object:
         self.state.calls.append((method, params))
         faults = self.state.faults.get(method)
-        if faults:
-            code, description, retry_after = faults.popleft()
-            raise ApiError(code, description, retry_after)
+        for fault in list(faults or ()):
+            code, description, retry_after, chat = fault
+            if chat is None or str(chat) == str(params.get("chat_id")):
+                faults.remove(fault)
+                raise ApiError(code, description, retry_after)
         for rule_method, predicate, code, description in self.state.rules:
             if rule_method == method and predicate(params):
                 raise ApiError(code, description)
@@ -458,6 +485,7 @@ class BotApiServer(LocalServer):
             self.state.messages[(sent.chat_id, sent.message_id)] = (sent.plain, sent.entities, sent.buttons)
             self.sent_at[id(sent)] = time.monotonic()
             self.state.sent.append(sent)
+            self.state.counts[sent.chat_id] += 1
             self.changed.notify_all()
 
     def m_answercallbackquery(self, params: dict) -> bool:
@@ -524,6 +552,12 @@ class BotApiServer(LocalServer):
                     pass  # the bot went away mid-request (it was stopped)
 
         return Handler
+
+
+def _too_many(seconds: float) -> ApiError:
+    """Telegram's 429: retry_after in whole seconds, at least one."""
+    retry = max(1, math.ceil(seconds))
+    return ApiError(429, f"Too Many Requests: retry after {retry}", retry_after=retry)
 
 
 def _params(content_type: str, body: bytes) -> dict:

@@ -4,10 +4,14 @@ at the Bot API test server with base_url, in the test's process: `pump()` fetche
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from telegram.constants import ParseMode
-from telegram.ext import Application, Defaults
+from telegram.ext import Application, BaseRateLimiter, Defaults
 
 from bot.app import add_handlers, on_error
+from bot.nlp.gazetteer import shared
 from handlers.context import Desk
 from tests.botapi import BotApiServer, Sent
 
@@ -42,13 +46,32 @@ class Chatting:
         return await self.pump()
 
 
-async def start_chatting(api: BotApiServer, desk: Desk) -> Chatting:
-    """An initialized Application with the bot's handlers and error handler, and the desk."""
-    application = (Application.builder().token("123:TEST").base_url(api.base_url)
-                   .defaults(Defaults(parse_mode=ParseMode.HTML)).updater(None).build())
+async def start_chatting(api: BotApiServer, desk: Desk, rate_limiter: BaseRateLimiter | None = None) -> Chatting:
+    """An initialized Application with the bot's handlers and error handler, and the desk (and the
+    bot's rate limiter, when given)."""
+    builder = (Application.builder().token("123:TEST").base_url(api.base_url)
+               .defaults(Defaults(parse_mode=ParseMode.HTML)).updater(None))
+    application = (builder.rate_limiter(rate_limiter) if rate_limiter is not None else builder).build()
     add_handlers(application)
     application.add_error_handler(on_error)
     application.bot_data["desk"] = desk
     await application.initialize()
     desk.bot_name = (application.bot.username or "").lower()
     return Chatting(api, application)
+
+
+@asynccontextmanager
+async def chatting(engine, cache_dir: str, clock=None, rate_limiter: BaseRateLimiter | None = None,
+                   **server: object) -> AsyncIterator[Chatting]:
+    """A Bot API test server and the bot answering through it on this database (the `tg` fixture of
+    the end-to-end tests), shut down afterwards."""
+    api = BotApiServer(**server).start()
+    try:
+        desk = Desk(engine, lambda: shared(cache_dir), **({"clock": clock} if clock is not None else {}))
+        talking = await start_chatting(api, desk, rate_limiter)
+        try:
+            yield talking
+        finally:
+            await talking.application.shutdown()
+    finally:
+        api.stop()

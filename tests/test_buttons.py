@@ -15,16 +15,13 @@ from handlers.registry import respond
 from storage import subscribers
 from storage.db import session_scope
 from tests.botapi import BotApiServer
-from tests.telegram_app import start_chatting
+from tests.telegram_app import chatting, start_chatting
 
 
 @pytest.fixture
 async def tg(engine, cache_dir):
-    api = BotApiServer().start()
-    chatting = await start_chatting(api, Desk(engine, lambda: shared(cache_dir)))
-    yield chatting
-    await chatting.application.shutdown()
-    api.stop()
+    async with chatting(engine, cache_dir) as talking:
+        yield talking
 
 
 def _row(engine, chat_id):

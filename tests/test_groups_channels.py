@@ -15,12 +15,11 @@ from bot.digests.send import Pacer, Sender
 from bot.i18n import t
 from bot.items.stages import ReadAndGroup
 from bot.nlp.gazetteer import shared
-from handlers.context import Desk
 from storage import subscribers
 from storage.db import session_scope
-from tests.botapi import BOT_ID, BotApiServer
+from tests.botapi import BOT_ID
 from tests.helpers import Clock
-from tests.telegram_app import start_chatting
+from tests.telegram_app import chatting
 
 GROUP, CHANNEL, MEMBER, ADMIN, OWNER = -1001700, -1001900, 11, 12, 13
 SUBSCRIBED_AT = datetime(2023, 1, 8, 10, 30, tzinfo=UTC)
@@ -28,11 +27,8 @@ SUBSCRIBED_AT = datetime(2023, 1, 8, 10, 30, tzinfo=UTC)
 
 @pytest.fixture
 async def tg(engine, cache_dir):
-    api = BotApiServer().start()
-    chatting = await start_chatting(api, Desk(engine, lambda: shared(cache_dir), clock=Clock(SUBSCRIBED_AT)))
-    yield chatting
-    await chatting.application.shutdown()
-    api.stop()
+    async with chatting(engine, cache_dir, clock=Clock(SUBSCRIBED_AT)) as talking:
+        yield talking
 
 
 def _row(engine, chat_id):

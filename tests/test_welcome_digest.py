@@ -14,12 +14,10 @@ from bot.digests.send import Pacer, Sender
 from bot.i18n import t
 from bot.items.stages import ReadAndGroup
 from bot.nlp.gazetteer import shared
-from handlers.context import Desk
 from storage import deliveries, subscribers
 from storage.db import session_scope
-from tests.botapi import BotApiServer
 from tests.helpers import Clock
-from tests.telegram_app import start_chatting
+from tests.telegram_app import chatting
 from tests.test_fanout import STORY
 
 SUBSCRIBED_AT = datetime(2023, 1, 8, 10, 30, tzinfo=UTC)  # 11:30 in Amsterdam; digests at 08, 13 and 19
@@ -31,11 +29,8 @@ LATER = Labelled("b", "en", datetime(2023, 1, 8, 11, 30, tzinfo=UTC), "Lviv Wire
 
 @pytest.fixture
 async def tg(engine, cache_dir):
-    api = BotApiServer().start()
-    chatting = await start_chatting(api, Desk(engine, lambda: shared(cache_dir), clock=Clock(SUBSCRIBED_AT)))
-    yield chatting
-    await chatting.application.shutdown()
-    api.stop()
+    async with chatting(engine, cache_dir, clock=Clock(SUBSCRIBED_AT)) as talking:
+        yield talking
 
 
 def _read(engine, cache_dir, article, at):

@@ -4,6 +4,7 @@ changes. Missed slots (downtime) collapse into one digest: only the latest slot 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 FIRST_WINDOW = timedelta(hours=24)  # a new subscriber's first digest looks back a day
@@ -54,3 +55,13 @@ def next_due(times: list[str], zone: str, last_digest: datetime | None, subscrib
         if later:
             return later[0]
     return None
+
+
+@lru_cache(maxsize=4096)
+def plan(times: tuple[str, ...], zone: str, last_digest: datetime | None, subscribed: datetime,
+         now: datetime) -> tuple[tuple[datetime, datetime] | None, datetime | None]:
+    """The window due now (None: not yet) and the first digest time after it (or, not due, the
+    next one). Cached: the chats of one fan-out share a few schedules, worked out once each."""
+    window = due_window(list(times), zone, last_digest, subscribed, now)
+    after = window[1] if window is not None else last_digest
+    return window, next_due(list(times), zone, after, subscribed)

@@ -14,6 +14,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from datetime import datetime, timedelta
 from typing import NamedTuple, TypeVar
 
@@ -22,41 +23,19 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
 from bot import metrics
 from bot.digests import compose, schedule, tgtext
+from bot.digests.alerts import alert_text
+from bot.digests.batch import GroupCommit
+from bot.digests.lanes import DIGEST, LANE, Pacer, retry_seconds
 from bot.items import lookup
 from bot.nlp.gazetteer import Gazetteer
 from storage import deliveries, itemqueries
 from storage.db import Engine, retrying, session_scope
 from storage.models import utcnow
 
+__all__ = ["FanOut", "Pacer", "Sender", "alert_text"]
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-
-
-class Pacer:
-    """At most `rate` messages a second overall and one per `chat_interval` seconds per chat; after a
-    429 no chat gets a message until Telegram's retry_after has passed."""
-
-    def __init__(self, rate: float = 30.0, chat_interval: float = 1.0, clock: Callable[[], float] = time.monotonic):
-        self.gap, self.chat_interval, self.clock = 1.0 / rate if rate else 0.0, chat_interval, clock
-        self.next_any = 0.0
-        self.next_chat: dict[int, float] = {}
-
-    def slot(self, chat_id: int) -> float:
-        """Reserve the first moment (on the clock) a message to this chat may go."""
-        at = max(self.clock(), self.next_any, self.next_chat.get(chat_id, 0.0))
-        self.next_any = at + self.gap
-        self.next_chat[chat_id] = at + self.chat_interval
-        return at
-
-    def hold(self, seconds: float) -> None:
-        """Telegram said wait: the flood limit is the bot's, so every chat waits, not just this one."""
-        self.next_any = max(self.next_any, self.clock() + seconds)
-
-    async def wait(self, chat_id: int) -> None:
-        """Sleep until a message to this chat may go (no await between reading and reserving)."""
-        delay = self.slot(chat_id) - self.clock()
-        if delay > 0:
-            await asyncio.sleep(delay)
+PAGE = 1000  # chats read at a time: a fan-out holds one page of chats, however many subscribe
 
 
 @dataclass
@@ -78,13 +57,18 @@ class Sender:
 
     def __init__(self, engine: Engine, bot, gazetteer: Callable[[], Gazetteer], clock: Callable[[], datetime] = utcnow,
                  pacer: Pacer | None = None, retries: int = 3, backoff: float = 0.5,
-                 lease: timedelta = timedelta(minutes=10), paid_broadcast: bool = False, concurrency: int = 1) -> None:
+                 lease: timedelta = timedelta(minutes=10), paid_broadcast: bool = False, concurrency: int = 1,
+                 page: int = PAGE, claim_batch: int = 32) -> None:
         self.engine, self.bot, self.gazetteer, self.clock = engine, bot, gazetteer, clock
         self.pacer, self.retries, self.backoff, self.lease = pacer or Pacer(), retries, backoff, lease
         self.paid_broadcast, self.concurrency = paid_broadcast, max(1, concurrency)
+        self.page, self.claim_batch = max(1, page), max(1, claim_batch)
         self.stopping = asyncio.Event()
-        self._renders: dict[tuple, list[str]] = {}
+        self._renders: dict[tuple, asyncio.Future] = {}
+        self._markups: dict[int, InlineKeyboardMarkup] = {}  # by id of a rendered message: built once
         self.compose_seconds: dict[tuple, float] = {}
+        self.most_held = 0  # the most chats held in memory at once (read per page, claimed, queued)
+        self.finished = GroupCommit(self._finish_rows)  # deliveries closed, a transaction for several chats
 
     def stop(self) -> None:
         """Finish the messages in flight, then stop (the rest resumes on the next run)."""
@@ -92,44 +76,79 @@ class Sender:
 
     async def run(self) -> FanOut:
         """Send every digest due now, to `concurrency` chats at a time: one message at a time cannot
-        reach Telegram's 30 a second when a round trip takes more than 33 ms; the pacer keeps the rate."""
-        now, report = self.clock(), FanOut()
-        due, later, follows = await _in_thread(self._due, now)
-        await self._write(deliveries.set_next_due, later)
-        metrics.DUE.set(len(due))
-        chats = iter(due)
-
-        async def worker() -> None:
-            for digest in chats:  # one iterator for all workers: each chat is taken once
-                if self.stopping.is_set():
-                    return
-                await self._chat(digest, now, follows.get(digest.chat_id, frozenset()), report)
-                metrics.DUE.dec()
-
-        async with asyncio.TaskGroup() as workers:
-            for _ in range(self.concurrency):
-                workers.create_task(worker())
+        reach Telegram's 30 a second when a round trip takes more than 33 ms; the pacer keeps the rate.
+        Chats are read a page at a time and claimed `claim_batch` at a time, so that memory and the
+        statements per message do not grow with the audience. Sends go in the digest lane, behind replies."""
+        now, report, lane = self.clock(), FanOut(), LANE.set(DIGEST)
+        metrics.DUE.set(0)  # counted up as pages are claimed, down as chats are handled
+        try:
+            if await _in_thread(retrying, partial(self._any_due, now)):
+                queue: asyncio.Queue = asyncio.Queue(maxsize=self.claim_batch)
+                unstarted: list[int] = []
+                async with asyncio.TaskGroup() as workers:
+                    for _ in range(self.concurrency):
+                        workers.create_task(self._worker(queue, now, report, unstarted))
+                    await self._feed(queue, now, unstarted)
+                    for _ in range(self.concurrency):
+                        await queue.put(None)
+                await self._write(deliveries.release, unstarted)  # stopped: the next sender takes them at once
+        finally:
+            LANE.reset(lane)
         return report
 
-    def _due(self, now: datetime) -> tuple[list[_Due], list[tuple], dict[int, frozenset[str]]]:
-        """The chats due now (with their follows), and when the others are due (blocking: in a thread)."""
-        due, later = [], []
-        with session_scope(self.engine) as session:
-            for s in deliveries.digest_subscribers(session, now):
-                window = schedule.due_window(s.times, s.timezone, s.last_digest_at, s.created_at, now)
-                if window is None:  # not yet: remember when, so that the next checks skip the chat
-                    later.append((s.chat_id, schedule.next_due(s.times, s.timezone, s.last_digest_at, s.created_at),
-                                  s.updated_at))
-                else:
-                    after = schedule.next_due(s.times, s.timezone, window[1], s.created_at)
-                    due.append(_Due(s.chat_id, s.language, window, s.notify_empty, (after, s.updated_at)))
-            return due, later, deliveries.follows_of(session, [d.chat_id for d in due])
+    def _any_due(self, now: datetime) -> bool:
+        with self.engine.connect() as conn:
+            return deliveries.any_due(conn, now)
 
-    async def _chat(self, due: _Due, now: datetime, followed: frozenset[str], report: FanOut) -> None:
-        """Claim this chat's due window and deliver its digest (unless another sender has it)."""
-        claimed = await self._write(deliveries.claim, due.chat_id, due.language, due.window, now, now - self.lease)
-        if claimed is None:
-            return
+    async def _feed(self, queue: asyncio.Queue, now: datetime, unstarted: list[int]) -> None:
+        """Page by page: remember when the chats not due yet are due, claim the due ones, queue them."""
+        after = -(2**63)
+        while not self.stopping.is_set():
+            rows, due, later, follows = await _in_thread(retrying, partial(self._page, now, after))
+            self.most_held = max(self.most_held, len(rows) + queue.qsize())
+            await self._write(deliveries.set_next_due, later)
+            for first in range(0, len(due), self.claim_batch):
+                chunk = due[first:first + self.claim_batch]
+                claimed = await self._write(deliveries.claim_many, [(d.chat_id, d.language, d.window) for d in chunk],
+                                            now, now - self.lease)
+                metrics.DUE.inc(len(claimed))
+                for digest in chunk:
+                    if digest.chat_id not in claimed:
+                        continue  # another sender has it, or it is done
+                    if self.stopping.is_set():  # still due (and counted so): the next run sends it
+                        unstarted.append(claimed[digest.chat_id][0])
+                        continue
+                    await queue.put((digest, claimed[digest.chat_id], follows.get(digest.chat_id, frozenset())))
+            if len(rows) < self.page:
+                return
+            after = rows[-1].chat_id
+
+    def _page(self, now: datetime, after: int) -> tuple[list, list[_Due], list[tuple], dict[int, frozenset[str]]]:
+        """One page of chats that may be due: the due ones (with their follows), and when the others
+        are due (blocking: in a thread)."""
+        due, later = [], []
+        with self.engine.connect() as conn:
+            rows = deliveries.due_page(conn, now, after, self.page)
+            for s in rows:
+                window, next_due = schedule.plan(tuple(s.times), s.timezone, s.last_digest_at, s.created_at, now)
+                if window is None:  # not yet: remember when, so that the next checks skip the chat
+                    later.append((s.chat_id, next_due, s.updated_at))
+                else:
+                    due.append(_Due(s.chat_id, s.language, window, s.notify_empty, (next_due, s.updated_at)))
+            return rows, due, later, deliveries.follows_in(conn, [d.chat_id for d in due])
+
+    async def _worker(self, queue: asyncio.Queue, now: datetime, report: FanOut, unstarted: list[int]) -> None:
+        """Deliver queued chats one after another until told there are no more."""
+        while (queued := await queue.get()) is not None:
+            digest, claimed, followed = queued
+            if self.stopping.is_set():  # still due (and counted so): the next run sends it
+                unstarted.append(claimed[0])
+            else:
+                await self._chat(digest, claimed, followed, report)
+                metrics.DUE.dec()
+
+    async def _chat(self, due: _Due, claimed: tuple[int, int, bool], followed: frozenset[str], report: FanOut) -> None:
+        """Deliver a claimed chat's digest."""
         delivery_id, parts_sent, in_doubt = claimed
         if in_doubt:  # counted and logged: the one way a chat can get a message twice
             metrics.IN_DOUBT.inc()
@@ -150,20 +169,32 @@ class Sender:
     async def render(self, lang: str, window: tuple[datetime, datetime], followed: frozenset[str],
                      empty_note: bool, report: FanOut) -> list:
         """One render per (language, window, follows, empty note), shared by every chat that has it:
-        the digest's messages, each with a button per item it holds."""
+        the digest's messages, each with a button per item it holds. Chats asking for one being made
+        wait for it: it is made once however many are sent to at once."""
         key = (lang, window, followed, empty_note)
         if key not in self._renders:
-            def read() -> list:
-                with session_scope(self.engine) as session:
-                    items = itemqueries.items_updated_between(session, *window)
-                    described = lookup.describe_items(session, self.gazetteer(), items, lang)
-                return compose.compose_replies(described, lang, window, followed, empty_note)
-
-            started = time.perf_counter()
-            self._renders[key] = await _in_thread(retrying, read)  # a database restart is waited for too
-            self.compose_seconds[key] = time.perf_counter() - started
+            self._renders[key] = asyncio.ensure_future(self._compose(key))
+        try:
+            messages = await asyncio.shield(self._renders[key])
+        except Exception:
+            self._renders.pop(key, None)  # not kept: the next chat tries again
+            raise
         report.renders.add(key)
-        return self._renders[key]
+        return messages
+
+    async def _compose(self, key: tuple) -> list:
+        lang, window, followed, empty_note = key
+
+        def read() -> list:
+            with session_scope(self.engine) as session:
+                items = itemqueries.items_updated_between(session, *window)
+                described = lookup.describe_items(session, self.gazetteer(), items, lang)
+            return compose.compose_replies(described, lang, window, followed, empty_note)
+
+        started = time.perf_counter()
+        made = await _in_thread(retrying, read)  # a database restart is waited for too
+        self.compose_seconds[key] = time.perf_counter() - started
+        return made
 
     async def _deliver(self, job: _Job, messages: list, report: FanOut) -> None:
         if not messages:
@@ -176,8 +207,8 @@ class Sender:
                 await self._write(deliveries.pause, job.id)  # the next run goes on at this message
                 return
             message = messages[index]  # a Reply with its buttons, or bare text
-            text, buttons = (message, None) if isinstance(message, str) else (message.text, message.buttons)
-            outcome = await self._send_one(job.chat_id, text, report, buttons)
+            text = message if isinstance(message, str) else message.text
+            outcome = await self._send_one(job.chat_id, text, report, self._markup(message))
             if outcome.status == "refused":  # this message only: the others still go
                 status = "partial"
                 errors.append(f"message {index + 1}/{len(messages)}: {outcome.error}")
@@ -195,25 +226,34 @@ class Sender:
                            parts_sent=len(messages) if status in ("sent", "partial") else None)
         setattr(report, status, getattr(report, status) + 1)
 
-    async def _send_one(self, chat_id: int, text: str, report: FanOut, buttons: list | None = None) -> _Outcome:
+    def _markup(self, message) -> InlineKeyboardMarkup | None:
+        """A rendered message's buttons, built once for every chat that gets it."""
+        if isinstance(message, str) or not message.buttons:
+            return None
+        if id(message) not in self._markups:
+            self._markups[id(message)] = InlineKeyboardMarkup(
+                [[InlineKeyboardButton(label[:64], callback_data=data) for label, data in row] for row in message.buttons])
+        return self._markups[id(message)]
+
+    async def _send_one(self, chat_id: int, text: str, report: FanOut, markup: InlineKeyboardMarkup | None = None
+                        ) -> _Outcome:
         """One message: as HTML, then (refused) as plain text cut the same way; 429s waited out,
         network errors retried. 'sent', 'blocked', 'refused' (this message) or 'failed' (this chat)."""
         failures, parse_mode, error = 0, "HTML", ""
         extra = {"allow_paid_broadcast": True} if self.paid_broadcast else {}
-        if buttons:
-            extra["reply_markup"] = InlineKeyboardMarkup(
-                [[InlineKeyboardButton(label[:64], callback_data=data) for label, data in row] for row in buttons])
+        if markup is not None:
+            extra["reply_markup"] = markup
         while True:
             await self.pacer.wait(chat_id)
             try:
                 await self.bot.send_message(chat_id, text, parse_mode=parse_mode, disable_web_page_preview=True,
                                             **extra)
                 return _Outcome("sent", error)
-            except RetryAfter as exc:  # Telegram says when: every send waits that long, then this one again
+            except RetryAfter as exc:  # Telegram says when: this chat waits that long (the others go on)
                 metrics.SEND_ERRORS.labels("429").inc()
-                wait = exc.retry_after.total_seconds() if isinstance(exc.retry_after, timedelta) else exc.retry_after
-                log.info("Telegram asks to wait %s s", wait)
-                self.pacer.hold(float(wait))
+                wait = retry_seconds(exc)
+                log.info("Telegram asks chat %s to wait %s s", chat_id, wait)
+                self.pacer.hold(chat_id, wait)
             except Forbidden as exc:
                 metrics.SEND_ERRORS.labels("403").inc()
                 await self._write(deliveries.deactivate, chat_id, self.clock())
@@ -236,15 +276,18 @@ class Sender:
 
     async def alerts(self) -> int:
         """One short alert per chat about news on the places it follows since its last alert; a burst
-        of articles gives one alert. Returns how many alerts went out."""
-        now, sent = self.clock(), 0
-        pending = await _in_thread(retrying, lambda: self._alert_news(now))
-        for chat_id, (slugs, markup) in pending.items():
-            parts = tgtext.split(markup)
-            outcomes = [await self._send_one(chat_id, part, FanOut()) for part in parts]
-            if outcomes and outcomes[0].status == "sent":
-                sent += 1
-            await _in_thread(retrying, lambda c=chat_id, s=slugs: self._alerted(c, s, now))
+        of articles gives one alert (in the digest lane, behind replies). Returns how many went out."""
+        now, sent, lane = self.clock(), 0, LANE.set(DIGEST)
+        try:
+            pending = await _in_thread(retrying, lambda: self._alert_news(now))
+            for chat_id, (slugs, markup) in pending.items():
+                parts = tgtext.split(markup)
+                outcomes = [await self._send_one(chat_id, part, FanOut()) for part in parts]
+                if outcomes and outcomes[0].status == "sent":
+                    sent += 1
+                await _in_thread(retrying, lambda c=chat_id, s=slugs: self._alerted(c, s, now))
+        finally:
+            LANE.reset(lane)
         if pending:
             log.info("alerts: %d of %d chats alerted about %d places", sent, len(pending),
                      len({slug for slugs, _ in pending.values() for slug in slugs}))
@@ -265,25 +308,16 @@ class Sender:
             deliveries.alerted(session, chat_id, slugs, now)
 
     async def _finish(self, job: _Job, status: str, **values: object) -> None:
-        await self._write(deliveries.finish, job.id, job.chat_id, job.window_end, status, self.clock(),
-                          next_due=job.next_due, **{k: v for k, v in values.items() if v is not None})
+        """Close the delivery, committed (with those of the other chats being sent to) before going on."""
+        await self.finished.add({"delivery_id": job.id, "chat_id": job.chat_id, "window_end": job.window_end,
+                                 "status": status, "now": self.clock(), "next_due": job.next_due, **values})
 
+    def _finish_rows(self, rows: list[dict]) -> None:
+        def attempt() -> None:
+            with self.engine.begin() as conn:
+                deliveries.finish_many(conn, rows)
 
-ALERT_PLACES, ALERT_TITLES = 10, 10
-
-
-def alert_text(gazetteer: Gazetteer, lang: str, slugs: list[str], titles: list[dict]) -> str:
-    """Pure: an alert's HTML, the places named (the first ten) and the newest titles."""
-    from bot.i18n import t
-
-    places = [gazetteer.get(s) for s in slugs]
-    names = [p.name_nl if lang == "nl" else p.name for p in places if p is not None]
-    shown = ", ".join(names[:ALERT_PLACES]) + (" …" if len(names) > ALERT_PLACES else "")
-    lines = [f"<b>{tgtext.escape(t(lang, 'alert.header', places=shown))}</b>"]
-    for found in titles[:ALERT_TITLES]:
-        title = found.get(lang) or next(iter(found.values()), "")
-        lines.append(f"• {tgtext.escape(title[:200], inline=True)}")
-    return "\n".join(lines)
+        retrying(attempt)
 
 
 async def _in_thread(work: Callable[..., T], *args: object) -> T:
