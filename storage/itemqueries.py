@@ -51,7 +51,9 @@ def store_reading(session: Session, article_id: int, claims: list[dict], feature
     if not marked.rowcount:
         return False
     if claims:
-        session.execute(upsert_insert(session, Claim), [{"article_id": article_id, **c} for c in claims])
+        # render_nulls: one INSERT for all rows; without it rows are batched by which fields are None
+        session.execute(upsert_insert(session, Claim).execution_options(render_nulls=True),
+                        [{"article_id": article_id, **c} for c in claims])
     return True
 
 
@@ -116,15 +118,29 @@ def merge(session: Session, keep: Item, gone: Item) -> None:
     session.add(gone)
 
 
-def item_claims(session: Session, item_id: int) -> list[Claim]:
-    """Every claim of an item."""
-    return list(session.exec(select(Claim).where(Claim.item_id == item_id).order_by(Claim.article_id, Claim.position)))
+def attributed_claim_facts(session: Session, item_id: int) -> list[tuple]:
+    """The claims of an item that have a speaker, as plain rows of what their disputed/unverified
+    marks are decided on (id, article_id, position, side, stance, numbers, event_date, refers_to)
+    and the marks they have (disputed, unverified). Rows, not objects: the session neither builds nor
+    tracks the item's claims, whose number grows with the item."""
+    return list(session.execute(
+        select(Claim.id, Claim.article_id, Claim.position, Claim.side, Claim.stance, Claim.numbers, Claim.event_date,
+               Claim.refers_to, Claim.disputed, Claim.unverified)
+        .where(Claim.item_id == item_id, col(Claim.speaker).is_not(None))).all())
 
 
 def set_claim_flags(session: Session, flags: dict[int, tuple[bool, bool]]) -> None:
-    """Write disputed/unverified marks."""
-    for claim_id, (disputed, unverified) in flags.items():
-        session.execute(update(Claim).where(Claim.id == claim_id).values(disputed=disputed, unverified=unverified))
+    """Write disputed/unverified marks: one UPDATE per pair of values (per CHUNK ids), whatever the
+    number of claims."""
+    by_value: dict[tuple[bool, bool], list[int]] = {}
+    for claim_id, value in flags.items():
+        by_value.setdefault(value, []).append(claim_id)
+    for (disputed, unverified), ids in sorted(by_value.items()):
+        ids.sort()
+        for start in range(0, len(ids), CHUNK):
+            session.execute(update(Claim).where(col(Claim.id).in_(ids[start : start + CHUNK]))
+                            .values(disputed=disputed, unverified=unverified)
+                            .execution_options(synchronize_session=False))
 
 
 def item_articles(session: Session, item_ids: Sequence[int]) -> list[tuple[Article, str]]:

@@ -170,9 +170,10 @@ class ReadAndGroup:
         (item.event_first, item.event_last), item.updated_at = profile.event_days(), now
         if article.language and article.language not in item.titles:
             item.titles = {**item.titles, article.language: article.title}
-        claims = q.item_claims(session, item.id)
-        flags = items.disputes([_facts(c, claims) for c in claims])
-        q.set_claim_flags(session, flags)
+        rows = q.attributed_claim_facts(session, item.id)
+        flags = items.disputes(_facts(rows))
+        # Only the marks that change are written; claims without a speaker are never marked.
+        q.set_claim_flags(session, {row[0]: flags[row[0]] for row in rows if flags[row[0]] != (row[8], row[9])})
         item.disputed = any(disputed for disputed, _ in flags.values())
         session.add(item)
 
@@ -209,14 +210,14 @@ def _merge_titles(item: Item, other: Item) -> None:
     item.titles = {**other.titles, **item.titles}
 
 
-def _facts(claim, claims) -> items.ClaimFacts:
-    target = None
-    if claim.refers_to is not None:
-        target = next((c.id for c in claims if c.article_id == claim.article_id and c.position == claim.refers_to), None)
-    return items.ClaimFacts(claim.id, claim.article_id, claim.position, claim.side, claim.stance,
-                            claim.speaker is not None, tuple((n["value"], n["counts"]) for n in claim.numbers
-                                                             if n["value"] is not None),
-                            claim.event_date, target)
+def _facts(rows: list[tuple]) -> list[items.ClaimFacts]:
+    """The facts of an item's attributed claims (rows of q.attributed_claim_facts); a denial's
+    refers_to, a position in its article, becomes the id of that claim."""
+    at = {(row[1], row[2]): row[0] for row in rows}
+    return [items.ClaimFacts(cid, article_id, position, side, stance, True,
+                             tuple((n["value"], n["counts"]) for n in numbers if n["value"] is not None), event_date,
+                             at.get((article_id, refers_to)) if refers_to is not None else None)
+            for cid, article_id, position, side, stance, numbers, event_date, refers_to, _, _ in rows]
 
 
 def _claim_row(position: int, claim: dict) -> dict:
