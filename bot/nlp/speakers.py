@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc, Span, Token
 
+from bot.nlp.docindex import indexed
 from bot.nlp.lexicon import Lexicon, actor_side
 
 
@@ -107,7 +108,7 @@ class Speakers:
             return "body"
         if any(t.is_upper and len(t) > 1 and t.is_alpha for t in span):
             return "body"  # "ISW", "FSB", "EBU"
-        if any(p.start <= last.i < p.end for p in doc._.places):
+        if indexed(doc, "places").covering(last.i):
             return "body"  # "Kiev ontkent": a place speaks for its government
         return "person"
 
@@ -116,7 +117,7 @@ class Speakers:
 
     def actor(self, doc: Doc, span: Span) -> tuple[str, str]:
         """The actor id and side a speaker phrase names."""
-        inside = [a for a in doc._.actors if a.start >= span.start and a.end <= span.end]
+        inside = indexed(doc, "actors").inside(span.start, span.end)
         if inside:
             best = max(inside, key=lambda a: a.end - a.start)
             return best.actor, best.side
@@ -133,7 +134,7 @@ class Speakers:
     def _local_side(self, doc: Doc, span: Span) -> str | None:
         # "the governor said": the side of the place the sentence (or the text) is about.
         sent = doc._.sentences[doc._.sentence_of[span.start]]
-        places = [p for p in doc._.places if p.start >= sent.start and p.end <= sent.end] or doc._.places
+        places = indexed(doc, "places").inside(sent.start, sent.end) or doc._.places
         for mention in places:
             country = self.country_of(mention.slug)
             if country in ("UA", "RU"):
