@@ -46,11 +46,16 @@ class Index:
 
 def indexed(doc: Doc, name: str) -> Index:
     """The index of doc._.<name>, built on first use and again whenever that list is replaced or grows."""
+    return derived(doc, name, "index", Index)
+
+
+def derived(doc: Doc, name: str, kind: str, build: Callable[[list], object]):
+    """build(doc._.<name>), made once per doc under `kind` and again whenever that list is replaced or grows."""
     items = getattr(doc._, name) or []
-    built = doc._.fb_index
-    if built is None:
-        built = doc._.fb_index = {}
-    found = built.get(name)
-    if found is None or found.items is not items or found.size != len(items):
-        found = built[name] = Index(items)
-    return found
+    made = doc._.fb_index
+    if made is None:
+        made = doc._.fb_index = {}
+    found = made.get((name, kind))
+    if found is None or found[0] is not items or found[1] != len(items):
+        found = made[name, kind] = (items, len(items), build(items))
+    return found[2]
