@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, func, or_, update
+from sqlalchemy import String, cast, delete, func, or_, update
 from sqlmodel import Session, col, select
 
 from storage.db import upsert_insert
@@ -118,7 +118,7 @@ def merge(session: Session, keep: Item, gone: Item) -> None:
     session.add(gone)
 
 
-def attributed_claim_facts(session: Session, item_id: int) -> list[tuple]:
+def attributed_claim_facts(session: Session, item_id: int, article_id: int | None = None) -> list[tuple]:
     """The claims of an item that have a speaker, as plain rows of what their disputed/unverified
     marks are decided on (id, article_id, position, side, stance, numbers, event_date, refers_to)
     and the marks they have (disputed, unverified). Rows, not objects: the session neither builds nor
@@ -126,7 +126,44 @@ def attributed_claim_facts(session: Session, item_id: int) -> list[tuple]:
     return list(session.execute(
         select(Claim.id, Claim.article_id, Claim.position, Claim.side, Claim.stance, Claim.numbers, Claim.event_date,
                Claim.refers_to, Claim.disputed, Claim.unverified)
-        .where(Claim.item_id == item_id, col(Claim.speaker).is_not(None))).all())
+        .where(Claim.item_id == item_id, col(Claim.speaker).is_not(None),
+               *([Claim.article_id == article_id] if article_id is not None else []))).all())
+
+
+def _others(item_id: int, article_id: int, side: str, day: date | None):
+    """The conditions for the attributed claims of an item, but one article's, of another side than
+    `side`, on a day near `day` (a day apart at most; a claim with no day is near every day)."""
+    near = [] if day is None else [or_(col(Claim.event_date).is_(None),
+                                       Claim.event_date.between(day - timedelta(days=1), day + timedelta(days=1)))]
+    return [Claim.item_id == item_id, Claim.article_id != article_id, col(Claim.speaker).is_not(None),
+            Claim.side != side, *near]
+
+
+def mark_disputed(session: Session, item_id: int, article_id: int, stances: Sequence[str], side: str,
+                  day: date | None) -> int:
+    """Mark disputed the stored claims of these stances answering a claim of `side` on `day` (see _others);
+    how many changed."""
+    result = session.execute(update(Claim).where(*_others(item_id, article_id, side, day), col(Claim.stance).in_(stances),
+                                                 Claim.disputed.is_(False))
+                             .values(disputed=True, unverified=False).execution_options(synchronize_session=False))
+    return result.rowcount
+
+
+def mark_confirmed(session: Session, item_id: int, article_id: int, side: str, day: date | None) -> None:
+    """Unmark as unverified the stored claims a confirmation of `side` on `day` corroborates."""
+    session.execute(update(Claim).where(*_others(item_id, article_id, side, day), Claim.unverified.is_(True))
+                    .values(unverified=False).execution_options(synchronize_session=False))
+
+
+def claims_of_side_and_day(session: Session, item_id: int, article_id: int, side: str, day: date | None,
+                           unverified: bool) -> list[tuple[int, list]]:
+    """(id, numbers) of the stored attributed claims with figures of one side and day, but one
+    article's: those not disputed, or with `unverified` those marked unverified."""
+    flag = Claim.unverified.is_(True) if unverified else Claim.disputed.is_(False)
+    when = col(Claim.event_date).is_(None) if day is None else Claim.event_date == day
+    return list(session.execute(select(Claim.id, Claim.numbers).where(
+        Claim.item_id == item_id, Claim.article_id != article_id, col(Claim.speaker).is_not(None), Claim.side == side,
+        when, flag, cast(Claim.numbers, String) != "[]")).all())
 
 
 def set_claim_flags(session: Session, flags: dict[int, tuple[bool, bool]]) -> None:

@@ -163,18 +163,18 @@ class ReadAndGroup:
         gazetteer = shared(self.cache_dir)
         places = [(s, gazetteer.get(s).region if gazetteer.get(s) else None) for s, _ in features.places]
         q.attach(session, item, article.id, keys, features.key_days(), places)
-        self._update(session, item, profile, article, now)
+        self._update(session, item, profile, article, now, bool(decision.merge))
 
-    def _update(self, session, item: Item, profile: group.Profile, article: Article, now: datetime) -> None:
+    def _update(self, session, item: Item, profile: group.Profile, article: Article, now: datetime,
+                merged: bool = False) -> None:
+        kept = None if merged else (item.profile or {}).get("marks")
         item.profile, item.article_count = profile.to_dict(), profile.articles
         (item.event_first, item.event_last), item.updated_at = profile.event_days(), now
         if article.language and article.language not in item.titles:
             item.titles = {**item.titles, article.language: article.title}
-        rows = q.attributed_claim_facts(session, item.id)
-        flags = items.disputes(_facts(rows))
-        # Only the marks that change are written; claims without a speaker are never marked.
-        q.set_claim_flags(session, {row[0]: flags[row[0]] for row in rows if flags[row[0]] != (row[8], row[9])})
-        item.disputed = any(disputed for disputed, _ in flags.values())
+        marks = _whole_item(session, item) if kept is None else _joined(session, item, article.id, kept)
+        # Kept beside the grouping profile: what the item's claims offer the next article's (bot.items.disputes).
+        item.profile = {**item.profile, "marks": marks}
         session.add(item)
 
 
@@ -208,6 +208,59 @@ def _event_days(reading: dict, published: date) -> tuple[date, date, bool]:
 
 def _merge_titles(item: Item, other: Item) -> None:
     item.titles = {**other.titles, **item.titles}
+
+
+def _whole_item(session, item: Item) -> dict:
+    """Mark every attributed claim of the item from all of them (a new or merged item, or one stored
+    before marks were kept); writes only the marks that change. Returns the marks to keep."""
+    rows = q.attributed_claim_facts(session, item.id)
+    facts = _facts(rows)
+    flags = items.disputes(facts)
+    q.set_claim_flags(session, {row[0]: flags[row[0]] for row in rows if flags[row[0]] != (row[8], row[9])})
+    item.disputed = any(disputed for disputed, _ in flags.values())
+    return items.remember(None, facts)
+
+
+def _joined(session, item: Item, article_id: int, kept: dict) -> dict:
+    """Mark one joining article's claims against the kept marks, and the stored claims its claims
+    dispute or corroborate with set-based UPDATEs: the cost follows the article, not the item."""
+    new = _facts(q.attributed_claim_facts(session, item.id, article_id))
+    flags = items.disputes(new + items.stand_ins(kept))
+    changed = False
+    for claim in new:
+        changed |= _answer(session, item.id, article_id, claim, kept)
+    q.set_claim_flags(session, {c.id: flags[c.id] for c in new if flags[c.id] != (False, False)})
+    item.disputed = bool(item.disputed or changed or any(flags[c.id][0] for c in new))
+    return items.remember(kept, new)
+
+
+def _answer(session, item_id: int, article_id: int, claim: items.ClaimFacts, kept: dict) -> bool:
+    """Mark the stored claims one new claim disputes or corroborates; whether any became disputed."""
+    stances = {"deny": ("assert", "report"), "assert": ("deny",), "report": ("deny",)}.get(claim.stance)
+    changed = bool(stances) and q.mark_disputed(session, item_id, article_id, stances, claim.side, claim.event_date) > 0
+    if claim.stance == "confirm":
+        q.mark_confirmed(session, item_id, article_id, claim.side, claim.event_date)
+    disputed = _stored(session, item_id, article_id, items.apart(kept, claim), False,
+                       lambda n, value, counts: n["counts"] == counts and n["value"] is not None
+                       and items.differ(value, n["value"]))
+    backed = _stored(session, item_id, article_id, items.backed(kept, claim), True,
+                     lambda n, value, counts: (n["value"], n["counts"]) == (value, counts))
+    q.set_claim_flags(session, {i: (True, False) for i in disputed} | {i: (False, False) for i in backed - disputed})
+    return changed or bool(disputed)
+
+
+def _stored(session, item_id: int, article_id: int, buckets: list, unverified: bool, match) -> set[int]:
+    """The ids of stored claims in these (side, day, value, counts) buckets with a figure that matches."""
+    wanted: dict[tuple, list] = {}
+    for side, day, value, counts in buckets:
+        wanted.setdefault((side, day), []).append((value, counts))
+    found = set()
+    for (side, day), figures in wanted.items():
+        when = date.fromisoformat(day) if day else None
+        for claim_id, numbers in q.claims_of_side_and_day(session, item_id, article_id, side, when, unverified):
+            if any(match(n, value, counts) for n in numbers for value, counts in figures):
+                found.add(claim_id)
+    return found
 
 
 def _facts(rows: list[tuple]) -> list[items.ClaimFacts]:
