@@ -155,15 +155,14 @@ def mark_confirmed(session: Session, item_id: int, article_id: int, side: str, d
                     .values(unverified=False).execution_options(synchronize_session=False))
 
 
-def claims_of_side_and_day(session: Session, item_id: int, article_id: int, side: str, day: date | None,
-                           unverified: bool) -> list[tuple[int, list]]:
-    """(id, numbers) of the stored attributed claims with figures of one side and day, but one
-    article's: those not disputed, or with `unverified` those marked unverified."""
-    flag = Claim.unverified.is_(True) if unverified else Claim.disputed.is_(False)
-    when = col(Claim.event_date).is_(None) if day is None else Claim.event_date == day
-    return list(session.execute(select(Claim.id, Claim.numbers).where(
-        Claim.item_id == item_id, Claim.article_id != article_id, col(Claim.speaker).is_not(None), Claim.side == side,
-        when, flag, cast(Claim.numbers, String) != "[]")).all())
+def open_claims_with_figures(session: Session, item_id: int, article_id: int) -> list[tuple]:
+    """Rows as attributed_claim_facts gives them of the item's stored attributed claims with figures,
+    but one article's, whose marks a new figure can still change: not disputed, or unverified."""
+    return list(session.execute(
+        select(Claim.id, Claim.article_id, Claim.position, Claim.side, Claim.stance, Claim.numbers, Claim.event_date,
+               Claim.refers_to, Claim.disputed, Claim.unverified)
+        .where(Claim.item_id == item_id, Claim.article_id != article_id, col(Claim.speaker).is_not(None),
+               cast(Claim.numbers, String) != "[]", or_(Claim.disputed.is_(False), Claim.unverified.is_(True)))).all())
 
 
 def set_claim_flags(session: Session, flags: dict[int, tuple[bool, bool]]) -> None:

@@ -169,32 +169,6 @@ def stand_ins(marks: dict) -> list[ClaimFacts]:
     return found
 
 
-def _near_kept(day: date | None, kept: str | None) -> bool:
-    return day is None or kept is None or abs((day - date.fromisoformat(kept)).days) <= 1
-
-
-def apart(marks: dict, claim: ClaimFacts) -> list[tuple[str, str | None, float, str]]:
-    """(side, day, value, counts) of each kept count, day and side of another side near the claim's
-    day whose figures hold one that differs from the claim's figure (the stored claims to look at)."""
-    return [(side, day, value, counts) for value, counts in claim.numbers
-            for kept, day, side, low, high in marks.get("range", [])
-            if kept == counts and side != claim.side and _near_kept(claim.event_date, day)
-            and (_differ(value, low) or _differ(value, high))]
-
-
-def backed(marks: dict, claim: ClaimFacts) -> list[tuple[str, str | None, float, str]]:
-    """(side, day, value, counts) of each kept day and side of another side near the claim's day that
-    gives one of the claim's figures exactly (the stored claims it may corroborate)."""
-    mine = set(claim.numbers)
-    return [(side, day, value, counts) for value, counts, day, side in marks.get("exact", [])
-            if (value, counts) in mine and side != claim.side and _near_kept(claim.event_date, day)]
-
-
-def differ(a: float, b: float) -> bool:
-    """Two figures for one count that disagree (beyond the tolerance)."""
-    return _differ(a, b)
-
-
 @dataclass(frozen=True, slots=True)
 class HeadlineClaim:
     """A claim as the headline builder sees it."""

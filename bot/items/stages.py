@@ -223,44 +223,39 @@ def _whole_item(session, item: Item) -> dict:
 
 def _joined(session, item: Item, article_id: int, kept: dict) -> dict:
     """Mark one joining article's claims against the kept marks, and the stored claims its claims
-    dispute or corroborate with set-based UPDATEs: the cost follows the article, not the item."""
+    dispute or corroborate: by side and day with set-based UPDATEs, and by figure among the stored
+    claims with figures not yet disputed (or still unverified). The cost follows the article and what
+    is still open, not the item. Marks only grow, so a stored claim's new mark is its old one or
+    what the new claims give it."""
     new = _facts(q.attributed_claim_facts(session, item.id, article_id))
     flags = items.disputes(new + items.stand_ins(kept))
-    changed = False
-    for claim in new:
-        changed |= _answer(session, item.id, article_id, claim, kept)
+    changed = _answer(session, item.id, article_id, new)
+    if any(c.numbers for c in new):
+        rows = q.open_claims_with_figures(session, item.id, article_id)
+        met = items.disputes(new + _facts(rows))
+        stored = {row[0]: (row[8], row[9]) for row in rows}
+        flips = {i: (d or met[i][0], u and met[i][1]) for i, (d, u) in stored.items()}
+        flips = {i: f for i, f in flips.items() if f != stored[i]}
+        changed |= any(d for d, _ in flips.values())
+        q.set_claim_flags(session, flips)
     q.set_claim_flags(session, {c.id: flags[c.id] for c in new if flags[c.id] != (False, False)})
     item.disputed = bool(item.disputed or changed or any(flags[c.id][0] for c in new))
     return items.remember(kept, new)
 
 
-def _answer(session, item_id: int, article_id: int, claim: items.ClaimFacts, kept: dict) -> bool:
-    """Mark the stored claims one new claim disputes or corroborates; whether any became disputed."""
-    stances = {"deny": ("assert", "report"), "assert": ("deny",), "report": ("deny",)}.get(claim.stance)
-    changed = bool(stances) and q.mark_disputed(session, item_id, article_id, stances, claim.side, claim.event_date) > 0
-    if claim.stance == "confirm":
-        q.mark_confirmed(session, item_id, article_id, claim.side, claim.event_date)
-    disputed = _stored(session, item_id, article_id, items.apart(kept, claim), False,
-                       lambda n, value, counts: n["counts"] == counts and n["value"] is not None
-                       and items.differ(value, n["value"]))
-    backed = _stored(session, item_id, article_id, items.backed(kept, claim), True,
-                     lambda n, value, counts: (n["value"], n["counts"]) == (value, counts))
-    q.set_claim_flags(session, {i: (True, False) for i in disputed} | {i: (False, False) for i in backed - disputed})
-    return changed or bool(disputed)
-
-
-def _stored(session, item_id: int, article_id: int, buckets: list, unverified: bool, match) -> set[int]:
-    """The ids of stored claims in these (side, day, value, counts) buckets with a figure that matches."""
-    wanted: dict[tuple, list] = {}
-    for side, day, value, counts in buckets:
-        wanted.setdefault((side, day), []).append((value, counts))
-    found = set()
-    for (side, day), figures in wanted.items():
-        when = date.fromisoformat(day) if day else None
-        for claim_id, numbers in q.claims_of_side_and_day(session, item_id, article_id, side, when, unverified):
-            if any(match(n, value, counts) for n in numbers for value, counts in figures):
-                found.add(claim_id)
-    return found
+def _answer(session, item_id: int, article_id: int, new: list[items.ClaimFacts]) -> bool:
+    """Mark the stored claims the new claims answer by side and day (denials and what they deny,
+    confirmations), one UPDATE per stance, side and day; whether any became disputed."""
+    asks = {("deny" if c.stance == "deny" else "said" if c.stance in ("assert", "report") else c.stance, c.side,
+             c.event_date) for c in new if c.stance in ("deny", "assert", "report", "confirm")}
+    changed = False
+    for kind, side, day in sorted(asks, key=str):
+        if kind == "confirm":
+            q.mark_confirmed(session, item_id, article_id, side, day)
+        else:
+            stances = ("assert", "report") if kind == "deny" else ("deny",)
+            changed |= q.mark_disputed(session, item_id, article_id, stances, side, day) > 0
+    return changed
 
 
 def _facts(rows: list[tuple]) -> list[items.ClaimFacts]:
