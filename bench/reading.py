@@ -1,7 +1,9 @@
 """Reading benchmark: the whole reading pipeline over 600-word articles, on one core.
 
 Prints articles/s and words/s per language, and the ratio to a floor run in the same process: the
-blank tokenizer and spaCy's rule-based sentencizer alone (aim: at most 2.5x). Also prints the gazetteer's
+blank tokenizer and spaCy's rule-based sentencizer alone (must be at most 5x; aim 2.5x). Then the
+cost per word of documents of 1,000, 4,000 and 12,000 words, the same number of words at each size,
+beside the floor's (reading must be linear: per word at 12k within 1.2x of 1k). Also prints the gazetteer's
 load time from its compiled file (aim: under 2 s) and the process's peak memory (aim: under 250 MB).
 Articles are stitched from the project's own evaluation sentences. Run: .venv/bin/python bench/reading.py
 """
@@ -26,20 +28,22 @@ from bot.nlp.evaluate import load_items  # noqa: E402
 from bot.nlp.pipeline import build  # noqa: E402
 
 ARTICLES, WORDS, ROUNDS = 150, 600, 3
+LENGTHS, LENGTH_WORDS = (1000, 4000, 12000), 24000  # document sizes; words read at each size
 
 
-def articles(lang: str) -> list[str]:
-    """ARTICLES texts of about WORDS words, from the labelled sentences of the language."""
+def articles(lang: str, count: int = ARTICLES, size: int = WORDS, paragraphs: float = 0.0) -> list[str]:
+    """`count` texts of about `size` words, from the labelled sentences of the language; with
+    `paragraphs`, that share of sentences ends a paragraph (a long text has many)."""
     rng = random.Random(3)
     sentences = [item.text for item in load_items(lang)]
     texts = []
-    for _ in range(ARTICLES):
+    for _ in range(count):
         parts, words = [], 0
-        while words < WORDS:
+        while words < size:
             sentence = rng.choice(sentences)
-            parts.append(sentence)
+            parts.append(sentence + ("\n\n" if rng.random() < paragraphs else " "))
             words += len(sentence.split())
-        texts.append(" ".join(parts))
+        texts.append("".join(parts).strip())
     return texts
 
 
@@ -58,6 +62,20 @@ def timed(nlp, texts: list[str]) -> float:
             pass
         best = min(best, time.perf_counter() - started)
     return best
+
+
+def lengths(lang: str, floor, full) -> None:
+    """Per-word cost at each document size, the pipeline's and the floor's, and their growth."""
+    per_word = {}
+    for size in LENGTHS:
+        texts = articles(lang, LENGTH_WORDS // size, size, paragraphs=0.25)
+        words = sum(len(t.split()) for t in texts)
+        floor_s, full_s = timed(floor, texts), timed(full, texts)
+        per_word[size] = full_s / words
+        print(f"  {lang} documents of {size:>6,} words ({len(texts)} of them): pipeline {full_s / words * 1e6:6.1f} us/word, "
+              f"floor {floor_s / words * 1e6:5.1f} us/word, ratio {full_s / floor_s:.2f}x")
+    first, last = LENGTHS[0], LENGTHS[-1]
+    print(f"  {lang} per-word cost at {last:,} words / at {first:,}: {per_word[last] / per_word[first]:.2f} (must be <= 1.2)")
 
 
 def main() -> None:
@@ -83,7 +101,8 @@ def main() -> None:
             floor_s, full_s = timed(floor, texts), timed(full, texts)
             print(f"{lang}: {len(texts)} articles, {words} words; floor {floor_s:.2f} s; "
                   f"pipeline {full_s:.2f} s = {len(texts) / full_s:.0f} articles/s, {words / full_s:,.0f} words/s; "
-                  f"ratio {full_s / floor_s:.2f}x (aim <= 2.5x)")
+                  f"ratio {full_s / floor_s:.2f}x (must be <= 5x; aim <= 2.5x)")
+            lengths(lang, floor, full)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory: {peak:.0f} MB (aim < 250 MB)")
 

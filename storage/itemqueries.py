@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, func, or_, update
+from sqlalchemy import String, cast, delete, func, or_, update
 from sqlmodel import Session, col, select
 
 from storage.db import upsert_insert
@@ -51,7 +51,9 @@ def store_reading(session: Session, article_id: int, claims: list[dict], feature
     if not marked.rowcount:
         return False
     if claims:
-        session.execute(upsert_insert(session, Claim), [{"article_id": article_id, **c} for c in claims])
+        # render_nulls: one INSERT for all rows; without it rows are batched by which fields are None
+        session.execute(upsert_insert(session, Claim).execution_options(render_nulls=True),
+                        [{"article_id": article_id, **c} for c in claims])
     return True
 
 
@@ -116,15 +118,65 @@ def merge(session: Session, keep: Item, gone: Item) -> None:
     session.add(gone)
 
 
-def item_claims(session: Session, item_id: int) -> list[Claim]:
-    """Every claim of an item."""
-    return list(session.exec(select(Claim).where(Claim.item_id == item_id).order_by(Claim.article_id, Claim.position)))
+def attributed_claim_facts(session: Session, item_id: int, article_id: int | None = None) -> list[tuple]:
+    """The claims of an item that have a speaker, as plain rows of what their disputed/unverified
+    marks are decided on (id, article_id, position, side, stance, numbers, event_date, refers_to)
+    and the marks they have (disputed, unverified). Rows, not objects: the session neither builds nor
+    tracks the item's claims, whose number grows with the item."""
+    return list(session.execute(
+        select(Claim.id, Claim.article_id, Claim.position, Claim.side, Claim.stance, Claim.numbers, Claim.event_date,
+               Claim.refers_to, Claim.disputed, Claim.unverified)
+        .where(Claim.item_id == item_id, col(Claim.speaker).is_not(None),
+               *([Claim.article_id == article_id] if article_id is not None else []))).all())
+
+
+def _others(item_id: int, article_id: int, side: str, day: date | None):
+    """The conditions for the attributed claims of an item, but one article's, of another side than
+    `side`, on a day near `day` (a day apart at most; a claim with no day is near every day)."""
+    near = [] if day is None else [or_(col(Claim.event_date).is_(None),
+                                       Claim.event_date.between(day - timedelta(days=1), day + timedelta(days=1)))]
+    return [Claim.item_id == item_id, Claim.article_id != article_id, col(Claim.speaker).is_not(None),
+            Claim.side != side, *near]
+
+
+def mark_disputed(session: Session, item_id: int, article_id: int, stances: Sequence[str], side: str,
+                  day: date | None) -> int:
+    """Mark disputed the stored claims of these stances answering a claim of `side` on `day` (see _others);
+    how many changed."""
+    result = session.execute(update(Claim).where(*_others(item_id, article_id, side, day), col(Claim.stance).in_(stances),
+                                                 Claim.disputed.is_(False))
+                             .values(disputed=True, unverified=False).execution_options(synchronize_session=False))
+    return result.rowcount
+
+
+def mark_confirmed(session: Session, item_id: int, article_id: int, side: str, day: date | None) -> None:
+    """Unmark as unverified the stored claims a confirmation of `side` on `day` corroborates."""
+    session.execute(update(Claim).where(*_others(item_id, article_id, side, day), Claim.unverified.is_(True))
+                    .values(unverified=False).execution_options(synchronize_session=False))
+
+
+def open_claims_with_figures(session: Session, item_id: int, article_id: int) -> list[tuple]:
+    """Rows as attributed_claim_facts gives them of the item's stored attributed claims with figures,
+    but one article's, whose marks a new figure can still change: not disputed, or unverified."""
+    return list(session.execute(
+        select(Claim.id, Claim.article_id, Claim.position, Claim.side, Claim.stance, Claim.numbers, Claim.event_date,
+               Claim.refers_to, Claim.disputed, Claim.unverified)
+        .where(Claim.item_id == item_id, Claim.article_id != article_id, col(Claim.speaker).is_not(None),
+               cast(Claim.numbers, String) != "[]", or_(Claim.disputed.is_(False), Claim.unverified.is_(True)))).all())
 
 
 def set_claim_flags(session: Session, flags: dict[int, tuple[bool, bool]]) -> None:
-    """Write disputed/unverified marks."""
-    for claim_id, (disputed, unverified) in flags.items():
-        session.execute(update(Claim).where(Claim.id == claim_id).values(disputed=disputed, unverified=unverified))
+    """Write disputed/unverified marks: one UPDATE per pair of values (per CHUNK ids), whatever the
+    number of claims."""
+    by_value: dict[tuple[bool, bool], list[int]] = {}
+    for claim_id, value in flags.items():
+        by_value.setdefault(value, []).append(claim_id)
+    for (disputed, unverified), ids in sorted(by_value.items()):
+        ids.sort()
+        for start in range(0, len(ids), CHUNK):
+            session.execute(update(Claim).where(col(Claim.id).in_(ids[start : start + CHUNK]))
+                            .values(disputed=disputed, unverified=unverified)
+                            .execution_options(synchronize_session=False))
 
 
 def item_articles(session: Session, item_ids: Sequence[int]) -> list[tuple[Article, str]]:

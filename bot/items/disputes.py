@@ -4,7 +4,7 @@ headline per language (from an article in that language, else built from the str
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 ATTRIBUTED_SIDES = ("RU", "UA")
 NUMBER_TOLERANCE = 0.1
@@ -29,42 +29,144 @@ def _differ(a: float, b: float) -> bool:
     return abs(a - b) > NUMBER_TOLERANCE * max(abs(a), abs(b), 1.0)
 
 
-def _near(a: date | None, b: date | None) -> bool:
-    return a is None or b is None or abs((a - b).days) <= 1
+class _ByDay:
+    """Values kept by (key, day, side), asked for by what is near a day (a day apart at most; a claim
+    with no day is near every day) on another side: a claim meets only the claims that share its key
+    and days, never every claim of the item."""
+
+    def __init__(self) -> None:
+        self.days: dict[object, dict[date | None, dict[str, list]]] = {}
+
+    def add(self, key: object, day: date | None, side: str, value: object) -> None:
+        """Keep a value under a key, day and side."""
+        self.days.setdefault(key, {}).setdefault(day, {}).setdefault(side, []).append(value)
+
+    def near(self, key: object, day: date | None, side: str) -> list[tuple[tuple[date | None, str], list]]:
+        """The ((day, side), values) of the key on days near `day`, of sides other than `side`."""
+        found = self.days.get(key, {})
+        days = found if day is None else [d for d in (day - _ONE, day, day + _ONE, None) if d in found]
+        return [((d, s), values) for d in days for s, values in found[d].items() if s != side]
+
+    def summarised(self, summary) -> _ByDay:
+        """The same keys with each list of values replaced by summary(values)."""
+        other = _ByDay()
+        other.days = {key: {day: {side: summary(v) for side, v in sides.items()} for day, sides in days.items()}
+                      for key, days in self.days.items()}
+        return other
+
+
+_ONE = timedelta(days=1)
 
 
 def disputes(claims: list[ClaimFacts]) -> dict[int, tuple[bool, bool]]:
-    """(disputed, unverified) for every claim id of one item."""
+    """(disputed, unverified) for every claim id of one item. What a claim is compared with is looked
+    up by what it counts and its days, so the cost grows with the item's claims, not their pairs."""
     attributed = [c for c in claims if c.attributed]
-    disputed: set[int] = set()
-    for denial in (c for c in attributed if c.stance == "deny"):
-        # What a denial answers: the claim it names, and what the other side says of the same days.
-        targets = {c.id for c in attributed if c.id == denial.refers_to}
-        targets |= {c.id for c in attributed if c.side != denial.side and c.stance in ("assert", "report")
-                    and _near(c.event_date, denial.event_date)}
-        if targets:
-            disputed.add(denial.id)
-            disputed.update(targets)
-    for a in attributed:
-        for b in attributed:
-            if a.side != b.side and _near(a.event_date, b.event_date) and any(
-                    ca == cb and _differ(va, vb) for va, ca in a.numbers for vb, cb in b.numbers):
-                disputed.update((a.id, b.id))
+    disputed = _denied(attributed) | _counted_apart(attributed)
+    backing = _backing(attributed)
     result = {}
     for claim in claims:
         unverified = (claim.id not in disputed and claim.attributed and claim.side in ATTRIBUTED_SIDES
-                      and claim.stance == "assert" and not _corroborated(claim, attributed))
+                      and claim.stance == "assert" and not _corroborated(claim, backing))
         result[claim.id] = (claim.id in disputed, unverified)
     return result
 
 
-def _corroborated(claim: ClaimFacts, attributed: list[ClaimFacts]) -> bool:
-    for other in attributed:
-        if other.side == claim.side or not _near(claim.event_date, other.event_date):
-            continue
-        if other.stance == "confirm" or set(other.numbers) & set(claim.numbers):
-            return True
-    return False
+def _denied(attributed: list[ClaimFacts]) -> set[int]:
+    """Denials and what they answer: the claim a denial names, and what the other side asserts or
+    reports of the same days (each such day and side is marked once, whatever number of denials)."""
+    said, ids = _ByDay(), {c.id for c in attributed}
+    for c in attributed:
+        if c.stance in ("assert", "report"):
+            said.add(None, c.event_date, c.side, c.id)
+    disputed: set[int] = set()
+    marked: set[tuple[date | None, str]] = set()
+    for denial in (c for c in attributed if c.stance == "deny"):
+        answered = said.near(None, denial.event_date, denial.side)
+        if denial.refers_to in ids or answered:
+            disputed.add(denial.id)
+            disputed.update((denial.refers_to,) if denial.refers_to in ids else ())
+        for where, targets in answered:
+            if where not in marked:
+                marked.add(where)
+                disputed.update(targets)
+    return disputed
+
+
+def _counted_apart(attributed: list[ClaimFacts]) -> set[int]:
+    """Claims whose figure for a count another side's claim of those days gives differently. Only the
+    smallest and largest figure of each count, day and side are compared: the farther a figure lies
+    from another, the more they differ, so if any differs, one of those does."""
+    figures = _ByDay()
+    for c in attributed:
+        for value, counts in c.numbers:
+            figures.add(counts, c.event_date, c.side, value)
+    ranges = figures.summarised(lambda values: (min(values), max(values)))
+    return {c.id for c in attributed if any(
+        _differ(value, low) or _differ(value, high)
+        for value, counts in c.numbers for _, (low, high) in ranges.near(counts, c.event_date, c.side))}
+
+
+def _backing(attributed: list[ClaimFacts]) -> _ByDay:
+    """What corroborates: a confirmation (key "confirm"), or the same figure (key: value and count)."""
+    backing = _ByDay()
+    for c in attributed:
+        if c.stance == "confirm":
+            backing.add("confirm", c.event_date, c.side, c.id)
+        for number in set(c.numbers):
+            backing.add(number, c.event_date, c.side, c.id)
+    return backing
+
+
+def _corroborated(claim: ClaimFacts, backing: _ByDay) -> bool:
+    """Another side confirms something of those days, or gives the same figure for them."""
+    return any(backing.near(key, claim.event_date, claim.side) for key in ("confirm", *set(claim.numbers)))
+
+
+# --- kept marks: what an item's claims so far offer later claims, so that a new article is compared
+# with that, not with every claim stored (marks only ever grow: a claim disputed or corroborated
+# stays so as claims are added).
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def remember(marks: dict | None, facts: list[ClaimFacts]) -> dict:
+    """The kept marks with these attributed claims added (JSON-ready): the sides and days that assert or
+    report, deny and confirm; each count's smallest and largest figure per day and side; every figure."""
+    marks = {k: list(v) for k, v in (marks or {}).items()}
+    sets = {name: {tuple(e) for e in marks.get(name, [])} for name in ("said", "deny", "confirm", "exact")}
+    ranges = {tuple(e[:3]): e[3:] for e in marks.get("range", [])}
+    for c in facts:
+        day = c.event_date.isoformat() if c.event_date else None
+        kind = "said" if c.stance in ("assert", "report") else c.stance
+        if kind in ("said", "deny", "confirm"):
+            sets[kind].add((c.side, day))
+        for value, counts in c.numbers:
+            sets["exact"].add((value, counts, day, c.side))
+            low, high = ranges.get((counts, day, c.side), (value, value))
+            ranges[counts, day, c.side] = [min(low, value), max(high, value)]
+    return {**{name: sorted(map(list, found), key=str) for name, found in sets.items()},
+            "range": sorted(([*k, *v] for k, v in ranges.items()), key=str)}
+
+
+def stand_ins(marks: dict) -> list[ClaimFacts]:
+    """The kept marks as claims that stand for the stored ones in disputes(): a new claim meets in them
+    every kind of partner it could have among the stored claims (ids below zero)."""
+    found: list[ClaimFacts] = []
+
+    def add(side: str, stance: str, day: str | None, numbers: tuple = ()) -> None:
+        found.append(ClaimFacts(-1 - len(found), -1, 0, side, stance, True, numbers, _day(day), None))
+
+    for kind, stance in (("said", "assert"), ("deny", "deny"), ("confirm", "confirm")):
+        for side, day in marks.get(kind, []):
+            add(side, stance, day)
+    for counts, day, side, low, high in marks.get("range", []):
+        add(side, "figure", day, ((low, counts),))
+        add(side, "figure", day, ((high, counts),))
+    for value, counts, day, side in marks.get("exact", []):
+        add(side, "figure", day, ((value, counts),))
+    return found
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
+from bot.nlp.docindex import derived
 from bot.nlp.model import Claim
 
 WINDOW = 6  # tokens before a first mention that may describe it ("de Russische gouverneur …")
@@ -47,11 +48,24 @@ def earlier_actor(doc: Doc, speaker: Span) -> tuple[str, str] | None:
     head = _head(speaker)
     if len(head) < 4:
         return None
-    lower = doc._.words.lower
-    for mention in reversed(doc._.actors):
-        if mention.end <= speaker.start and mention.side in ("RU", "UA") and head in lower[mention.start : mention.end]:
+    for mention in reversed(_sided_actors(doc).get(head, ())):
+        if mention.end <= speaker.start:
             return mention.actor, mention.side
     return None
+
+
+def _sided_actors(doc: Doc) -> dict[str, list]:
+    """The actor mentions of a side by each word they hold, in text order (made once per doc, so that
+    a speaker is looked up by its last word, not against every actor the text names)."""
+    def build(actors: list) -> dict[str, list]:
+        lower, by_word = doc._.words.lower, {}
+        for mention in actors:
+            if mention.side in ("RU", "UA"):
+                for word in dict.fromkeys(lower[mention.start : mention.end]):
+                    by_word.setdefault(word, []).append(mention)
+        return by_word
+
+    return derived(doc, "actors", "sided_by_word", build)
 
 
 def described_side(doc: Doc, speaker: Span, sides: dict[str, str]) -> str | None:

@@ -42,14 +42,15 @@ class Boilerplate:
         if len(paragraphs) <= 2:  # a body flattened to one line: its sentences are the units
             paragraphs = paragraphs[:1] + [(k, k + 1) for a, b in paragraphs[1:] for k in range(a, b)]
         texts = [text[bounds[a][0] : bounds[b - 1][1]].strip() for a, b in paragraphs]
-        marked = [k > 0 and self._furniture(text, texts, k) for k, text in enumerate(texts)]
+        split = _Sentences(texts)
+        marked = [k > 0 and self._furniture(text, split, k) for k, text in enumerate(texts)]
         for k in range(len(texts) - 1, 0, -1):  # "In deze video ziet u …:" with only furniture after it
             if texts[k].endswith(":") and marked[k + 1 :] and all(marked[k + 1 :]):
                 marked[k] = True
         doc._.furniture = {i for (a, b), cut in zip(paragraphs, marked) if cut for i in range(a, b)}
         return doc
 
-    def _furniture(self, text: str, texts: list[str], k: int) -> bool:
+    def _furniture(self, text: str, texts: _Sentences, k: int) -> bool:
         lowered = text.lower()
         found = self.navigation.search(lowered) if self.navigation is not None else None
         if found is not None:
@@ -64,15 +65,29 @@ class Boilerplate:
         return False
 
 
-def _repeats(text: str, texts: list[str], k: int) -> bool:
+class _Sentences:
+    """The words of each sentence of each paragraph, split once per text (not once per paragraph
+    that asks), with the sentences short enough to be no match left out."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self.texts, self._words = texts, None
+
+    def words(self) -> list[list[list[str]]]:
+        """Per paragraph, the word lists of its sentences of five words or more."""
+        if self._words is None:
+            split = ([WORD.findall(s.lower()) for s in re.split(r"(?<=[.!?])\s+", other)] for other in self.texts)
+            self._words = [[w for w in sentences if len(w) >= 5] for sentences in split]
+        return self._words
+
+
+def _repeats(text: str, texts: _Sentences, k: int) -> bool:
     """Whether an unpunctuated paragraph repeats most words of a sentence of another paragraph."""
     words = set(WORD.findall(text.lower()))
-    for j, other in enumerate(texts):
+    for j, sentences in enumerate(texts.words()):
         if j == k:
             continue
-        for sentence in re.split(r"(?<=[.!?])\s+", other):
-            theirs = WORD.findall(sentence.lower())
-            if len(theirs) >= 5 and sum(w in words for w in theirs) >= PULL_QUOTE_SHARE * len(theirs):
+        for theirs in sentences:
+            if sum(w in words for w in theirs) >= PULL_QUOTE_SHARE * len(theirs):
                 return True
     return False
 

@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span
 from bot.nlp.claimstate import Article
 from bot.nlp.clauses import Clauses
 from bot.nlp.cues import Cue, CueFinder
+from bot.nlp.docindex import indexed
 from bot.nlp.gazetteer import shared
 from bot.nlp.lexicon import lexicon
 from bot.nlp.model import Claim
@@ -317,7 +318,7 @@ class ClaimFinder:
         return [claim]
 
     def _report(self, doc, sent, index, found, state) -> list[Claim] | None:
-        facts = found.has(sent, "war_terms") or any(q.start >= sent.start and q.end <= sent.end for q in doc._.quantities)
+        facts = found.has(sent, "war_terms") or bool(indexed(doc, "quantities").inside(sent.start, sent.end))
         if not (facts or state.places_in(sent)):
             return None
         return [Claim(index, "report", (sent.start, sent.end))]

@@ -10,6 +10,7 @@ from spacy.tokens import Doc, Span
 
 from bot.nlp.antecedents import described_side, earlier_actor, earlier_speaker, narrated_speaker, role_side
 from bot.nlp.cues import Cue
+from bot.nlp.docindex import indexed
 from bot.nlp.model import Claim
 from bot.nlp.speakers import Speakers
 
@@ -46,7 +47,7 @@ class Article:
 
     def places_in(self, sent: Span) -> list[str]:
         """Places of the war the sentence names (not as a speaker)."""
-        return [p.slug for p in self.doc._.places if sent.start <= p.start < sent.end and not p.as_actor and self._ours(p.slug)]
+        return [p.slug for p in indexed(self.doc, "places").starting(sent.start, sent.end) if not p.as_actor and self._ours(p.slug)]
 
     def claim(self, index: int, cue: Cue, speaker: Span, content: tuple[int, int], speakers: Speakers) -> Claim:
         """A claim of this speaker, with the actor and side it stands for."""
@@ -66,9 +67,8 @@ class Article:
             actor, side = speakers.actor(self.doc, speaker)
         else:
             actor, side, resolved = self._identify(index, speaker, speakers)
-        for mention in self.doc._.places:  # "Kiev ontkent": the capital speaks
-            if speaker.start <= mention.start and mention.end <= speaker.end:
-                mention.as_actor = mention.speaks = True
+        for mention in indexed(self.doc, "places").inside(speaker.start, speaker.end):  # "Kiev ontkent": the capital speaks
+            mention.as_actor = mention.speaks = True
         refers = self._answered(side) if cue.stance == "deny" else None
         return Claim(index, cue.stance, content, speaker=(speaker.start, speaker.end), cue=(cue.start, cue.end),
                      actor=actor, side=side, refers_to=refers, resolved=resolved, pronoun=pronoun)
@@ -169,11 +169,9 @@ class Article:
         claim.content = (start, end)
         if self._answers(claim):
             claim.stance, claim.refers_to = "deny", self._answered(claim.side)
-        claim.numbers = [q for q in self.doc._.quantities if start <= q.start and q.end <= end]
-        claim.places = sorted({p.slug for p in self.doc._.places
-                               if sent.start <= p.start < sent.end and not p.as_actor})
-        dates = [d for d in self.doc._.dates if start <= d.start < end] or \
-                [d for d in self.doc._.dates if sent.start <= d.start < sent.end]
+        claim.numbers = indexed(self.doc, "quantities").inside(start, end)
+        claim.places = sorted({p.slug for p in indexed(self.doc, "places").starting(sent.start, sent.end) if not p.as_actor})
+        dates = indexed(self.doc, "dates").starting(start, end) or indexed(self.doc, "dates").starting(sent.start, sent.end)
         claim.event_date = dates[0].first if dates else self.doc._.published
         claim.dated = bool(dates)
         claim.war_words = war_words

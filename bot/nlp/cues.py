@@ -5,11 +5,13 @@ back references, page furniture), and the stance each cue gives its claim."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import itemgetter
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from bot.nlp.docindex import Index
 from bot.nlp.lexicon import Lexicon
 
 Match = tuple[str, str, int, int, str | None]  # kind, phrase, start, end, stance (separable verbs)
@@ -38,19 +40,28 @@ class Found:
     def __init__(self) -> None:
         self.by_kind: dict[str, list[tuple[int, int]]] = {}
         self.by_item: dict[str, list[Match]] = {}
+        self._indexes: dict[str, Index] = {}
 
     def add(self, kind: str, phrase: str, start: int, end: int, stance: str | None = None) -> None:
         """Note one match."""
         self.by_kind.setdefault(kind, []).append((start, end))
         self.by_item.setdefault(kind, []).append((kind, phrase, start, end, stance))
+        self._indexes.pop(kind, None)
+
+    def _inside(self, span: Span, kind: str) -> list[Match]:
+        """The matches of a kind inside the span, in the order they were found (indexed once per kind)."""
+        found = self._indexes.get(kind)
+        if found is None:
+            found = self._indexes[kind] = Index(self.by_item.get(kind, []), itemgetter(2), itemgetter(3))
+        return found.inside(span.start, span.end)
 
     def has(self, span: Span, kind: str) -> bool:
         """Whether a match of this kind lies inside the span."""
-        return any(span.start <= s and e <= span.end for s, e in self.by_kind.get(kind, ()))
+        return bool(self._inside(span, kind))
 
     def longest(self, span: Span, kinds: tuple[str, ...]) -> list[Match]:
         """Matches of these kinds in the span, longest first where they overlap, in text order."""
-        inside = [m for kind in kinds for m in self.by_item.get(kind, ()) if span.start <= m[2] and m[3] <= span.end]
+        inside = [m for kind in kinds for m in self._inside(span, kind)]
         taken: set[int] = set()
         kept = []
         for match in sorted(inside, key=lambda m: (-(m[3] - m[2]), m[2])):

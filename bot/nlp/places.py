@@ -145,10 +145,11 @@ class PlaceMatcher:
     def _resolve(self, words: Words, found: list[tuple[int, int, list[Place], str, str | None]]) -> list[PlaceMention]:
         sure = [places[0] for _, _, places, _, _ in found if len(places) == 1]
         regions = {p.region for p in sure if p.region} | {p.slug for p in sure}
+        nearest = _Nearest(sure)
         cues = self._cues(words, found)
         mentions = []
         for (start, end, places, text, _), cue in zip(found, cues):
-            best = places[0] if len(places) == 1 else max(places, key=lambda p: self._score(p, sure, regions, places[0]))
+            best = places[0] if len(places) == 1 else max(places, key=lambda p: self._score(p, nearest, regions, places[0]))
             if cue is None and around.point_before(words, start, self.ctx):
                 cue = "point"  # "near Donetsk": the city, whatever the bare name means elsewhere
             best = self._by_kind(best, cue, around.after_article(words, start, self.ctx))
@@ -195,14 +196,27 @@ class PlaceMatcher:
         return self._oblasts[place.slug]
 
     @staticmethod
-    def _score(place: Place, sure: list[Place], regions: set[str], first: Place) -> float:
+    def _score(place: Place, nearest: _Nearest, regions: set[str], first: Place) -> float:
         score = place.importance + (1.0 if place is first else 0.0)
         if place.region in regions:
             score += 3
-        if sure:
-            nearest = min(_km(place, other) for other in sure)
-            score += 2 * math.exp(-nearest / 150)
+        if nearest.sure:
+            score += 2 * math.exp(-nearest(place) / 150)
         return score
+
+
+class _Nearest:
+    """The distance from a place to the nearest of the places a text names for sure; each sure place
+    counted once and each distance worked out once per text (a long text repeats its places)."""
+
+    def __init__(self, sure: list[Place]) -> None:
+        self.sure = list({id(p): p for p in sure}.values())
+        self.known: dict[int, float] = {}
+
+    def __call__(self, place: Place) -> float:
+        if id(place) not in self.known:
+            self.known[id(place)] = min(_km(place, other) for other in self.sure)
+        return self.known[id(place)]
 
 
 def _city_or_not(place: Place) -> str:

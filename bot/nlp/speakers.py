@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc, Span, Token
 
+from bot.nlp.docindex import indexed
 from bot.nlp.lexicon import Lexicon, actor_side
 
 
@@ -191,7 +192,7 @@ class Speakers:
             return "body"
         if any(t.is_upper and len(t) > 1 and t.is_alpha for t in span):
             return "body"  # "ISW", "FSB", "EBU"
-        if any(p.start <= last.i < p.end for p in doc._.places):
+        if indexed(doc, "places").covering(last.i):
             return "body"  # "Kiev ontkent": a place speaks for its government
         return "person"
 
@@ -201,7 +202,7 @@ class Speakers:
     def actor(self, doc: Doc, span: Span) -> tuple[str, str]:
         """The actor id and side a speaker phrase names."""
         span = self.seat(span)
-        inside = [a for a in doc._.actors if a.start >= span.start and a.end <= span.end]
+        inside = indexed(doc, "actors").inside(span.start, span.end)
         if inside:
             best = max(inside, key=lambda a: a.end - a.start)
             return best.actor, best.side
@@ -223,14 +224,14 @@ class Speakers:
         # "the governor said": the side of the place the sentence (or the text) is about.
         index = doc._.sentence_of[span.start]
         sent = doc._.sentences[index]
-        places = [p for p in doc._.places if p.start >= sent.start and p.end <= sent.end]
+        places = indexed(doc, "places").inside(sent.start, sent.end)
         if not places and self.nearest_place and any(t.text[:1].isupper() and not t.is_sent_start and t.lower_ not in self.roles
                                                      for t in span):
             return None  # "burgemeester Franziska Giffey": a named official is not placed by another sentence
         if not places and self.nearest_place:  # "Dat meldt de regionale gouverneur": the sentence just before that names a place
-            earlier = (doc._.sentences[k] for k in range(index - 1, max(-1, index - 4), -1))
-            places = next(([p for p in doc._.places if before.start <= p.start < before.end] for before in earlier
-                           if any(before.start <= p.start < before.end for p in doc._.places)), [])
+            for before in (doc._.sentences[k] for k in range(index - 1, max(-1, index - 4), -1)):
+                if places := indexed(doc, "places").inside(before.start, before.end):
+                    break
         for mention in places or doc._.places:
             country = self.country_of(mention.slug)
             if country in ("UA", "RU"):

@@ -1,0 +1,61 @@
+"""Per-document indexes of the mentions reading sets on a Doc (places, actors, dates, quantities),
+built once per list and asked by token range with bisect: a question about one sentence, speaker or
+claim costs what it finds, not the length of the document. Answers are in the list's own order."""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
+from operator import attrgetter
+
+from spacy.tokens import Doc
+
+if not Doc.has_extension("fb_index"):
+    Doc.set_extension("fb_index", default=None)
+
+
+class Index:
+    """Mentions (by default anything with .start and .end token offsets) sorted by where they start."""
+
+    __slots__ = ("items", "size", "order", "starts", "end", "longest", "in_order")
+
+    def __init__(self, items: list, start: Callable = attrgetter("start"), end: Callable = attrgetter("end")) -> None:
+        self.items, self.size, self.end = items, len(items), end
+        self.order = sorted(range(len(items)), key=lambda k: start(items[k]))
+        self.starts = [start(items[k]) for k in self.order]
+        self.longest = max((end(m) - start(m) for m in items), default=0)
+        self.in_order = self.order == list(range(len(items)))
+
+    def _pick(self, lo: int, hi: int) -> list:
+        picked = self.order[lo:hi]
+        return [self.items[k] for k in (picked if self.in_order else sorted(picked))]
+
+    def starting(self, start: int, end: int) -> list:
+        """The mentions that start at a token in start..end-1."""
+        return self._pick(bisect_left(self.starts, start), bisect_left(self.starts, end))
+
+    def inside(self, start: int, end: int) -> list:
+        """The mentions that lie wholly within tokens start..end-1."""
+        return [m for m in self._pick(bisect_left(self.starts, start), bisect_right(self.starts, end)) if self.end(m) <= end]
+
+    def covering(self, i: int) -> list:
+        """The mentions that hold token i."""
+        lo = bisect_left(self.starts, i - self.longest + 1)
+        return [m for m in self._pick(lo, bisect_right(self.starts, i)) if i < self.end(m)]
+
+
+def indexed(doc: Doc, name: str) -> Index:
+    """The index of doc._.<name>, built on first use and again whenever that list is replaced or grows."""
+    return derived(doc, name, "index", Index)
+
+
+def derived(doc: Doc, name: str, kind: str, build: Callable[[list], object]):
+    """build(doc._.<name>), made once per doc under `kind` and again whenever that list is replaced or grows."""
+    items = getattr(doc._, name) or []
+    made = doc._.fb_index
+    if made is None:
+        made = doc._.fb_index = {}
+    found = made.get((name, kind))
+    if found is None or found[0] is not items or found[1] != len(items):
+        found = made[name, kind] = (items, len(items), build(items))
+    return found[2]
