@@ -39,6 +39,10 @@ class ClaimFinder:
         self.resumptives = words.words("resumptives")  # "…, zo zegt X": a word that points back at the content
         self.dismissals = frozenset(w for w in words.words("deny_objects") if " " not in w)
         self.after_verb = bool(words.raw.get("speaker_after_verb"))
+        self.preludes = words.words("verb_preludes")
+        self.self_pronouns = words.words("self_pronouns")
+        self.inner_prepositions = words.words("speaker_inner_prepositions")
+        self.quote_goes_on = bool(words.raw.get("quote_goes_on"))  # "I think", "we want": a quoted speaker's own words  # "X has also said": words between a subject and its verb
 
     def __call__(self, doc: Doc) -> Doc:
         """Find the claims of every sentence, in order."""
@@ -100,6 +104,10 @@ class ClaimFinder:
         quoted = _quoted(doc, sent)
         if quoted:  # '"I have to say …," he said': a verb inside a quote is the quote's, not a cue
             cues = [c for c in cues if c.start not in quoted] or cues
+        if self.quote_goes_on and sent[0].text in QUOTES and state.attributed_in(index - 1) is not None:
+            # 'X said. "They want more time."': the quote of the sentence before goes on; its verbs are X's words
+            closing = next((t.i for t in sent[1:] if t.text in QUOTES), sent.end)
+            cues = [c for c in cues if c.start > closing]
         negated = [c for c in cues if c.negated]
         cues = [c for c in cues if not c.negated]
         # "X said it had verified …": a second cue whose subject is a pronoun belongs to the first claim.
@@ -110,6 +118,8 @@ class ClaimFinder:
         for k, cue in enumerate(cues):
             limit = starts[k + 1] if k + 1 < len(cues) else sent.end
             made = self._for_cue(doc, sent, index, cue, bound, max(limit, cue.end), marks, state)
+            if made is not None and doc[made.speaker[0] : made.speaker[1]].text.lower() in self.self_pronouns:
+                continue  # '"I think we can win," she said': the quote is hers, not a claim of "I"
             if made is not None:
                 claims.append(made)
                 bound = max(bound, cue.end, made.content[1] if made.content[1] <= limit else limit)
@@ -123,13 +133,13 @@ class ClaimFinder:
         says …"), not as a verb inside the first claim ("X said it had verified …")."""
         if cue.prep or (cue.start > sent.start and doc[cue.start - 1].text in SEPARATORS):
             return True
-        speaker = self.speakers.before(doc, cue.start, sent.start, marks)
+        speaker = self.speakers.before(doc, self._verb_start(doc, cue.start, sent.start), sent.start, marks)
         return speaker is not None and not self.speakers.is_pronoun(speaker)
 
     def _segment_start(self, doc: Doc, sent: Span, cue: Cue, marks) -> int:
         if cue.prep:
             return cue.start
-        speaker = self.speakers.before(doc, cue.start, sent.start, marks)
+        speaker = self.speakers.before(doc, self._verb_start(doc, cue.start, sent.start), sent.start, marks)
         return speaker.start if speaker is not None else cue.start
 
     def _for_cue(self, doc, sent, index, cue, bound, limit, marks, state) -> Claim | None:
@@ -149,12 +159,13 @@ class ClaimFinder:
         if cue.anchor is not None:
             return self._perfect(doc, sent, index, cue, bound, limit, marks, state)
         before_cue = doc[cue.start - 1].text if cue.start > sent.start else ""
-        if before_cue == "," and (speaker := self.spans.appositive(doc, bound, cue.start - 1, marks)) is not None:
-            # "Serhiy Cherevatyi, a spokesman for the eastern forces, denied …"
-            return state.claim(index, cue, speaker, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)
-        if before_cue == "," and (speaker := self.spans.apposition(doc, bound, cue.start - 1, marks)) is not None:
-            # "Flynn, a top Trump surrogate, said …": the name and what it is, as one speaker
-            return state.claim(index, cue, speaker, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)
+        if before_cue == ",":
+            # "Serhiy Cherevatyi, a spokesman for the eastern forces, denied …", "Flynn, a top Trump
+            # surrogate, said …": the name and what it is, as one speaker, with the comma that closes it
+            speaker = self.spans.appositive(doc, bound, cue.start - 1, marks) or self.spans.apposition(doc, bound, cue.start - 1, marks)
+            if speaker is not None:
+                return state.claim(index, cue, doc[speaker.start : cue.start], self._content(doc, speaker, cue, bound, limit),
+                                   self.speakers)
         sep = cue.start - 1
         if before_cue.lower() in self.resumptives and sep - 1 > bound and doc[sep - 1].text in SEPARATORS:
             sep, before_cue = sep - 1, doc[sep - 1].text  # "…, zo zegt het ministerie"
@@ -166,9 +177,12 @@ class ClaimFinder:
                 speaker = self.spans.after_quote(doc, cue.end, limit)  # '"…," said one senior official'
             if speaker is not None:  # "…, zegt Kiev" / '"…," said Konashenkov'
                 return state.claim(index, cue, speaker, (bound, sep), self.speakers)
-        speaker = self.speakers.before(doc, cue.start, bound, marks)
+        speaker = self.speakers.before(doc, self._verb_start(doc, cue.start, bound), bound, marks)
         if speaker is not None and speaker.start > sent.start and doc[speaker.start - 1].lower_ in self.prepositions:
             speaker = None  # "in een interview met Sky News beweert Peskov": the object of a preposition
+        if speaker is not None and speaker.start - 1 > bound and doc[speaker.start - 1].lower_ in self.inner_prepositions:
+            head = self.speakers.before(doc, speaker.start - 1, bound, marks)  # "Farmers in Ohio say": the whole phrase
+            speaker = doc[head.start : speaker.end] if head is not None else None
         if speaker is not None and self.after_verb and self._fronted(doc, sent, speaker, marks):
             speaker = None  # "Andersom beweert Moskou …": a fronted adverb, the speaker follows the verb
         if speaker is not None:
@@ -176,10 +190,7 @@ class ClaimFinder:
             whole = self.spans.appositive(doc, bound, cue.start, marks) if lead == "," else None
             if whole is not None:  # "The mayor of Kramatorsk, Oleksandr Goncharenko, said …"
                 return state.claim(index, cue, whole, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)
-            if lead in SEPARATORS and speaker.start - 1 > bound and self.spans.content_before(doc, speaker.start - 1, cue.end, limit):
-                # "…, X said"; not "Reached by phone, X said that …", whose content follows the verb
-                return state.claim(index, cue, speaker, (bound, speaker.start - 1), self.speakers)
-            return state.claim(index, cue, speaker, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)
+            return state.claim(index, cue, speaker, self._content(doc, speaker, cue, bound, limit), self.speakers)
         # "Zondag meldde het leger dat …" has its speaker after the verb; English ("said it would")
         # never does but after a quote or comma, read above.
         speaker = None if cue.needs_subject or not self.after_verb else self.speakers.after(doc, cue.end, limit, marks)
@@ -189,6 +200,20 @@ class ClaimFinder:
         if speaker is None:
             return None
         return state.claim(index, cue, speaker, (self.spans.skip(doc, speaker.end, limit), limit), self.speakers)
+
+    def _content(self, doc: Doc, speaker: Span, cue: Cue, bound: int, limit: int) -> tuple[int, int]:
+        """"…, X said" has its content before the speaker; not "Reached by phone, X said that …",
+        whose content follows the verb."""
+        lead = speaker.start - 1
+        if lead > bound and doc[lead].text in SEPARATORS and self.spans.content_before(doc, lead, cue.end, limit, bound):
+            return bound, lead
+        return self.spans.skip(doc, cue.end, limit), limit
+
+    def _verb_start(self, doc: Doc, start: int, bound: int) -> int:
+        """Where the verb group of a cue begins: before "has", "also", "repeatedly" ("X has also said")."""
+        while start - 1 > bound and doc[start - 1].lower_ in self.preludes:
+            start -= 1
+        return start
 
     def _fronted(self, doc: Doc, sent: Span, speaker: Span, marks) -> bool:
         """A lone capitalised word opening a verb-second sentence, with a speaker after the verb."""
@@ -251,9 +276,10 @@ class ClaimFinder:
         source = state.attributed_in(index - 1)
         if source is None:
             return None
+        # The quote goes on under the cue that opened it: one attribution over several sentences.
         claim = Claim(index, source.stance if source.stance != "deny" else "assert", (sent.start, sent.end),
-                      speaker=source.speaker, actor=source.actor, side=source.side, carried=True, resolved=source.resolved,
-                      pronoun=source.pronoun)
+                      speaker=source.speaker, cue=source.cue, actor=source.actor, side=source.side, carried=True,
+                      resolved=source.resolved, pronoun=source.pronoun)
         return [claim]
 
     def _report(self, doc, sent, index, found, state) -> list[Claim] | None:

@@ -21,12 +21,20 @@ class Spans:
         self.subordinators = subordinators
         self.prepositions = prepositions
 
-    def content_before(self, doc: Doc, separator: int, cue_end: int, limit: int) -> bool:
-        """Whether "Y, X said" has its content before the speaker: a quote closes there, or nothing
-        but an adjunct ("in an interview", "on Sunday") follows the verb."""
+    def content_before(self, doc: Doc, separator: int, cue_end: int, limit: int, bound: int = -1) -> bool:
+        """Whether "Y, X said" has its content before the speaker: a quote that opened the part closes
+        there, or nothing but an adjunct ("in an interview", "on Sunday") follows the verb; not when
+        "that" follows the verb ("X said on Sunday that …")."""
+        after = doc[cue_end:limit]
+        if any(t.lower_ in self.subordinators for t in after[:6]) and not any(t.text in QUOTES for t in after[:6]):
+            return False
         if doc[separator].text in QUOTES or (separator > 0 and doc[separator - 1].text in QUOTES):
-            return True
-        words = [t for t in doc[cue_end:limit] if t.is_alpha]
+            closing = separator if doc[separator].text in QUOTES else separator - 1
+            opening = next((i for i in range(closing - 1, max(bound, 0) - 1, -1) if doc[i].text in QUOTES), None)
+            if opening is None or opening <= bound + 1 or doc[opening - 1].text in SEPARATORS:
+                return True  # '"…," X said' or '…: "…," X said'; not 'On "Meet the Press," X said …'
+        dated = {i for d in doc._.dates or () if d.end > cue_end and d.start < limit for i in range(d.start, d.end)}
+        words = [t for t in after if t.is_alpha and t.i not in dated]  # "X said Tuesday in Paris"
         return not words or words[0].lower_ in self.speakers.blockers or len(words) <= 2
 
     def appositive(self, doc: Doc, bound: int, end: int, marks: Marks) -> Span | None:
