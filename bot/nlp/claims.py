@@ -42,7 +42,9 @@ class ClaimFinder:
         self.preludes = words.words("verb_preludes")
         self.self_pronouns = words.words("self_pronouns")
         self.inner_prepositions = words.words("speaker_inner_prepositions")
-        self.quote_goes_on = bool(words.raw.get("quote_goes_on"))  # "I think", "we want": a quoted speaker's own words  # "X has also said": words between a subject and its verb
+        self.quote_goes_on = bool(words.raw.get("quote_goes_on"))
+        self.participles_after_comma = bool(words.raw.get("participles_after_comma"))
+        self.addressee_cues = words.words("addressee_cues")  # "I think", "we want": a quoted speaker's own words  # "X has also said": words between a subject and its verb
 
     def __call__(self, doc: Doc) -> Doc:
         """Find the claims of every sentence, in order."""
@@ -118,6 +120,8 @@ class ClaimFinder:
         for k, cue in enumerate(cues):
             limit = starts[k + 1] if k + 1 < len(cues) else sent.end
             made = self._for_cue(doc, sent, index, cue, bound, max(limit, cue.end), marks, state)
+            if made is None and self._participle(doc, sent, cue):
+                made = self._participle_claim(doc, sent, index, cue, claims, max(limit, cue.end), marks, state)
             if made is not None and doc[made.speaker[0] : made.speaker[1]].text.lower() in self.self_pronouns:
                 continue  # '"I think we can win," she said': the quote is hers, not a claim of "I"
             if made is not None:
@@ -127,6 +131,19 @@ class ClaimFinder:
             if any(claim.content[0] <= n.start < claim.content[1] for n in negated):
                 claim.stance = "report"
         return claims
+
+    def _participle(self, doc: Doc, sent: Span, cue: Cue) -> bool:
+        """"…, saying …", "…, adding that …": a cue in -ing after a comma, whose subject is the clause's."""
+        return (self.participles_after_comma and not cue.prep and cue.start > sent.start
+                and doc[cue.start - 1].text == "," and doc[cue.start].lower_.endswith("ing"))
+
+    def _participle_claim(self, doc, sent, index, cue, claims, limit, marks, state) -> Claim | None:
+        """The speaker of the sentence's earlier claim ("X said …, adding …") or the subject opening it
+        ("X attacked Y on Monday, saying …")."""
+        speaker = doc[claims[-1].speaker[0] : claims[-1].speaker[1]] if claims else self._subject(doc, sent, cue, marks)
+        if speaker is None:
+            return None
+        return state.claim(index, cue, speaker, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)
 
     def _opens_segment(self, doc: Doc, sent: Span, cue: Cue, marks) -> bool:
         """A later cue starts a claim of its own only with a speaker of its own ("…, while Moscow
@@ -173,6 +190,9 @@ class ClaimFinder:
             speaker = self.speakers.after(doc, cue.end, limit, marks)
             if speaker is not None and self.speakers.is_pronoun(speaker) and not self.after_verb and before_cue not in QUOTES:
                 speaker = None  # "Jane, a nurse, said she thinks …": English puts no pronoun after the verb but after a quote
+            if (speaker is not None and not self.after_verb and speaker.end < limit and doc[speaker.end].is_alpha
+                    and doc[speaker.end].lower_ not in self.speakers.blockers):
+                speaker = None  # "…, says Libya is …": the subject of the content, not an inverted speaker ("…, says Roe.")
             if speaker is None and before_cue in QUOTES:
                 speaker = self.spans.after_quote(doc, cue.end, limit)  # '"…," said one senior official'
             if speaker is not None:  # "…, zegt Kiev" / '"…," said Konashenkov'
@@ -207,7 +227,10 @@ class ClaimFinder:
         lead = speaker.start - 1
         if lead > bound and doc[lead].text in SEPARATORS and self.spans.content_before(doc, lead, cue.end, limit, bound):
             return bound, lead
-        return self.spans.skip(doc, cue.end, limit), limit
+        start = cue.end
+        if doc[cue.end - 1].lower_ in self.addressee_cues and (told := self.speakers.after(doc, start, limit, (set(), set()))):
+            start = told.end  # "X told Fox News that …", "X told reporters: …": the one told is no content
+        return self.spans.skip(doc, start, limit), limit
 
     def _verb_start(self, doc: Doc, start: int, bound: int) -> int:
         """Where the verb group of a cue begins: before "has", "also", "repeatedly" ("X has also said")."""

@@ -109,7 +109,7 @@ class Spans:
     def skip(self, doc: Doc, start: int, limit: int) -> int:
         """Where the content after a cue starts: after "that", a colon or a comma."""
         # "said Thursday that …", "said in a statement that …": the content starts after "that".
-        near = next((i for i in range(start, min(start + 5, limit)) if doc[i].lower_ in self.subordinators), None)
+        near = next((i for i in range(start, min(start + 8, limit)) if doc[i].lower_ in self.subordinators), None)
         if near is not None and not any(t.text in QUOTES or t.text in SEPARATORS - {","} for t in doc[start:near]):
             start = near
         while start < limit and (doc[start].lower_ in self.subordinators or doc[start].text in (":", ",")):

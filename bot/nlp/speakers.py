@@ -7,11 +7,14 @@ an actor name, a speaker noun or a proper name."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from spacy.tokens import Doc, Span, Token
 
 from bot.nlp.lexicon import Lexicon, actor_side
+
+TAG_PART = re.compile(r"^(?:[A-Z][A-Za-z.]*|-)$")  # "(D-Ga.)", "(R)": a party and state after a name
 
 
 class Speakers:
@@ -32,7 +35,9 @@ class Speakers:
         self.openers = words.words("speaker_openers")
         self.subordinators = words.words("subordinators")  # "told CNN that he believes": a speaker never spans "that"
         self.allowed = (self.nouns | frozenset(self.sides) | frozenset(self.roles) | self.connectors
-                        | self.determiners | words.words("np_adjectives") | words.words("titles"))
+                        | self.determiners | words.words("np_adjectives") | words.words("titles") | words.words("name_suffixes"))
+        self.titles = words.words("titles")
+        self.name_marks = bool(words.raw.get("name_marks"))  # initials, party tags, "Sanders’ campaign"
 
     def part(self, token: Token, actor_tokens: set[int], date_tokens: set[int]) -> bool:
         """Whether a token can belong to a speaker phrase."""
@@ -42,7 +47,31 @@ class Speakers:
             return True
         if token.text in ("-", "'s", "’s"):
             return True
+        if self.name_marks and self._name_mark(token):
+            return True
         return token.text[:1].isupper() and token.is_alpha
+
+    def _name_mark(self, token: Token) -> bool:
+        """An initial ("Paul R. Pillar"), the stop of a split title ("Lt . Gov."), a party tag ("(D-Ga.)")
+        or the apostrophe of a plural possessive ("Sanders’ campaign")."""
+        text, doc, i = token.text, token.doc, token.i
+        if len(text) == 2 and text[0].isupper() and text[1] == ".":
+            return True
+        if text[:1].isupper() and len(text) > 2 and text.replace("'", "").replace("’", "").isalpha():
+            return True  # "O'Hanlon", "D’Amato"
+        if text == "." and i > 0 and doc[i - 1].lower_ + "." in self.titles and not doc[i - 1].whitespace_:
+            return True
+        if text in ("'", "’") and i > 0 and doc[i - 1].lower_.endswith("s") and not doc[i - 1].whitespace_ and token.whitespace_:
+            return True
+        return self._in_tag(doc, i)
+
+    def _in_tag(self, doc: Doc, i: int) -> bool:
+        opening = next((j for j in range(i, max(-1, i - 5), -1) if doc[j].text == "("), None)
+        if opening is None or opening == 0 or not doc[opening - 1].text[:1].isupper():
+            return False
+        closing = next((j for j in range(opening + 1, min(len(doc), opening + 6)) if doc[j].text == ")"), None)
+        return (closing is not None and closing > opening + 1 and i <= closing
+                and all(TAG_PART.match(t.text) for t in doc[opening + 1 : closing]))
 
     def before(self, doc: Doc, end: int, limit: int, marks: tuple[set[int], set[int]]) -> Span | None:
         """The speaker phrase ending just before token `end` (not before `limit`)."""
