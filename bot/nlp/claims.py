@@ -44,7 +44,8 @@ class ClaimFinder:
         self.inner_prepositions = words.words("speaker_inner_prepositions")
         self.quote_goes_on = bool(words.raw.get("quote_goes_on"))
         self.participles_after_comma = bool(words.raw.get("participles_after_comma"))
-        self.addressee_cues = words.words("addressee_cues")  # "I think", "we want": a quoted speaker's own words  # "X has also said": words between a subject and its verb
+        self.addressee_cues = words.words("addressee_cues")
+        self.trailing_appositions = bool(words.raw.get("trailing_appositions"))  # "I think", "we want": a quoted speaker's own words  # "X has also said": words between a subject and its verb
 
     def __call__(self, doc: Doc) -> Doc:
         """Find the claims of every sentence, in order."""
@@ -196,6 +197,8 @@ class ClaimFinder:
             if speaker is None and before_cue in QUOTES:
                 speaker = self.spans.after_quote(doc, cue.end, limit)  # '"…," said one senior official'
             if speaker is not None:  # "…, zegt Kiev" / '"…," said Konashenkov'
+                if self.trailing_appositions:  # '"…," said Jane Roe, a nurse from Ohio.'
+                    speaker = self.spans.trailing_apposition(doc, speaker, limit)
                 return state.claim(index, cue, speaker, (bound, sep), self.speakers)
         speaker = self.speakers.before(doc, self._verb_start(doc, cue.start, bound), bound, marks)
         if speaker is not None and speaker.start > sent.start and doc[speaker.start - 1].lower_ in self.prepositions:

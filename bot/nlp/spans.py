@@ -92,6 +92,24 @@ class Spans:
             return span
         return None
 
+    def trailing_apposition(self, doc: Doc, speaker: Span, limit: int) -> Span:
+        """'said Jane Roe, a nurse from Ohio.', 'said Jane Roe, head of the union, who …': the speaker
+        with the apposition after it, up to the sentence's end or through the comma that closes it."""
+        end = speaker.end
+        if end + 1 >= limit or doc[end].text != "," or not (self._describes(doc[end + 1]) or doc[end + 1].text[:1].isupper()):
+            return speaker
+        cursor = end + 1
+        while cursor < limit and doc[cursor].text not in QUOTES and doc[cursor].text not in (";", ":", "(", "—", "–"):
+            if doc[cursor].text == ",":
+                following = doc[cursor + 1] if cursor + 1 < limit else None
+                if following is None or not (following.text[:1].isupper() and following.is_alpha
+                                             and following.lower_ not in self.speakers.determiners):
+                    return doc[speaker.start : cursor + 1]  # "…, president of Wealth-X, a company …"
+            cursor += 1
+        while cursor > end + 1 and (doc[cursor - 1].is_punct or doc[cursor - 1].is_space):
+            cursor -= 1
+        return doc[speaker.start : cursor] if cursor > end + 1 else speaker
+
     def _describes(self, token) -> bool:
         """Whether an apposition may open with this word: "a/the …", "who …", "publisher of …"."""
         word = token.lower_
