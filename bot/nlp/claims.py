@@ -201,6 +201,8 @@ class ClaimFinder:
                     speaker = self.spans.trailing_apposition(doc, speaker, limit)
                 return state.claim(index, cue, speaker, (bound, sep), self.speakers)
         speaker = self.speakers.before(doc, self._verb_start(doc, cue.start, bound), bound, marks)
+        if speaker is None:
+            speaker = self.speakers.determined(doc, self._verb_start(doc, cue.start, bound), bound)
         if speaker is not None and speaker.start > sent.start and doc[speaker.start - 1].lower_ in self.prepositions:
             speaker = None  # "in een interview met Sky News beweert Peskov": the object of a preposition
         if speaker is not None and speaker.start - 1 > bound and doc[speaker.start - 1].lower_ in self.inner_prepositions:

@@ -38,6 +38,12 @@ class Speakers:
                         | self.determiners | words.words("np_adjectives") | words.words("titles") | words.words("name_suffixes"))
         self.titles = words.words("titles")
         self.name_marks = bool(words.raw.get("name_marks"))  # initials, party tags, "Sanders’ campaign"
+        self.determined_subjects = bool(words.raw.get("subject_determiners"))
+        self.subject_determiners = words.words("subject_determiners")
+        self.determined_cues = words.words("determined_cues")
+        self.not_nouns = (self.blockers | self.openers | self.subordinators | words.words("copulas") | self.pronouns
+                          | words.words("conjunctions") | words.words("verb_preludes") | frozenset(words.table("cues"))
+                          | frozenset(("who", "which", "whose")))
 
     def part(self, token: Token, actor_tokens: set[int], date_tokens: set[int]) -> bool:
         """Whether a token can belong to a speaker phrase."""
@@ -79,6 +85,20 @@ class Speakers:
         while start > limit and end - start < 10 and self.part(doc[start - 1], *marks) and not self._clause_edge(doc[start - 1]):
             start -= 1
         return self._trimmed(doc, start, end, marks[0])
+
+    def determined(self, doc: Doc, end: int, limit: int) -> Span | None:
+        """"The billionaire businessman says", "the organizers said": a determiner and plain words that
+        open their clause right before the verb, a speaker no list of nouns names."""
+        if not self.determined_subjects or end >= len(doc) or doc[end].lower_ not in self.determined_cues:
+            return None  # "the tax plans would …", "their smiles said a lot": only plain speech verbs
+        for det in range(end - 1, max(limit, end - 7) - 1, -1):
+            token = doc[det]
+            if det < end - 1 and token.lower_ in self.subject_determiners:
+                edge = det == limit or doc[det - 1].is_punct or doc[det - 1].lower_ in self.openers | self.blockers
+                return doc[det:end] if edge else None
+            if not (token.is_alpha or token.text == "-") or token.lower_ in self.not_nouns:
+                return None
+        return None
 
     def after(self, doc: Doc, start: int, limit: int, marks: tuple[set[int], set[int]]) -> Span | None:
         """The speaker phrase starting at token `start` (ending before `limit`)."""
