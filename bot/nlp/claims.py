@@ -203,6 +203,8 @@ class ClaimFinder:
         speaker = self.speakers.before(doc, self._verb_start(doc, cue.start, bound), bound, marks)
         if speaker is None:
             speaker = self.speakers.determined(doc, self._verb_start(doc, cue.start, bound), bound)
+        elif speaker.start > bound and not self.speakers.is_pronoun(speaker):
+            speaker = self.speakers.widened(doc, speaker, bound)
         if speaker is not None and speaker.start > sent.start and doc[speaker.start - 1].lower_ in self.prepositions:
             speaker = None  # "in een interview met Sky News beweert Peskov": the object of a preposition
         if speaker is not None and speaker.start - 1 > bound and doc[speaker.start - 1].lower_ in self.inner_prepositions:

@@ -100,6 +100,20 @@ class Speakers:
                 return None
         return None
 
+    def widened(self, doc: Doc, span: Span, limit: int) -> Span:
+        """"Republican presidential front-runner Donald Trump": the plain words that describe a name,
+        back to where its clause opens; the name alone when they do not reach it."""
+        if not self.determined_subjects:
+            return span
+        start = span.start
+        dated = {i for d in doc._.dates or () if d.end <= span.start for i in range(d.start, d.end)}  # "Yesterday Trump said"
+        while start > limit and span.end - start < 12 and (doc[start - 1].is_alpha or doc[start - 1].text in ("-", "'s", "’s")) \
+                and doc[start - 1].lower_ not in self.not_nouns and start - 1 not in dated:
+            start -= 1
+        if start == span.start or not (start == limit or doc[start - 1].is_punct or doc[start - 1].lower_ in self.openers):
+            return span
+        return doc[start : span.end]
+
     def after(self, doc: Doc, start: int, limit: int, marks: tuple[set[int], set[int]]) -> Span | None:
         """The speaker phrase starting at token `start` (ending before `limit`)."""
         end = start
