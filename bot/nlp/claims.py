@@ -45,7 +45,8 @@ class ClaimFinder:
         self.quote_goes_on = bool(words.raw.get("quote_goes_on"))
         self.participles_after_comma = bool(words.raw.get("participles_after_comma"))
         self.addressee_cues = words.words("addressee_cues")
-        self.trailing_appositions = bool(words.raw.get("trailing_appositions"))  # "I think", "we want": a quoted speaker's own words  # "X has also said": words between a subject and its verb
+        self.trailing_appositions = bool(words.raw.get("trailing_appositions"))
+        self.indefinites = words.words("indefinites")  # "I think", "we want": a quoted speaker's own words  # "X has also said": words between a subject and its verb
 
     def __call__(self, doc: Doc) -> Doc:
         """Find the claims of every sentence, in order."""
@@ -120,9 +121,12 @@ class ClaimFinder:
         claims, bound = [], sent.start
         for k, cue in enumerate(cues):
             limit = starts[k + 1] if k + 1 < len(cues) else sent.end
-            made = self._for_cue(doc, sent, index, cue, bound, max(limit, cue.end), marks, state)
-            if made is None and self._participle(doc, sent, cue):
+            if self._participle(doc, sent, cue):  # "…, telling supporters that …": never an inverted speaker
                 made = self._participle_claim(doc, sent, index, cue, claims, max(limit, cue.end), marks, state)
+            elif self._naming(doc, sent, cue):
+                made = None  # "a new group called Black Votes Matter": a name given, not a claim
+            else:
+                made = self._for_cue(doc, sent, index, cue, bound, max(limit, cue.end), marks, state)
             if made is not None and doc[made.speaker[0] : made.speaker[1]].text.lower() in self.self_pronouns:
                 continue  # '"I think we can win," she said': the quote is hers, not a claim of "I"
             if made is not None:
@@ -138,6 +142,14 @@ class ClaimFinder:
         return (self.participles_after_comma and not cue.prep and cue.start > sent.start
                 and doc[cue.start - 1].text == "," and doc[cue.start].lower_.endswith("ing"))
 
+    def _naming(self, doc: Doc, sent: Span, cue: Cue) -> bool:
+        """"a group called Our Principles": "called" after an indefinite noun and before a name."""
+        if not cue.needs_subject or cue.end >= sent.end or not doc[cue.end].text[:1].isupper():
+            return False
+        start = next((i for i in range(cue.start - 1, max(sent.start, cue.start - 5) - 1, -1) if not doc[i].is_alpha
+                      or doc[i].lower_ in self.indefinites), None)
+        return start is not None and doc[start].lower_ in self.indefinites and doc[cue.start - 1].is_lower
+
     def _participle_claim(self, doc, sent, index, cue, claims, limit, marks, state) -> Claim | None:
         """The speaker of the sentence's earlier claim ("X said …, adding …") or the subject opening it
         ("X attacked Y on Monday, saying …")."""
@@ -151,6 +163,8 @@ class ClaimFinder:
         says …"), not as a verb inside the first claim ("X said it had verified …")."""
         if cue.prep or (cue.start > sent.start and doc[cue.start - 1].text in SEPARATORS):
             return True
+        if self.participles_after_comma and doc[cue.start].lower_.endswith("ing"):
+            return False  # "a report suggesting …": a participle without its comma has no subject of its own
         speaker = self.speakers.before(doc, self._verb_start(doc, cue.start, sent.start), sent.start, marks)
         return speaker is not None and not self.speakers.is_pronoun(speaker)
 
@@ -221,7 +235,8 @@ class ClaimFinder:
         # "Zondag meldde het leger dat …" has its speaker after the verb; English ("said it would")
         # never does but after a quote or comma, read above.
         speaker = None if cue.needs_subject or not self.after_verb else self.speakers.after(doc, cue.end, limit, marks)
-        if speaker is None and cue.start > sent.start and doc[cue.start - 1].lower_ in self.conjunctions:
+        if speaker is None and cue.start > sent.start and doc[cue.start - 1].lower_ in self.conjunctions \
+                and not (self.participles_after_comma and doc[cue.start].lower_.endswith("ing")):  # "while saying goodbye"
             speaker = self._subject(doc, sent, cue, marks)  # "The ministry denied the report and said …"
             return None if speaker is None else state.claim(index, cue, speaker, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)
         if speaker is None:
