@@ -46,7 +46,8 @@ class ClaimFinder:
         self.participles_after_comma = bool(words.raw.get("participles_after_comma"))
         self.addressee_cues = words.words("addressee_cues")
         self.trailing_appositions = bool(words.raw.get("trailing_appositions"))
-        self.indefinites = words.words("indefinites")  # "I think", "we want": a quoted speaker's own words  # "X has also said": words between a subject and its verb
+        self.indefinites = words.words("indefinites")
+        self.phrase_sources = words.words("phrase_source_cues")  # "I think", "we want": a quoted speaker's own words  # "X has also said": words between a subject and its verb
 
     def __call__(self, doc: Doc) -> Doc:
         """Find the claims of every sentence, in order."""
@@ -142,6 +143,16 @@ class ClaimFinder:
         return (self.participles_after_comma and not cue.prep and cue.start > sent.start
                 and doc[cue.start - 1].text == "," and doc[cue.start].lower_.endswith("ing"))
 
+    def _phrase_source(self, doc: Doc, cue: Cue, limit: int) -> Span | None:
+        """"according to one research firm", "according to audio provided to the paper": the whole
+        phrase after the cue, up to a comma, a stop or a relative clause."""
+        end = cue.end
+        while end < limit and end - cue.end < 15 and not (doc[end].is_punct and doc[end].text not in ("-", "'s", "’s", "%")) \
+                and doc[end].lower_ not in ("who", "which") and not doc[end].is_space:
+            end += 1
+        span = doc[cue.end : end]
+        return span if any(t.is_alpha for t in span) else None
+
     def _naming(self, doc: Doc, sent: Span, cue: Cue) -> bool:
         """"a group called Our Principles": "called" after an indefinite noun and before a name."""
         if not cue.needs_subject or cue.end >= sent.end or not doc[cue.end].text[:1].isupper():
@@ -177,6 +188,8 @@ class ClaimFinder:
     def _for_cue(self, doc, sent, index, cue, bound, limit, marks, state) -> Claim | None:
         if cue.prep:
             speaker = self.speakers.after(doc, cue.end, limit, marks)
+            if doc[cue.start : cue.end].text.lower() in self.phrase_sources:
+                speaker = self._phrase_source(doc, cue, limit) or speaker
             if speaker is None:
                 return None
             if speaker.end < limit and doc[speaker.end].text == ",":
