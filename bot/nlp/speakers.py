@@ -41,6 +41,7 @@ class Speakers:
         self.determined_subjects = bool(words.raw.get("subject_determiners"))
         self.subject_determiners = words.words("subject_determiners")
         self.determined_cues = words.words("determined_cues")
+        self.quantifiers = words.words("subject_quantifiers")  # "most said", "others say"
         self.not_nouns = (self.blockers | self.openers | self.subordinators | words.words("copulas") | self.pronouns
                           | words.words("conjunctions") | words.words("verb_preludes") | frozenset(words.table("cues"))
                           | frozenset(("who", "which", "whose")))
@@ -91,14 +92,18 @@ class Speakers:
         open their clause right before the verb, a speaker no list of nouns names."""
         if not self.determined_subjects or end >= len(doc) or doc[end].lower_ not in self.determined_cues:
             return None  # "the tax plans would …", "their smiles said a lot": only plain speech verbs
-        for det in range(end - 1, max(limit, end - 7) - 1, -1):
+        dated = {i for d in doc._.dates or () if d.end <= end for i in range(d.start, d.end)}
+        found = None  # the farthest determiner or number that opens its clause ("Thirty-one percent of those polled")
+        for det in range(end - 1, max(limit, end - 10) - 1, -1):
             token = doc[det]
-            if det < end - 1 and token.lower_ in self.subject_determiners:
-                edge = det == limit or doc[det - 1].is_punct or doc[det - 1].lower_ in self.openers | self.blockers
-                return doc[det:end] if edge else None
-            if not (token.is_alpha or token.text == "-") or token.lower_ in self.not_nouns:
-                return None
-        return None
+            if det in dated or not (token.is_alpha or token.text in ("-", "%") or token.like_num) \
+                    or token.lower_ in self.not_nouns:
+                break
+            opens = (token.lower_ in self.subject_determiners or token.like_num) and det < end - 1 \
+                or token.lower_ in self.quantifiers
+            if opens and (det == limit or doc[det - 1].is_punct or doc[det - 1].lower_ in self.openers | self.blockers):
+                found = det
+        return doc[found:end] if found is not None else None
 
     def widened(self, doc: Doc, span: Span, limit: int) -> Span:
         """"Republican presidential front-runner Donald Trump": the plain words that describe a name,
