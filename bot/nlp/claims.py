@@ -47,7 +47,8 @@ class ClaimFinder:
         self.addressee_cues = words.words("addressee_cues")
         self.trailing_appositions = bool(words.raw.get("trailing_appositions"))
         self.indefinites = words.words("indefinites")
-        self.phrase_sources = words.words("phrase_source_cues")  # "I think", "we want": a quoted speaker's own words  # "X has also said": words between a subject and its verb
+        self.phrase_sources = words.words("phrase_source_cues")
+        self.conjoined = bool(words.raw.get("conjoined_cues"))  # "I think", "we want": a quoted speaker's own words  # "X has also said": words between a subject and its verb
 
     def __call__(self, doc: Doc) -> Doc:
         """Find the claims of every sentence, in order."""
@@ -176,7 +177,12 @@ class ClaimFinder:
             return True
         if self.participles_after_comma and doc[cue.start].lower_.endswith("ing"):
             return False  # "a report suggesting …": a participle without its comma has no subject of its own
-        speaker = self.speakers.before(doc, self._verb_start(doc, cue.start, sent.start), sent.start, marks)
+        verb = self._verb_start(doc, cue.start, sent.start)
+        if self.conjoined and verb > sent.start and doc[verb - 1].lower_ in self.conjunctions:
+            return True  # "… denounced her record and said …": a second verb of the subject
+        speaker = self.speakers.before(doc, verb, sent.start, marks)
+        if self.conjoined and speaker is not None and speaker.start > sent.start and doc[speaker.start - 1].lower_ in self.conjunctions:
+            return True  # "She said …, but she said …": a new clause with its own subject
         return speaker is not None and not self.speakers.is_pronoun(speaker)
 
     def _segment_start(self, doc: Doc, sent: Span, cue: Cue, marks) -> int:
