@@ -110,7 +110,7 @@ class ClaimFinder:
         quoted = _quoted(doc, sent)
         if quoted:  # '"I have to say …," he said': a verb inside a quote is the quote's, not a cue
             cues = [c for c in cues if c.start not in quoted] or cues
-        if self.quote_goes_on and sent[0].text in QUOTES and state.attributed_in(index - 1) is not None:
+        if self.quote_goes_on and sent[0].text in QUOTES and state.attributed_in(_before(doc, index)) is not None:
             # 'X said. "They want more time."': the quote of the sentence before goes on; its verbs are X's words
             closing = next((t.i for t in sent[1:] if t.text in QUOTES), sent.end)
             cues = [c for c in cues if c.start > closing]
@@ -125,6 +125,8 @@ class ClaimFinder:
             limit = starts[k + 1] if k + 1 < len(cues) else sent.end
             if self._participle(doc, sent, cue):  # "…, telling supporters that …": never an inverted speaker
                 made = self._participle_claim(doc, sent, index, cue, claims, max(limit, cue.end), marks, state)
+            elif self.participles_after_comma and doc[cue.start].lower_.endswith("ing") and not cue.prep:
+                made = None  # "a memo suggesting cuts": a participle without its comma has no subject
             elif self._naming(doc, sent, cue):
                 made = None  # "a new group called Black Votes Matter": a name given, not a claim
             else:
@@ -337,7 +339,7 @@ class ClaimFinder:
         quoted = sent[0].text in QUOTES
         if not (quoted or found.has(sent, "reported_speech")):
             return None
-        source = state.attributed_in(index - 1)
+        source = state.attributed_in(_before(doc, index))
         if source is None:
             return None
         # The quote goes on under the cue that opened it: one attribution over several sentences.
@@ -351,6 +353,14 @@ class ClaimFinder:
         if not (facts or state.places_in(sent)):
             return None
         return [Claim(index, "report", (sent.start, sent.end))]
+
+
+def _before(doc: Doc, index: int) -> int:
+    """The sentence before, past blank ones (a line break between paragraphs is a sentence of its own)."""
+    index -= 1
+    while index > 0 and not doc._.sentences[index].text.strip():
+        index -= 1
+    return index
 
 
 def _quoted(doc: Doc, sent: Span) -> set[int]:

@@ -41,7 +41,8 @@ class Speakers:
         self.determined_subjects = bool(words.raw.get("subject_determiners"))
         self.subject_determiners = words.words("subject_determiners")
         self.determined_cues = words.words("determined_cues")
-        self.quantifiers = words.words("subject_quantifiers")  # "most said", "others say"
+        self.quantifiers = words.words("subject_quantifiers")
+        self.preludes = words.words("verb_preludes")  # "most said", "others say"
         self.not_nouns = (self.blockers | self.openers | self.subordinators | words.words("copulas") | self.pronouns
                           | words.words("conjunctions") | words.words("verb_preludes") | frozenset(words.table("cues"))
                           | frozenset(("who", "which", "whose")))
@@ -90,7 +91,10 @@ class Speakers:
     def determined(self, doc: Doc, end: int, limit: int) -> Span | None:
         """"The billionaire businessman says", "the organizers said": a determiner and plain words that
         open their clause right before the verb, a speaker no list of nouns names."""
-        if not self.determined_subjects or end >= len(doc) or doc[end].lower_ not in self.determined_cues:
+        verb = end
+        while verb < len(doc) and doc[verb].lower_ in self.preludes:
+            verb += 1  # "the harbour master has also said"
+        if not self.determined_subjects or verb >= len(doc) or doc[verb].lower_ not in self.determined_cues:
             return None  # "the tax plans would …", "their smiles said a lot": only plain speech verbs
         dated = {i for d in doc._.dates or () if d.end <= end for i in range(d.start, d.end)}
         found = None  # the farthest determiner or number that opens its clause ("Thirty-one percent of those polled")
