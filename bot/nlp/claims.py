@@ -120,6 +120,9 @@ class ClaimFinder:
         cues = [c for k, c in enumerate(cues) if k == 0 or self._opens_segment(doc, sent, c, marks)]
         # Each cue owns the text up to where the next cue's speaker begins ("…, while Moscow says …").
         starts = [self._segment_start(doc, sent, cue, marks) for cue in cues]
+        if self.conjoined:  # "X said Russia wanted …": a speaker right after a cue is inside its content
+            keep = [k for k in range(len(cues)) if k == 0 or starts[k] > self.spans.skip(doc, cues[k - 1].end, starts[k]) or cues[k].prep]
+            cues, starts = [cues[k] for k in keep], [starts[k] for k in keep]
         claims, bound = [], sent.start
         for k, cue in enumerate(cues):
             limit = starts[k + 1] if k + 1 < len(cues) else sent.end

@@ -20,6 +20,7 @@ class Spans:
         self.speakers = speakers
         self.subordinators = subordinators
         self.prepositions = prepositions
+        self.that_window = speakers.that_window  # "said in a statement on Tuesday that …"
 
     def content_before(self, doc: Doc, separator: int, cue_end: int, limit: int, bound: int = -1) -> bool:
         """Whether "Y, X said" has its content before the speaker: a quote that opened the part closes
@@ -127,7 +128,7 @@ class Spans:
     def skip(self, doc: Doc, start: int, limit: int) -> int:
         """Where the content after a cue starts: after "that", a colon or a comma."""
         # "said Thursday that …", "said in a statement that …": the content starts after "that".
-        near = next((i for i in range(start, min(start + 8, limit)) if doc[i].lower_ in self.subordinators), None)
+        near = next((i for i in range(start, min(start + self.that_window, limit)) if doc[i].lower_ in self.subordinators), None)
         if near is not None and not any(t.text in QUOTES or t.text in SEPARATORS - {","} for t in doc[start:near]):
             start = near
         while start < limit and (doc[start].lower_ in self.subordinators or doc[start].text in (":", ",")):

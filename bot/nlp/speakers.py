@@ -42,7 +42,8 @@ class Speakers:
         self.subject_determiners = words.words("subject_determiners")
         self.determined_cues = words.words("determined_cues")
         self.quantifiers = words.words("subject_quantifiers")
-        self.preludes = words.words("verb_preludes")  # "most said", "others say"
+        self.preludes = words.words("verb_preludes")
+        self.that_window = int(words.raw.get("that_window", 5))  # "most said", "others say"
         self.not_nouns = (self.blockers | self.openers | self.subordinators | words.words("copulas") | self.pronouns
                           | words.words("conjunctions") | words.words("verb_preludes") | frozenset(words.table("cues"))
                           | frozenset(("who", "which", "whose")))
