@@ -157,7 +157,8 @@ class ClaimFinder:
                 and doc[end].lower_ not in ("who", "which") and not doc[end].is_space:
             end += 1
         span = doc[cue.end : end]
-        return span if any(t.is_alpha for t in span) else None
+        closed = end < limit and doc[end].text == "," or cue.start > 0 and doc[cue.start - 1].text == ","
+        return span if closed and any(t.is_alpha for t in span) else None  # not "According to Kyiv 400 died"
 
     def _naming(self, doc: Doc, sent: Span, cue: Cue) -> bool:
         """"a group called Our Principles": "called" after an indefinite noun and before a name."""
