@@ -200,7 +200,8 @@ class ClaimFinder:
     def _for_cue(self, doc, sent, index, cue, bound, limit, marks, state) -> Claim | None:
         if cue.prep:
             speaker = self.speakers.after(doc, cue.end, limit, marks)
-            if doc[cue.start : cue.end].text.lower() in self.phrase_sources:
+            if doc[cue.start : cue.end].text.lower() in self.phrase_sources and not (
+                    speaker is not None and speaker.end < limit and doc[speaker.end].like_num):  # "according to Kyiv 400 died"
                 speaker = self._phrase_source(doc, cue, limit) or speaker
             if speaker is None:
                 return None
