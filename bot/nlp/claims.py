@@ -44,6 +44,16 @@ class ClaimFinder:
         self.reflexive = words.words("reflexive_cues")  # "naar eigen zeggen": the subject is the speaker
         self.relays = bool(words.raw.get("relayed_claims"))  # "…, meldt Reuters" after a claim of its own
         self.clauses = Clauses(words, self.speakers)  # Dutch clause shapes, on by lexicon entries
+        self.preludes = words.words("verb_preludes")  # "X has also said": words between a subject and its verb
+        self.self_pronouns = words.words("self_pronouns")  # "I think", "we want": a quoted speaker's own words
+        self.inner_prepositions = words.words("speaker_inner_prepositions")
+        self.quote_goes_on = bool(words.raw.get("quote_goes_on"))
+        self.participles_after_comma = bool(words.raw.get("participles_after_comma"))
+        self.addressee_cues = words.words("addressee_cues")
+        self.trailing_appositions = bool(words.raw.get("trailing_appositions"))
+        self.indefinites = words.words("indefinites")
+        self.phrase_sources = words.words("phrase_source_cues")
+        self.conjoined = bool(words.raw.get("conjoined_cues"))
 
     def __call__(self, doc: Doc) -> Doc:
         """Find the claims of every sentence, in order."""
@@ -107,20 +117,36 @@ class ClaimFinder:
         quoted = _quoted(doc, sent)
         if quoted:  # '"I have to say …," he said': a verb inside a quote is the quote's, not a cue
             cues = [c for c in cues if c.start not in quoted] or cues
+        if self.quote_goes_on and sent[0].text in QUOTES and state.attributed_in(_before(doc, index)) is not None:
+            # 'X said. "They want more time."': the quote of the sentence before goes on; its verbs are X's words
+            closing = next((t.i for t in sent[1:] if t.text in QUOTES), sent.end)
+            cues = [c for c in cues if c.start > closing]
         negated = [c for c in cues if c.negated]
         cues = [c for c in cues if not c.negated]
         # "X said it had verified …": a second cue whose subject is a pronoun belongs to the first claim.
         cues = [c for k, c in enumerate(cues) if k == 0 or self._opens_segment(doc, sent, c, marks)]
         # Each cue owns the text up to where the next cue's speaker begins ("…, while Moscow says …").
         starts = [self._segment_start(doc, sent, cue, marks) for cue in cues]
+        if self.conjoined:  # "X said Russia wanted …": a speaker right after a cue is inside its content
+            keep = [k for k in range(len(cues)) if k == 0 or starts[k] > self.spans.skip(doc, cues[k - 1].end, starts[k]) or cues[k].prep]
+            cues, starts = [cues[k] for k in keep], [starts[k] for k in keep]
         claims, bound = [], sent.start
         for k, cue in enumerate(cues):
             limit = starts[k + 1] if k + 1 < len(cues) else sent.end
-            made = self._for_cue(doc, sent, index, cue, bound, max(limit, cue.end), marks, state)
+            if self._participle(doc, sent, cue):  # "…, telling supporters that …": never an inverted speaker
+                made = self._participle_claim(doc, sent, index, cue, claims, max(limit, cue.end), marks, state)
+            elif self.participles_after_comma and doc[cue.start].lower_.endswith("ing") and not cue.prep:
+                made = None  # "a memo suggesting cuts": a participle without its comma has no subject
+            elif self._naming(doc, sent, cue):
+                made = None  # "a new group called Black Votes Matter": a name given, not a claim
+            else:
+                made = self._for_cue(doc, sent, index, cue, bound, max(limit, cue.end), marks, state)
             if made is not None and claims and self.relays and not any(t.is_alpha or t.like_num for t in doc[slice(*made.content)]):
                 # "X zegt dat …, meldt persbureau Reuters": the outlet relays the sentence up to its cue
                 made.content = (sent.start, cue.start - 1 if doc[cue.start - 1].text in SEPARATORS else cue.start)
                 made.stance = "report"  # a neutral report of what another said
+            if made is not None and doc[made.speaker[0] : made.speaker[1]].text.lower() in self.self_pronouns:
+                continue  # '"I think we can win," she said': the quote is hers, not a claim of "I"
             if made is not None:
                 claims.append(made)
                 claims.extend(self._partner(doc, sent, index, cue, made, max(limit, cue.end), marks, state))
@@ -137,23 +163,65 @@ class ClaimFinder:
             return []
         return [state.claim(index, cue, other, claim.content, self.speakers)]
 
+    def _participle(self, doc: Doc, sent: Span, cue: Cue) -> bool:
+        """"…, saying …", "…, adding that …": a cue in -ing after a comma, whose subject is the clause's."""
+        return (self.participles_after_comma and not cue.prep and cue.start > sent.start
+                and doc[cue.start - 1].text == "," and doc[cue.start].lower_.endswith("ing"))
+
+    def _phrase_source(self, doc: Doc, cue: Cue, limit: int) -> Span | None:
+        """"according to one research firm", "according to audio provided to the paper": the whole
+        phrase after the cue, up to a comma, a stop or a relative clause."""
+        end = cue.end
+        while end < limit and end - cue.end < 15 and not (doc[end].is_punct and doc[end].text not in ("-", "'s", "’s", "%")) \
+                and doc[end].lower_ not in ("who", "which") and not doc[end].is_space:
+            end += 1
+        span = doc[cue.end : end]
+        closed = end < limit and doc[end].text == "," or cue.start > 0 and doc[cue.start - 1].text == ","
+        return span if closed and any(t.is_alpha for t in span) else None  # not "According to Kyiv 400 died"
+
+    def _naming(self, doc: Doc, sent: Span, cue: Cue) -> bool:
+        """"a group called Our Principles": "called" after an indefinite noun and before a name."""
+        if not cue.needs_subject or cue.end >= sent.end or not doc[cue.end].text[:1].isupper():
+            return False
+        start = next((i for i in range(cue.start - 1, max(sent.start, cue.start - 5) - 1, -1) if not doc[i].is_alpha
+                      or doc[i].lower_ in self.indefinites), None)
+        return start is not None and doc[start].lower_ in self.indefinites and doc[cue.start - 1].is_lower
+
+    def _participle_claim(self, doc, sent, index, cue, claims, limit, marks, state) -> Claim | None:
+        """The speaker of the sentence's earlier claim ("X said …, adding …") or the subject opening it
+        ("X attacked Y on Monday, saying …")."""
+        speaker = doc[claims[-1].speaker[0] : claims[-1].speaker[1]] if claims else self._subject(doc, sent, cue, marks)
+        if speaker is None:
+            return None
+        return state.claim(index, cue, speaker, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)
+
     def _opens_segment(self, doc: Doc, sent: Span, cue: Cue, marks) -> bool:
         """A later cue starts a claim of its own only with a speaker of its own ("…, while Moscow
         says …"), not as a verb inside the first claim ("X said it had verified …")."""
         if cue.prep or (cue.start > sent.start and doc[cue.start - 1].text in SEPARATORS):
             return True
-        speaker = self.speakers.before(doc, cue.start, sent.start, marks)
+        if self.participles_after_comma and doc[cue.start].lower_.endswith("ing"):
+            return False  # "a report suggesting …": a participle without its comma has no subject of its own
+        verb = self._verb_start(doc, cue.start, sent.start)
+        if self.conjoined and verb > sent.start and doc[verb - 1].lower_ in self.conjunctions:
+            return True  # "… denounced her record and said …": a second verb of the subject
+        speaker = self.speakers.before(doc, verb, sent.start, marks)
+        if self.conjoined and speaker is not None and speaker.start > sent.start and doc[speaker.start - 1].lower_ in self.conjunctions:
+            return True  # "She said …, but she said …": a new clause with its own subject
         return speaker is not None and not self.speakers.is_pronoun(speaker)
 
     def _segment_start(self, doc: Doc, sent: Span, cue: Cue, marks) -> int:
         if cue.prep:
             return cue.start
-        speaker = self.speakers.before(doc, cue.start, sent.start, marks)
+        speaker = self.speakers.before(doc, self._verb_start(doc, cue.start, sent.start), sent.start, marks)
         return speaker.start if speaker is not None else cue.start
 
     def _for_cue(self, doc, sent, index, cue, bound, limit, marks, state) -> Claim | None:
         if cue.prep:
             speaker = self.speakers.after(doc, cue.end, limit, marks)
+            if doc[cue.start : cue.end].text.lower() in self.phrase_sources and not (
+                    speaker is not None and speaker.end < limit and doc[speaker.end].like_num):  # "according to Kyiv 400 died"
+                speaker = self._phrase_source(doc, cue, limit) or speaker
             if speaker is None and doc[cue.start : cue.end].text.lower() in self.reflexive:
                 # "Oekraïne is naar eigen zeggen een offensief begonnen": the subject says it of itself
                 start = next((t.i for t in sent if not t.is_space and t.lower_ not in self.speakers.openers), sent.start)
@@ -183,12 +251,13 @@ class ClaimFinder:
         if cue.agent is not None:
             return None
         before_cue = doc[cue.start - 1].text if cue.start > sent.start else ""
-        if before_cue == "," and (speaker := self.spans.appositive(doc, bound, cue.start - 1, marks)) is not None:
-            # "Serhiy Cherevatyi, a spokesman for the eastern forces, denied …"
-            return state.claim(index, cue, speaker, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)
-        if before_cue == "," and (speaker := self.spans.apposition(doc, bound, cue.start - 1, marks)) is not None:
-            # "Flynn, a top Trump surrogate, said …": the name and what it is, as one speaker
-            return state.claim(index, cue, speaker, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)
+        if before_cue == ",":
+            # "Serhiy Cherevatyi, a spokesman for the eastern forces, denied …", "Flynn, a top Trump
+            # surrogate, said …": the name and what it is, as one speaker, with the comma that closes it
+            speaker = self.spans.appositive(doc, bound, cue.start - 1, marks) or self.spans.apposition(doc, bound, cue.start - 1, marks)
+            if speaker is not None:
+                return state.claim(index, cue, doc[speaker.start : cue.start], self._content(doc, speaker, cue, bound, limit),
+                                   self.speakers)
         if before_cue == "," and self.clauses.relatives and (speaker := self.clauses.relative(doc, bound, cue.start - 1, marks)) is not None:
             # "Guterres, die vrijdag in Istanbul was, veroordeelt …": the speaker before its relative clause
             return state.claim(index, cue, speaker, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)
@@ -199,13 +268,25 @@ class ClaimFinder:
             speaker = self.speakers.after(doc, cue.end, limit, marks)
             if speaker is not None and self.speakers.is_pronoun(speaker) and not self.after_verb and before_cue not in QUOTES:
                 speaker = None  # "Jane, a nurse, said she thinks …": English puts no pronoun after the verb but after a quote
+            if (speaker is not None and not self.after_verb and speaker.end < limit and doc[speaker.end].is_alpha
+                    and doc[speaker.end].lower_ not in self.speakers.blockers):
+                speaker = None  # "…, says Libya is …": the subject of the content, not an inverted speaker ("…, says Roe.")
             if speaker is None and before_cue in QUOTES:
                 speaker = self.spans.after_quote(doc, cue.end, limit)  # '"…," said one senior official'
             if speaker is not None:  # "…, zegt Kiev" / '"…," said Konashenkov'
+                if self.trailing_appositions:  # '"…," said Jane Roe, a nurse from Ohio.'
+                    speaker = self.spans.trailing_apposition(doc, speaker, limit)
                 return state.claim(index, cue, speaker, (bound, sep), self.speakers)
-        speaker = self.speakers.before(doc, cue.start, bound, marks)
+        speaker = self.speakers.before(doc, self._verb_start(doc, cue.start, bound), bound, marks)
+        if speaker is None:
+            speaker = self.speakers.determined(doc, self._verb_start(doc, cue.start, bound), bound)
+        elif speaker.start > bound and not self.speakers.is_pronoun(speaker):
+            speaker = self.speakers.widened(doc, speaker, bound)
         if speaker is not None and speaker.start > sent.start and doc[speaker.start - 1].lower_ in self.prepositions:
             speaker = None  # "in een interview met Sky News beweert Peskov": the object of a preposition
+        if speaker is not None and speaker.start - 1 > bound and doc[speaker.start - 1].lower_ in self.inner_prepositions:
+            head = self.speakers.before(doc, speaker.start - 1, bound, marks)  # "Farmers in Ohio say": the whole phrase
+            speaker = doc[head.start : speaker.end] if head is not None else None
         if speaker is not None and self.after_verb and self._fronted(doc, sent, speaker, marks):
             speaker = None  # "Andersom beweert Moskou …": a fronted adverb, the speaker follows the verb
         if speaker is not None:
@@ -213,19 +294,34 @@ class ClaimFinder:
             whole = self.spans.appositive(doc, bound, cue.start, marks) if lead == "," else None
             if whole is not None:  # "The mayor of Kramatorsk, Oleksandr Goncharenko, said …"
                 return state.claim(index, cue, whole, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)
-            if lead in SEPARATORS and speaker.start - 1 > bound and self.spans.content_before(doc, speaker.start - 1, cue.end, limit):
-                # "…, X said"; not "Reached by phone, X said that …", whose content follows the verb
-                return state.claim(index, cue, speaker, (bound, speaker.start - 1), self.speakers)
-            return state.claim(index, cue, speaker, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)
+            return state.claim(index, cue, speaker, self._content(doc, speaker, cue, bound, limit), self.speakers)
         # "Zondag meldde het leger dat …" has its speaker after the verb; English ("said it would")
         # never does but after a quote or comma, read above.
         speaker = None if cue.needs_subject or not self.after_verb else self.speakers.after(doc, cue.end, limit, marks)
-        if speaker is None and cue.start > sent.start and doc[cue.start - 1].lower_ in self.conjunctions:
+        if speaker is None and cue.start > sent.start and doc[cue.start - 1].lower_ in self.conjunctions \
+                and not (self.participles_after_comma and doc[cue.start].lower_.endswith("ing")):  # "while saying goodbye"
             speaker = self._subject(doc, sent, cue, marks)  # "The ministry denied the report and said …"
             return None if speaker is None else state.claim(index, cue, speaker, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)
         if speaker is None:
             return None
         return state.claim(index, cue, speaker, (self.spans.skip(doc, speaker.end, limit), limit), self.speakers)
+
+    def _content(self, doc: Doc, speaker: Span, cue: Cue, bound: int, limit: int) -> tuple[int, int]:
+        """"…, X said" has its content before the speaker; not "Reached by phone, X said that …",
+        whose content follows the verb."""
+        lead = speaker.start - 1
+        if lead > bound and doc[lead].text in SEPARATORS and self.spans.content_before(doc, lead, cue.end, limit, bound):
+            return bound, lead
+        start = cue.end
+        if doc[cue.end - 1].lower_ in self.addressee_cues and (told := self.speakers.after(doc, start, limit, (set(), set()))):
+            start = told.end  # "X told Fox News that …", "X told reporters: …": the one told is no content
+        return self.spans.skip(doc, start, limit), limit
+
+    def _verb_start(self, doc: Doc, start: int, bound: int) -> int:
+        """Where the verb group of a cue begins: before "has", "also", "repeatedly" ("X has also said")."""
+        while start - 1 > bound and doc[start - 1].lower_ in self.preludes:
+            start -= 1
+        return start
 
     def _fronted(self, doc: Doc, sent: Span, speaker: Span, marks) -> bool:
         """A lone capitalised word opening a verb-second sentence, with a speaker after the verb."""
@@ -309,12 +405,13 @@ class ClaimFinder:
         quoted = sent[0].text in QUOTES
         if not (quoted or found.has(sent, "reported_speech")):
             return None
-        source = state.attributed_in(index - 1)
+        source = state.attributed_in(_before(doc, index))
         if source is None:
             return None
+        # The quote goes on under the cue that opened it: one attribution over several sentences.
         claim = Claim(index, source.stance if source.stance != "deny" else "assert", (sent.start, sent.end),
-                      speaker=source.speaker, actor=source.actor, side=source.side, carried=True, resolved=source.resolved,
-                      pronoun=source.pronoun)
+                      speaker=source.speaker, cue=source.cue, actor=source.actor, side=source.side, carried=True,
+                      resolved=source.resolved, pronoun=source.pronoun)
         return [claim]
 
     def _report(self, doc, sent, index, found, state) -> list[Claim] | None:
@@ -322,6 +419,14 @@ class ClaimFinder:
         if not (facts or state.places_in(sent)):
             return None
         return [Claim(index, "report", (sent.start, sent.end))]
+
+
+def _before(doc: Doc, index: int) -> int:
+    """The sentence before, past blank ones (a line break between paragraphs is a sentence of its own)."""
+    index -= 1
+    while index > 0 and not doc._.sentences[index].text.strip():
+        index -= 1
+    return index
 
 
 def _quoted(doc: Doc, sent: Span) -> set[int]:

@@ -43,10 +43,11 @@ class SentenceSplitter:
             if self._ends_sentence(texts, i):
                 j = i + 1
                 # A quote glued to the full stop closes; one after a space opens the next sentence.
-                while j < len(doc) and (texts[j] in ENDS or (texts[j] in CLOSERS and not spaces[j - 1])):
+                # After a line break a quote mark opens the next sentence.
+                while j < len(doc) and "\n" not in texts[i] and (texts[j] in ENDS or (texts[j] in CLOSERS and not spaces[j - 1])):
                     j += 1
-                if j < len(doc) and "\n" not in texts[i] and texts[j][:1].islower():
-                    continue  # "e.g. this" or an ellipsis inside a sentence
+                if j < len(doc) and "\n" not in texts[i] and (texts[j][:1].islower() or texts[j] in (",", ";")):
+                    continue  # "e.g. this", an ellipsis inside a sentence, "Rep. Roe (D-Pa.), who …"
                 starts.add(j)
             elif "\n" in spaces[i] or "\n" in texts[i + 1]:
                 starts.add(i + 1)

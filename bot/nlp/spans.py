@@ -20,13 +20,22 @@ class Spans:
         self.speakers = speakers
         self.subordinators = subordinators
         self.prepositions = prepositions
+        self.that_window = speakers.that_window  # "said in a statement on Tuesday that …"
 
-    def content_before(self, doc: Doc, separator: int, cue_end: int, limit: int) -> bool:
-        """Whether "Y, X said" has its content before the speaker: a quote closes there, or nothing
-        but an adjunct ("in an interview", "on Sunday") follows the verb."""
+    def content_before(self, doc: Doc, separator: int, cue_end: int, limit: int, bound: int = -1) -> bool:
+        """Whether "Y, X said" has its content before the speaker: a quote that opened the part closes
+        there, or nothing but an adjunct ("in an interview", "on Sunday") follows the verb; not when
+        "that" follows the verb ("X said on Sunday that …")."""
+        after = doc[cue_end:limit]
+        if any(t.lower_ in self.subordinators for t in after[:6]) and not any(t.text in QUOTES for t in after[:6]):
+            return False
         if doc[separator].text in QUOTES or (separator > 0 and doc[separator - 1].text in QUOTES):
-            return True
-        words = [t for t in doc[cue_end:limit] if t.is_alpha]
+            closing = separator if doc[separator].text in QUOTES else separator - 1
+            opening = next((i for i in range(closing - 1, max(bound, 0) - 1, -1) if doc[i].text in QUOTES), None)
+            if opening is None or opening <= bound + 1 or doc[opening - 1].text in SEPARATORS:
+                return True  # '"…," X said' or '…: "…," X said'; not 'On "Meet the Press," X said …'
+        dated = {i for d in doc._.dates or () if d.end > cue_end and d.start < limit for i in range(d.start, d.end)}
+        words = [t for t in after if t.is_alpha and t.i not in dated]  # "X said Tuesday in Paris"
         return not words or words[0].lower_ in self.speakers.blockers or len(words) <= 2
 
     def appositive(self, doc: Doc, bound: int, end: int, marks: Marks) -> Span | None:
@@ -84,6 +93,24 @@ class Spans:
             return span
         return None
 
+    def trailing_apposition(self, doc: Doc, speaker: Span, limit: int) -> Span:
+        """'said Jane Roe, a nurse from Ohio.', 'said Jane Roe, head of the union, who …': the speaker
+        with the apposition after it, up to the sentence's end or through the comma that closes it."""
+        end = speaker.end
+        if end + 1 >= limit or doc[end].text != "," or not (self._describes(doc[end + 1]) or doc[end + 1].text[:1].isupper()):
+            return speaker
+        cursor = end + 1
+        while cursor < limit and doc[cursor].text not in QUOTES and doc[cursor].text not in (";", ":", "(", "—", "–"):
+            if doc[cursor].text == ",":
+                following = doc[cursor + 1] if cursor + 1 < limit else None
+                if following is None or not (following.text[:1].isupper() and following.is_alpha
+                                             and following.lower_ not in self.speakers.determiners):
+                    return doc[speaker.start : cursor + 1]  # "…, president of Wealth-X, a company …"
+            cursor += 1
+        while cursor > end + 1 and (doc[cursor - 1].is_punct or doc[cursor - 1].is_space):
+            cursor -= 1
+        return doc[speaker.start : cursor] if cursor > end + 1 else speaker
+
     def _describes(self, token) -> bool:
         """Whether an apposition may open with this word: "a/the …", "who …", "publisher of …"."""
         word = token.lower_
@@ -101,7 +128,7 @@ class Spans:
     def skip(self, doc: Doc, start: int, limit: int) -> int:
         """Where the content after a cue starts: after "that", a colon or a comma."""
         # "said Thursday that …", "said in a statement that …": the content starts after "that".
-        near = next((i for i in range(start, min(start + 5, limit)) if doc[i].lower_ in self.subordinators), None)
+        near = next((i for i in range(start, min(start + self.that_window, limit)) if doc[i].lower_ in self.subordinators), None)
         if near is not None and not any(t.text in QUOTES or t.text in SEPARATORS - {","} for t in doc[start:near]):
             start = near
         while start < limit and (doc[start].lower_ in self.subordinators or doc[start].text in (":", ",")):

@@ -7,12 +7,15 @@ an actor name, a speaker noun or a proper name."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from spacy.tokens import Doc, Span, Token
 
 from bot.nlp.docindex import indexed
 from bot.nlp.lexicon import Lexicon, actor_side
+
+TAG_PART = re.compile(r"^(?:[A-Z][A-Za-z.]*|-)$")  # "(D-Ga.)", "(R)": a party and state after a name
 
 
 class Speakers:
@@ -43,7 +46,18 @@ class Speakers:
         self.narrated = bool(words.raw.get("pronouns_from_narration"))  # "X keerde zich tegen … Volgens hem"
         self.civilians = words.words("civilian_nouns")  # "een Oekraïense activist" speaks for no side  # "het ministerie" takes the side of "het Russische ministerie"
         self.allowed = (self.nouns | frozenset(self.sides) | frozenset(self.roles) | self.connectors
-                        | self.determiners | words.words("np_adjectives") | words.words("titles"))
+                        | self.determiners | words.words("np_adjectives") | words.words("titles") | words.words("name_suffixes"))
+        self.titles = words.words("titles")
+        self.name_marks = bool(words.raw.get("name_marks"))  # initials, party tags, "Sanders’ campaign"
+        self.determined_subjects = bool(words.raw.get("subject_determiners"))
+        self.subject_determiners = words.words("subject_determiners")
+        self.determined_cues = words.words("determined_cues")
+        self.quantifiers = words.words("subject_quantifiers")
+        self.preludes = words.words("verb_preludes")
+        self.that_window = int(words.raw.get("that_window", 5))  # "most said", "others say"
+        self.not_nouns = (self.blockers | self.openers | self.subordinators | words.words("copulas") | self.pronouns
+                          | words.words("conjunctions") | words.words("verb_preludes") | frozenset(words.table("cues"))
+                          | frozenset(("who", "which", "whose")))
 
     def part(self, token: Token, actor_tokens: set[int], date_tokens: set[int]) -> bool:
         """Whether a token can belong to a speaker phrase."""
@@ -57,6 +71,8 @@ class Speakers:
             return self._place_link(token, actor_tokens)
         if self.place_links and token.text in ("(", ")"):
             return self._bracketed(token)
+        if self.name_marks and self._name_mark(token):
+            return True
         return token.text[:1].isupper() and self._word(token) or self._inflected(token, actor_tokens)
 
     def _place_link(self, token: Token, actor_tokens: set[int]) -> bool:
@@ -104,12 +120,69 @@ class Speakers:
         previous = token.doc[token.i - 1] if token.i > 0 else None
         return previous is None or not (previous.text[:1].isupper() or previous.lower_ in self.nouns)
 
+    def _name_mark(self, token: Token) -> bool:
+        """An initial ("Paul R. Pillar"), the stop of a split title ("Lt . Gov."), a party tag ("(D-Ga.)")
+        or the apostrophe of a plural possessive ("Sanders’ campaign")."""
+        text, doc, i = token.text, token.doc, token.i
+        if len(text) == 2 and text[0].isupper() and text[1] == ".":
+            return True
+        if text[:1].isupper() and len(text) > 2 and text.replace("'", "").replace("’", "").isalpha():
+            return True  # "O'Hanlon", "D’Amato"
+        if text == "." and i > 0 and doc[i - 1].lower_ + "." in self.titles and not doc[i - 1].whitespace_:
+            return True
+        if text in ("'", "’") and i > 0 and doc[i - 1].lower_.endswith("s") and not doc[i - 1].whitespace_ and token.whitespace_:
+            return True
+        return self._in_tag(doc, i)
+
+    def _in_tag(self, doc: Doc, i: int) -> bool:
+        opening = next((j for j in range(i, max(-1, i - 5), -1) if doc[j].text == "("), None)
+        if opening is None or opening == 0 or not doc[opening - 1].text[:1].isupper():
+            return False
+        closing = next((j for j in range(opening + 1, min(len(doc), opening + 6)) if doc[j].text == ")"), None)
+        return (closing is not None and closing > opening + 1 and i <= closing
+                and all(TAG_PART.match(t.text) for t in doc[opening + 1 : closing]))
+
     def before(self, doc: Doc, end: int, limit: int, marks: tuple[set[int], set[int]]) -> Span | None:
         """The speaker phrase ending just before token `end` (not before `limit`)."""
         start = end
         while start > limit and end - start < 10 and self.part(doc[start - 1], *marks) and not self._clause_edge(doc[start - 1]):
             start -= 1
         return self._trimmed(doc, start, end, marks[0])
+
+    def determined(self, doc: Doc, end: int, limit: int) -> Span | None:
+        """"The billionaire businessman says", "the organizers said": a determiner and plain words that
+        open their clause right before the verb, a speaker no list of nouns names."""
+        verb = end
+        while verb < len(doc) and doc[verb].lower_ in self.preludes:
+            verb += 1  # "the harbour master has also said"
+        if not self.determined_subjects or verb >= len(doc) or doc[verb].lower_ not in self.determined_cues:
+            return None  # "the tax plans would …", "their smiles said a lot": only plain speech verbs
+        dated = {i for d in doc._.dates or () if d.end <= end for i in range(d.start, d.end)}
+        found = None  # the farthest determiner or number that opens its clause ("Thirty-one percent of those polled")
+        for det in range(end - 1, max(limit, end - 10) - 1, -1):
+            token = doc[det]
+            if det in dated or not (token.is_alpha or token.text in ("-", "%") or token.like_num) \
+                    or token.lower_ in self.not_nouns:
+                break
+            opens = (token.lower_ in self.subject_determiners or token.like_num) and det < end - 1 \
+                or token.lower_ in self.quantifiers
+            if opens and (det == limit or doc[det - 1].is_punct or doc[det - 1].lower_ in self.openers | self.blockers):
+                found = det
+        return doc[found:end] if found is not None else None
+
+    def widened(self, doc: Doc, span: Span, limit: int) -> Span:
+        """"Republican presidential front-runner Donald Trump": the plain words that describe a name,
+        back to where its clause opens; the name alone when they do not reach it."""
+        if not self.determined_subjects:
+            return span
+        start = span.start
+        dated = {i for d in doc._.dates or () if d.end <= span.start for i in range(d.start, d.end)}  # "Yesterday Trump said"
+        while start > limit and span.end - start < 12 and (doc[start - 1].is_alpha or doc[start - 1].text in ("-", "'s", "’s")) \
+                and doc[start - 1].lower_ not in self.not_nouns and start - 1 not in dated:
+            start -= 1
+        if start == span.start or not (start == limit or doc[start - 1].is_punct or doc[start - 1].lower_ in self.openers):
+            return span
+        return doc[start : span.end]
 
     def after(self, doc: Doc, start: int, limit: int, marks: tuple[set[int], set[int]]) -> Span | None:
         """The speaker phrase starting at token `start` (ending before `limit`)."""
