@@ -121,16 +121,19 @@ def main() -> None:
     if not pg:
         print("postgresql: skipped (TEST_POSTGRES_URL not set)")
         return
+    schema = f"bench_query_{os.getpid()}"  # its own schema: another run beside this one keeps its own
     engine = make_engine(pg)
     with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA IF EXISTS bench_query CASCADE; CREATE SCHEMA bench_query"))
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"))
     engine.dispose()
     print(f"postgresql: {claims:,} claims")
-    run(pg + "?options=-csearch_path%3Dbench_query", claims)
-    engine = make_engine(pg)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA IF EXISTS bench_query CASCADE"))
-    engine.dispose()
+    try:
+        run(pg + ("&" if "?" in pg else "?") + f"options=-csearch_path%3D{schema}", claims)
+    finally:
+        engine = make_engine(pg)
+        with engine.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        engine.dispose()
 
 
 if __name__ == "__main__":

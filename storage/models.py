@@ -117,7 +117,9 @@ class Item(SQLModel, table=True):
 class ItemPlace(SQLModel, table=True):
     """A place an item is about, with the region that contains it (for region queries)."""
 
-    __table_args__ = (Index("ix_itemplace_slug", "slug"), Index("ix_itemplace_region", "region"))
+    # (slug, item_id), (region, item_id): a place look-up reads the item ids from the index alone.
+    __table_args__ = (Index("ix_itemplace_slug_item", "slug", "item_id"),
+                      Index("ix_itemplace_region_item", "region", "item_id"))
 
     item_id: int = Field(foreign_key="item.id", primary_key=True)
     slug: str = Field(max_length=40, primary_key=True)

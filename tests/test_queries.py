@@ -13,6 +13,7 @@ from bot.items import lookup
 from bot.items.stages import ReadAndGroup
 from bot.nlp.gazetteer import shared
 from storage import itemqueries as q
+from storage import lookups
 from storage.db import session_scope
 from storage.models import Item
 from tests.helpers import Clock
@@ -186,10 +187,10 @@ def test_a_failing_article_is_recorded_and_the_others_go_on(engine, cache_dir, m
 
 def test_a_large_region_is_walked_newest_first(loaded, monkeypatch):
     engine, gazetteer, _ = loaded
-    monkeypatch.setattr(q, "REGION_SCAN", 1)  # what a region with thousands of items takes
+    monkeypatch.setattr(lookups, "REGION_SCAN", 1)  # what a region with thousands of items takes
     with session_scope(engine) as session:
         walked = lookup.by_place(session, gazetteer, "donetsk_oblast")
-    monkeypatch.setattr(q, "REGION_SCAN", 10_000)
+    monkeypatch.setattr(lookups, "REGION_SCAN", 10_000)
     with session_scope(engine) as session:
         listed = lookup.by_place(session, gazetteer, "donetsk_oblast")
     assert [i["id"] for i in walked["items"]] == [i["id"] for i in listed["items"]] != []

@@ -11,9 +11,12 @@ reading in several threads at once only competes for the same cores)."""
 from __future__ import annotations
 
 import asyncio
+import ctypes
+import gc
 import logging
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterable, Sequence
+from functools import lru_cache
 
 log = logging.getLogger(__name__)
 BATCH = 32  # articles per hand-off: how long another feed waits at most, in readings
@@ -69,7 +72,9 @@ class Handoff:
             batch, self.served = fair_batch(self.waiting, self.size, self.served)
             if batch:
                 await self._hand_on(batch)
+                release_memory(collect=False)
             elif self.closed:
+                release_memory(collect=True)
                 return
             else:
                 self.more.clear()
@@ -90,6 +95,27 @@ class Handoff:
                 await stage(batch)
             except Exception:  # the articles stay unread; the next run hands them on again
                 log.exception("a stage failed on a batch of %d articles; they are left for the next run", len(batch))
+
+
+def release_memory(collect: bool) -> None:
+    """Give what a batch freed back to the system. Reading a batch (its documents, in worker threads,
+    each with a malloc arena of its own) leaves the freed memory scattered over the arenas, where
+    the process keeps it as its resident size between runs; glibc's malloc_trim returns the free
+    pages of every arena. `collect`: first collect the cycles the run left (once per run: a full
+    collection over spaCy's and the gazetteer's objects is not free)."""
+    if collect:
+        gc.collect()
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@lru_cache(maxsize=1)
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        return ctypes.CDLL(None).malloc_trim  # glibc; elsewhere (musl, macOS) there is none, and no need
+    except (OSError, AttributeError):
+        return None
 
 
 class Deferred:

@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+import threading
 
 # Languages the news about Ukraine arrives in; narrowing the set makes short texts reliable.
 CANDIDATES = ("nl", "en", "de", "fr", "uk", "ru", "pl", "es", "it")
 MIN_CHARS = 20
 
 
-@lru_cache(maxsize=1)
-def _identifier() -> object:
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+_LOCK = threading.Lock()
+_loaded: list[object] = []
 
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE)
-    identifier.set_languages(list(CANDIDATES))
-    return identifier
+
+def _identifier() -> object:
+    """The model, loaded once per process: feeds are parsed in several threads at once, and each
+    would load its own copy (tens of MB each) if they all found it missing together."""
+    if not _loaded:
+        with _LOCK:
+            if not _loaded:
+                from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+                identifier = LanguageIdentifier.from_model_file(MODEL_FILE)
+                identifier.set_languages(list(CANDIDATES))
+                _loaded.append(identifier)
+    return _loaded[0]
 
 
 def normalize_code(code: str | None) -> str | None:

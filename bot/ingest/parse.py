@@ -13,13 +13,15 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-
-import feedparser
+from typing import TYPE_CHECKING
 
 from bot.ingest.clean import html_to_text, inline_text
 from bot.ingest.identity import article_identity, content_hash, normalize_url
 from bot.ingest.language import detect, normalize_code
 from bot.ingest.document import declares_entities, prepare
+
+if TYPE_CHECKING:  # imported where a body is parsed: a pass where every feed answers 304 never needs it
+    import feedparser
 
 MAX_ENTRIES = 10_000
 MAX_TEXT = 100_000
@@ -84,6 +86,8 @@ def parse_feed(
         raise ParseError("entities", "the document declares XML entities; refused unread")
     if base_url:
         headers.setdefault("content-location", base_url)
+    import feedparser
+
     try:
         # No sanitizing and no resolving of links inside HTML: clean.html_to_text keeps only the text
         # of every fragment (scripts and styles dropped) and everything is escaped toward Telegram, so
@@ -121,6 +125,8 @@ def parse_feed(
 
 
 def _bozo_policy(data: feedparser.FeedParserDict, body: bytes, headers: dict[str, str]) -> list[str]:
+    import feedparser
+
     exc = data.get("bozo_exception") if data.get("bozo") else None
     if not data.get("version") and not data.get("entries"):
         looks_html = "html" in headers.get("content-type", "") or b"<html" in body[:4096].lower()

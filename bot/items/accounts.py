@@ -53,8 +53,8 @@ def figures(numbers: list[dict]) -> frozenset[tuple[str, float]]:
     return frozenset((n["counts"], float(n["value"])) for n in numbers if n.get("value") is not None)
 
 
-def _same_facts(a: dict, claim: dict) -> bool:
-    mine, theirs = figures(a["numbers"]), figures(claim["numbers"])
+def _same_facts(a: dict, claim: dict, mine: frozenset, theirs: frozenset) -> bool:
+    """Whether a claim says what an account says; mine and theirs are their figures (made once each)."""
     if mine and theirs:
         shared = {c for c, _ in mine & theirs}
         places = set(a["places"]) & set(claim["places"]) or not a["places"] or not claim["places"]
@@ -164,6 +164,9 @@ def build(claims: list[dict]) -> list[dict]:
     claims = shown_claims(claims)
     accounts: list[dict] = []
     by_claim: dict[int, dict] = {}
+    # Each account's figures, made again only when a claim joins it: every claim is matched against
+    # every account, and making them for each comparison made an item's cost grow with its square.
+    known: dict[int, frozenset] = {}
 
     def place(claim: dict, match: Callable[[dict], bool]) -> None:
         account = next((a for a in accounts if match(a)), None)
@@ -172,10 +175,12 @@ def build(claims: list[dict]) -> list[dict]:
             account["order"] = len(accounts)  # the first said first, whatever the row ids
             accounts.append(account)
         _add(account, claim)
+        known[id(account)] = figures(account["numbers"])
         by_claim[claim["id"]] = account
 
     for claim in (c for c in claims if c["stance"] != "deny"):
-        place(claim, lambda a, c=claim: a["entity"] == entity(c) and a["stance"] == c["stance"] and _same_facts(a, c))
+        place(claim, lambda a, c=claim, who=entity(claim), theirs=figures(claim["numbers"]):
+              a["entity"] == who and a["stance"] == c["stance"] and _same_facts(a, c, known[id(a)], theirs))
     for claim in (c for c in claims if c["stance"] == "deny"):
         target = _target(claim, by_claim, accounts, claims)
         denied, key = (target["id"] if target else None), _denied(target)

@@ -11,7 +11,7 @@ from bot.items.disputes import HeadlineClaim, build_headline
 from bot.items.profile import Profile
 from bot.nlp.gazetteer import Gazetteer, Place
 from bot.nlp.lexicon import lexicon
-from storage import itemqueries as q
+from storage import itemqueries, lookups as q
 from storage import translations
 from storage.db import Session
 from storage.models import Item
@@ -47,7 +47,7 @@ def by_place(session: Session, gazetteer: Gazetteer, name: str, lang: str = "en"
 
 def by_item(session: Session, gazetteer: Gazetteer, item_id: int, lang: str = "en") -> dict | None:
     """One item in full (None when there is no such item, or it was merged away)."""
-    items = list(q.items_by_id(session, [item_id]).values())
+    items = list(itemqueries.items_by_id(session, [item_id]).values())
     return describe_items(session, gazetteer, items, lang)[0] if items else None
 
 
@@ -63,15 +63,15 @@ def describe_items(session: Session, gazetteer: Gazetteer, items: list[Item], la
     """Items with their articles (syndicated copies folded together) and claims."""
     ids = [i.id for i in items]
     articles = defaultdict(list)
-    for article, outlet in q.item_articles(session, ids):
-        articles[article.item_id].append((article, outlet))
+    for article in q.item_articles(session, ids):
+        articles[article.item_id].append(article)
     claims = defaultdict(list)
     # In reading order, ties broken by outlet and link rather than by row id: the same reports give
     # the same answer whichever feed happened to be stored first.
     rows = sorted(q.claims_of_items(session, ids), key=lambda r: (
-        r[1].published_at or r[1].fetched_at, r[2], r[1].link or "", r[0].position))
-    for claim, article, outlet in rows:
-        claims[claim.item_id].append((claim, article, outlet))
+        r.published_at or r.fetched_at, r.outlet, r.link or "", r.position))
+    for claim in rows:
+        claims[claim.item_id].append(claim)
     found = [_item(gazetteer, item, articles[item.id], claims[item.id], lang) for item in items]
     translated = translations.of_claims(session, [c["id"] for i in found for c in i["claims"]], lang)
     for item in found:
@@ -82,7 +82,7 @@ def describe_items(session: Session, gazetteer: Gazetteer, items: list[Item], la
 
 
 def _item(gazetteer: Gazetteer, item: Item, articles: list, claims: list, lang: str) -> dict:
-    rows = _with_references([_claim(c, a, o) for c, a, o in claims])
+    rows = _with_references([_claim(c) for c in claims])
     named = accounting.named(rows, lang, _place_name(gazetteer, lang))
     return {
         "id": item.id,
@@ -109,14 +109,15 @@ def headline(gazetteer: Gazetteer, item: Item, claims: list, lang: str) -> str:
     place = gazetteer.get(top) if top else None
     name = (place.name_nl if lang == "nl" else place.name) if place else None
     facts = [HeadlineClaim(c.side, c.stance, tuple((n["value"], n["counts"]) for n in c.numbers if n["value"]))
-             for c, _, _ in claims if c.speaker]
+             for c in claims if c.speaker]
     built = build_headline(name, facts, lexicon(lang).raw["headline"])
     return built or next(iter(item.titles.values()), "")
 
 
 def _articles(rows: list) -> list[dict]:
     folded: dict[str, dict] = {}
-    for article, outlet in rows:
+    for article in rows:
+        outlet = article.outlet
         entry = folded.get(article.content_hash)
         if entry is None:
             folded[article.content_hash] = {
@@ -144,8 +145,9 @@ def _with_references(rows: list[dict]) -> list[dict]:
     return rows
 
 
-def _claim(claim, article, outlet: str) -> dict:
-    title = len(article.title or "")
+def _claim(claim) -> dict:
+    """A claim row (with its article's link, language and title and the outlet) as an answer shows it."""
+    title = len(claim.title or "")
     return {
         "id": claim.id, "article_id": claim.article_id, "position": claim.position, "refers_to": claim.refers_to,
         "headline": next((at for at in (claim.content_start, claim.speaker_start) if at is not None), title) < title,
@@ -155,5 +157,5 @@ def _claim(claim, article, outlet: str) -> dict:
                                             "qualifier": n.get("qualifier")} for n in claim.numbers],
         "event_date": claim.event_date.isoformat() if claim.event_date else None,
         "disputed": claim.disputed, "unverified": claim.unverified,
-        "article_url": article.link, "outlet": outlet, "language": article.language,
+        "article_url": claim.link, "outlet": claim.outlet, "language": claim.language,
     }

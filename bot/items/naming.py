@@ -57,17 +57,29 @@ def _persons(actor_id: str) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(g) for g in groups)
 
 
-def _contains(phrase: str, name: str) -> bool:
-    words = [normal(w) for w in _WORD.findall(phrase)]
-    wanted = [normal(w) for w in name.split()]
+@lru_cache(maxsize=512)
+def _person_names(actor_id: str) -> tuple[tuple[tuple[str, ...], frozenset[tuple[str, ...]]], ...]:
+    """The actor's persons, each with the word sequences that name it (a full spelling or its surname),
+    normalised once: an answer asks this for every account of every item it shows."""
+    return tuple((spellings, frozenset(seq for s in spellings for seq in (_normal_words(s.split()),
+                                                                          _normal_words(s.split()[-1:]))))
+                 for spellings in _persons(actor_id))
+
+
+def _normal_words(words: list[str]) -> tuple[str, ...]:
+    return tuple(normal(w) for w in words)
+
+
+def _contains(words: tuple[str, ...], wanted: tuple[str, ...]) -> bool:
     return any(words[i : i + len(wanted)] == wanted for i in range(len(words) - len(wanted) + 1))
 
 
+@lru_cache(maxsize=4096)
 def person(actor_id: str, phrase: str, lang: str) -> str | None:
     """The person a speaker phrase names, spelt for the reader (None when it names no person)."""
-    phrase = _OF.split(phrase, maxsplit=1)[0]
-    for spellings in _persons(actor_id):
-        if any(_contains(phrase, s) or _contains(phrase, s.split()[-1]) for s in spellings):
+    words = _normal_words(_WORD.findall(_OF.split(phrase, maxsplit=1)[0]))
+    for spellings, names in _person_names(actor_id):
+        if any(_contains(words, name) for name in names):
             if lang == "nl":
                 return next((s for s in spellings if _DUTCH.search(s)), spellings[0])
             return next((s for s in spellings if not _DUTCH.search(s)), spellings[0])
