@@ -26,7 +26,7 @@ OUTAGE_WAITS = tuple(min(5.0, 0.2 * 2**n) for n in range(12))
 MIGRATION_LOCK = 0x46420007  # PostgreSQL advisory lock class for migrations ("FB"); the schema is the other key
 # The revision of the newest migration (tests check it against Alembic's head). A process whose
 # database is at it reads one row and goes on: Alembic is not even imported.
-HEAD = "0015"
+HEAD = "0012"
 
 
 def make_engine(url: str, **kwargs: object) -> Engine:

@@ -4,7 +4,7 @@ a place or a day, then what an answer shows of them. Functions that take a Sessi
 Each read fetches only what an answer shows, as plain rows: an article's text and grouping features
 (kilobytes each) are never read, and claims are not built into ORM objects the answer only reads.
 Items are picked on (id, updated_at) from ix_item_id_updated before their wide rows are read; a
-place's item ids come from the covering indexes (slug, item_id) and (region, item_id) (migration 0015)
+place's item ids come from the covering indexes (slug, item_id) and (region, item_id) (migration 0012)
 without a visit to the table."""
 
 from __future__ import annotations
