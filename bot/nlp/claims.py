@@ -12,13 +12,13 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from bot.nlp.claimstate import Article
-from bot.nlp.clauses import Clauses
+from bot.nlp.clauses import Clauses, mark_agents
+from bot.nlp.others import Others
 from bot.nlp.cues import Cue, CueFinder
-from bot.nlp.docindex import indexed
 from bot.nlp.gazetteer import shared
 from bot.nlp.lexicon import lexicon
 from bot.nlp.model import Claim
-from bot.nlp.spans import QUOTES, SEPARATORS, Spans
+from bot.nlp.spans import QUOTES, SEPARATORS, Spans, quoted_tokens, sentence_before
 from bot.nlp.speakers import Speakers
 
 
@@ -43,7 +43,8 @@ class ClaimFinder:
         self.after_verb = bool(words.raw.get("speaker_after_verb"))
         self.reflexive = words.words("reflexive_cues")  # "naar eigen zeggen": the subject is the speaker
         self.relays = bool(words.raw.get("relayed_claims"))  # "…, meldt Reuters" after a claim of its own
-        self.clauses = Clauses(words, self.speakers)  # Dutch clause shapes, on by lexicon entries
+        self.clauses = Clauses(words, self.speakers)  # clause shapes, on by lexicon entries
+        self.others = Others(self.speakers, self.cues, self.clauses, self.relays)
         self.preludes = words.words("verb_preludes")  # "X has also said": words between a subject and its verb
         self.self_pronouns = words.words("self_pronouns")  # "I think", "we want": a quoted speaker's own words
         self.inner_prepositions = words.words("speaker_inner_prepositions")
@@ -51,7 +52,6 @@ class ClaimFinder:
         self.participles_after_comma = bool(words.raw.get("participles_after_comma"))
         self.addressee_cues = words.words("addressee_cues")
         self.trailing_appositions = bool(words.raw.get("trailing_appositions"))
-        self.indefinites = words.words("indefinites")
         self.phrase_sources = words.words("phrase_source_cues")
         self.conjoined = bool(words.raw.get("conjoined_cues"))
 
@@ -65,59 +65,30 @@ class ClaimFinder:
         for index, sent in enumerate(doc._.sentences):
             if index <= consumed or index in furniture or not sent.text.strip() or found.has(sent, "furniture"):
                 continue
-            made = (self._back_reference(doc, sent, index, found, marks, state)
+            made = (self.others.back_reference(doc, sent, index, found, marks, state)
                     or self._attributed(doc, sent, index, found, marks, state)
-                    or self._headline(doc, sent, index, marks, state)
-                    or self._carried(doc, sent, index, found, state)
-                    or self._report(doc, sent, index, found, state))
+                    or self.others.headline(doc, sent, index, marks, state)
+                    or self.others.carried(doc, sent, index, found, state)
+                    or self.others.report(doc, sent, index, found, state))
             for claim in made or ():
                 if self.clauses.back_objects and (pointer := self.clauses.object_before(doc, claim)):
                     claim.content = pointer
                 if claim.stance in ("assert", "report") and not any(t.is_alpha or t.like_num for t in doc[claim.content[0] : claim.content[1]]):
-                    following = self._following(doc, index)
+                    following = self.others.following(doc, index)
                     if following is None:
                         continue  # "X said." with nothing said; "Kiev ontkent." answers a claim and stays
                     consumed, claim.content = following[0], (following[1], doc._.sentences[following[0]].end)
                 state.add(claim, found.has(sent, "war_terms"))
-        self._mark_agents(doc, marks[0])
+        mark_agents(doc, marks[0], self.locatives, self.attributive_heads)
         doc._.claims = state.claims
         return doc
 
-    def _mark_agents(self, doc: Doc, actor_tokens: set[int]) -> None:
-        """"Rusland verovert …", "Kiev ontkent", "Russia's offensive": a place whose name is also an
-        actor's stands for its government, unless a preposition or an adjective makes it a location or
-        an object ("in Rusland", "tegen Oekraïne", "southern Ukraine"), it sits in a compound
-        ("Russia-Ukraine war") or it qualifies a noun ("Ukraine war")."""
-        for mention in doc._.places:
-            if mention.as_actor or not all(i in actor_tokens for i in range(mention.start, mention.end)):
-                continue
-            before = doc[mention.start - 1].lower_ if mention.start > 0 else ""
-            after = doc[mention.end] if mention.end < len(doc) else None
-            if before in self.locatives or before in ("-", "–") or after is not None and after.text in ("-", "–"):
-                continue
-            if after is not None and after.lower_ in self.attributive_heads:
-                continue  # "Ukraine war", "Ukraine forces": the name qualifies a noun
-            mention.as_actor = True
-
-    def _following(self, doc: Doc, index: int) -> tuple[int, int] | None:
-        """The next paragraph, when it holds what this sentence announces ("X said:" then the quote)."""
-        sentences = doc._.sentences
-        ahead = next((k for k in range(index + 1, min(index + 4, len(sentences)))
-                      if any(t.is_alpha for t in sentences[k])), None)
-        if ahead is None:
-            return None
-        last = next((t for t in reversed(sentences[index]) if not t.is_space), None)
-        first = next((t for t in doc[sentences[index].end : sentences[ahead].end] if not t.is_space), None)
-        if (last is not None and last.text == ":") or (first is not None and first.text in QUOTES):
-            return ahead, sentences[index].end
-        return None
-
     def _attributed(self, doc, sent, index, found, marks, state) -> list[Claim]:
         cues = self.cues.cues(doc, sent, found)
-        quoted = _quoted(doc, sent)
+        quoted = quoted_tokens(doc, sent)
         if quoted:  # '"I have to say …," he said': a verb inside a quote is the quote's, not a cue
             cues = [c for c in cues if c.start not in quoted] or cues
-        if self.quote_goes_on and sent[0].text in QUOTES and state.attributed_in(_before(doc, index)) is not None:
+        if self.quote_goes_on and sent[0].text in QUOTES and state.attributed_in(sentence_before(doc, index)) is not None:
             # 'X said. "They want more time."': the quote of the sentence before goes on; its verbs are X's words
             closing = next((t.i for t in sent[1:] if t.text in QUOTES), sent.end)
             cues = [c for c in cues if c.start > closing]
@@ -133,11 +104,11 @@ class ClaimFinder:
         claims, bound = [], sent.start
         for k, cue in enumerate(cues):
             limit = starts[k + 1] if k + 1 < len(cues) else sent.end
-            if self._participle(doc, sent, cue):  # "…, telling supporters that …": never an inverted speaker
+            if self.clauses.participle(doc, sent, cue):  # "…, telling supporters that …": never an inverted speaker
                 made = self._participle_claim(doc, sent, index, cue, claims, max(limit, cue.end), marks, state)
             elif self.participles_after_comma and doc[cue.start].lower_.endswith("ing") and not cue.prep:
                 made = None  # "a memo suggesting cuts": a participle without its comma has no subject
-            elif self._naming(doc, sent, cue):
+            elif self.clauses.naming(doc, sent, cue):
                 made = None  # "a new group called Black Votes Matter": a name given, not a claim
             else:
                 made = self._for_cue(doc, sent, index, cue, bound, max(limit, cue.end), marks, state)
@@ -162,30 +133,6 @@ class ClaimFinder:
         if other is None or other.start < claim.content[1] and claim.content[0] < other.end:
             return []
         return [state.claim(index, cue, other, claim.content, self.speakers)]
-
-    def _participle(self, doc: Doc, sent: Span, cue: Cue) -> bool:
-        """"…, saying …", "…, adding that …": a cue in -ing after a comma, whose subject is the clause's."""
-        return (self.participles_after_comma and not cue.prep and cue.start > sent.start
-                and doc[cue.start - 1].text == "," and doc[cue.start].lower_.endswith("ing"))
-
-    def _phrase_source(self, doc: Doc, cue: Cue, limit: int) -> Span | None:
-        """"according to one research firm", "according to audio provided to the paper": the whole
-        phrase after the cue, up to a comma, a stop or a relative clause."""
-        end = cue.end
-        while end < limit and end - cue.end < 15 and not (doc[end].is_punct and doc[end].text not in ("-", "'s", "’s", "%")) \
-                and doc[end].lower_ not in ("who", "which") and not doc[end].is_space:
-            end += 1
-        span = doc[cue.end : end]
-        closed = end < limit and doc[end].text == "," or cue.start > 0 and doc[cue.start - 1].text == ","
-        return span if closed and any(t.is_alpha for t in span) else None  # not "According to Kyiv 400 died"
-
-    def _naming(self, doc: Doc, sent: Span, cue: Cue) -> bool:
-        """"a group called Our Principles": "called" after an indefinite noun and before a name."""
-        if not cue.needs_subject or cue.end >= sent.end or not doc[cue.end].text[:1].isupper():
-            return False
-        start = next((i for i in range(cue.start - 1, max(sent.start, cue.start - 5) - 1, -1) if not doc[i].is_alpha
-                      or doc[i].lower_ in self.indefinites), None)
-        return start is not None and doc[start].lower_ in self.indefinites and doc[cue.start - 1].is_lower
 
     def _participle_claim(self, doc, sent, index, cue, claims, limit, marks, state) -> Claim | None:
         """The speaker of the sentence's earlier claim ("X said …, adding …") or the subject opening it
@@ -221,7 +168,7 @@ class ClaimFinder:
             speaker = self.speakers.after(doc, cue.end, limit, marks)
             if doc[cue.start : cue.end].text.lower() in self.phrase_sources and not (
                     speaker is not None and speaker.end < limit and doc[speaker.end].like_num):  # "according to Kyiv 400 died"
-                speaker = self._phrase_source(doc, cue, limit) or speaker
+                speaker = self.clauses.phrase_source(doc, cue, limit) or speaker
             if speaker is None and doc[cue.start : cue.end].text.lower() in self.reflexive:
                 # "Oekraïne is naar eigen zeggen een offensief begonnen": the subject says it of itself
                 start = next((t.i for t in sent if not t.is_space and t.lower_ not in self.speakers.openers), sent.start)
@@ -351,93 +298,6 @@ class ClaimFinder:
         if lead in SEPARATORS and cue.end >= limit - 1:  # '"…", heeft X gezegd'
             return state.claim(index, cue, speaker, (bound, min(speaker.start, aux) - 1), self.speakers)
         return state.claim(index, cue, speaker, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)
-
-    def _back_reference(self, doc, sent, index, found, marks, state) -> list[Claim] | None:
-        refs = [m for m in found.longest(sent, ("back_reference",)) if m[2] == sent.start]
-        previous = state.last_sentence_span(index)
-        if not refs or previous is None:
-            return None
-        cues = self.cues.cues(doc, sent, found)
-        if not cues:
-            return None
-        # "Dat meldt het ministerie" has the speaker after the cue; "That is what X said", before.
-        speaker = (self.speakers.after(doc, cues[0].end, sent.end, marks)
-                   or self.speakers.before(doc, cues[0].start, sent.start + 1, marks))
-        if speaker is None and cues[0].anchor is not None:  # "Dat heeft het ministerie zaterdag verklaard"
-            speaker = self.speakers.after(doc, cues[0].anchor + 1, cues[0].start, marks)
-        if speaker is None:
-            return None
-        state.drop_reports(index - 1)
-        made = [state.claim(index - 1, cues[0], speaker, previous, self.speakers)]
-        other = self.speakers.coordinated(doc, speaker, sent, sent.end, marks)  # "Dat meldt zowel X als Y"
-        if other is not None:
-            made.append(state.claim(index - 1, cues[0], other, previous, self.speakers))
-        if self.relays:
-            made += self._relayed(doc, sent, index, cues[1:], max(speaker.end, (other or speaker).end), marks, state)
-        return made
-
-    def _relayed(self, doc, sent, index, cues, after, marks, state) -> list[Claim]:
-        """"…, meldt Reuters", "… volgens persbureau AFP" after a claim: the outlet that relays it
-        reports the sentence up to its own cue."""
-        for cue in cues:
-            if cue.start < after or not (cue.prep or doc[cue.start - 1].text in SEPARATORS):
-                continue
-            speaker = self.speakers.after(doc, cue.end, sent.end, marks)
-            if speaker is not None and not self.speakers.is_pronoun(speaker):
-                end = cue.start - 1 if doc[cue.start - 1].text in SEPARATORS else cue.start
-                relay = state.claim(index, cue, speaker, (sent.start, end), self.speakers)
-                relay.stance = "report"
-                return [relay]
-        return []
-
-    def _headline(self, doc, sent, index, marks, state) -> list[Claim] | None:
-        colon = next((t.i for t in sent[:8] if t.text == ":"), None)
-        if colon is None or colon + 1 >= sent.end:
-            return None
-        speaker = self.speakers.before(doc, colon, sent.start, marks)
-        if speaker is None or speaker.start != sent.start:
-            return None
-        if not (self.speakers.named(doc, speaker, marks[0]) or self.clauses.colon_names and self.clauses.quoted_name(doc, speaker, colon, index)):
-            return None
-        return [state.claim(index, Cue(colon, colon + 1, "assert", False), speaker, (colon + 1, sent.end), self.speakers)]
-
-    def _carried(self, doc, sent, index, found, state) -> list[Claim] | None:
-        quoted = sent[0].text in QUOTES
-        if not (quoted or found.has(sent, "reported_speech")):
-            return None
-        source = state.attributed_in(_before(doc, index))
-        if source is None:
-            return None
-        # The quote goes on under the cue that opened it: one attribution over several sentences.
-        claim = Claim(index, source.stance if source.stance != "deny" else "assert", (sent.start, sent.end),
-                      speaker=source.speaker, cue=source.cue, actor=source.actor, side=source.side, carried=True,
-                      resolved=source.resolved, pronoun=source.pronoun)
-        return [claim]
-
-    def _report(self, doc, sent, index, found, state) -> list[Claim] | None:
-        facts = found.has(sent, "war_terms") or bool(indexed(doc, "quantities").inside(sent.start, sent.end))
-        if not (facts or state.places_in(sent)):
-            return None
-        return [Claim(index, "report", (sent.start, sent.end))]
-
-
-def _before(doc: Doc, index: int) -> int:
-    """The sentence before, past blank ones (a line break between paragraphs is a sentence of its own)."""
-    index -= 1
-    while index > 0 and not doc._.sentences[index].text.strip():
-        index -= 1
-    return index
-
-
-def _quoted(doc: Doc, sent: Span) -> set[int]:
-    """The tokens between an opening and a closing quote mark of the sentence."""
-    inside, opened = set(), None
-    for token in sent:
-        if token.text in QUOTES and token.text not in ("'", "’"):  # an apostrophe is no quote
-            opened = None if opened is not None else token.i
-        elif opened is not None:
-            inside.add(token.i)
-    return inside if opened is None else {i for i in inside if i < opened}
 
 
 @Language.factory("fb_claims", default_config={"cache_dir": "data/cache"})

@@ -1,12 +1,16 @@
-"""Dutch clause shapes around a cue, found on real war reports (issue 13, round three): an object
-before a participle that is what a denial answers ("Kiev heeft dat ontkend"), a speaker before its
-relative clause ("Guterres, die vrijdag in Istanbul was, veroordeelt …") and a short name before a colon
-that opens a quote ("Orbán: ‘…’"). Each is switched on by entries of the language's lexicon."""
+"""Clause shapes around a cue, found on real reports (issue 13, round three), each switched on by
+entries of the language's lexicon. Dutch: an object before a participle that is what a denial answers
+("Kiev heeft dat ontkend"), a speaker before its relative clause ("Guterres, die vrijdag in Istanbul
+was, veroordeelt …"), a short name before a colon that opens a quote ("Orbán: ‘…’"). English: a
+participle after a comma whose subject is the clause's ("…, saying …"), the whole phrase after
+"according to", and "a group called X" (a name given, no claim). And for every language: a place
+whose name is an actor's that acts ("Kiev ontkent")."""
 
 from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
+from bot.nlp.cues import Cue
 from bot.nlp.lexicon import Lexicon
 from bot.nlp.model import Claim
 from bot.nlp.spans import QUOTES, SEPARATORS
@@ -23,6 +27,8 @@ class Clauses:
         self.determiners = words.words("determiners")
         self.relatives = words.words("relative_pronouns")  # "X, die …, zegt": the speaker before its relative clause
         self.colon_names = bool(words.raw.get("colon_names"))  # "Orbán: 'Europa …'"
+        self.participles_after_comma = bool(words.raw.get("participles_after_comma"))  # "…, saying …"
+        self.indefinites = words.words("indefinites")  # "a group called X"
 
     def object_before(self, doc: Doc, claim: Claim) -> tuple[int, int] | None:
         """"Kiev heeft dat ontkend.", "Het leger heeft de aanval op de haven bevestigd.": a denial or
@@ -65,3 +71,44 @@ class Clauses:
         after = next((t for t in doc[colon + 1 : colon + 3] if not t.is_space), None)
         quote = after is not None and (after.text in QUOTES or after.text.startswith(("&#8216", "&#8220")))
         return quote or index == 0 and len(speaker) == 1 and speaker[0].is_upper and len(speaker[0]) > 1
+
+    def participle(self, doc: Doc, sent: Span, cue: Cue) -> bool:
+        """"…, saying …", "…, adding that …": a cue in -ing after a comma, whose subject is the clause's."""
+        return (self.participles_after_comma and not cue.prep and cue.start > sent.start
+                and doc[cue.start - 1].text == "," and doc[cue.start].lower_.endswith("ing"))
+
+    def phrase_source(self, doc: Doc, cue: Cue, limit: int) -> Span | None:
+        """"according to one research firm", "according to audio provided to the paper": the whole
+        phrase after the cue, up to a comma, a stop or a relative clause."""
+        end = cue.end
+        while end < limit and end - cue.end < 15 and not (doc[end].is_punct and doc[end].text not in ("-", "'s", "’s", "%")) \
+                and doc[end].lower_ not in ("who", "which") and not doc[end].is_space:
+            end += 1
+        span = doc[cue.end : end]
+        closed = end < limit and doc[end].text == "," or cue.start > 0 and doc[cue.start - 1].text == ","
+        return span if closed and any(t.is_alpha for t in span) else None  # not "According to Kyiv 400 died"
+
+    def naming(self, doc: Doc, sent: Span, cue: Cue) -> bool:
+        """"a group called Our Principles": "called" after an indefinite noun and before a name."""
+        if not cue.needs_subject or cue.end >= sent.end or not doc[cue.end].text[:1].isupper():
+            return False
+        start = next((i for i in range(cue.start - 1, max(sent.start, cue.start - 5) - 1, -1) if not doc[i].is_alpha
+                      or doc[i].lower_ in self.indefinites), None)
+        return start is not None and doc[start].lower_ in self.indefinites and doc[cue.start - 1].is_lower
+
+
+def mark_agents(doc: Doc, actor_tokens: set[int], locatives: frozenset[str], attributive_heads: frozenset[str]) -> None:
+    """"Rusland verovert …", "Kiev ontkent", "Russia's offensive": a place whose name is also an
+    actor's stands for its government, unless a preposition or an adjective makes it a location or
+    an object ("in Rusland", "tegen Oekraïne", "southern Ukraine"), it sits in a compound
+    ("Russia-Ukraine war") or it qualifies a noun ("Ukraine war")."""
+    for mention in doc._.places:
+        if mention.as_actor or not all(i in actor_tokens for i in range(mention.start, mention.end)):
+            continue
+        before = doc[mention.start - 1].lower_ if mention.start > 0 else ""
+        after = doc[mention.end] if mention.end < len(doc) else None
+        if before in locatives or before in ("-", "–") or after is not None and after.text in ("-", "–"):
+            continue
+        if after is not None and after.lower_ in attributive_heads:
+            continue  # "Ukraine war", "Ukraine forces": the name qualifies a noun
+        mention.as_actor = True

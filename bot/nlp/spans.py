@@ -134,3 +134,22 @@ class Spans:
         while start < limit and (doc[start].lower_ in self.subordinators or doc[start].text in (":", ",")):
             start += 1
         return start
+
+
+def sentence_before(doc: Doc, index: int) -> int:
+    """The sentence before, past blank ones (a line break between paragraphs is a sentence of its own)."""
+    index -= 1
+    while index > 0 and not doc._.sentences[index].text.strip():
+        index -= 1
+    return index
+
+
+def quoted_tokens(doc: Doc, sent: Span) -> set[int]:
+    """The tokens between an opening and a closing quote mark of the sentence."""
+    inside, opened = set(), None
+    for token in sent:
+        if token.text in QUOTES and token.text not in ("'", "’"):  # an apostrophe is no quote
+            opened = None if opened is not None else token.i
+        elif opened is not None:
+            inside.add(token.i)
+    return inside if opened is None else {i for i in inside if i < opened}
