@@ -43,7 +43,7 @@ import struct
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bot.items import textvec
+from bot.items import anchors, textvec
 from bot.items.kinds import NEWS
 from bot.items.profile import MAIN_WEIGHT, WIDE_PLACES, Profile, common, leading
 
@@ -59,6 +59,7 @@ MERGE_SCORE = 0.6
 NEAR_COPY = 0.8
 TERM_KEYS = 6  # an article is found by its heaviest words too: news without a place has a subject
 CROSS_SCORE = 0.5
+CORE_REPORTS = 3  # an item's core (what half its reports name) needs a few reports to mean anything
 MAIN_SHARE = 0.3  # a place is what an item is about when nearly a third of its reports are about it
 _WORD = re.compile(r"\w+", re.UNICODE)
 _MASK = (1 << 61) - 1
@@ -193,14 +194,13 @@ def cross_score(features: Features, profile: Profile, days: float) -> float:
     and a number or a third name. What the item's reports commonly name counts, never everything it
     has seen. A later report (a death toll risen) joins by place and support too. Within
     one language the words decide, and only a counted number on the item's place and day besides."""
-    if days < 0.5:
+    if days < 0.5 or not set(profile.languages) - {features.language}:
         return same_language_facts(features, profile, days)
+    profile = profile.others(features.language)
     n = profile.articles
-    if not set(profile.languages) - {features.language}:
-        return same_language_facts(features, profile, days)
     if days < 1.0 and subject_conflict(features, profile):
         return 0.0
-    names = set(features.names) & common(profile.names, n, 0.2)
+    names = (set(features.names) - anchors.generic_names()) & common(profile.names, n, 0.2)
     figures = set(features.figures) & common(profile.figures, n, 0.2)
     actors = set(features.actors) & common(profile.actors, n)
     places = features.main_places() & leading(profile.main_places, n, MAIN_SHARE)
@@ -210,7 +210,18 @@ def cross_score(features: Features, profile: Profile, days: float) -> float:
         return CROSS_SCORE + 0.05 * min(2, support - 1)
     if days >= 1.0 and len(names) >= 2 and (figures or len(names) >= 3):
         return CROSS_SCORE
-    return 0.0
+    return CROSS_SCORE if days >= 1.0 and place_fit(features, profile) == 1.0 and core_match(features, profile) else 0.0
+
+
+def core_match(features: Features, profile: Profile) -> bool:
+    """A short report (a title and a line: "drones hit the Kremlin") names what most of an item's
+    reports in another language name, on their day: a subject and a name that at least half of
+    them carry, the war's usual names included when they are the item's core."""
+    if profile.articles < CORE_REPORTS:
+        return False
+    subjects = set(features.concepts) & common(profile.concepts, profile.articles, 0.5)
+    names = set(features.names) & common(profile.names, profile.articles, 0.5)
+    return bool(subjects) and len(subjects) + len(names) >= 2 and bool(names)
 
 
 def subject_conflict(features: Features, profile: Profile) -> bool:
@@ -239,17 +250,23 @@ def place_fit(features: Features, profile: Profile) -> float:
 
 def score(features: Features, profile: Profile, discount: dict[str, float] | None = None) -> float:
     """How well an article fits an item, from 0 to about 1: real evidence only."""
+    return max(scores(features, profile, discount))
+
+
+def scores(features: Features, profile: Profile, discount: dict[str, float] | None = None) -> tuple[float, float]:
+    """(within, across): how well an article fits an item by its own language's words (a copy: 1.0),
+    and by the facts the item's reports in other languages name."""
     if features.content_hash in profile.hashes:
-        return 1.0
+        return 1.0, 0.0
     text = max((similarity(features.signature, s) for s in profile.signatures.get(features.language or "", [])),
                default=0.0)
     if text >= NEAR_COPY:
-        return 1.0
+        return 1.0, 0.0
     days = when(features, profile)
     if days is None or features.kind != NEWS:
-        return 0.0
+        return 0.0, 0.0
     within = text_score(features, profile, discount) * (0.6 + 0.4 * days) * place_fit(features, profile)
-    return max(within, cross_score(features, profile, days))
+    return within, cross_score(features, profile, days)
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,8 +280,12 @@ class Decision:
 def decide(features: Features, candidates: dict[int, Profile]) -> Decision:
     """The item an article joins (None: a new one), and the items its arrival shows to be one."""
     discount = textvec.local_discount([p.centroid.get(features.language or "", {}) for p in candidates.values()])
-    scored = sorted(((score(features, p, discount), item) for item, p in candidates.items()), reverse=True)
-    fitting = [(s, item) for s, item in scored if s >= JOIN_SCORE and candidates[item].articles < MAX_ARTICLES]
+    both = {item: scores(features, p, discount) for item, p in candidates.items()}
+    open_items = [item for item in candidates if candidates[item].articles < MAX_ARTICLES]
+    # Its own language's words first (Miranda et al.: a report joins the story of its language); the
+    # facts across languages only when no item of its language fits.
+    fitting = sorted(((both[i][0], i) for i in open_items if both[i][0] >= JOIN_SCORE), reverse=True) or \
+        sorted(((both[i][1], i) for i in open_items if both[i][1] >= JOIN_SCORE), reverse=True)
     if not fitting:
         return Decision(None)
     best_score, best = fitting[0]
