@@ -66,9 +66,9 @@ def test_a_subject_joins_on_the_next_day_with_two_agreeing_facts_and_not_with_on
 
 
 def test_evidence_across_languages_is_weighed_against_the_other_languages_reports():
-    english = [report(n, "en", places=(("kramatorsk", 3),), figures=(600.0,)) for n in (1, 2, 3)]
-    mixed = item(*english, report(4, "pl", places=(("kherson", 2),), figures=(12.0,)))
-    newcomer = report(5, "en", places=(("kramatorsk", 3),), figures=(600.0,))
+    english = [report(n, "en", places=(("kramatorsk", 3),), figures=(600.0,)) for n in range(1, 6)]
+    mixed = item(*english, report(9, "pl", places=(("kherson", 2),), figures=(12.0,)))
+    newcomer = report(10, "en", places=(("kramatorsk", 3),), figures=(600.0,))
     assert cross_score(newcomer, mixed, 1.0) == 0.0  # its own language's words decide, not these facts
     dutch = report(6, "nl", places=(("kramatorsk", 2),), figures=(600.0,))
     assert cross_score(dutch, mixed, 1.0) >= 0.5
