@@ -6,19 +6,41 @@ indexed table (specific places, numbers with what they count, subjects, rare nam
 words, MinHash bands of the text within one language, the exact content hash), looked up for the
 article's event days plus a small window, so the cost per article depends on how much news there is
 around those days, not on how many items are stored. (2) A confirming score per candidate, on real
-evidence only. Within a language: TF-IDF cosine of the article with the item's centroid (Miranda et
-al. 2018), IDF from a general word-frequency list, words common to the candidate items of these days
-discounted (the stream's own IDF, at hand without a table), decayed by the days apart and scaled by
-how well the event days fit, and halved when the two are about different specific places (a namesake
-shares its words). Across languages, as JRC NewsExplorer links them: the same event day
-(or the next, for a place) and the same specific place (or subject) that most of the item's reports
-are about, with a shared number, actor or rare name; for a language we do not read (Polish), places
-found through the gazetteer's many-language names, rare names as folded stems and digits stand in.
-A near-identical text or the same content hash decides at once (syndicated copies). Live blogs,
-round-ups and opinion pieces (bot.items.kinds) stand alone: they join nothing and nothing joins them
-but their copies. An item is compared through its centroid and what a share of its reports name
-(bot.items.profile), never the union of everything it has seen. Two items merge only when an article
-fits both strongly, their days meet and their words agree.
+evidence only. The rules, in the order score() applies them:
+- A copy decides at once: the same content hash, or MinHash similarity of NEAR_COPY (syndication).
+- Days (when): a day the article names must be within two days of the day most of the item's dated
+  reports name; a report naming no day may come up to a week after the item's event.
+- Live blogs, round-ups and opinion pieces (bot.items.kinds) join nothing and nothing joins them but
+  their copies.
+- Within a language: TF-IDF cosine of the article with the item's centroid (Miranda et al. 2018), IDF
+  from a general word-frequency list, words common to the candidate items of these days discounted
+  (the stream's own IDF, at hand without a table), decayed by the days apart, scaled by how well the
+  days fit, halved when each is about its own specific place (a namesake shares its words) and
+  halved when the article is about one subject and most of the item's reports about another.
+- Within a language besides the words: the same counted number (89 killed) on the item's main place
+  and day, or in a report naming no day within the week after (same_language_facts).
+- Across languages (cross_score), as JRC NewsExplorer links them, weighed against what the item's
+  reports in the other languages name once it has OWN_REPORTS in the article's own (an English report
+  does not join an English item on the word of its one Polish report):
+  (1) the same specific place most of those reports are about (profile.leading: a place one report
+      names beside the main one does not count) and the same event day, with one more fact: a rare
+      name, a number, an actor or a subject; on the next day with two;
+  (2) a subject they share (bot/items/data/concepts.toml, our own war concepts in en/nl/pl, plus the
+      reading's), with a name, number or actor on the same day, or two of them on the next day (a
+      truce declared and then broken);
+  (3) a report about one subject does not join on the next day an item mostly about another
+      (subject_conflict: incendiary shells on Kherson, a truce broken near Bakhmut);
+  (4) with neither a place nor a subject, two rare names and a number or a third name;
+  (5) a short report (a title and a line) that names a subject and a name half of another language's
+      reports carry, on their day (core_match), unless each is about its own specific place.
+  The war's usual names (Putin, the Kremlin, Kyiv: anchors.generic_names) are no fact alone. For a
+  language we do not read (Polish), places come through the gazetteer's many-language names, names as
+  folded stems (Polish spellings folded: Władimir, Vladimir) and digits.
+- A report joins its own language's best item when one fits; the facts across languages only decide
+  when none does (Miranda et al.: a story per language, linked across).
+- An item is compared through its centroid and what a share of its reports name (bot.items.profile),
+  never the union of everything it has seen; it stops growing at MAX_ARTICLES. Two items merge only
+  when an article fits both strongly, their days meet and their words agree.
 
 Rejected: overlap divided by the smaller set (one shared subject, "port", scored 1.0) and a weighted
 sum in which a shared actor (Putin) and a near date passed the bar with no shared text or place: on
