@@ -43,3 +43,26 @@ def test_headlines_are_built_per_language_from_claims():
     assert build_headline("Kramatorsk", claims, lexicon("nl").raw["headline"]) == \
         "Kramatorsk: Rusland claimt 600 doden; Oekraïne ontkent"
     assert build_headline(None, [HeadlineClaim("other", "report", ())], lexicon("en").raw["headline"]) is None
+
+
+def test_a_disputed_items_headline_says_who_claims_what_by_majority_in_the_readers_language():
+    from bot.items.naming import claims_headline, headline
+
+    claims = [HeadlineClaim("RU", "assert", ((700.0, "soldiers"),)), HeadlineClaim("RU", "assert", ((600.0, "killed"),)),
+              HeadlineClaim("RU", "assert", ((600.0, "killed"),)), HeadlineClaim("UA", "deny", ())]
+    built = claims_headline("Kramatorsk", claims, lexicon("en").raw["headline"])
+    assert built == "Kramatorsk: Russia claims 600 killed; Ukraine denies"
+    dutch = claims_headline("Kramatorsk", claims, lexicon("nl").raw["headline"])
+    assert dutch.startswith("Kramatorsk: ") and "600" in dutch and dutch != built
+    titles = {"en": "More than 600 soldiers killed in Kramatorsk, ministry says"}
+    assert headline(titles, "en", True, built) == built  # not one side's claim as fact
+    assert headline(titles, "en", False, built) == titles["en"]
+
+
+def test_two_sides_figures_for_one_count_both_show():
+    from bot.items.naming import claims_headline
+
+    claims = [HeadlineClaim("RU", "assert", ((89.0, "killed"),)), HeadlineClaim("RU", "assert", ((89.0, "killed"),)),
+              HeadlineClaim("UA", "assert", ((400.0, "killed"),))]
+    assert claims_headline("Makiivka", claims, lexicon("en").raw["headline"]) == \
+        "Makiivka: Russia claims 89 killed; Ukraine claims 400 killed"

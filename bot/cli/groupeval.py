@@ -160,8 +160,9 @@ def store_labelled(engine, articles: list[Labelled]) -> list[int]:
                                         datetime.now(UTC)).id for o in sorted({a.outlet for a in articles})}
         rows = []
         for n, a in enumerate(articles):
-            link = f"https://{a.outlet.lower().replace(' ', '')}.sample.invalid/{n}"
-            rows.append({"feed_id": feeds[a.outlet], "identity": "u" + digest(link), "url": link, "link": link,
+            # The report's own link when the set has one: the bot sees it too (a live blog says so in it).
+            link = a.url or f"https://{a.outlet.lower().replace(' ', '')}.sample.invalid/{n}"
+            rows.append({"feed_id": feeds[a.outlet], "identity": "u" + digest(f"{n} {link}"), "url": link, "link": link,
                          "guid": None, "content_hash": content_hash(a.title, a.text), "title": a.title,
                          "summary": a.text, "text": a.text, "author": None, "language": a.language,
                          "published_at": a.published, "fetched_at": a.published})

@@ -6,7 +6,10 @@ gazetteer's many-language names with the commonest case endings taken off."""
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Callable
+from functools import lru_cache
+from importlib import resources
 
 from bot.items.textvec import idf
 from bot.nlp.translit import normal
@@ -17,11 +20,24 @@ _NAME = re.compile(r"\b[^\W\d_][\w'’-]{3,}", re.UNICODE)
 _NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:[ .,]\d{3})*(?:[.,]\d+)?(?![\d])")
 # Polish case endings, longest first (Kijowie → Kijow, Kramatorsku → Kramatorsk, Bachmutu → Bachmut).
 _ENDINGS = ("owi", "ach", "ami", "iem", "ie", "iu", "em", "om", "u", "a", "y", "i", "ą", "ę")
+# What may follow a concept's stem: plurals and verb forms (en, nl), Polish case and adjective endings.
+_CONCEPT_ENDINGS = frozenset({"", "s", "es", "e", "en", "ed", "d", "ing", "a", "u", "y", "i", "ie", "iu", "ow", "ami",
+                              "em", "om", "ach", "owi", "ego", "ej", "emu", "ym", "ymi", "ych", "owa", "owe", "owy",
+                              "owych", "ami", "ow", "ek", "ki", "ka", "ke", "ii", "om"})
+_WORDS = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
+
+
+# Polish spellings of the sounds other Latin alphabets write otherwise (Władimir, Jewgienij, Szojgu).
+_FOLD = (("sz", "sh"), ("cz", "ch"), ("w", "v"), ("je", "ye"), ("ju", "yu"), ("ja", "ya"))
 
 
 def stem(word: str) -> str:
-    """A name's stem: folded, its first letters (Zelensky, Zelenskiy, Zełenski → zelen)."""
-    return normal(word)[:STEM]
+    """A name's stem: folded, its first letters (Zelensky, Zelenskiy, Zełenski → zelen; Władimir,
+    Vladimir → vladi)."""
+    key = normal(word)
+    for polish, other in _FOLD:
+        key = key.replace(polish, other)
+    return key[:STEM]
 
 
 def names(text: str, language: str | None) -> tuple[str, ...]:
@@ -56,3 +72,40 @@ def places(text: str, lookup: Callable[[str], str | None]) -> tuple[str, ...]:
         if slug:
             found.append(slug)
     return tuple(found)
+
+
+GENERIC_ACTORS = ("ru.kremlin", "ru.government", "ua.government")
+
+
+@lru_cache(maxsize=1)
+def generic_names() -> frozenset[str]:
+    """Stems of the names every report of the war carries (concepts.toml [generic], and the names of
+    the two governments in actors.toml): they tell which war, not which event."""
+    from bot.nlp.lexicon import actor_by_id
+
+    data = tomllib.loads((resources.files("bot.items") / "data" / "concepts.toml").read_text(encoding="utf-8"))
+    found = {stem(name) for name in data.get("generic", {}).get("names", ())}
+    for actor_id in GENERIC_ACTORS:
+        actor = actor_by_id(actor_id)
+        found |= {stem(w) for name in (actor.names if actor else ()) for w in name.split() if w[:1].isupper()}
+    return frozenset(found)
+
+
+@lru_cache(maxsize=8)
+def _concept_stems(language: str) -> dict[str, str]:
+    data = tomllib.loads((resources.files("bot.items") / "data" / "concepts.toml").read_text(encoding="utf-8"))
+    return {stem: concept for concept, stems in data.get(language, {}).items() for stem in stems}
+
+
+def concepts(text: str, language: str | None) -> tuple[str, ...]:
+    """The war concepts a text names (bot/items/data/concepts.toml), the same ids in every language."""
+    stems = _concept_stems(language or "en")
+    found = set()
+    for word in _WORDS.findall(text):
+        key = normal(word)
+        for cut in range(len(key), max(2, len(key) - 6), -1):
+            concept = stems.get(key[:cut])
+            if concept and key[cut:] in _CONCEPT_ENDINGS:
+                found.add(concept)
+                break
+    return tuple(sorted(found))

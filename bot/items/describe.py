@@ -18,6 +18,7 @@ class Words:
     figures: tuple[float, ...]
     kind: str
     places: tuple[tuple[str, int], ...]  # only for text no pipeline read
+    concepts: tuple[str, ...] = ()  # war concepts, the same ids in every language (bot.items.anchors)
 
 
 def words_of(title: str, text: str, language: str | None, link: str | None, read: bool,
@@ -31,4 +32,4 @@ def words_of(title: str, text: str, language: str | None, link: str | None, read
         # As reading weighs them: the headline counts double, each mention adds, capped at 4.
         places = tuple(sorted((s, min(4, named.count(s) + (1 if s in in_title else 0))) for s in set(named)))
     return Words(tuple(sorted(textvec.vector(title, text, language).items())), anchors.names(whole, language),
-                 anchors.numbers(whole), kinds.kind_of(title, link), places)
+                 anchors.numbers(whole), kinds.kind_of(title, link), places, anchors.concepts(whole, language))

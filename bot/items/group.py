@@ -6,19 +6,41 @@ indexed table (specific places, numbers with what they count, subjects, rare nam
 words, MinHash bands of the text within one language, the exact content hash), looked up for the
 article's event days plus a small window, so the cost per article depends on how much news there is
 around those days, not on how many items are stored. (2) A confirming score per candidate, on real
-evidence only. Within a language: TF-IDF cosine of the article with the item's centroid (Miranda et
-al. 2018), IDF from a general word-frequency list, words common to the candidate items of these days
-discounted (the stream's own IDF, at hand without a table), decayed by the days apart and scaled by
-how well the event days fit, and halved when the two are about different specific places (a namesake
-shares its words). Across languages, as JRC NewsExplorer links them: the same event day
-(or the next, for a place) and the same specific place (or subject) that most of the item's reports
-are about, with a shared number, actor or rare name; for a language we do not read (Polish), places
-found through the gazetteer's many-language names, rare names as folded stems and digits stand in.
-A near-identical text or the same content hash decides at once (syndicated copies). Live blogs,
-round-ups and opinion pieces (bot.items.kinds) stand alone: they join nothing and nothing joins them
-but their copies. An item is compared through its centroid and what a share of its reports name
-(bot.items.profile), never the union of everything it has seen. Two items merge only when an article
-fits both strongly, their days meet and their words agree.
+evidence only. The rules, in the order score() applies them:
+- A copy decides at once: the same content hash, or MinHash similarity of NEAR_COPY (syndication).
+- Days (when): a day the article names must be within two days of the day most of the item's dated
+  reports name; a report naming no day may come up to a week after the item's event.
+- Live blogs, round-ups and opinion pieces (bot.items.kinds) join nothing and nothing joins them but
+  their copies.
+- Within a language: TF-IDF cosine of the article with the item's centroid (Miranda et al. 2018), IDF
+  from a general word-frequency list, words common to the candidate items of these days discounted
+  (the stream's own IDF, at hand without a table), decayed by the days apart, scaled by how well the
+  days fit, halved when each is about its own specific place (a namesake shares its words) and
+  halved when the article is about one subject and most of the item's reports about another.
+- Within a language besides the words: the same counted number (89 killed) on the item's main place
+  and day, or in a report naming no day within the week after (same_language_facts).
+- Across languages (cross_score), as JRC NewsExplorer links them, weighed against what the item's
+  reports in the other languages name once it has OWN_REPORTS in the article's own (an English report
+  does not join an English item on the word of its one Polish report):
+  (1) the same specific place most of those reports are about (profile.leading: a place one report
+      names beside the main one does not count) and the same event day, with one more fact: a rare
+      name, a number, an actor or a subject; on the next day with two;
+  (2) a subject they share (bot/items/data/concepts.toml, our own war concepts in en/nl/pl, plus the
+      reading's), with a name, number or actor on the same day, or two of them on the next day (a
+      truce declared and then broken);
+  (3) a report about one subject does not join on the next day an item mostly about another
+      (subject_conflict: incendiary shells on Kherson, a truce broken near Bakhmut);
+  (4) with neither a place nor a subject, two rare names and a number or a third name;
+  (5) a short report (a title and a line) that names a subject and a name half of another language's
+      reports carry, on their day (core_match), unless each is about its own specific place.
+  The war's usual names (Putin, the Kremlin, Kyiv: anchors.generic_names) are no fact alone. For a
+  language we do not read (Polish), places come through the gazetteer's many-language names, names as
+  folded stems (Polish spellings folded: Władimir, Vladimir) and digits.
+- A report joins its own language's best item when one fits; the facts across languages only decide
+  when none does (Miranda et al.: a story per language, linked across).
+- An item is compared through its centroid and what a share of its reports name (bot.items.profile),
+  never the union of everything it has seen; it stops growing at MAX_ARTICLES. Two items merge only
+  when an article fits both strongly, their days meet and their words agree.
 
 Rejected: overlap divided by the smaller set (one shared subject, "port", scored 1.0) and a weighted
 sum in which a shared actor (Putin) and a near date passed the bar with no shared text or place: on
@@ -43,7 +65,7 @@ import struct
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bot.items import textvec
+from bot.items import anchors, textvec
 from bot.items.kinds import NEWS
 from bot.items.profile import MAIN_WEIGHT, WIDE_PLACES, Profile, common, leading
 
@@ -59,6 +81,7 @@ MERGE_SCORE = 0.6
 NEAR_COPY = 0.8
 TERM_KEYS = 6  # an article is found by its heaviest words too: news without a place has a subject
 CROSS_SCORE = 0.5
+CORE_REPORTS = 3  # an item's core (what half its reports name) needs a few reports to mean anything
 MAIN_SHARE = 0.3  # a place is what an item is about when nearly a third of its reports are about it
 _WORD = re.compile(r"\w+", re.UNICODE)
 _MASK = (1 << 61) - 1
@@ -193,14 +216,13 @@ def cross_score(features: Features, profile: Profile, days: float) -> float:
     and a number or a third name. What the item's reports commonly name counts, never everything it
     has seen. A later report (a death toll risen) joins by place and support too. Within
     one language the words decide, and only a counted number on the item's place and day besides."""
-    if days < 0.5:
-        return same_language_facts(features, profile, days)
-    n = profile.articles
-    if not set(profile.languages) - {features.language}:
+    if days < 0.5 or not set(profile.languages) - {features.language}:
         return same_language_facts(features, profile, days)
     if days < 1.0 and subject_conflict(features, profile):
         return 0.0
-    names = set(features.names) & common(profile.names, n, 0.2)
+    profile = profile.others(features.language)
+    n = profile.articles
+    names = (set(features.names) - anchors.generic_names()) & common(profile.names, n, 0.2)
     figures = set(features.figures) & common(profile.figures, n, 0.2)
     actors = set(features.actors) & common(profile.actors, n)
     places = features.main_places() & leading(profile.main_places, n, MAIN_SHARE)
@@ -210,7 +232,18 @@ def cross_score(features: Features, profile: Profile, days: float) -> float:
         return CROSS_SCORE + 0.05 * min(2, support - 1)
     if days >= 1.0 and len(names) >= 2 and (figures or len(names) >= 3):
         return CROSS_SCORE
-    return 0.0
+    return CROSS_SCORE if days >= 1.0 and place_fit(features, profile) == 1.0 and core_match(features, profile) else 0.0
+
+
+def core_match(features: Features, profile: Profile) -> bool:
+    """A short report (a title and a line: "drones hit the Kremlin") names what most of an item's
+    reports in another language name, on their day: a subject and a name that at least half of
+    them carry, the war's usual names included when they are the item's core."""
+    if profile.articles < CORE_REPORTS:
+        return False
+    subjects = set(features.concepts) & common(profile.concepts, profile.articles, 0.5)
+    names = set(features.names) & common(profile.names, profile.articles, 0.5)
+    return bool(subjects) and len(subjects) + len(names) >= 2 and bool(names)
 
 
 def subject_conflict(features: Features, profile: Profile) -> bool:
@@ -239,17 +272,25 @@ def place_fit(features: Features, profile: Profile) -> float:
 
 def score(features: Features, profile: Profile, discount: dict[str, float] | None = None) -> float:
     """How well an article fits an item, from 0 to about 1: real evidence only."""
+    return max(scores(features, profile, discount))
+
+
+def scores(features: Features, profile: Profile, discount: dict[str, float] | None = None) -> tuple[float, float]:
+    """(within, across): how well an article fits an item by its own language's words (a copy: 1.0),
+    and by the facts the item's reports in other languages name."""
     if features.content_hash in profile.hashes:
-        return 1.0
+        return 1.0, 0.0
     text = max((similarity(features.signature, s) for s in profile.signatures.get(features.language or "", [])),
                default=0.0)
     if text >= NEAR_COPY:
-        return 1.0
+        return 1.0, 0.0
     days = when(features, profile)
     if days is None or features.kind != NEWS:
-        return 0.0
+        return 0.0, 0.0
     within = text_score(features, profile, discount) * (0.6 + 0.4 * days) * place_fit(features, profile)
-    return max(within, cross_score(features, profile, days))
+    if subject_conflict(features, profile):  # incendiary shells on Kherson named in a report of the truce
+        within *= 0.5
+    return within, cross_score(features, profile, days)
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,8 +304,12 @@ class Decision:
 def decide(features: Features, candidates: dict[int, Profile]) -> Decision:
     """The item an article joins (None: a new one), and the items its arrival shows to be one."""
     discount = textvec.local_discount([p.centroid.get(features.language or "", {}) for p in candidates.values()])
-    scored = sorted(((score(features, p, discount), item) for item, p in candidates.items()), reverse=True)
-    fitting = [(s, item) for s, item in scored if s >= JOIN_SCORE and candidates[item].articles < MAX_ARTICLES]
+    both = {item: scores(features, p, discount) for item, p in candidates.items()}
+    open_items = [item for item in candidates if candidates[item].articles < MAX_ARTICLES]
+    # Its own language's words first (Miranda et al.: a report joins the story of its language); the
+    # facts across languages only when no item of its language fits.
+    fitting = sorted(((both[i][0], i) for i in open_items if both[i][0] >= JOIN_SCORE), reverse=True) or \
+        sorted(((both[i][1], i) for i in open_items if both[i][1] >= JOIN_SCORE), reverse=True)
     if not fitting:
         return Decision(None)
     best_score, best = fitting[0]

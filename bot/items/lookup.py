@@ -7,7 +7,8 @@ from collections import defaultdict
 from datetime import date
 
 from bot.items import accounts as accounting
-from bot.items.disputes import HeadlineClaim, build_headline
+from bot.items import naming
+from bot.items.disputes import HeadlineClaim
 from bot.items.profile import Profile
 from bot.nlp.gazetteer import Gazetteer, Place
 from bot.nlp.lexicon import lexicon
@@ -102,16 +103,15 @@ def _item(gazetteer: Gazetteer, item: Item, articles: list, claims: list, lang: 
 
 
 def headline(gazetteer: Gazetteer, item: Item, claims: list, lang: str) -> str:
-    """The item's headline in a language: an article's, else one built from its claims."""
-    if lang in item.titles:
-        return item.titles[lang]
+    """The item's headline in a language (bot.items.naming.headline: who claims what when sides disagree)."""
     top = Profile.from_dict(item.profile).main_place() if item.profile else None
     place = gazetteer.get(top) if top else None
     name = (place.name_nl if lang == "nl" else place.name) if place else None
     facts = [HeadlineClaim(c.side, c.stance, tuple((n["value"], n["counts"]) for n in c.numbers if n["value"]))
              for c in claims if c.speaker]
-    built = build_headline(name, facts, lexicon(lang).raw["headline"])
-    return built or next(iter(item.titles.values()), "")
+    words = lexicon(lang).raw["headline"]
+    return naming.headline(item.titles, lang, item.disputed, naming.claims_headline(name, facts, words),
+                           naming.claims_headline(name, facts, words, vague=True))
 
 
 def _articles(rows: list) -> list[dict]:

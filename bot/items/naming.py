@@ -13,6 +13,7 @@ English spelling is listed first in actors.toml; a Dutch one is told by Dutch le
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 from bot.nlp.lexicon import Actor, actor_by_id, lexicon
@@ -110,3 +111,45 @@ def account_speaker(actor_id: str, phrases: list[tuple[str, str]], lang: str) ->
     if actor is not None:
         return actor.label(lang)
     return next((p for p, language in phrases if language == lang and p and not is_pronoun(p)), None)
+
+
+def headline(titles: dict[str, str], lang: str, disputed: bool, built: str | None, vague: str | None = None) -> str:
+    """An item's headline for a reader of `lang`. When its sides disagree over a figure, who claims
+    what, built from its claims in the reader's language ("Kramatorsk: Russia claims 600 killed;
+    Ukraine denies"): a report's own title would state one side's figure as fact. Otherwise a
+    report's title in the reader's language, else the built one (`vague`: one without a figure,
+    "Russia claims an attack", only when there is no title in the reader's language), else any title."""
+    if disputed and built:
+        return built
+    return titles.get(lang) or built or vague or next(iter(titles.values()), "")
+
+
+def claims_headline(place: str | None, claims: list, words: dict, vague: bool = False) -> str | None:
+    """Who claims what, by majority: the figure most of the item's claims of one side carry, and what
+    the other side answers (denies, or claims another figure): "Kramatorsk: Russia claims 600
+    killed; Ukraine denies". None when neither side asserts anything. `claims` carry side, stance
+    and numbers (bot.items.disputes.HeadlineClaim); `words` is the language's [headline] table."""
+    sides = ("RU", "UA")
+    asserted = [c for c in claims if c.side in sides and c.stance == "assert"]
+    if not asserted:
+        return None
+    figures = Counter((c.side, n) for c in asserted for n in c.numbers[:1])
+    if figures:
+        (side, main), _ = figures.most_common(1)[0]
+    elif not vague:
+        return None
+    else:
+        side, main = Counter(c.side for c in asserted).most_common(1)[0][0], None
+    text = f"{words['claims'].format(side=words['sides'][side])} {_figure(main, words) if main else words['something']}"
+    other = next(s for s in sides if s != side)
+    answer = next(((o, n) for (o, n), _ in figures.most_common() if o == other and n[1] == (main or (0, ""))[1]), None)
+    if any(c.side == other and c.stance == "deny" for c in claims):
+        text += "; " + words["denies"].format(side=words["sides"][other])
+    elif answer:
+        text += f"; {words['claims'].format(side=words['sides'][other])} {_figure(answer[1], words)}"
+    return f"{place}: {text}" if place else text[:1].upper() + text[1:]
+
+
+def _figure(number: tuple[float, str], words: dict) -> str:
+    value, counts = number
+    return f"{value:g} {words['counts'].get(counts, counts)}"

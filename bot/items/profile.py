@@ -11,6 +11,7 @@ from datetime import date
 from bot.items import textvec
 
 MAX_SIGNATURES = 4
+OWN_REPORTS = 5  # an item with this many reports in an article's language is judged by their words
 MAIN_WEIGHT = 2  # a place in the headline, or named twice: the article is about it
 WIDE_PLACES = frozenset({"ukraine", "russia", "belarus", "black_sea", "sea_of_azov", "donbas", "crimea"})
 
@@ -49,6 +50,7 @@ class Profile:
     main_places: Counter = field(default_factory=Counter)  # reports whose main place it is
     names: Counter = field(default_factory=Counter)
     figures: Counter = field(default_factory=Counter)
+    parts: dict = field(default_factory=dict)  # language → what its reports name (PART_FIELDS), as counts
 
     @classmethod
     def new(cls, features) -> Profile:
@@ -75,6 +77,10 @@ class Profile:
         self.hashes.add(f.content_hash)
         if f.language:
             self.languages[f.language] += 1
+            part = self.parts.setdefault(f.language, {name: Counter() for name in PART_FIELDS})
+            for name, values in (("main_places", f.main_places()), ("names", f.names), ("figures", f.figures),
+                                 ("actors", f.actors), ("concepts", f.concepts), ("numbers", f.numbers)):
+                part[name].update(set(values))
             if f.terms:
                 self.centroid[f.language] = textvec.add(self.centroid.get(f.language, {}), dict(f.terms))
             kept = self.signatures.setdefault(f.language, [])
@@ -94,6 +100,26 @@ class Profile:
             self.centroid[lang] = textvec.add(self.centroid.get(lang, {}), vec)
         self.hashes |= other.hashes
         self.regions.update(other.regions)
+        for lang, part in other.parts.items():
+            mine = self.parts.setdefault(lang, {name: Counter() for name in PART_FIELDS})
+            for name in PART_FIELDS:
+                mine[name].update(part[name])
+
+    def others(self, language: str | None) -> Profile:
+        """What the item's reports in other languages than this one name, once it has a few in this one
+        (evidence across languages is weighed against them alone: an English report does not join an
+        English item on the word of its one Polish report; its own language's words decide there).
+        An item with fewer, or kept before parts were: the whole item."""
+        if not self.parts or self.languages[language] < OWN_REPORTS:
+            return self
+        view = Profile(self.first, self.last, days=self.days, regions=self.regions, centroid=self.centroid)
+        for lang, part in self.parts.items():
+            if lang != language:
+                view.articles += self.languages[lang]
+                view.languages[lang] = self.languages[lang]
+                for name in PART_FIELDS:
+                    getattr(view, name).update(part[name])
+        return view
 
     def event_days(self) -> tuple[date, date]:
         """The days most of its dated reports name (at least half as many as the commonest day),
@@ -118,7 +144,8 @@ class Profile:
                 "signatures": self.signatures, "hashes": sorted(self.hashes)[:50], "concepts": dict(self.concepts),
                 "regions": self.regions, "centroid": self.centroid, "languages": dict(self.languages),
                 "main_places": dict(self.main_places), "names": dict(self.names.most_common(60)),
-                "figures": {f"{v:g}": c for v, c in self.figures.most_common(60)}}
+                "figures": {f"{v:g}": c for v, c in self.figures.most_common(60)},
+                "parts": {lang: _part_dict(part) for lang, part in self.parts.items()}}
 
     @classmethod
     def from_dict(cls, data: dict) -> Profile:
@@ -133,4 +160,23 @@ class Profile:
                    {k: [list(s) for s in v] for k, v in data.get("signatures", {}).items()}, set(data.get("hashes", ())),
                    counts(data.get("concepts")), dict(data.get("regions", {})), dict(data.get("centroid", {})),
                    Counter(data.get("languages", {})), Counter(data.get("main_places", {})),
-                   Counter(data.get("names", {})), Counter({float(v): c for v, c in data.get("figures", {}).items()}))
+                   Counter(data.get("names", {})), Counter({float(v): c for v, c in data.get("figures", {}).items()}),
+                   {lang: _part_of(part) for lang, part in data.get("parts", {}).items()})
+
+
+PART_FIELDS = ("main_places", "names", "figures", "actors", "concepts", "numbers")
+PART_KEEP = 40  # the commonest of each, per language: what a share of its reports name is among them
+
+
+def _part_dict(part: dict) -> dict:
+    out = {name: dict(part[name].most_common(PART_KEEP)) for name in ("main_places", "names", "actors", "concepts")}
+    out["figures"] = {f"{v:g}": c for v, c in part["figures"].most_common(PART_KEEP)}
+    out["numbers"] = [[*n, c] for n, c in part["numbers"].most_common(PART_KEEP)]
+    return out
+
+
+def _part_of(data: dict) -> dict:
+    part = {name: Counter(data.get(name, {})) for name in ("main_places", "names", "actors", "concepts")}
+    part["figures"] = Counter({float(v): c for v, c in data.get("figures", {}).items()})
+    part["numbers"] = Counter({(n[0], n[1]): n[2] for n in data.get("numbers", ())})
+    return part

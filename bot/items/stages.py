@@ -130,7 +130,7 @@ class ReadAndGroup:
         return group.Features(
             article.id, article.language, published, first, last, explicit, places or words.places,
             tuple(sorted(numbers)), tuple(sorted(actors)), group.signature(f"{article.title}\n{article.text}"),
-            article.content_hash, tuple(reading["concepts"]),
+            article.content_hash, tuple(sorted(set(reading["concepts"]) | set(words.concepts))),
             tuple(sorted((p["slug"], p["region"]) for p in reading["places"] if p["region"] and not p["as_actor_only"])),
             words.terms, words.names, words.figures, words.kind)
 
