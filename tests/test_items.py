@@ -2,7 +2,8 @@
 
 from datetime import date
 
-from bot.items.disputes import ClaimFacts, HeadlineClaim, build_headline, disputes
+from bot.items.disputes import ClaimFacts, HeadlineClaim, disputes
+from bot.items.naming import claims_headline
 from bot.nlp.lexicon import lexicon
 
 DAY = date(2023, 1, 8)
@@ -38,11 +39,11 @@ def test_a_claim_only_one_side_makes_is_unverified_until_corroborated():
 
 def test_headlines_are_built_per_language_from_claims():
     claims = [HeadlineClaim("RU", "assert", ((600.0, "killed"),)), HeadlineClaim("UA", "deny", ())]
-    assert build_headline("Kramatorsk", claims, lexicon("en").raw["headline"]) == \
+    assert claims_headline("Kramatorsk", claims, lexicon("en").raw["headline"]) == \
         "Kramatorsk: Russia claims 600 killed; Ukraine denies"
-    assert build_headline("Kramatorsk", claims, lexicon("nl").raw["headline"]) == \
+    assert claims_headline("Kramatorsk", claims, lexicon("nl").raw["headline"]) == \
         "Kramatorsk: Rusland claimt 600 doden; Oekraïne ontkent"
-    assert build_headline(None, [HeadlineClaim("other", "report", ())], lexicon("en").raw["headline"]) is None
+    assert claims_headline(None, [HeadlineClaim("other", "report", ())], lexicon("en").raw["headline"]) is None
 
 
 def test_a_disputed_items_headline_says_who_claims_what_by_majority_in_the_readers_language():

@@ -176,22 +176,3 @@ class HeadlineClaim:
     side: str
     stance: str
     numbers: tuple[tuple[float, str], ...]
-
-
-def build_headline(place: str | None, claims: list[HeadlineClaim], words: dict) -> str | None:
-    """A headline from structured claims, e.g. "Kramatorsk: Russia claims 600 killed; Ukraine denies"."""
-    main = next((c for c in claims if c.side in ATTRIBUTED_SIDES and c.stance == "assert" and c.numbers), None) \
-        or next((c for c in claims if c.side in ATTRIBUTED_SIDES and c.stance == "assert"), None)
-    if main is None:
-        return None
-    parts = [words["claims"].format(side=words["sides"][main.side])]
-    if main.numbers:
-        value, counts = main.numbers[0]
-        parts.append(f"{value:g} {words['counts'].get(counts, counts)}")
-    else:
-        parts.append(words["something"])
-    text = " ".join(parts)
-    other = next((c for c in claims if c.side in ATTRIBUTED_SIDES and c.side != main.side and c.stance == "deny"), None)
-    if other is not None:
-        text += "; " + words["denies"].format(side=words["sides"][other.side])
-    return f"{place}: {text}" if place else text[:1].upper() + text[1:]
