@@ -116,12 +116,15 @@ _TAKE_OVER = [(update(Delivery).where(Delivery.chat_id == bindparam("chat"), Del
                .values(status="claimed", claimed_at=_at("now"), attempts=Delivery.attempts + 1)
                .returning(Delivery.id, Delivery.parts_sent), doubt)
               for left, doubt in (((Delivery.status == "paused",), False),
-                                  ((Delivery.status == "claimed", Delivery.claimed_at < _at("stale")), True))]
+                                  # claimed by a sender that died before it began: nothing can have been sent
+                                  ((Delivery.status == "claimed", Delivery.claimed_at < _at("stale")), False),
+                                  ((Delivery.status == "sending", Delivery.claimed_at < _at("stale")), True))]
 
 
 def _take_over(conn: Connection, chat_id: int, end: datetime, now: datetime,
                stale_before: datetime) -> tuple[int, int, bool] | None:
-    """A delivery row that exists: paused (go on at once) or left by a dead sender (in doubt)."""
+    """A delivery row that exists: paused (go on at once), claimed by a dead sender that never began it
+    (nothing sent), or left by a dead sender mid-send (in doubt)."""
     for statement, doubt in _TAKE_OVER:
         made = conn.execute(statement, {"chat": chat_id, "end": end, "now": now, "stale": stale_before}).first()
         if made is not None:
@@ -135,6 +138,17 @@ def release(conn: Connection, delivery_ids: Sequence[int]) -> None:
     if delivery_ids:
         conn.execute(delete(Delivery).where(col(Delivery.id).in_(delivery_ids), Delivery.status == "claimed",
                                             Delivery.parts_sent == 0))
+
+
+_START = (update(Delivery).where(Delivery.id == bindparam("did"), Delivery.status == "claimed")
+          .values(status="sending"))
+
+
+def start_many(conn: Connection, delivery_ids: Sequence[int]) -> None:
+    """Mark claimed deliveries whose first message is about to go: from here on, a sender that dies
+    leaves its chat in doubt (a message may have reached it). Claims never started are not."""
+    if delivery_ids:
+        conn.execute(_START, [{"did": did} for did in delivery_ids])
 
 
 _PAUSE = update(Delivery).where(Delivery.id == bindparam("did")).values(status="paused")

@@ -215,7 +215,7 @@ class Delivery(SQLModel, table=True):
     language: str = Field(max_length=8)
     window_start: datetime = Field(sa_column=_time(nullable=False))
     window_end: datetime = Field(sa_column=_time(nullable=False))
-    status: str = Field(default="claimed", max_length=16)  # claimed, paused, sent, empty, blocked, failed
+    status: str = Field(default="claimed", max_length=16)  # claimed, sending, paused, sent, empty, blocked, failed
     parts: int = 0
     parts_sent: int = 0
     attempts: int = 0

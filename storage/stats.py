@@ -15,7 +15,7 @@ def live_figures(session: Session, now: datetime) -> dict[str, float]:
     has a row per outlet, not per article) and the age in seconds of the oldest digest claimed but not
     yet sent (the status index)."""
     claimed = session.exec(select(func.min(Delivery.window_end))
-                           .where(col(Delivery.status).in_(("claimed", "paused")))).one()
+                           .where(col(Delivery.status).in_(("claimed", "sending", "paused")))).one()
     ok, failing = session.exec(select(func.count().filter(Feed.active, Feed.error_count == 0),
                                       func.count().filter(Feed.error_count > 0)).select_from(Feed)).one()
     return {"feeds_ok": ok, "feeds_failing": failing,

@@ -224,13 +224,28 @@ async def test_a_digest_left_by_a_dead_sender_is_taken_over_and_counted_in_doubt
     with session_scope(engine) as session:
         row = subscribers.get(session, 1)
         window = schedule.due_window(row.times, row.timezone, None, row.created_at, NOW)
-    with engine.begin() as conn:  # a sender claimed it twenty minutes ago and was killed
-        deliveries.claim(conn, 1, "en", window, NOW - timedelta(minutes=20), NOW - timedelta(minutes=30))
+    with engine.begin() as conn:  # a sender began it twenty minutes ago and was killed
+        delivery_id = deliveries.claim(conn, 1, "en", window, NOW - timedelta(minutes=20), NOW - timedelta(minutes=30))[0]
+        deliveries.start_many(conn, [delivery_id])
     before = metrics.REGISTRY.get_sample_value("frontbrief_deliveries_in_doubt_total") or 0.0
     _, report = await fan_out(engine, api, cache_dir)
     assert report.sent == 1 and len(_to(api, 1)) == 1
     assert metrics.REGISTRY.get_sample_value("frontbrief_deliveries_in_doubt_total") - before == 1
     assert "may have reached the chat already" in caplog.text
+
+
+async def test_a_digest_claimed_by_a_dead_sender_that_never_began_it_is_not_in_doubt(engine, api, cache_dir, world, caplog):
+    world(1)
+    with session_scope(engine) as session:
+        row = subscribers.get(session, 1)
+        window = schedule.due_window(row.times, row.timezone, None, row.created_at, NOW)
+    with engine.begin() as conn:  # claimed ahead in a batch twenty minutes ago; the sender died before sending
+        deliveries.claim(conn, 1, "en", window, NOW - timedelta(minutes=20), NOW - timedelta(minutes=30))
+    before = metrics.REGISTRY.get_sample_value("frontbrief_deliveries_in_doubt_total") or 0.0
+    _, report = await fan_out(engine, api, cache_dir)
+    assert report.sent == 1 and len(_to(api, 1)) == 1
+    assert (metrics.REGISTRY.get_sample_value("frontbrief_deliveries_in_doubt_total") or 0.0) == before
+    assert "may have reached the chat already" not in caplog.text
 
 
 async def test_an_empty_window_sends_nothing_unless_asked(engine, api, cache_dir, world):

@@ -69,6 +69,7 @@ class Sender:
         self.compose_seconds: dict[tuple, float] = {}
         self.most_held = 0  # the most chats held in memory at once (read per page, claimed, queued)
         self.finished = GroupCommit(self._finish_rows)  # deliveries closed, a transaction for several chats
+        self.started = GroupCommit(self._start_rows)  # deliveries begun: only these can be in doubt
 
     def stop(self) -> None:
         """Finish the messages in flight, then stop (the rest resumes on the next run)."""
@@ -155,6 +156,7 @@ class Sender:
             log.warning("taking over the digest for chat %s from a sender that died: its message %d may have "
                         "reached the chat already and is sent again", due.chat_id, parts_sent + 1)
         messages = await self.render(due.language, due.window, followed, due.notify_empty, report)
+        await self.started.add(delivery_id)  # committed before the first message goes
         await self._deliver(_Job(delivery_id, due.chat_id, due.window[1], parts_sent, due.next_due), messages, report)
 
     async def _write(self, change: Callable[..., T], *args: object, **values: object) -> T:
@@ -311,6 +313,13 @@ class Sender:
         """Close the delivery, committed (with those of the other chats being sent to) before going on."""
         await self.finished.add({"delivery_id": job.id, "chat_id": job.chat_id, "window_end": job.window_end,
                                  "status": status, "now": self.clock(), "next_due": job.next_due, **values})
+
+    def _start_rows(self, delivery_ids: list[int]) -> None:
+        def attempt() -> None:
+            with self.engine.begin() as conn:
+                deliveries.start_many(conn, delivery_ids)
+
+        retrying(attempt)
 
     def _finish_rows(self, rows: list[dict]) -> None:
         def attempt() -> None:
