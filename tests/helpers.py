@@ -55,3 +55,38 @@ def url_of(engine: Engine) -> str:
         with engine.connect() as conn:
             url += f"?options=-csearch_path%3D{conn.execute(text('SELECT current_schema()')).scalar_one()}"
     return url
+
+
+def probe_process(engine: Engine, tmp_path, cache_dir: str, probe: str) -> dict:
+    """Run a probe script (it prints one JSON line last) in a fresh process on the test database, with an
+    empty feed list: what a command does and imports when started on its own."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    feeds = Path(tmp_path) / "feeds.toml"
+    feeds.write_text("")
+    env = {**os.environ, "DATABASE_URL": url_of(engine), "FEEDS_FILE": str(feeds), "ALLOW_PRIVATE_FEEDS": "true",
+           "CACHE_DIR": cache_dir, "LOG_LEVEL": "WARNING", "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    out = subprocess.run([sys.executable, "-c", probe], env=env, cwd=tmp_path, capture_output=True, text=True,
+                         timeout=300)
+    assert out.returncode == 0, out.stderr[-3000:]
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def speaker_claims(cache_dir: str, text: str, lang: str) -> list[dict]:
+    """The claims with a speaker that reading finds in one text of ours (relevance switched off)."""
+    from datetime import date
+
+    from bot.nlp.pipeline import ArticleInput, read
+
+    (result,) = read([ArticleInput(text, lang, date(2023, 1, 8))], cache_dir, keep_irrelevant=True)
+    return [c for c in result["claims"] if c["speaker"]]
+
+
+def triples(claims: list[dict]) -> list[tuple[str, str | None, str]]:
+    """(speaker, cue, content) of each claim, as text."""
+    return [(c["speaker"]["text"], c["cue"]["text"] if c["cue"] else None, c["content"]["text"] if c["content"] else "")
+            for c in claims]

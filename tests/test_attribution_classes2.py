@@ -9,32 +9,24 @@ from datetime import date
 import pytest
 
 from bot.nlp.pipeline import ArticleInput, read
+from tests.helpers import speaker_claims, triples
 
 
 @pytest.fixture(scope="module")
 def reading(cache_dir):
-    def read_one(text: str, lang: str = "en") -> list[dict]:
-        (result,) = read([ArticleInput(text, lang, date(2023, 1, 8))], cache_dir, keep_irrelevant=True)
-        return [c for c in result["claims"] if c["speaker"]]
-
-    return read_one
-
-
-def _triples(claims: list[dict]) -> list[tuple[str, str | None, str]]:
-    return [(c["speaker"]["text"], c["cue"]["text"] if c["cue"] else None, c["content"]["text"] if c["content"] else "")
-            for c in claims]
+    return lambda text, lang="en": speaker_claims(cache_dir, text, lang)
 
 
 def test_a_verb_inside_a_quote_is_not_the_cue(reading):
     claims = reading('"People say the road is closed for good," the mayor said.')
-    assert _triples(claims) == [("the mayor", "said", "People say the road is closed for good")]
+    assert triples(claims) == [("the mayor", "said", "People say the road is closed for good")]
 
 
 def test_a_dutch_participle_takes_its_speaker_by_the_auxiliary(reading):
     claims = reading("Het leger heeft zaterdag laten weten dat de brug bij Izjoem is hersteld.", "nl")
-    assert _triples(claims) == [("Het leger", "laten weten", "de brug bij Izjoem is hersteld")]
+    assert triples(claims) == [("Het leger", "laten weten", "de brug bij Izjoem is hersteld")]
     claims = reading("Zondag heeft de gouverneur gemeld dat twee scholen zijn geraakt.", "nl")
-    assert _triples(claims) == [("de gouverneur", "gemeld", "twee scholen zijn geraakt")]
+    assert triples(claims) == [("de gouverneur", "gemeld", "twee scholen zijn geraakt")]
 
 
 def test_a_participle_without_auxiliary_is_no_cue(reading):
@@ -43,7 +35,7 @@ def test_a_participle_without_auxiliary_is_no_cue(reading):
 
 def test_said_with_a_colon_takes_the_next_paragraph(reading):
     claims = reading('The mayor said:\n\n"We will reopen the port on Monday."')
-    assert _triples(claims) == [("The mayor", "said", "We will reopen the port on Monday")]
+    assert triples(claims) == [("The mayor", "said", "We will reopen the port on Monday")]
 
 
 def test_an_assertion_with_nothing_said_is_no_claim_but_a_denial_is(reading):
@@ -91,17 +83,17 @@ def test_the_russians_speak_for_their_side(reading):
 
 def test_english_speaker_after_a_quote_may_be_a_plain_noun_phrase(reading):
     claims = reading('"The talks are over," said one senior agency official.')
-    assert _triples(claims) == [("one senior agency official", "said", "The talks are over")]
+    assert triples(claims) == [("one senior agency official", "said", "The talks are over")]
 
 
 def test_a_second_verb_takes_the_subject_that_opens_the_sentence(reading):
     claims = reading("Marta Lind visited the plant on Monday and said the repairs would take a year.")
-    assert _triples(claims) == [("Marta Lind", "said", "the repairs would take a year")]
+    assert triples(claims) == [("Marta Lind", "said", "the repairs would take a year")]
 
 
 def test_an_age_between_commas_belongs_to_the_speaker(reading):
     claims = reading("Jan Roe, 69, said the water had been cut off.")
-    assert _triples(claims) == [("Jan Roe, 69,", "said", "the water had been cut off")]
+    assert triples(claims) == [("Jan Roe, 69,", "said", "the water had been cut off")]
 
 
 def test_a_fronted_adverbial_takes_no_apposition(reading):
@@ -110,7 +102,7 @@ def test_a_fronted_adverbial_takes_no_apposition(reading):
 
 def test_dutch_speaker_nouns_and_zo_before_the_verb(reading):
     claims = reading("De situatie is onhoudbaar, zo zegt de topman van Ukrenergo.", "nl")
-    assert _triples(claims) == [("de topman van Ukrenergo", "zegt", "De situatie is onhoudbaar")]
+    assert triples(claims) == [("de topman van Ukrenergo", "zegt", "De situatie is onhoudbaar")]
 
 
 def test_a_list_of_headlines_splits_at_its_bullets(reading):

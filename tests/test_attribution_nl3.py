@@ -6,20 +6,14 @@ citizens and pronouns whose person was introduced in narration."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
-from bot.nlp.pipeline import ArticleInput, read
+from tests.helpers import speaker_claims
 
 
 @pytest.fixture(scope="module")
 def reading(cache_dir):
-    def read_one(text: str) -> list[dict]:
-        (result,) = read([ArticleInput(text, "nl", date(2023, 1, 8))], cache_dir, keep_irrelevant=True)
-        return [c for c in result["claims"] if c["speaker"]]
-
-    return read_one
+    return lambda text: speaker_claims(cache_dir, text, "nl")
 
 
 def _said(claims: list[dict]) -> list[tuple[str, str]]:

@@ -5,14 +5,9 @@ its sys.modules in a subprocess."""
 from __future__ import annotations
 
 import dataclasses
-import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
-from pathlib import Path
 
 from sqlalchemy import event, text
 
@@ -21,9 +16,8 @@ from bot.items.stages import ReadAndGroup
 from storage import queries
 from storage.db import HEAD, alembic_config, migrate, session_scope
 from tests.factories import item, rss
-from tests.helpers import Clock, add_feed, feed_row, url_of
+from tests.helpers import Clock, add_feed, feed_row, probe_process
 
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @contextmanager
@@ -83,19 +77,6 @@ print(json.dumps({"code": code, "loaded": sorted(m for m in ("spacy", "alembic",
 """
 
 
-def ingest_process(engine, tmp_path: Path, cache_dir: str) -> dict:
-    """`python -m bot ingest --once` in a fresh process on the test database: its exit code and
-    which of the heavy packages it imported."""
-    feeds = tmp_path / "feeds.toml"
-    feeds.write_text("")
-    env = {**os.environ, "DATABASE_URL": url_of(engine), "FEEDS_FILE": str(feeds), "ALLOW_PRIVATE_FEEDS": "true",
-           "CACHE_DIR": cache_dir, "LOG_LEVEL": "WARNING", "PYTHONPATH": str(ROOT)}
-    out = subprocess.run([sys.executable, "-c", PROBE], env=env, cwd=tmp_path, capture_output=True, text=True,
-                         timeout=300)
-    assert out.returncode == 0, out.stderr[-3000:]
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
 async def test_a_pass_with_nothing_new_loads_neither_spacy_nor_alembic(engine, server, ingest_config, cache_dir,
                                                                      tmp_path):
     url = server.route("/feed", rss([item(1), item(2)]), etag='"v1"')
@@ -103,7 +84,7 @@ async def test_a_pass_with_nothing_new_loads_neither_spacy_nor_alembic(engine, s
     await Ingestor(engine, ingest_config, stages=[ReadAndGroup(engine, cache_dir)]).run_once()
     with engine.begin() as conn:  # due again, as at its next turn
         conn.execute(text("UPDATE feed SET next_fetch_at = NULL"))
-    idle = ingest_process(engine, tmp_path, cache_dir)
+    idle = probe_process(engine, tmp_path, cache_dir, PROBE)
     assert feed_row(engine, url).last_status == "not_modified"
     assert server.hits("/feed")[-1].headers.get("if-none-match") == '"v1"'
     assert idle == {"code": 0, "loaded": []}
@@ -111,7 +92,7 @@ async def test_a_pass_with_nothing_new_loads_neither_spacy_nor_alembic(engine, s
     server.route("/feed", rss([item(1), item(2), item(3)]), etag='"v2"')
     with engine.begin() as conn:
         conn.execute(text("UPDATE feed SET next_fetch_at = NULL"))
-    busy = ingest_process(engine, tmp_path, cache_dir)
+    busy = probe_process(engine, tmp_path, cache_dir, PROBE)
     assert busy == {"code": 0, "loaded": ["spacy"]}
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM article WHERE read_at IS NULL")).scalar_one() == 0

@@ -5,22 +5,16 @@ imports the feed parser. Mechanisms only, no timing."""
 from __future__ import annotations
 
 import asyncio
-import json
-import os
-import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 
 from sqlalchemy import text
 
 from bot.ingest import handoff, language
 from bot.ingest.pipeline import Ingestor
 from tests.factories import item, rss
-from tests.helpers import add_feed, feed_row, url_of
+from tests.helpers import add_feed, feed_row, probe_process
 
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_the_language_model_is_loaded_once_when_many_threads_ask_at_once(monkeypatch):
@@ -71,17 +65,6 @@ print(json.dumps({"code": code, "loaded": sorted(m for m in ("feedparser", "py3l
 """
 
 
-def _ingest_process(engine, tmp_path: Path, cache_dir: str) -> dict:
-    feeds = tmp_path / "feeds.toml"
-    feeds.write_text("")
-    env = {**os.environ, "DATABASE_URL": url_of(engine), "FEEDS_FILE": str(feeds), "ALLOW_PRIVATE_FEEDS": "true",
-           "CACHE_DIR": cache_dir, "LOG_LEVEL": "WARNING", "PYTHONPATH": str(ROOT)}
-    out = subprocess.run([sys.executable, "-c", PROBE], env=env, cwd=tmp_path, capture_output=True, text=True,
-                         timeout=300)
-    assert out.returncode == 0, out.stderr[-3000:]
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
 async def test_a_pass_where_every_feed_answers_304_never_imports_the_feed_parser(engine, server, ingest_config,
                                                                                  cache_dir, tmp_path):
     url = server.route("/feed", rss([item(1), item(2)]), etag='"v1"')
@@ -90,9 +73,9 @@ async def test_a_pass_where_every_feed_answers_304_never_imports_the_feed_parser
     with engine.begin() as conn:  # read, and due again, as at its next turn
         conn.execute(text("UPDATE article SET read_at = fetched_at"))
         conn.execute(text("UPDATE feed SET next_fetch_at = NULL"))
-    assert _ingest_process(engine, tmp_path, cache_dir) == {"code": 0, "loaded": []}
+    assert probe_process(engine, tmp_path, cache_dir, PROBE) == {"code": 0, "loaded": []}
     assert feed_row(engine, url).last_status == "not_modified"
     server.route("/feed", rss([item(1), item(2), item(3)]), etag='"v2"')  # something new: then it is parsed
     with engine.begin() as conn:
         conn.execute(text("UPDATE feed SET next_fetch_at = NULL"))
-    assert "feedparser" in _ingest_process(engine, tmp_path, cache_dir)["loaded"]
+    assert "feedparser" in probe_process(engine, tmp_path, cache_dir, PROBE)["loaded"]
