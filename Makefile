@@ -34,6 +34,10 @@ bench: $(BENCH_STAMP)
 	$(BIN)/python bench/replay.py --days 7
 	$(BIN)/python bench/reading.py
 	$(BIN)/python bench/grouping.py
+	$(BIN)/python bench/item_growth.py
+	$(BIN)/python bench/fanout.py
+	$(BIN)/python bench/bot.py
+	$(BIN)/python bench/botmemory.py
 	$(BIN)/python bench/query.py $(QUERY_CLAIMS)
 
 ## soak: the load and fault scenarios at full size (needs TEST_POSTGRES_URL; about ten minutes)
