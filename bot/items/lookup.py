@@ -104,6 +104,8 @@ def _item(gazetteer: Gazetteer, item: Item, articles: list, claims: list, lang: 
 
 def headline(gazetteer: Gazetteer, item: Item, claims: list, lang: str) -> str:
     """The item's headline in a language (bot.items.naming.headline: who claims what when sides disagree)."""
+    if not item.disputed and lang in item.titles:
+        return item.titles[lang]  # nothing to build: a report's own title in the reader's language
     top = Profile.from_dict(item.profile).main_place() if item.profile else None
     place = gazetteer.get(top) if top else None
     name = (place.name_nl if lang == "nl" else place.name) if place else None
