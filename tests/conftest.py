@@ -115,13 +115,3 @@ def reader(cache_dir: str):
         return reading
 
     return read_one
-
-
-@pytest.fixture
-def api():
-    """The project's Bot API test server, on loopback, for one test."""
-    from tests.botapi import BotApiServer
-
-    server = BotApiServer().start()
-    yield server
-    server.stop()

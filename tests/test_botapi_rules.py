@@ -7,7 +7,14 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.botapi import NOT_MODIFIED, QUERY_INVALID, parse_entities
+from tests.botapi import NOT_MODIFIED, QUERY_INVALID, BotApiServer, parse_entities
+
+
+@pytest.fixture
+def api():
+    server = BotApiServer().start()
+    yield server
+    server.stop()
 
 
 def _post(api, method, **params):

@@ -25,6 +25,13 @@ STORY = Labelled("a", "en", datetime(2023, 1, 8, 9, tzinfo=UTC), "Kyiv Wire", "R
 
 
 @pytest.fixture
+def api():
+    server = BotApiServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
 def world(engine, cache_dir):
     """One item, read and grouped at 10:00 UTC, and a way to add subscribers."""
     ids = store_labelled(engine, [STORY])
