@@ -17,7 +17,7 @@ from bot.digests.send import Pacer, Sender
 from storage import deliveries, subscribers
 from storage.db import session_scope
 from tests.helpers import Clock
-from tests.test_fanout import NOW, api  # noqa: F401 (fixture)
+from tests.fanoutkit import NOW
 
 JOINED = datetime(2023, 1, 1, tzinfo=UTC)
 
