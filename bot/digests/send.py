@@ -19,13 +19,13 @@ from datetime import datetime, timedelta
 from typing import NamedTuple, TypeVar
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
 from bot import metrics
 from bot.digests import compose, schedule, tgtext
 from bot.digests.alerts import alert_text
 from bot.digests.batch import GroupCommit
-from bot.digests.lanes import DIGEST, LANE, Pacer, retry_seconds
+from bot.digests.lanes import DIGEST, LANE, Pacer
+from bot.digests.outgoing import Outcome, Outgoing
 from bot.items import lookup
 from bot.nlp.gazetteer import Gazetteer
 from storage import deliveries, itemqueries
@@ -60,8 +60,8 @@ class Sender:
                  lease: timedelta = timedelta(minutes=10), paid_broadcast: bool = False, concurrency: int = 1,
                  page: int = PAGE, claim_batch: int = 32) -> None:
         self.engine, self.bot, self.gazetteer, self.clock = engine, bot, gazetteer, clock
-        self.pacer, self.retries, self.backoff, self.lease = pacer or Pacer(), retries, backoff, lease
-        self.paid_broadcast, self.concurrency = paid_broadcast, max(1, concurrency)
+        self.outgoing = Outgoing(pacer or Pacer(), retries, backoff, paid_broadcast)
+        self.lease, self.concurrency = lease, max(1, concurrency)
         self.page, self.claim_batch = max(1, page), max(1, claim_batch)
         self.stopping = asyncio.Event()
         self._renders: dict[tuple, asyncio.Future] = {}
@@ -238,43 +238,13 @@ class Sender:
         return self._markups[id(message)]
 
     async def _send_one(self, chat_id: int, text: str, report: FanOut, markup: InlineKeyboardMarkup | None = None
-                        ) -> _Outcome:
-        """One message: as HTML, then (refused) as plain text cut the same way; 429s waited out,
-        network errors retried. 'sent', 'blocked', 'refused' (this message) or 'failed' (this chat)."""
-        failures, parse_mode, error = 0, "HTML", ""
-        extra = {"allow_paid_broadcast": True} if self.paid_broadcast else {}
-        if markup is not None:
-            extra["reply_markup"] = markup
-        while True:
-            await self.pacer.wait(chat_id)
-            try:
-                await self.bot.send_message(chat_id, text, parse_mode=parse_mode, disable_web_page_preview=True,
-                                            **extra)
-                return _Outcome("sent", error)
-            except RetryAfter as exc:  # Telegram says when: this chat waits that long (the others go on)
-                metrics.SEND_ERRORS.labels("429").inc()
-                wait = retry_seconds(exc)
-                log.info("Telegram asks chat %s to wait %s s", chat_id, wait)
-                self.pacer.hold(chat_id, wait)
-            except Forbidden as exc:
-                metrics.SEND_ERRORS.labels("403").inc()
-                await self._write(deliveries.deactivate, chat_id, self.clock())
-                return _Outcome("blocked", exc.message)
-            except BadRequest as exc:
-                metrics.SEND_ERRORS.labels("400").inc()
-                if parse_mode is None:
-                    log.warning("Telegram refused a message to %s even as plain text: %s", chat_id, exc.message)
-                    return _Outcome("refused", f"{error}; as plain text: {exc.message}")
-                log.warning("Telegram refused a message to %s (%s); resending as plain text", chat_id, exc.message)
-                text, parse_mode, error = tgtext.fallback(text), None, exc.message
-                report.resent_plain += 1
-            except NetworkError as exc:
-                metrics.SEND_ERRORS.labels("network").inc()
-                failures += 1
-                if failures > self.retries:
-                    log.warning("giving up on %s after %d tries: %s", chat_id, failures, exc)
-                    return _Outcome("failed", f"network: {exc}")
-                await asyncio.sleep(self.backoff * 2 ** (failures - 1))
+                        ) -> Outcome:
+        outcome = await self.outgoing.send(self.bot, chat_id, text, self._blocked, markup)
+        report.resent_plain += outcome.plain
+        return outcome
+
+    async def _blocked(self, chat_id: int) -> None:
+        await self._write(deliveries.deactivate, chat_id, self.clock())
 
     async def alerts(self) -> int:
         """One short alert per chat about news on the places it follows since its last alert; a burst
@@ -332,13 +302,6 @@ class Sender:
 async def _in_thread(work: Callable[..., T], *args: object) -> T:
     """Blocking work (the database) off the event loop, so that every chat's answers go on meanwhile."""
     return await asyncio.to_thread(work, *args)
-
-
-class _Outcome(NamedTuple):
-    """How one message went: sent, blocked, refused (this message) or failed (this chat), and why."""
-
-    status: str
-    error: str
 
 
 class _Due(NamedTuple):
