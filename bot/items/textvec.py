@@ -23,7 +23,7 @@ _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 @lru_cache(maxsize=200_000)
 def idf(word: str, language: str) -> float:
     """How telling a word is: 0 for the commonest, about 6 for a word the list does not know."""
-    from wordfreq import zipf_frequency
+    from bot.items.idf import zipf_frequency  # wordfreq's values from a compact table (bot/items/idf.py)
 
     try:
         zipf = zipf_frequency(word, language) or UNKNOWN_ZIPF
