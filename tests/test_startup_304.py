@@ -45,3 +45,21 @@ async def test_a_pass_with_a_new_entry_loads_the_parser_and_the_reader(engine, s
     loaded = probe_process(engine, tmp_path, cache_dir, PROBE)["loaded"]
     assert {"feedparser", "bot.ingest.parse", "bot.items.stages", "spacy"} <= set(loaded)
     assert feed_row(engine, url).last_status == "ok"
+
+
+async def test_a_fetch_client_loads_the_certificate_authorities_once(monkeypatch):
+    import ssl
+
+    from bot.ingest.fetch import FetchLimits, make_client
+
+    loads = []
+    real = ssl.SSLContext.load_verify_locations
+
+    def counted(self, *args, **kwargs):
+        loads.append(args or kwargs)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(ssl.SSLContext, "load_verify_locations", counted)
+    async with make_client(FetchLimits()) as client:
+        assert client is not None
+    assert len(loads) == 1
