@@ -21,7 +21,9 @@ ODD = ["Kyiv", "KRAMATORSK", "Zaporizhzhia", "o'brien", "O’Brien", "don’t", 
        "1,500", "x2", "３", "ﬁnal", "straße", "STRASSE", "naïve", "nai\u0308ve", "Łódź", "zażółć", "gęślą",
        "İstanbul", "ırmak", "київ", "КИЇВ", "ґанок", "λόγος", "東京", "хм-хм", "e-mail", "vice-president",
        "'''", "", " ", "-", "…", "👍", "a_b", "ª", "º", "µ", "ǆ", "ĳ", "x" * 60, "nederland", "ijsselmeer",
-       "ĳsselmeer", "Ĳssel", "ŉ", "ǰ", "shvataš", "schwimmbad", "zzzzqqq", "przeciwlotniczy"]
+       "ĳsselmeer", "Ĳssel", "ŉ", "ǰ", "shvataš", "schwimmbad", "zzzzqqq", "przeciwlotniczy", "kyivкиїв",
+       "russia's", "putin’s", "qu'il", "o'hara", "a''b", "'s", "russia-ukraine", "-abc-", "shahed-136", "tvn24",
+       "landscape_1280", "pravda_gerashchenko", "covid-19", "ⅻ", "ǅ"]
 LANGUAGES = ["en", "nl", "pl"]
 
 
