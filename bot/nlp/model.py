@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from spacy.attrs import ORTH, SPACY
+
 
 @dataclass(slots=True)
 class PlaceMention:
@@ -87,13 +89,15 @@ class Words:
     punct: list[bool]
     alpha: list[bool]
     starts: list[bool]
+    cap: list[bool] = field(default_factory=list)  # capitalised(i) for every token
 
     @classmethod
-    def of(cls, doc, starts: set[int]) -> "Words":
-        """The lists for a doc whose sentence starts are known."""
-        tokens = list(doc)
-        return cls([t.text for t in tokens], [t.lower_ for t in tokens], [t.whitespace_ for t in tokens],
-                   [t.is_punct for t in tokens], [t.is_alpha for t in tokens], [i in starts for i in range(len(tokens))])
+    def of(cls, doc, starts: set[int], known: dict | None = None) -> "Words":
+        """The lists for a doc whose sentence starts are known; `known` caches what a lexeme gives
+        (its text, lower case, punctuation, letters, capital) across documents, by its orth id."""
+        text, lower, punct, alpha, cap = columns(doc, {} if known is None else known)
+        return cls(text, lower, [" " if s else "" for s in doc.to_array(SPACY).tolist()], punct, alpha,
+                   [i in starts for i in range(len(text))], cap)
 
     def span_text(self, start: int, end: int) -> str:
         """The text of tokens start..end, as written."""
@@ -101,5 +105,29 @@ class Words:
 
     def capitalised(self, i: int) -> bool:
         """A word that starts with a capital (names, also "Ivano-Frankivsk", "Kyiv's")."""
-        text = self.text[i]
-        return text[:1].isupper() and (self.alpha[i] or "-" in text or "'" in text or "’" in text)
+        return self.cap[i]
+
+
+KNOWN_LEXEMES = 200_000  # a cache of lexeme facts is cleared past this size (a vocabulary only grows)
+
+
+def _capitalised(text: str, alpha: bool) -> bool:
+    return text[:1].isupper() and (alpha or "-" in text or "'" in text or "’" in text)
+
+
+def columns(doc, known: dict) -> tuple[list[str], list[str], list[bool], list[bool], list[bool]]:
+    """Per token: text, lower case, is_punct, is_alpha, capitalised; from the orth ids of one
+    to_array call and the lexeme facts in `known` (filled as new lexemes come)."""
+    if len(known) > KNOWN_LEXEMES:
+        known.clear()
+    facts = []
+    for orth in doc.to_array(ORTH).tolist():
+        fact = known.get(orth)
+        if fact is None:
+            lexeme = doc.vocab[orth]
+            fact = known[orth] = (lexeme.orth_, lexeme.lower_, lexeme.is_punct, lexeme.is_alpha,
+                                  _capitalised(lexeme.orth_, lexeme.is_alpha))
+        facts.append(fact)
+    if not facts:
+        return [], [], [], [], []
+    return tuple(list(column) for column in zip(*facts))  # type: ignore[return-value]

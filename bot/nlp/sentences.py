@@ -14,6 +14,7 @@ from bot.nlp.model import Words
 
 ENDS = frozenset(".!?…•")  # "•" separates the headlines of a list ("Kiev: … • Moskou: …")
 CLOSERS = frozenset("\"'”’»)")
+MAY_END = ENDS | {":", "."}  # the last character of any token _ends_sentence may say yes to
 
 
 class SentenceSplitter:
@@ -21,6 +22,7 @@ class SentenceSplitter:
 
     def __init__(self, lang: str) -> None:
         self.abbreviations = lexicon(lang).words("abbreviations")
+        self.known: dict = {}  # lexeme facts by orth id, shared by every document this pipeline reads
 
     def _ends_sentence(self, texts: list[str], i: int) -> bool:
         text = texts[i]
@@ -37,9 +39,17 @@ class SentenceSplitter:
 
     def __call__(self, doc: Doc) -> Doc:
         """Mark sentence starts."""
-        texts, spaces = [t.text for t in doc], [t.whitespace_ for t in doc]
+        words = Words.of(doc, set(), self.known)
+        texts, spaces = words.text, words.ws
         starts = {0}
-        for i in range(len(doc) - 1):
+        # Only a token that may end a sentence, or one before a line break, is looked at (a token
+        # elsewhere neither ends a sentence nor precedes a break): the rest cost one test each.
+        breaks = [i for i, text in enumerate(texts) if "\n" in text]
+        maybe = sorted({i for i, text in enumerate(texts) if text[-1:] in MAY_END or "\n" in text}
+                       | {i - 1 for i in breaks if i > 0})
+        for i in maybe:
+            if i >= len(doc) - 1:
+                continue
             if self._ends_sentence(texts, i):
                 j = i + 1
                 # A quote glued to the full stop closes; one after a space opens the next sentence.
@@ -56,7 +66,10 @@ class SentenceSplitter:
         values[starts, 0] = 1
         if len(doc):
             doc.from_array([SENT_START], values)  # one call; Token.is_sent_start re-checks the doc per token
-        doc._.words = Words.of(doc, set(starts))
+        words.starts = [False] * len(texts)
+        for i in starts:
+            words.starts[i] = True
+        doc._.words = words
         edges = starts + [len(doc)]
         # Later components ask "which sentence?" often; Token.sent is slow to ask it of.
         doc._.sentences = [doc[a:b] for a, b in zip(edges, edges[1:]) if a < b]
