@@ -15,7 +15,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from bot.nlp.lexicon import lexicon
-from bot.nlp.model import DateMention
+from bot.nlp.model import DateMention, text_of
 
 FUTURE_SLACK = timedelta(days=30)
 R = TypeVar("R")
@@ -114,7 +114,7 @@ class DateFinder:
         return doc
 
     def _absolute(self, doc: Doc, published: date) -> list[DateMention]:
-        found, text = [], doc.text  # Doc.text is rebuilt on every access
+        found, text = [], text_of(doc)
         for pattern in self.patterns:
             for match in pattern.finditer(text):
                 when = self._date(match, published)

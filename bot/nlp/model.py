@@ -90,6 +90,7 @@ class Words:
     alpha: list[bool]
     starts: list[bool]
     cap: list[bool] = field(default_factory=list)  # capitalised(i) for every token
+    _whole: str | None = None
 
     @classmethod
     def of(cls, doc, starts: set[int], known: dict | None = None) -> "Words":
@@ -99,6 +100,12 @@ class Words:
         return cls(text, lower, [" " if s else "" for s in doc.to_array(SPACY).tolist()], punct, alpha,
                    [i in starts for i in range(len(text))], cap)
 
+    def whole(self) -> str:
+        """The document's text (Doc.text joins Token objects anew on every access), joined once."""
+        if self._whole is None:
+            self._whole = "".join([t + w for t, w in zip(self.text, self.ws)])
+        return self._whole
+
     def span_text(self, start: int, end: int) -> str:
         """The text of tokens start..end, as written."""
         return "".join(self.text[i] + self.ws[i] for i in range(start, end - 1)) + self.text[end - 1]
@@ -106,6 +113,12 @@ class Words:
     def capitalised(self, i: int) -> bool:
         """A word that starts with a capital (names, also "Ivano-Frankivsk", "Kyiv's")."""
         return self.cap[i]
+
+
+def text_of(doc) -> str:
+    """The doc's text, joined once per doc when the sentence step made its word lists."""
+    words = doc._.words
+    return doc.text if words is None else words.whole()
 
 
 KNOWN_LEXEMES = 200_000  # a cache of lexeme facts is cleared past this size (a vocabulary only grows)
@@ -120,14 +133,11 @@ def columns(doc, known: dict) -> tuple[list[str], list[str], list[bool], list[bo
     to_array call and the lexeme facts in `known` (filled as new lexemes come)."""
     if len(known) > KNOWN_LEXEMES:
         known.clear()
-    facts = []
-    for orth in doc.to_array(ORTH).tolist():
-        fact = known.get(orth)
-        if fact is None:
-            lexeme = doc.vocab[orth]
-            fact = known[orth] = (lexeme.orth_, lexeme.lower_, lexeme.is_punct, lexeme.is_alpha,
-                                  _capitalised(lexeme.orth_, lexeme.is_alpha))
-        facts.append(fact)
+    orths = doc.to_array(ORTH).tolist()
+    for orth in set(orths).difference(known):
+        lexeme = doc.vocab[orth]
+        known[orth] = (lexeme.orth_, lexeme.lower_, lexeme.is_punct, lexeme.is_alpha, _capitalised(lexeme.orth_, lexeme.is_alpha))
+    facts = list(map(known.__getitem__, orths))  # no Python loop per token
     if not facts:
         return [], [], [], [], []
     return tuple(list(column) for column in zip(*facts))  # type: ignore[return-value]
