@@ -10,8 +10,8 @@ from operator import attrgetter
 
 from spacy.tokens import Doc
 
-if not Doc.has_extension("fb_index"):
-    Doc.set_extension("fb_index", default=None)
+
+INDEXES = "fb_index"  # the key of a doc's indexes in Doc.user_data
 
 
 class Index:
@@ -52,9 +52,9 @@ def indexed(doc: Doc, name: str) -> Index:
 def derived(doc: Doc, name: str, kind: str, build: Callable[[list], object]):
     """build(doc._.<name>), made once per doc under `kind` and again whenever that list is replaced or grows."""
     items = getattr(doc._, name) or []
-    made = doc._.fb_index
+    made = doc.user_data.get(INDEXES)  # the Doc's own dict, not an extension: doc._ is an object made per access
     if made is None:
-        made = doc._.fb_index = {}
+        made = doc.user_data[INDEXES] = {}
     found = made.get((name, kind))
     if found is None or found[0] is not items or found[1] != len(items):
         found = made[name, kind] = (items, len(items), build(items))
