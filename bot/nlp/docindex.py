@@ -51,10 +51,11 @@ def indexed(doc: Doc, name: str) -> Index:
 
 def derived(doc: Doc, name: str, kind: str, build: Callable[[list], object]):
     """build(doc._.<name>), made once per doc under `kind` and again whenever that list is replaced or grows."""
-    items = getattr(doc._, name) or []
-    made = doc.user_data.get(INDEXES)  # the Doc's own dict, not an extension: doc._ is an object made per access
+    data = doc.user_data  # where doc._ keeps its values; reading it directly makes no Underscore object per call
+    items = data.get(("._.", name, None, None)) or []
+    made = data.get(INDEXES)
     if made is None:
-        made = doc.user_data[INDEXES] = {}
+        made = data[INDEXES] = {}
     found = made.get((name, kind))
     if found is None or found[0] is not items or found[1] != len(items):
         found = made[name, kind] = (items, len(items), build(items))
