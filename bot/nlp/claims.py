@@ -15,6 +15,7 @@ from bot.nlp.claimstate import Article
 from bot.nlp.clauses import Clauses, mark_agents
 from bot.nlp.others import Others
 from bot.nlp.cues import Cue, CueFinder
+from bot.nlp.docindex import blank_sentences
 from bot.nlp.gazetteer import shared
 from bot.nlp.lexicon import lexicon
 from bot.nlp.model import Claim
@@ -61,9 +62,9 @@ class ClaimFinder:
         marks = ({i for a in doc._.actors for i in range(a.start, a.end)},
                  {i for d in doc._.dates for i in range(d.start, d.end)})
         state = Article(doc, self.country_of, self.conjunctions, self.denials, self.dismissals)
-        consumed, furniture = -1, doc._.furniture or set()
+        consumed, furniture, blank = -1, doc._.furniture or set(), blank_sentences(doc)
         for index, sent in enumerate(doc._.sentences):
-            if index <= consumed or index in furniture or not sent.text.strip() or found.has(sent, "furniture"):
+            if index <= consumed or index in furniture or blank[index] or found.has(sent, "furniture"):
                 continue
             made = (self.others.back_reference(doc, sent, index, found, marks, state)
                     or self._attributed(doc, sent, index, found, marks, state)

@@ -60,3 +60,10 @@ def derived(doc: Doc, name: str, kind: str, build: Callable[[list], object]):
     if found is None or found[0] is not items or found[1] != len(items):
         found = made[name, kind] = (items, len(items), build(items))
     return found[2]
+
+
+def blank_sentences(doc: Doc) -> list[bool]:
+    """Per sentence of doc._.sentences, whether it is only white space (a paragraph break), worked
+    out once per doc from the word lists rather than from each Span's text on every question."""
+    text = doc._.words.text
+    return derived(doc, "sentences", "blank", lambda sentences: [not "".join(text[s.start : s.end]).strip() for s in sentences])

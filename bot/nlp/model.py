@@ -90,15 +90,16 @@ class Words:
     alpha: list[bool]
     starts: list[bool]
     cap: list[bool] = field(default_factory=list)  # capitalised(i) for every token
+    space: list[bool] = field(default_factory=list)  # Token.is_space
     _whole: str | None = None
 
     @classmethod
     def of(cls, doc, starts: set[int], known: dict | None = None) -> "Words":
         """The lists for a doc whose sentence starts are known; `known` caches what a lexeme gives
         (its text, lower case, punctuation, letters, capital) across documents, by its orth id."""
-        text, lower, punct, alpha, cap = columns(doc, {} if known is None else known)
+        text, lower, punct, alpha, cap, space = columns(doc, {} if known is None else known)
         return cls(text, lower, [" " if s else "" for s in doc.to_array(SPACY).tolist()], punct, alpha,
-                   [i in starts for i in range(len(text))], cap)
+                   [i in starts for i in range(len(text))], cap, space)
 
     def whole(self) -> str:
         """The document's text (Doc.text joins Token objects anew on every access), joined once."""
@@ -128,16 +129,17 @@ def _capitalised(text: str, alpha: bool) -> bool:
     return text[:1].isupper() and (alpha or "-" in text or "'" in text or "’" in text)
 
 
-def columns(doc, known: dict) -> tuple[list[str], list[str], list[bool], list[bool], list[bool]]:
-    """Per token: text, lower case, is_punct, is_alpha, capitalised; from the orth ids of one
+def columns(doc, known: dict) -> tuple[list[str], list[str], list[bool], list[bool], list[bool], list[bool]]:
+    """Per token: text, lower case, is_punct, is_alpha, capitalised, is_space; from the orth ids of one
     to_array call and the lexeme facts in `known` (filled as new lexemes come)."""
     if len(known) > KNOWN_LEXEMES:
         known.clear()
     orths = doc.to_array(ORTH).tolist()
     for orth in set(orths).difference(known):
         lexeme = doc.vocab[orth]
-        known[orth] = (lexeme.orth_, lexeme.lower_, lexeme.is_punct, lexeme.is_alpha, _capitalised(lexeme.orth_, lexeme.is_alpha))
+        known[orth] = (lexeme.orth_, lexeme.lower_, lexeme.is_punct, lexeme.is_alpha, _capitalised(lexeme.orth_, lexeme.is_alpha),
+                       lexeme.is_space)
     facts = list(map(known.__getitem__, orths))  # no Python loop per token
     if not facts:
-        return [], [], [], [], []
+        return [], [], [], [], [], []
     return tuple(list(column) for column in zip(*facts))  # type: ignore[return-value]
