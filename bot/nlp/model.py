@@ -98,8 +98,10 @@ class Words:
         """The lists for a doc whose sentence starts are known; `known` caches what a lexeme gives
         (its text, lower case, punctuation, letters, capital) across documents, by its orth id."""
         text, lower, punct, alpha, cap, space = columns(doc, {} if known is None else known)
-        return cls(text, lower, [" " if s else "" for s in doc.to_array(SPACY).tolist()], punct, alpha,
-                   [i in starts for i in range(len(text))], cap, space)
+        flags = [False] * len(text)
+        for i in starts:
+            flags[i] = True
+        return cls(text, lower, list(map(WHITESPACE.__getitem__, doc.to_array(SPACY).tolist())), punct, alpha, flags, cap, space)
 
     def whole(self) -> str:
         """The document's text (Doc.text joins Token objects anew on every access), joined once."""
@@ -122,6 +124,7 @@ def text_of(doc) -> str:
     return doc.text if words is None else words.whole()
 
 
+WHITESPACE = ("", " ")  # Token.whitespace_ by its SPACY flag
 KNOWN_LEXEMES = 200_000  # a cache of lexeme facts is cleared past this size (a vocabulary only grows)
 
 
