@@ -69,14 +69,17 @@ class QuantityFinder:
             if start not in marks or end - start > marks[start][2] - start:
                 marks[start] = (kind, phrase, end)
         in_dates = {i for d in (doc._.dates or []) for i in range(d.start, d.end)}
-        found, i, words = [], 0, doc._.words
-        while i < len(doc):
-            value, end = self._value(words, i) if i not in in_dates else (None, i + 1)
+        found, after, words = [], 0, doc._.words
+        # Only a token that starts with a digit or is a number word can hold a value: no other is visited.
+        numbers = self.numbers
+        for i in [k for k, (text, lower) in enumerate(zip(words.text, words.lower)) if text[:1].isdigit() or lower in numbers]:
+            if i < after or i in in_dates:
+                continue
+            value, after = self._value(words, i)
             if value is not None and not self._is_year(doc, i, value):
-                quantity = self._describe(doc, i, end, value, marks) or self._parallel(doc, i, end, value, found)
+                quantity = self._describe(doc, i, after, value, marks) or self._parallel(doc, i, after, value, found)
                 if quantity:
                     found.append(quantity)
-            i = end
         doc._.quantities = found
         return doc
 
