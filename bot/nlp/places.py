@@ -62,17 +62,22 @@ class PlaceMatcher:
             return True
         return words.lower[i] in self.region_words and i + 1 < len(words.text) and words.capitalised(i + 1)
 
-    def _window_ok(self, words: Words, start: int, end: int) -> bool:
-        for k in range(start, end):
-            if not (words.capitalised(k) or words.text[k] in "-'’" or words.lower[k] in self.region_words):
-                return False
-        return words.capitalised(end - 1) or words.lower[end - 1] in self.region_words
+    def _reach(self, words: Words, start: int) -> int:
+        """How many tokens from start (at most MAX_WINDOW) may be part of a name: capitalised words,
+        region words, hyphens and apostrophes."""
+        cap, text, lower, region_words = words.cap, words.text, words.lower, self.region_words
+        end = min(start + MAX_WINDOW, len(text))
+        k = start
+        while k < end and (cap[k] or text[k] in "-'’" or lower[k] in region_words):
+            k += 1
+        return k - start
 
     def _lookup(self, words: Words, i: int) -> tuple[int, list[Place], str, str | None]:
         """The longest window from token i that names a place: its size, candidates, text, and the kind
-        a Dutch compound's head gives ("Donbas-regio")."""
-        for size in range(min(MAX_WINDOW, len(words.text) - i), 0, -1):
-            if not self._window_ok(words, i, i + size):
+        a Dutch compound's head gives ("Donbas-regio"). A window lies within the reach of name words
+        and ends in a capitalised or region word."""
+        for size in range(self._reach(words, i), 0, -1):
+            if not (words.cap[i + size - 1] or words.lower[i + size - 1] in self.region_words):
                 continue
             text = words.span_text(i, i + size)
             found = self._candidates(text)
