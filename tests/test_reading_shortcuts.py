@@ -151,6 +151,10 @@ def test_doc_indexes_see_lists_set_through_the_extension_and_blank_sentences(cac
     doc._.places = doc._.places[:1]  # replaced through doc._: the index follows
     assert len(indexed(doc, "places").starting(0, len(doc))) == 1
     assert blank_sentences(doc) == [not s.text.strip() for s in doc._.sentences] and any(blank_sentences(doc))
+    doc._.quantities = []
+    assert indexed(doc, "quantities") is indexed(doc, "quantities")  # an empty list is indexed once
+    doc._.concepts = None
+    assert indexed(doc, "concepts") is indexed(doc, "concepts") and indexed(doc, "concepts").starting(0, len(doc)) == []
 
 
 def test_the_long_lived_objects_are_left_out_of_collections(cache_dir):
