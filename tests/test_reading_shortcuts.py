@@ -160,3 +160,14 @@ def test_doc_indexes_see_lists_set_through_the_extension_and_blank_sentences(cac
 def test_the_long_lived_objects_are_left_out_of_collections(cache_dir):
     build("en", cache_dir)
     assert gc.get_freeze_count() > 0
+
+
+def test_a_bare_number_counts_what_the_number_before_it_in_its_sentence_counted(cache_dir):
+    # The search back for that number stops where no earlier number can lie in the sentence.
+    text = " ".join(["Volgens Kiev 400 doden, volgens Moskou 89."] * 40 + ["Er waren er 89.", "Volgens Kiev 7 doden, volgens Moskou 3."])
+    doc = _doc("nl", text, cache_dir)
+    counted = [(q.value, q.counts, doc._.sentence_of[q.start]) for q in doc._.quantities]
+    sentences = {k for _, _, k in counted}
+    assert len(counted) == 82 and {c for _, c, _ in counted} == {"killed"}
+    assert 40 not in sentences  # "Er waren er 89." counts nothing: the number before it is in another sentence
+    assert counted[-2:] == [(7.0, "killed", 41), (3.0, "killed", 41)]
