@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -94,9 +95,9 @@ class Words:
     _whole: str | None = None
 
     @classmethod
-    def of(cls, doc, starts: set[int], known: dict | None = None) -> "Words":
+    def of(cls, doc, starts: Iterable[int], known: dict | None = None) -> "Words":
         """The lists for a doc whose sentence starts are known; `known` caches what a lexeme gives
-        (its text, lower case, punctuation, letters, capital) across documents, by its orth id."""
+        (its text, lower case, punctuation, letters, capital, white space) across documents, by its orth id."""
         text, lower, punct, alpha, cap, space = columns(doc, {} if known is None else known)
         flags = [False] * len(text)
         for i in starts:
