@@ -15,6 +15,7 @@ from bot.nlp.claimstate import Article
 from bot.nlp.clauses import Clauses, mark_agents
 from bot.nlp.others import Others
 from bot.nlp.cues import Cue, CueFinder
+from bot.nlp.docindex import blank_sentences
 from bot.nlp.gazetteer import shared
 from bot.nlp.lexicon import lexicon
 from bot.nlp.model import Claim
@@ -61,11 +62,12 @@ class ClaimFinder:
         marks = ({i for a in doc._.actors for i in range(a.start, a.end)},
                  {i for d in doc._.dates for i in range(d.start, d.end)})
         state = Article(doc, self.country_of, self.conjunctions, self.denials, self.dismissals)
-        consumed, furniture = -1, doc._.furniture or set()
+        consumed, furniture, blank = -1, doc._.furniture or set(), blank_sentences(doc)
         for index, sent in enumerate(doc._.sentences):
-            if index <= consumed or index in furniture or not sent.text.strip() or found.has(sent, "furniture"):
+            if index <= consumed or index in furniture or blank[index] or found.has(sent, "furniture"):
                 continue
-            made = (self.others.back_reference(doc, sent, index, found, marks, state)
+            made = (self.others.report(doc, sent, index, found, state) if self.only_report(doc, sent, found) else
+                    self.others.back_reference(doc, sent, index, found, marks, state)
                     or self._attributed(doc, sent, index, found, marks, state)
                     or self.others.headline(doc, sent, index, marks, state)
                     or self.others.carried(doc, sent, index, found, state)
@@ -82,6 +84,15 @@ class ClaimFinder:
         mark_agents(doc, marks[0], self.locatives, self.attributive_heads)
         doc._.claims = state.claims
         return doc
+
+    @staticmethod
+    def only_report(doc: Doc, sent: Span, found) -> bool:
+        """A sentence without a cue, a back reference, reported speech, an opening quote mark or a
+        colon among its first eight tokens can be nothing but the outlet's own report: every other
+        shape needs one of these, so none is tried (most sentences of a long article are such)."""
+        text = doc._.words.text
+        return (text[sent.start] not in QUOTES and ":" not in text[sent.start : min(sent.start + 8, sent.end)]
+                and not any(found.has(sent, kind) for kind in ("v", "p", "back_reference", "reported_speech")))
 
     def _attributed(self, doc, sent, index, found, marks, state) -> list[Claim]:
         cues = self.cues.cues(doc, sent, found)

@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Span
 
 from bot.nlp.antecedents import described_side, earlier_actor, earlier_speaker, narrated_speaker, role_side
 from bot.nlp.cues import Cue
-from bot.nlp.docindex import indexed
+from bot.nlp.docindex import blank_sentences, indexed
 from bot.nlp.model import Claim
 from bot.nlp.speakers import Speakers
 
@@ -39,6 +39,7 @@ class Article:
                  denials: frozenset[str] = frozenset(), dismissals: frozenset[str] = frozenset()) -> None:
         self.doc, self.country_of, self.conjunctions = doc, country_of, conjunctions
         self.denials, self.dismissals = denials, dismissals
+        self.denial_words = [p.split() for p in sorted(denials)]
         self.claims: list[Claim] = []
         self.sentences = doc._.sentences
 
@@ -120,7 +121,8 @@ class Article:
         start, end = claim.content
         words = self.doc._.words.lower
         content = words[start:end]
-        if not (any(_holds(content, p.split()) for p in self.denials) or any(w in self.dismissals for w in content)):
+        present = set(content)  # a phrase whose first word is absent cannot hold
+        if not (any(p[0] in present and _holds(content, p) for p in self.denial_words) or not self.dismissals.isdisjoint(present)):
             return False
         return any(c.speaker is not None and c.actor != claim.actor for c in self.claims)
 
@@ -151,7 +153,7 @@ class Article:
         if index == 0:
             return None
         previous = self.sentences[index - 1]
-        return (previous.start, previous.end) if previous.text.strip() else None
+        return None if blank_sentences(self.doc)[index - 1] else (previous.start, previous.end)
 
     def drop_reports(self, index: int) -> None:
         """Forget the outlet's own report of a sentence that turned out to be attributed."""
@@ -161,10 +163,11 @@ class Article:
         """Keep a claim, its content trimmed, with its numbers, places and event date."""
         sent = self.sentences[claim.sentence]
         start, end = claim.content
-        while start < end and (self.doc[start].is_punct or self.doc[start].is_space):
+        words = self.doc._.words
+        punct, space, lower = words.punct, words.space, words.lower
+        while start < end and (punct[start] or space[start]):
             start += 1
-        while end > start and (self.doc[end - 1].is_punct or self.doc[end - 1].is_space
-                               or self.doc[end - 1].lower_ in self.conjunctions):
+        while end > start and (punct[end - 1] or space[end - 1] or lower[end - 1] in self.conjunctions):
             end -= 1
         claim.content = (start, end)
         if self._answers(claim):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
+from bot.nlp.docindex import blank_sentences
 from bot.nlp.speakers import Speakers
 
 QUOTES = frozenset("\"'“”‘’„«»") | {"''", "``", ",,"}
@@ -158,8 +159,8 @@ class Spans:
 
 def sentence_before(doc: Doc, index: int) -> int:
     """The sentence before, past blank ones (a line break between paragraphs is a sentence of its own)."""
-    index -= 1
-    while index > 0 and not doc._.sentences[index].text.strip():
+    index, blank = index - 1, blank_sentences(doc)
+    while index > 0 and blank[index]:
         index -= 1
     return index
 
@@ -167,9 +168,9 @@ def sentence_before(doc: Doc, index: int) -> int:
 def quoted_tokens(doc: Doc, sent: Span) -> set[int]:
     """The tokens between an opening and a closing quote mark of the sentence."""
     inside, opened = set(), None
-    for token in sent:
-        if token.text in QUOTES and token.text not in ("'", "’"):  # an apostrophe is no quote
-            opened = None if opened is not None else token.i
+    for i, text in enumerate(doc._.words.text[sent.start : sent.end], sent.start):  # no Token objects
+        if text in QUOTES and text not in ("'", "’"):  # an apostrophe is no quote
+            opened = None if opened is not None else i
         elif opened is not None:
-            inside.add(token.i)
+            inside.add(i)
     return inside if opened is None else {i for i in inside if i < opened}
