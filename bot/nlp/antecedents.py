@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-from bot.nlp.docindex import derived
+from bot.nlp.docindex import derived, indexed
 from bot.nlp.model import Claim
 
 WINDOW = 6  # tokens before a first mention that may describe it ("de Russische gouverneur …")
@@ -132,3 +132,64 @@ def narrated_speaker(doc: Doc, sentence: Span, kind: str, speakers) -> Span | No
             return span if kind in ("any", "person") and speakers.kind(doc, span) == "person" else None
         i = span.end if span is not None and span.end > i else i + 1
     return None
+
+
+def local_description(doc: Doc, start: int, end: int, speakers) -> str | None:
+    """"de directeur van de afdeling … van de regio Odessa", "burgemeester van Mykolajiv": an official of a
+    town or region (a noun of office, then "van" or an area word before a place) serves that place's country;
+    a description naming a citizen ("een inwoner van de regio") or no office tells no side."""
+    words = doc._.words.lower
+    stop = next((i for i in range(start, end) if words[i] in (".", ";", "!", "?") or words[i] in speakers.subordinators), end)
+    described = words[start:stop]
+    if speakers.civilians.intersection(described) or not any(w in speakers.nouns for w in described):
+        return None
+    for mention in indexed(doc, "places").inside(start, stop):
+        before = words[mention.start - 1] if mention.start > start else ""
+        if before in speakers.local_areas or before == "van" or words[mention.start] in speakers.local_areas:  # "regio Odessa"
+            if (country := speakers.country_of(mention.slug)) in ("UA", "RU"):
+                return country
+    return None
+
+
+def seated_in_occupied(doc: Doc, span: Span, speakers, reach: int = 8) -> bool:
+    """"de plaatselijke autoriteiten in het door Rusland bezette gebied": a local body that sits ("in") in an
+    area the text calls occupied is the occupier's; "de burgemeester van het bezette Melitopol" is not
+    (a town's own mayor may serve it from exile)."""
+    words, sentence = doc._.words.lower, doc._.sentences[doc._.sentence_of[span.start]]
+    inside = next((i for i in range(span.start, span.end) if words[i] in speakers.place_links), None)
+    at = inside if inside is not None else span.end
+    if at >= sentence.end or words[at] not in speakers.place_links:
+        return False
+    return any(w in speakers.occupation for w in words[at + 1 : min(sentence.end, at + 1 + reach)])
+
+
+def _description_end(doc: Doc, start: int, limit: int, speakers) -> int:
+    """Where the words describing an office end: at a verb of speech, a copula, a pronoun, a subordinator or
+    the sentence's end ("de directeur van de afdeling Beleid, Voedsel en Landrelaties van de regio Odessa")."""
+    words, i = doc._.words.lower, start
+    while i < min(limit, start + APPOSITION) and words[i] not in (".", ";", "!", "?", ":"):
+        if words[i] in speakers.not_nouns and not (words[i] in speakers.coordinators and i + 1 < limit and doc[i + 1].text[:1].isupper()):
+            break
+        i += 1
+    return i
+
+
+def local_official_side(doc: Doc, speaker: Span, speakers) -> str | None:
+    """The side of an official known by an office of a town or region: in the speaker's own words and a
+    "van …" after them ("de directeur van … van de regio Odessa"), or in the apposition of the first
+    mention of its name ("Alla X, de directeur van … van de regio Odessa.")."""
+    sentence = doc._.sentences[doc._.sentence_of[speaker.start]]
+    words = doc._.words.lower
+    end = speaker.end
+    if end < sentence.end and words[end] == "van":
+        end = _description_end(doc, end, sentence.end, speakers)
+    if (found := local_description(doc, speaker.start, end, speakers)) is not None:
+        return found
+    head = _head(speaker)
+    if len(head) < 4 or not speaker[-1].text[:1].isupper() or head not in words[: speaker.end]:
+        return None
+    first = words.index(head, 0, speaker.end)
+    sentence = doc._.sentences[doc._.sentence_of[first]]
+    if not (first + 2 < sentence.end and words[first + 1] == "," and words[first + 2] in APPOSITION_OPENERS):
+        return None
+    return local_description(doc, first + 2, _description_end(doc, first + 3, sentence.end, speakers), speakers)

@@ -8,7 +8,8 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc, Span
 
-from bot.nlp.antecedents import described_side, earlier_actor, earlier_speaker, narrated_speaker, role_side
+from bot.nlp.antecedents import (described_side, earlier_actor, earlier_speaker, local_official_side, narrated_speaker,
+                                 role_side)
 from bot.nlp.cues import Cue
 from bot.nlp.docindex import indexed
 from bot.nlp.model import Claim
@@ -85,6 +86,8 @@ class Article:
             return known[0], known[1], None
         if (found := described_side(self.doc, speaker, speakers.sides)) is not None:
             return actor, found, None
+        if speakers.local_descriptions and (found := local_official_side(self.doc, speaker, speakers)) is not None:
+            return actor, found, None  # "Alla X, de directeur van … van de regio Odessa"
         if speakers.role_keys and (found := role_side(self.doc, speaker, speakers.role_keys, speakers.sides)) is not None:
             return actor, found, None
         if speakers.role_keys and self._definite_role(speaker, speakers) and (found := self._recent_side(index)) is not None:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc, Span, Token
 
+from bot.nlp.antecedents import seated_in_occupied
 from bot.nlp.docindex import indexed
 from bot.nlp.lexicon import Lexicon, actor_side
 
@@ -40,7 +41,9 @@ class Speakers:
         self.coordinators = words.words("speaker_coordinators")
         self.place_links = words.words("speaker_place_links")
         self.abroad = words.words("seated_abroad")
-        self.local_areas = words.words("local_areas")  # "de ambassadeur in Turkije", "de Generale Staf in Kiev"
+        self.occupation = words.words("occupation_words")  # "de autoriteiten in het bezette gebied" are the occupier's
+        self.local_areas = words.words("local_areas")
+        self.local_descriptions = bool(words.raw.get("local_descriptions"))  # "de ambassadeur in Turkije", "de Generale Staf in Kiev"
         self.role_keys = words.words("side_role_words")
         self.nearest_place = bool(words.raw.get("local_side_from_nearest_place"))
         self.narrated = bool(words.raw.get("pronouns_from_narration"))  # "X keerde zich tegen … Volgens hem"
@@ -295,6 +298,8 @@ class Speakers:
 
     def _local_side(self, doc: Doc, span: Span) -> str | None:
         # "the governor said": the side of the place the sentence (or the text) is about.
+        if self.occupation and seated_in_occupied(doc, span, self):
+            return "RU"
         index = doc._.sentence_of[span.start]
         sent = doc._.sentences[index]
         places = indexed(doc, "places").inside(sent.start, sent.end)
