@@ -1,5 +1,7 @@
 """Classes of Dutch reading error seen on real war reports (issue 13, fourth round), each on sentences of
-our own: officials known by an office of a town or region, local bodies seated in occupied areas,"""
+our own: officials known by an office of a town or region, local bodies seated in occupied areas, double
+spaces before a cue, bracketed portfolios, "Zowel X als Y", separable cues whose particle opens the content,
+and statements between a cue and its speaker ("aldus een verklaring van X")."""
 
 from __future__ import annotations
 
@@ -41,3 +43,43 @@ def test_a_local_body_seated_in_an_occupied_area_is_the_occupiers(reading):
 def test_a_mayor_of_an_occupied_town_is_not_placed_by_the_occupation(reading):
     (claim,) = reading("De burgemeester van het bezette Melitopol zegt dat de stroom al dagen uitvalt.")
     assert claim["side"] == "UA"
+
+
+def _said(claims: list[dict]) -> list[tuple[str, str]]:
+    return [(c["speaker"]["text"], c["content"]["text"] if c["content"] else "") for c in claims]
+
+
+def test_a_double_space_before_the_cue(reading):
+    claims = reading("„De brug is niet meer bruikbaar”,  meldde het Britse ministerie van Defensie vorige week.")
+    assert _said(claims) == [("het Britse ministerie van Defensie", "De brug is niet meer bruikbaar")]
+
+
+def test_a_bracketed_portfolio_belongs_to_the_speaker(reading):
+    text = ("Het Oekraïense ministerie van Buitenlandse Zaken sprak van een aanval op het akkoord. "
+            "Ook minister Karin Vos (Buitenlandse Zaken) veroordeelt de beschieting van de haven.")
+    claims = reading(text)
+    assert _sides(claims)[-1] == ("minister Karin Vos (Buitenlandse Zaken)", "other")
+
+
+def test_zowel_before_two_speakers_after_a_colon(reading):
+    claims = reading("De beelden zijn nog niet geverifieerd: Zowel de Russen als de Oekraïners claimen het dorp.")
+    assert sorted(_sides(claims)) == [("de Oekraïners", "UA"), ("de Russen", "RU")]
+
+
+@pytest.mark.parametrize(("text", "content"), [
+    ("Het is onduidelijk wat er gebeurde: een Russische officier spreekt tegenover staatstelevisie van „sabotage”.",
+     "sabotage"),
+    ("Brand bij luchtmachtbasis, Belarus spreekt van een technisch mankement", "een technisch mankement"),
+])
+def test_the_particle_of_a_separable_cue_opens_the_content(reading, text, content):
+    (claim,) = reading(text)
+    assert claim["content"]["text"].strip("„”") == content
+
+
+@pytest.mark.parametrize("text", [
+    "„De stad is in onze handen”, aldus een verklaring van het ministerie.",
+    "De agent volgde haar doelwit weken, luidt de lezing van de geheime dienst.",
+])
+def test_a_statement_between_the_cue_and_its_speaker(reading, text):
+    (claim,) = reading(text)
+    assert claim["speaker"]["text"] in ("het ministerie", "de geheime dienst")

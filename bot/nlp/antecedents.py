@@ -23,8 +23,10 @@ LOCATIVES = frozenset({"in", "uit", "bij", "naar", "at", "from", "to"})  # sente
 
 def _head(span: Span) -> str:
     """The last word of a speaker phrase: a surname, or a noun such as "ministerie"."""
-    words = span.doc._.words
-    return next((words.lower[i] for i in range(span.end - 1, span.start - 1, -1) if words.alpha[i]), "")
+    words, end = span.doc._.words, span.end
+    if words.lower[end - 1] == ")" and "(" in words.lower[span.start : end]:
+        end = span.start + words.lower[span.start : end].index("(")  # "minister Hoekstra (Buitenlandse Zaken)"
+    return next((words.lower[i] for i in range(end - 1, span.start - 1, -1) if words.alpha[i]), "")
 
 
 def earlier_speaker(doc: Doc, claims: list[Claim], speaker: Span) -> Claim | None:

@@ -54,6 +54,8 @@ class ClaimFinder:
         self.trailing_appositions = bool(words.raw.get("trailing_appositions"))
         self.phrase_sources = words.words("phrase_source_cues")
         self.conjoined = bool(words.raw.get("conjoined_cues"))
+        self.statement_nouns = words.words("statement_nouns")  # "aldus een verklaring van X"
+        self.object_particles = words.words("object_particles")  # "spreekt … van X": the content follows "van"
 
     def __call__(self, doc: Doc) -> Doc:
         """Find the claims of every sentence, in order."""
@@ -165,7 +167,7 @@ class ClaimFinder:
 
     def _for_cue(self, doc, sent, index, cue, bound, limit, marks, state) -> Claim | None:
         if cue.prep:
-            speaker = self.speakers.after(doc, cue.end, limit, marks)
+            speaker = self.speakers.after(doc, self._statement_end(doc, cue.end, limit), limit, marks)
             if doc[cue.start : cue.end].text.lower() in self.phrase_sources and not (
                     speaker is not None and speaker.end < limit and doc[speaker.end].like_num):  # "according to Kyiv 400 died"
                 speaker = self.clauses.phrase_source(doc, cue, limit) or speaker
@@ -197,22 +199,24 @@ class ClaimFinder:
             return self._perfect(doc, sent, index, cue, bound, limit, marks, state)
         if cue.agent is not None:
             return None
-        before_cue = doc[cue.start - 1].text if cue.start > sent.start else ""
+        sep = cue.start - 1
+        while sep > bound and doc[sep].is_space:
+            sep -= 1  # "”,  stelde X": a double space between the comma and the cue
+        before_cue = doc[sep].text if cue.start > sent.start else ""
         if before_cue == ",":
             # "Serhiy Cherevatyi, a spokesman for the eastern forces, denied …", "Flynn, a top Trump
             # surrogate, said …": the name and what it is, as one speaker, with the comma that closes it
-            speaker = self.spans.appositive(doc, bound, cue.start - 1, marks) or self.spans.apposition(doc, bound, cue.start - 1, marks)
+            speaker = self.spans.appositive(doc, bound, sep, marks) or self.spans.apposition(doc, bound, sep, marks)
             if speaker is not None:
-                return state.claim(index, cue, doc[speaker.start : cue.start], self._content(doc, speaker, cue, bound, limit),
+                return state.claim(index, cue, doc[speaker.start : sep + 1], self._content(doc, speaker, cue, bound, limit),
                                    self.speakers)
-        if before_cue == "," and self.clauses.relatives and (speaker := self.clauses.relative(doc, bound, cue.start - 1, marks)) is not None:
+        if before_cue == "," and self.clauses.relatives and (speaker := self.clauses.relative(doc, bound, sep, marks)) is not None:
             # "Guterres, die vrijdag in Istanbul was, veroordeelt …": the speaker before its relative clause
             return state.claim(index, cue, speaker, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)
-        sep = cue.start - 1
         if before_cue.lower() in self.resumptives and sep - 1 > bound and doc[sep - 1].text in SEPARATORS:
             sep, before_cue = sep - 1, doc[sep - 1].text  # "…, zo zegt het ministerie"
         if before_cue in SEPARATORS and sep > bound:
-            speaker = self.speakers.after(doc, cue.end, limit, marks)
+            speaker = self.speakers.after(doc, self._statement_end(doc, cue.end, limit), limit, marks)
             if speaker is not None and self.speakers.is_pronoun(speaker) and not self.after_verb and before_cue not in QUOTES:
                 speaker = None  # "Jane, a nurse, said she thinks …": English puts no pronoun after the verb but after a quote
             if (speaker is not None and not self.after_verb and speaker.end < limit and doc[speaker.end].is_alpha
@@ -257,12 +261,36 @@ class ClaimFinder:
         """"…, X said" has its content before the speaker; not "Reached by phone, X said that …",
         whose content follows the verb."""
         lead = speaker.start - 1
-        if lead > bound and doc[lead].text in SEPARATORS and self.spans.content_before(doc, lead, cue.end, limit, bound):
+        after = self._particle_object(doc, cue, limit)
+        if after is None and lead > bound and doc[lead].text in SEPARATORS and self.spans.content_before(doc, lead, cue.end, limit, bound):
             return bound, lead
-        start = cue.end
+        start = cue.end if after is None else after
         if doc[cue.end - 1].lower_ in self.addressee_cues and (told := self.speakers.after(doc, start, limit, (set(), set()))):
             start = told.end  # "X told Fox News that …", "X told reporters: …": the one told is no content
         return self.spans.skip(doc, start, limit), limit
+
+    def _statement_end(self, doc: Doc, start: int, limit: int) -> int:
+        """"aldus een verklaring van het ministerie": where the speaker begins after the statement it made."""
+        words = doc._.words.lower
+        if start + 3 < limit and words[start] in self.speakers.determiners and words[start + 1] in self.statement_nouns \
+                and words[start + 2] == "van":
+            return start + 3
+        return start
+
+    def _particle_object(self, doc: Doc, cue: Cue, limit: int) -> int | None:
+        """"X spreekt tegenover staatsmedia van „…”": a separable cue whose particle opens its object; the
+        content follows the particle, whatever stands before the speaker (a headline's other half, a clause
+        before a colon). None in languages without such particles."""
+        if doc[cue.end - 1].lower_ in self.object_particles and cue.end < limit:
+            return cue.end  # "spreekt van", "maakte melding van"
+        verb = doc[cue.start].lower_
+        for particle in self.object_particles:
+            if (verb, particle) in self.cues.separable:
+                reach = int(self.cues.particle_reach.get(particle, 5))
+                at = next((i for i in range(cue.end, min(limit, cue.end + reach + 1)) if doc[i].lower_ == particle), None)
+                if at is not None and at + 1 < limit:
+                    return at + 1
+        return None
 
     def _verb_start(self, doc: Doc, start: int, bound: int) -> int:
         """Where the verb group of a cue begins: before "has", "also", "repeatedly" ("X has also said")."""

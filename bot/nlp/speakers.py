@@ -88,11 +88,15 @@ class Speakers:
                 or self._compound_noun(previous.lower_)) and not self.is_pronoun(doc[previous.i : previous.i + 1])
 
     def _bracketed(self, token: Token) -> bool:
-        """"het Institute for the Study of War (ISW)": a bracketed acronym or name inside a speaker."""
+        """"het Institute for the Study of War (ISW)", "minister Hoekstra (Buitenlandse Zaken)": a bracketed
+        acronym or name of up to three capitalised words inside a speaker."""
         doc, i = token.doc, token.i
-        if token.text == "(":
-            return i + 2 < len(doc) and doc[i + 1].text[:1].isupper() and doc[i + 2].text == ")" and i > 0 and doc[i - 1].text[:1].isupper()
-        return i >= 2 and doc[i - 2].text == "(" and doc[i - 1].text[:1].isupper()
+        step = 1 if token.text == "(" else -1
+        other = next((j for j in range(i + step, i + 5 * step, step) if 0 <= j < len(doc) and doc[j].text in "()"), None)
+        if other is None or doc[other].text == token.text or abs(other - i) < 2:
+            return False
+        opening = min(i, other)
+        return opening > 0 and doc[opening - 1].text[:1].isupper() and all(t.text[:1].isupper() for t in doc[opening + 1 : max(i, other)])
 
     def seat(self, span: Span) -> Span:
         """A diplomat without where it sits ("de ambassadeur in Turkije" → "de ambassadeur"); others whole."""
@@ -204,6 +208,8 @@ class Speakers:
         joint = speaker.start - 1
         if joint > sent.start and doc[joint].lower_ in self.coordinators:
             other = self.before(doc, joint, sent.start, marks)
+            if other is not None and len(other) > 1 and doc[other.start].lower_ in self.particles:
+                other = doc[other.start + 1 : other.end]  # "…: Zowel de Russen als de Oekraïners claimen …"
             edge = other.start - 1 if other is not None else None
             if other is not None and (edge < sent.start or doc[edge].lower_ in self.openers | self.particles):
                 return None if self.is_pronoun(other) else other
