@@ -83,3 +83,24 @@ def test_the_particle_of_a_separable_cue_opens_the_content(reading, text, conten
 def test_a_statement_between_the_cue_and_its_speaker(reading, text):
     (claim,) = reading(text)
     assert claim["speaker"]["text"] in ("het ministerie", "de geheime dienst")
+
+
+@pytest.mark.parametrize(("text", "content"), [
+    ("Moskou meldt dat de brug is verwoest. Kiev spreekt dat echter tegen.", "dat"),
+    ("Moskou meldt dat de brug is verwoest. Maar de gouverneur bestrijdt dat.", "dat"),
+    ("Moskou meldt dat de brug is verwoest. Een woordvoerder van het leger weersprak die claim later.", "die claim"),
+])
+def test_an_object_pointing_back_is_what_is_denied(reading, text, content):
+    claims = reading(text)
+    assert claims[-1]["stance"] == "deny" and claims[-1]["content"]["text"].rstrip(".") == content
+
+
+def test_dat_opening_a_clause_is_no_pointer(reading):
+    (claim,) = reading("Kiev ontkent dat er tanks zijn verwoest.")
+    assert claim["content"]["text"] == "er tanks zijn verwoest"
+
+
+def test_an_outlet_relays_a_denial_with_its_adverb(reading):
+    claims = reading("Een woordvoerder van het leger weersprak die claim later, aldus persbureau AFP.")
+    assert [(c["speaker"]["text"], c["stance"]) for c in claims] == [("Een woordvoerder van het leger", "deny"),
+                                                                     ("persbureau AFP", "report")]

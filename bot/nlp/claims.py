@@ -55,7 +55,8 @@ class ClaimFinder:
         self.phrase_sources = words.words("phrase_source_cues")
         self.conjoined = bool(words.raw.get("conjoined_cues"))
         self.statement_nouns = words.words("statement_nouns")  # "aldus een verklaring van X"
-        self.object_particles = words.words("object_particles")  # "spreekt … van X": the content follows "van"
+        self.object_particles = words.words("object_particles")
+        self.pointer_enders = words.words("pointer_enders")  # "spreekt dat dus tegen": "dat" is an object  # "spreekt … van X": the content follows "van"
 
     def __call__(self, doc: Doc) -> Doc:
         """Find the claims of every sentence, in order."""
@@ -114,7 +115,8 @@ class ClaimFinder:
                 made = None  # "a new group called Black Votes Matter": a name given, not a claim
             else:
                 made = self._for_cue(doc, sent, index, cue, bound, max(limit, cue.end), marks, state)
-            if made is not None and claims and self.relays and not any(t.is_alpha or t.like_num for t in doc[slice(*made.content)]):
+            if made is not None and claims and self.relays and not any((t.is_alpha and t.lower_ not in self.pointer_enders) or t.like_num
+                                                                       for t in doc[slice(*made.content)]):
                 # "X zegt dat …, meldt persbureau Reuters": the outlet relays the sentence up to its cue
                 made.content = (sent.start, cue.start - 1 if doc[cue.start - 1].text in SEPARATORS else cue.start)
                 made.stance = "report"  # a neutral report of what another said
@@ -267,7 +269,18 @@ class ClaimFinder:
         start = cue.end if after is None else after
         if doc[cue.end - 1].lower_ in self.addressee_cues and (told := self.speakers.after(doc, start, limit, (set(), set()))):
             start = told.end  # "X told Fox News that …", "X told reporters: …": the one told is no content
-        return self.spans.skip(doc, start, limit), limit
+        return self._pointer(doc, start, limit) or (self.spans.skip(doc, start, limit), limit)
+
+    def _pointer(self, doc: Doc, start: int, limit: int) -> tuple[int, int] | None:
+        """"Zjovska bestrijdt dat.", "X spreekt dat dus tegen", "X weersprak die claim later": an object
+        pointing back at what is answered, not "dat" opening a clause ("ontkent dat er …"); that object is
+        the content, as with "X heeft dat ontkend"."""
+        for size in (2, 1) if self.pointer_enders else ():
+            end = start + size
+            if end <= limit and " ".join(t.lower_ for t in doc[start:end]) in self.clauses.back_objects and (
+                    end == limit or doc[end].is_punct or doc[end].lower_ in self.pointer_enders):
+                return start, end
+        return None
 
     def _statement_end(self, doc: Doc, start: int, limit: int) -> int:
         """"aldus een verklaring van het ministerie": where the speaker begins after the statement it made."""
