@@ -104,3 +104,19 @@ def test_an_outlet_relays_a_denial_with_its_adverb(reading):
     claims = reading("Een woordvoerder van het leger weersprak die claim later, aldus persbureau AFP.")
     assert [(c["speaker"]["text"], c["stance"]) for c in claims] == [("Een woordvoerder van het leger", "deny"),
                                                                      ("persbureau AFP", "report")]
+
+
+def test_only_where_it_was_said_follows_a_perfect_cue(reading):
+    (claim,) = reading("Het land stopt de invoer van hout uit Rusland, heeft premier Jansen gezegd bij een bezoek aan Kiev.")
+    assert claim["content"]["text"] == "Het land stopt de invoer van hout uit Rusland"
+    assert claim["side"] == "other"  # "uit Rusland" lies in the other clause: it describes nobody
+
+
+def test_images_named_in_a_sentence_are_no_page_furniture(reading):
+    (claim,) = reading("Bewoners maakten melding van harde knallen en op sociale media circuleren beelden van rookwolken.")
+    assert claim["speaker"]["text"] == "Bewoners"
+
+
+def test_was_duidelijk_before_a_colon(reading):
+    claims = reading("De minister was duidelijk: de steun gaat door. De boodschap was duidelijk: er komt geen geld.")
+    assert _said(claims) == [("De minister", "de steun gaat door")]

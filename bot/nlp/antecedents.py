@@ -81,6 +81,7 @@ def described_side(doc: Doc, speaker: Span, sides: dict[str, str]) -> str | None
         return None
     sentence = doc._.sentences[doc._.sentence_of[first]]
     start = max(sentence.start, first - WINDOW)
+    start = next((i + 1 for i in range(first - 1, start - 1, -1) if words[i] in (",", ";", ":")), start)  # not "goud uit Rusland, heeft premier X"
     found = _sides_in(doc, start, first + 1, sides)  # "Poetin-adviseur X", "de Oekraïense ambassadeur X"
     if not found and first + 2 < sentence.end and words[first + 1] == "," and words[first + 2] in APPOSITION_OPENERS:
         # "X, een van de adviseurs van president Zelensky, …": the apposition after the first mention

@@ -282,6 +282,12 @@ class ClaimFinder:
                 return start, end
         return None
 
+    def _circumstance(self, doc: Doc, start: int, limit: int) -> bool:
+        """"…, heeft X gezegd bij een bezoek aan Kiev": only where or when it was said follows the verb (a
+        preposition, and no clause, colon or quote after it)."""
+        return (self.after_verb and start < limit and doc[start].lower_ in self.speakers.blockers
+                and not any(t.lower_ in self.speakers.subordinators or t.text == ":" or t.text in QUOTES for t in doc[start:limit]))
+
     def _statement_end(self, doc: Doc, start: int, limit: int) -> int:
         """"aldus een verklaring van het ministerie": where the speaker begins after the statement it made."""
         words = doc._.words.lower
@@ -336,7 +342,7 @@ class ClaimFinder:
         if speaker is None:
             return None
         lead = doc[min(speaker.start, aux) - 1].text if min(speaker.start, aux) > bound else ""
-        if lead in SEPARATORS and cue.end >= limit - 1:  # '"…", heeft X gezegd'
+        if lead in SEPARATORS and (cue.end >= limit - 1 or self._circumstance(doc, cue.end, limit)):  # '"…", heeft X gezegd'
             return state.claim(index, cue, speaker, (bound, min(speaker.start, aux) - 1), self.speakers)
         return state.claim(index, cue, speaker, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)
 
