@@ -120,3 +120,16 @@ def test_images_named_in_a_sentence_are_no_page_furniture(reading):
 def test_was_duidelijk_before_a_colon(reading):
     claims = reading("De minister was duidelijk: de steun gaat door. De boodschap was duidelijk: er komt geen geld.")
     assert _said(claims) == [("De minister", "de steun gaat door")]
+
+
+def test_a_pronoun_takes_the_person_its_sentence_opens_with(reading):
+    text = ("Peskov zei dat de gesprekken doorgaan. "
+            "Zelensky gaf na zijn bezoek aan Bachmoet een interview waarin hij zei dat de stad standhoudt.")
+    claims = reading(text)
+    assert (claims[-1]["speaker"]["text"], claims[-1]["side"]) == ("hij", "UA")
+
+
+def test_a_sentence_opening_with_a_preposition_names_no_subject_for_the_pronoun(reading):
+    text = ("Peskov zei dat de gesprekken doorgaan. "
+            "Na het gesprek met Zelensky was Jansen gerustgesteld, omdat hij zei dat de steun doorgaat.")
+    assert reading(text)[-1]["side"] != "UA"

@@ -18,6 +18,7 @@ APPOSITION = 16  # tokens of an apposition after a first mention ("X, een advise
 APPOSITION_OPENERS = frozenset({"een", "de", "het", "a", "an", "the"})  # not "die", "who": a relative clause tells no side
 ROLE_REACH = 12
 # "de Amerikaanse ambassadeur in Oekraïne": a country after these is where someone sits, not whom they serve.
+QUOTE_MARKS = frozenset('"“”„«»‘’\'')
 LOCATIVES = frozenset({"in", "uit", "bij", "naar", "at", "from", "to"})  # sentences back a generic role ("het ministerie") may find its side-qualified mention
 
 
@@ -196,3 +197,14 @@ def local_official_side(doc: Doc, speaker: Span, speakers) -> str | None:
     if not (first + 2 < sentence.end and words[first + 1] == "," and words[first + 2] in APPOSITION_OPENERS):
         return None
     return local_description(doc, first + 2, _description_end(doc, first + 3, sentence.end, speakers), speakers)
+
+
+def opening_subject(doc: Doc, sentence: Span, pronoun: Span, speakers) -> Span | None:
+    """"Poetin gaf na het gesprek een interview waarin hij zei …": the person a sentence opens with, for a
+    pronoun subject of a later clause of it; None after a quote or when the sentence opens otherwise
+    ("Na het gesprek met Poetin was Sall …" opens with a preposition)."""
+    if any(t.text in QUOTE_MARKS for t in doc[sentence.start : pronoun.start]):
+        return None
+    found = narrated_speaker(doc, doc[sentence.start : pronoun.start], speakers.kind(doc, pronoun), speakers)
+    start = next((t.i for t in doc[sentence.start : pronoun.start] if not t.is_space and t.lower_ not in speakers.openers), None)
+    return found if found is not None and found.start == start else None

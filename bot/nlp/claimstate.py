@@ -9,7 +9,7 @@ from collections.abc import Callable
 from spacy.tokens import Doc, Span
 
 from bot.nlp.antecedents import (described_side, earlier_actor, earlier_speaker, local_official_side, narrated_speaker,
-                                 role_side)
+                                 opening_subject, role_side)
 from bot.nlp.cues import Cue
 from bot.nlp.docindex import indexed
 from bot.nlp.model import Claim
@@ -55,7 +55,9 @@ class Article:
         resolved, pronoun = None, speakers.is_pronoun(speaker)
         source = self.antecedent(index, speakers.kind(self.doc, speaker), speakers) if pronoun else None
         narrated = None
-        if pronoun and speakers.narrated and index > 0 and (source is None or source.sentence < index - 1):
+        if pronoun and speakers.narrated and speaker.start < cue.start:
+            narrated = opening_subject(self.doc, self.sentences[index], speaker, speakers)  # "Poetin gaf een interview waarin hij zei …"
+        if narrated is None and pronoun and speakers.narrated and index > 0 and (source is None or source.sentence < index - 1):
             # "X keerde zich tegen het besluit. Volgens hem …": the one the sentence before names, newer than any claim
             narrated = narrated_speaker(self.doc, self.sentences[index - 1], speakers.kind(self.doc, speaker), speakers)
         if narrated is not None:
