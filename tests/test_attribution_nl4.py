@@ -133,3 +133,24 @@ def test_a_sentence_opening_with_a_preposition_names_no_subject_for_the_pronoun(
     text = ("Peskov zei dat de gesprekken doorgaan. "
             "Na het gesprek met Zelensky was Jansen gerustgesteld, omdat hij zei dat de steun doorgaat.")
     assert reading(text)[-1]["side"] != "UA"
+
+
+def test_a_video_caption_opening_a_sentence_is_furniture(reading):
+    assert reading("Beelden van de brand die de gouverneur op Telegram heeft gedeeld: de school is verwoest.") == []
+
+
+def test_a_description_before_an_appositive_name(reading):
+    text = "De nieuwe baas van de Russische spoorwegen, Ivan Petrov, opende dinsdag de lijn. Petrov zegt dat de treinen rijden."
+    assert _sides(reading(text)) == [("Petrov", "RU")]
+    text = "Het dorp ligt bij de Russische grens, en Ivan Petrov opende dinsdag de lijn. Petrov zegt dat de treinen rijden."
+    assert _sides(reading(text)) == [("Petrov", "other")]
+
+
+def test_a_child_described_by_nationality_speaks_for_no_side(reading):
+    text = "Een Oekraïens jongetje, Taras, staat bij de slagboom. „We bewaken het dorp”, zegt Taras tegen de verslaggever."
+    assert _sides(reading(text)) == [("Taras", "other")]
+
+
+def test_a_colon_after_the_speaker_of_a_preposition_cue(reading):
+    (claim,) = reading("Of in de woorden van militair blogger Ivan Petrov: „Er moet harder worden opgetreden.”")
+    assert claim["content"]["text"].strip("„”") == "Er moet harder worden opgetreden"

@@ -71,7 +71,7 @@ def _sided_actors(doc: Doc) -> dict[str, list]:
     return derived(doc, "actors", "sided_by_word", build)
 
 
-def described_side(doc: Doc, speaker: Span, sides: dict[str, str]) -> str | None:
+def described_side(doc: Doc, speaker: Span, sides: dict[str, str], civilians: frozenset[str] = frozenset()) -> str | None:
     """The side the first mention of the speaker's last word is described with, if any."""
     head = _head(speaker)
     if len(head) < 4 or not speaker[-1].text[:1].isupper():
@@ -82,7 +82,14 @@ def described_side(doc: Doc, speaker: Span, sides: dict[str, str]) -> str | None
         return None
     sentence = doc._.sentences[doc._.sentence_of[first]]
     start = max(sentence.start, first - WINDOW)
-    start = next((i + 1 for i in range(first - 1, start - 1, -1) if words[i] in (",", ";", ":")), start)  # not "goud uit Rusland, heeft premier X"
+    # Not "goud uit Rusland, heeft premier X"; but "de baas van de Russische Roskosmos, Joeri Borisov," describes him.
+    name = first
+    while name - 1 > start and doc[name - 1].text[:1].isupper() and doc[name - 1].is_alpha:
+        name -= 1  # "Joeri Borisov"
+    appositive = name - 1 > start and words[name - 1] == ","
+    start = next((i + 1 for i in range(name - (2 if appositive else 1), start - 1, -1) if words[i] in (",", ";", ":")), start)
+    if civilians and civilians.intersection(words[start:first]):
+        return None  # "een Oekraïens jongetje, Nazar,": a citizen speaks for no side
     found = _sides_in(doc, start, first + 1, sides)  # "Poetin-adviseur X", "de Oekraïense ambassadeur X"
     if not found and first + 2 < sentence.end and words[first + 1] == "," and words[first + 2] in APPOSITION_OPENERS:
         # "X, een van de adviseurs van president Zelensky, …": the apposition after the first mention

@@ -54,6 +54,7 @@ class ClaimFinder:
         self.trailing_appositions = bool(words.raw.get("trailing_appositions"))
         self.phrase_sources = words.words("phrase_source_cues")
         self.conjoined = bool(words.raw.get("conjoined_cues"))
+        self.opening_furniture = tuple(f"{w} " for w in words.words("opening_furniture"))  # "Beelden van …:" captions a video
         self.statement_nouns = words.words("statement_nouns")  # "aldus een verklaring van X"
         self.object_particles = words.words("object_particles")
         self.pointer_enders = words.words("pointer_enders")  # "spreekt dat dus tegen": "dat" is an object  # "spreekt … van X": the content follows "van"
@@ -66,7 +67,8 @@ class ClaimFinder:
         state = Article(doc, self.country_of, self.conjunctions, self.denials, self.dismissals)
         consumed, furniture = -1, doc._.furniture or set()
         for index, sent in enumerate(doc._.sentences):
-            if index <= consumed or index in furniture or not sent.text.strip() or found.has(sent, "furniture"):
+            if index <= consumed or index in furniture or not sent.text.strip() or found.has(sent, "furniture") \
+                    or sent.text.lstrip().lower().startswith(self.opening_furniture):
                 continue
             made = (self.others.back_reference(doc, sent, index, found, marks, state)
                     or self._attributed(doc, sent, index, found, marks, state)
@@ -182,7 +184,7 @@ class ClaimFinder:
                 return state.claim(index, cue, subject, (cue.end, limit), self.speakers)
             if speaker is None:
                 return None
-            if speaker.end < limit and doc[speaker.end].text == ",":
+            if speaker.end < limit and doc[speaker.end].text in (",", ":"):  # "in de woorden van X: „…”"
                 content = (speaker.end + 1, limit)
             elif cue.start > bound and doc[cue.start - 1].text == ",":
                 content = (bound, cue.start - 1)
@@ -269,7 +271,8 @@ class ClaimFinder:
         start = cue.end if after is None else after
         if doc[cue.end - 1].lower_ in self.addressee_cues and (told := self.speakers.after(doc, start, limit, (set(), set()))):
             start = told.end  # "X told Fox News that …", "X told reporters: …": the one told is no content
-        return self._pointer(doc, start, limit) or (self.spans.skip(doc, start, limit), limit)
+        pointer = self._pointer(doc, start, limit) if cue.stance in ("deny", "confirm") else None  # not "noemt het „…”"
+        return pointer or (self.spans.skip(doc, start, limit), limit)
 
     def _pointer(self, doc: Doc, start: int, limit: int) -> tuple[int, int] | None:
         """"Zjovska bestrijdt dat.", "X spreekt dat dus tegen", "X weersprak die claim later": an object

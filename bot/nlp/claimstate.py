@@ -86,7 +86,7 @@ class Article:
             return source.actor, source.side, source.resolved or source.speaker
         if (known := earlier_actor(self.doc, speaker)) is not None:
             return known[0], known[1], None
-        if (found := described_side(self.doc, speaker, speakers.sides)) is not None:
+        if (found := described_side(self.doc, speaker, speakers.sides, speakers.civilians)) is not None:
             return actor, found, None
         if speakers.local_descriptions and (found := local_official_side(self.doc, speaker, speakers)) is not None:
             return actor, found, None  # "Alla X, de directeur van … van de regio Odessa"
