@@ -154,3 +154,18 @@ def test_a_child_described_by_nationality_speaks_for_no_side(reading):
 def test_a_colon_after_the_speaker_of_a_preposition_cue(reading):
     (claim,) = reading("Of in de woorden van militair blogger Ivan Petrov: „Er moet harder worden opgetreden.”")
     assert claim["content"]["text"].strip("„”") == "Er moet harder worden opgetreden"
+
+
+@pytest.mark.parametrize(("text", "speaker", "content"), [
+    ("Moskou meldt dat de brug is verwoest. Maar Kiev bestrijdt dat.", "Kiev", "dat"),
+    ("Borrell wijst elke vergelijking met de blokkade van de havens van de hand.", "Borrell",
+     "elke vergelijking met de blokkade van de havens van de hand"),
+])
+def test_a_word_ending_a_sentence_is_no_abbreviation(reading, text, speaker, content):
+    claim = reading(text)[-1]
+    assert (claim["speaker"]["text"], claim["stance"], claim["content"]["text"]) == (speaker, "deny", content)
+
+
+def test_the_united_states_at_a_sentence_end_speak(reading):
+    (claim,) = reading("De beschuldiging is vals, aldus de VS.")
+    assert claim["speaker"]["text"] == "de VS"
