@@ -169,3 +169,14 @@ def test_a_word_ending_a_sentence_is_no_abbreviation(reading, text, speaker, con
 def test_the_united_states_at_a_sentence_end_speak(reading):
     (claim,) = reading("De beschuldiging is vals, aldus de VS.")
     assert claim["speaker"]["text"] == "de VS"
+
+
+def test_a_generic_role_after_a_title_and_its_blank_line(reading):
+    claims = reading("Oekraïne: Rusland beschiet de haven\n\nVolgens het leger zijn er vier raketten afgevuurd.")
+    assert _sides(claims)[-1] == ("het leger", "UA")
+
+
+def test_a_pronoun_after_the_quote_of_the_one_narration_introduced(reading):
+    text = ("Peskov zei dat de gesprekken doorgaan. De Oekraïense minister Petro Koval kwam op Telegram met een andere lezing. "
+            "„Het ministerie zwijgt over het bedorven vlees.” Volgens hem is het voedsel bedorven.")
+    assert _sides(reading(text))[-1] == ("hem", "UA")

@@ -8,8 +8,8 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc, Span
 
-from bot.nlp.antecedents import (described_side, earlier_actor, earlier_speaker, local_official_side, narrated_speaker,
-                                 opening_subject, role_side)
+from bot.nlp.antecedents import (QUOTE_MARKS, described_side, earlier_actor, earlier_speaker, local_official_side,
+                                 narrated_speaker, opening_subject, role_side)
 from bot.nlp.cues import Cue
 from bot.nlp.docindex import indexed
 from bot.nlp.model import Claim
@@ -60,6 +60,9 @@ class Article:
         if narrated is None and pronoun and speakers.narrated and index > 0 and (source is None or source.sentence < index - 1):
             # "X keerde zich tegen het besluit. Volgens hem …": the one the sentence before names, newer than any claim
             narrated = narrated_speaker(self.doc, self.sentences[index - 1], speakers.kind(self.doc, speaker), speakers)
+            if narrated is None and (source is None or source.sentence < index - 2) and index > 1 and self.sentences[index - 1].text.lstrip()[:1] in QUOTE_MARKS:
+                # "X kwam met een andere verklaring. „…” Volgens hem …": the quote between is X's own
+                narrated = narrated_speaker(self.doc, self.sentences[index - 2], speakers.kind(self.doc, speaker), speakers)
         if narrated is not None:
             actor, side, resolved = self._identify(index, narrated, speakers)
             resolved = resolved or (narrated.start, narrated.end)
@@ -104,8 +107,11 @@ class Article:
 
     def _recent_side(self, index: int) -> str | None:
         """The side of the latest claim of this or the sentence before, when it names one of the war's sides."""
+        before = index - 1
+        while before > 0 and not self.sentences[before].text.strip():
+            before -= 1  # the blank line after a title is no sentence
         for claim in reversed(self.claims):
-            if claim.sentence < index - 1:
+            if claim.sentence < before:
                 return None
             if claim.speaker is not None and claim.side in ("RU", "UA"):
                 return claim.side
