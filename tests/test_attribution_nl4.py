@@ -180,3 +180,23 @@ def test_a_pronoun_after_the_quote_of_the_one_narration_introduced(reading):
     text = ("Peskov zei dat de gesprekken doorgaan. De Oekraïense minister Petro Koval kwam op Telegram met een andere lezing. "
             "„Het ministerie zwijgt over het bedorven vlees.” Volgens hem is het voedsel bedorven.")
     assert _sides(reading(text))[-1] == ("hem", "UA")
+
+
+def test_a_list_of_speakers_before_one_verb(reading):
+    claims = reading("De reacties kwamen snel. De VN, Washington en de EU veroordeelden de aanval op de haven.")
+    assert sorted(c["speaker"]["text"] for c in claims) == ["De VN", "Washington", "de EU"]
+
+
+def test_a_pair_of_speakers_after_a_comma_in_a_headline(reading):
+    claims = reading("Tientallen gevangenen gedood, Rusland en Oekraïne wijzen naar elkaar")
+    assert sorted(_sides(claims)) == [("Oekraïne", "UA"), ("Rusland", "RU")]
+
+
+def test_a_list_that_does_not_open_its_clause_is_no_list(reading):
+    claims = reading("Hij sprak met Scholz, Macron en de Poolse premier beloofde nieuwe steun.")
+    assert "Scholz" not in [c["speaker"]["text"] for c in claims]
+
+
+def test_vs_without_article_in_a_headline(reading):
+    (claim,) = reading("VS beschuldigen Rusland van vervalst bewijs")
+    assert (claim["speaker"]["text"], claim["actor"]) == ("VS", "us.government")

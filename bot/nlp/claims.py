@@ -138,7 +138,8 @@ class ClaimFinder:
         other = self.speakers.coordinated(doc, doc[slice(*claim.speaker)], sent, limit, marks)
         if other is None or other.start < claim.content[1] and claim.content[0] < other.end:
             return []
-        return [state.claim(index, cue, other, claim.content, self.speakers)]
+        others = [other] + (self.speakers.listed(doc, other, sent, marks) if other.end <= claim.speaker[0] else [])
+        return [state.claim(index, cue, o, claim.content, self.speakers) for o in others]
 
     def _participle_claim(self, doc, sent, index, cue, claims, limit, marks, state) -> Claim | None:
         """The speaker of the sentence's earlier claim ("X said …, adding …") or the subject opening it

@@ -211,7 +211,8 @@ class Speakers:
             if other is not None and len(other) > 1 and doc[other.start].lower_ in self.particles:
                 other = doc[other.start + 1 : other.end]  # "…: Zowel de Russen als de Oekraïners claimen …"
             edge = other.start - 1 if other is not None else None
-            if other is not None and (edge < sent.start or doc[edge].lower_ in self.openers | self.particles):
+            if other is not None and (edge < sent.start or doc[edge].lower_ in self.openers | self.particles
+                                      or doc[edge].text in (",", ":", ";") and self.compounds):  # "…, Rusland en Oekraïne wijzen …"
                 return None if self.is_pronoun(other) else other
         if speaker.end + 1 < limit and doc[speaker.end].lower_ in self.coordinators:
             other = self.after(doc, speaker.end + 1, limit, marks)
@@ -219,6 +220,19 @@ class Speakers:
                     other.end >= limit or doc[other.end].is_punct or doc[other.end].lower_ in self.subordinators):
                 return other
         return None
+
+    def listed(self, doc: Doc, first: Span, sent: Span, marks: tuple[set[int], set[int]]) -> list[Span]:
+        """"De VN, Washington en de EU veroordeelden …": the speakers listed with commas before the first of
+        a pair, when the list opens its clause; none in languages without coordinators."""
+        found = []
+        while self.coordinators and first.start - 1 > sent.start and doc[first.start - 1].text == ",":
+            other = self.before(doc, first.start - 1, sent.start, marks)
+            if other is None or self.is_pronoun(other) or not self.named(doc, other, marks[0]) and not other[0].text[:1].isupper():
+                break
+            found.append(other)
+            first = other
+        edge = first.start - 1
+        return found if edge < sent.start or doc[edge].lower_ in self.openers | self.particles else []
 
     def _clause_edge(self, token: Token) -> bool:
         # "zei een adviseur dat Russische troepen …": the speaker ends where the reported clause opens.
