@@ -200,3 +200,9 @@ def test_a_list_that_does_not_open_its_clause_is_no_list(reading):
 def test_vs_without_article_in_a_headline(reading):
     (claim,) = reading("VS beschuldigen Rusland van vervalst bewijs")
     assert (claim["speaker"]["text"], claim["actor"]) == ("VS", "us.government")
+
+
+def test_a_list_after_a_first_mention_is_no_apposition(reading):
+    text = ("Ook de Franse president Macron, de Italiaanse premier Draghi en de Roemeense president Iohannis lieten "
+            "vandaag aan president Zelensky weten voorstander te zijn van het lidmaatschap.")
+    assert all(side == "other" for _, side in _sides(reading(text)))

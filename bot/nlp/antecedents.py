@@ -93,8 +93,9 @@ def described_side(doc: Doc, speaker: Span, sides: dict[str, str], civilians: fr
     found = _sides_in(doc, start, first + 1, sides)  # "Poetin-adviseur X", "de Oekraïense ambassadeur X"
     if not found and first + 2 < sentence.end and words[first + 1] == "," and words[first + 2] in APPOSITION_OPENERS:
         # "X, een van de adviseurs van president Zelensky, …": the apposition after the first mention
-        close = next((i for i in range(first + 2, min(sentence.end, first + 2 + APPOSITION)) if words[i] in (",", ".", ";")), None)
-        found = _sides_in(doc, first + 2, close or min(sentence.end, first + 2 + APPOSITION), sides)
+        close = next((i for i in range(first + 2, min(sentence.end, first + 2 + APPOSITION)) if words[i] in (",", ".", ";", "en", "and")), None)
+        if close is None or words[close] not in ("en", "and"):  # "X, de Italiaanse premier Y en Z lieten weten": a list
+            found = _sides_in(doc, first + 2, close or min(sentence.end, first + 2 + APPOSITION), sides)
     return found.pop() if len(found) == 1 else None
 
 
