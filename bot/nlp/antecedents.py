@@ -163,6 +163,27 @@ def local_description(doc: Doc, start: int, end: int, speakers) -> str | None:
     return None
 
 
+def local_side(doc: Doc, span: Span, speakers) -> str | None:
+    """"the governor said": the side of the place the sentence (or the text) is about; the occupier's for a
+    body seated in an area the text calls occupied."""
+    if speakers.occupation and seated_in_occupied(doc, span, speakers):
+        return "RU"
+    index = doc._.sentence_of[span.start]
+    sent = doc._.sentences[index]
+    places = indexed(doc, "places").inside(sent.start, sent.end)
+    if not places and speakers.nearest_place and any(t.text[:1].isupper() and not t.is_sent_start and t.lower_ not in speakers.roles
+                                                     for t in span):
+        return None  # "burgemeester Franziska Giffey": a named official is not placed by another sentence
+    if not places and speakers.nearest_place:  # "Dat meldt de regionale gouverneur": the sentence just before that names a place
+        for before in (doc._.sentences[k] for k in range(index - 1, max(-1, index - 4), -1)):
+            if places := indexed(doc, "places").inside(before.start, before.end):
+                break
+    for mention in places or doc._.places:
+        if (country := speakers.country_of(mention.slug)) in ("UA", "RU"):
+            return country
+    return None
+
+
 def seated_in_occupied(doc: Doc, span: Span, speakers, reach: int = 8) -> bool:
     """"de plaatselijke autoriteiten in het door Rusland bezette gebied": a local body that sits ("in") in an
     area the text calls occupied is the occupier's; "de burgemeester van het bezette Melitopol" is not

@@ -18,6 +18,7 @@ from bot.nlp.cues import Cue, CueFinder
 from bot.nlp.gazetteer import shared
 from bot.nlp.lexicon import lexicon
 from bot.nlp.model import Claim
+from bot.nlp.objects import CueObjects
 from bot.nlp.spans import QUOTES, SEPARATORS, Spans, quoted_tokens, sentence_before
 from bot.nlp.speakers import Speakers
 
@@ -55,9 +56,7 @@ class ClaimFinder:
         self.phrase_sources = words.words("phrase_source_cues")
         self.conjoined = bool(words.raw.get("conjoined_cues"))
         self.opening_furniture = tuple(f"{w} " for w in words.words("opening_furniture"))  # "Beelden van …:" captions a video
-        self.statement_nouns = words.words("statement_nouns")  # "aldus een verklaring van X"
-        self.object_particles = words.words("object_particles")
-        self.pointer_enders = words.words("pointer_enders")  # "spreekt dat dus tegen": "dat" is an object  # "spreekt … van X": the content follows "van"
+        self.objects = CueObjects(words, self.cues, self.speakers, self.clauses.back_objects, self.after_verb)
 
     def __call__(self, doc: Doc) -> Doc:
         """Find the claims of every sentence, in order."""
@@ -117,7 +116,7 @@ class ClaimFinder:
                 made = None  # "a new group called Black Votes Matter": a name given, not a claim
             else:
                 made = self._for_cue(doc, sent, index, cue, bound, max(limit, cue.end), marks, state)
-            if made is not None and claims and self.relays and not any((t.is_alpha and t.lower_ not in self.pointer_enders) or t.like_num
+            if made is not None and claims and self.relays and not any((t.is_alpha and t.lower_ not in self.objects.pointer_enders) or t.like_num
                                                                        for t in doc[slice(*made.content)]):
                 # "X zegt dat …, meldt persbureau Reuters": the outlet relays the sentence up to its cue
                 made.content = (sent.start, cue.start - 1 if doc[cue.start - 1].text in SEPARATORS else cue.start)
@@ -172,7 +171,7 @@ class ClaimFinder:
 
     def _for_cue(self, doc, sent, index, cue, bound, limit, marks, state) -> Claim | None:
         if cue.prep:
-            speaker = self.speakers.after(doc, self._statement_end(doc, cue.end, limit), limit, marks)
+            speaker = self.speakers.after(doc, self.objects.statement_end(doc, cue.end, limit), limit, marks)
             if doc[cue.start : cue.end].text.lower() in self.phrase_sources and not (
                     speaker is not None and speaker.end < limit and doc[speaker.end].like_num):  # "according to Kyiv 400 died"
                 speaker = self.clauses.phrase_source(doc, cue, limit) or speaker
@@ -221,7 +220,7 @@ class ClaimFinder:
         if before_cue.lower() in self.resumptives and sep - 1 > bound and doc[sep - 1].text in SEPARATORS:
             sep, before_cue = sep - 1, doc[sep - 1].text  # "…, zo zegt het ministerie"
         if before_cue in SEPARATORS and sep > bound:
-            speaker = self.speakers.after(doc, self._statement_end(doc, cue.end, limit), limit, marks)
+            speaker = self.speakers.after(doc, self.objects.statement_end(doc, cue.end, limit), limit, marks)
             if speaker is not None and self.speakers.is_pronoun(speaker) and not self.after_verb and before_cue not in QUOTES:
                 speaker = None  # "Jane, a nurse, said she thinks …": English puts no pronoun after the verb but after a quote
             if (speaker is not None and not self.after_verb and speaker.end < limit and doc[speaker.end].is_alpha
@@ -266,54 +265,14 @@ class ClaimFinder:
         """"…, X said" has its content before the speaker; not "Reached by phone, X said that …",
         whose content follows the verb."""
         lead = speaker.start - 1
-        after = self._particle_object(doc, cue, limit)
+        after = self.objects.particle_object(doc, cue, limit)
         if after is None and lead > bound and doc[lead].text in SEPARATORS and self.spans.content_before(doc, lead, cue.end, limit, bound):
             return bound, lead
         start = cue.end if after is None else after
         if doc[cue.end - 1].lower_ in self.addressee_cues and (told := self.speakers.after(doc, start, limit, (set(), set()))):
             start = told.end  # "X told Fox News that …", "X told reporters: …": the one told is no content
-        pointer = self._pointer(doc, start, limit) if cue.stance in ("deny", "confirm") else None  # not "noemt het „…”"
+        pointer = self.objects.pointer(doc, start, limit) if cue.stance in ("deny", "confirm") else None  # not "noemt het „…”"
         return pointer or (self.spans.skip(doc, start, limit), limit)
-
-    def _pointer(self, doc: Doc, start: int, limit: int) -> tuple[int, int] | None:
-        """"Zjovska bestrijdt dat.", "X spreekt dat dus tegen", "X weersprak die claim later": an object
-        pointing back at what is answered, not "dat" opening a clause ("ontkent dat er …"); that object is
-        the content, as with "X heeft dat ontkend"."""
-        for size in (2, 1) if self.pointer_enders else ():
-            end = start + size
-            if end <= limit and " ".join(t.lower_ for t in doc[start:end]) in self.clauses.back_objects and (
-                    end == limit or doc[end].is_punct or doc[end].lower_ in self.pointer_enders):
-                return start, end
-        return None
-
-    def _circumstance(self, doc: Doc, start: int, limit: int) -> bool:
-        """"…, heeft X gezegd bij een bezoek aan Kiev": only where or when it was said follows the verb (a
-        preposition, and no clause, colon or quote after it)."""
-        return (self.after_verb and start < limit and doc[start].lower_ in self.speakers.blockers
-                and not any(t.lower_ in self.speakers.subordinators or t.text == ":" or t.text in QUOTES for t in doc[start:limit]))
-
-    def _statement_end(self, doc: Doc, start: int, limit: int) -> int:
-        """"aldus een verklaring van het ministerie": where the speaker begins after the statement it made."""
-        words = doc._.words.lower
-        if start + 3 < limit and words[start] in self.speakers.determiners and words[start + 1] in self.statement_nouns \
-                and words[start + 2] == "van":
-            return start + 3
-        return start
-
-    def _particle_object(self, doc: Doc, cue: Cue, limit: int) -> int | None:
-        """"X spreekt tegenover staatsmedia van „…”": a separable cue whose particle opens its object; the
-        content follows the particle, whatever stands before the speaker (a headline's other half, a clause
-        before a colon). None in languages without such particles."""
-        if doc[cue.end - 1].lower_ in self.object_particles and cue.end < limit:
-            return cue.end  # "spreekt van", "maakte melding van"
-        verb = doc[cue.start].lower_
-        for particle in self.object_particles:
-            if (verb, particle) in self.cues.separable:
-                reach = int(self.cues.particle_reach.get(particle, 5))
-                at = next((i for i in range(cue.end, min(limit, cue.end + reach + 1)) if doc[i].lower_ == particle), None)
-                if at is not None and at + 1 < limit:
-                    return at + 1
-        return None
 
     def _verb_start(self, doc: Doc, start: int, bound: int) -> int:
         """Where the verb group of a cue begins: before "has", "also", "repeatedly" ("X has also said")."""
@@ -346,7 +305,7 @@ class ClaimFinder:
         if speaker is None:
             return None
         lead = doc[min(speaker.start, aux) - 1].text if min(speaker.start, aux) > bound else ""
-        if lead in SEPARATORS and (cue.end >= limit - 1 or self._circumstance(doc, cue.end, limit)):  # '"…", heeft X gezegd'
+        if lead in SEPARATORS and (cue.end >= limit - 1 or self.objects.circumstance(doc, cue.end, limit)):  # '"…", heeft X gezegd'
             return state.claim(index, cue, speaker, (bound, min(speaker.start, aux) - 1), self.speakers)
         return state.claim(index, cue, speaker, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc, Span, Token
 
-from bot.nlp.antecedents import seated_in_occupied
+from bot.nlp.antecedents import local_side
 from bot.nlp.docindex import indexed
 from bot.nlp.lexicon import Lexicon, actor_side
 
@@ -310,28 +310,8 @@ class Speakers:
         if role is not None and self.local_areas.intersection(lowered):
             role = "local"  # "de autoriteiten van de stad", "het bestuur van de regio"
         if side is None and role == "local":
-            side = self._local_side(doc, span)
+            side = local_side(doc, span, self)
         if side is None:
             return "unknown", "other"
         actor = f"{side.lower()}.{role or 'government'}"
         return actor, actor_side(actor)
-
-    def _local_side(self, doc: Doc, span: Span) -> str | None:
-        # "the governor said": the side of the place the sentence (or the text) is about.
-        if self.occupation and seated_in_occupied(doc, span, self):
-            return "RU"
-        index = doc._.sentence_of[span.start]
-        sent = doc._.sentences[index]
-        places = indexed(doc, "places").inside(sent.start, sent.end)
-        if not places and self.nearest_place and any(t.text[:1].isupper() and not t.is_sent_start and t.lower_ not in self.roles
-                                                     for t in span):
-            return None  # "burgemeester Franziska Giffey": a named official is not placed by another sentence
-        if not places and self.nearest_place:  # "Dat meldt de regionale gouverneur": the sentence just before that names a place
-            for before in (doc._.sentences[k] for k in range(index - 1, max(-1, index - 4), -1)):
-                if places := indexed(doc, "places").inside(before.start, before.end):
-                    break
-        for mention in places or doc._.places:
-            country = self.country_of(mention.slug)
-            if country in ("UA", "RU"):
-                return country
-        return None
