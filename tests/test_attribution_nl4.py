@@ -206,3 +206,8 @@ def test_a_list_after_a_first_mention_is_no_apposition(reading):
     text = ("Ook de Franse president Macron, de Italiaanse premier Draghi en de Roemeense president Iohannis lieten "
             "vandaag aan president Zelensky weten voorstander te zijn van het lidmaatschap.")
     assert all(side == "other" for _, side in _sides(reading(text)))
+
+
+def test_a_reaction_is_speech(reading):
+    (claim,) = reading("„Dit is een schending van het akkoord”, reageerde de Oekraïense minister van Buitenlandse Zaken.")
+    assert (claim["speaker"]["text"], claim["side"]) == ("de Oekraïense minister van Buitenlandse Zaken", "UA")
