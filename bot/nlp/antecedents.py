@@ -30,6 +30,18 @@ def _head(span: Span) -> str:
     return next((words.lower[i] for i in range(end - 1, span.start - 1, -1) if words.alpha[i]), "")
 
 
+def _first_mention(doc: Doc, word: str, end: int) -> int | None:
+    """Where the text first has this word, if before `end` (a table made once per doc, not a scan per speaker)."""
+    def build(_: list) -> dict[str, int]:
+        firsts: dict[str, int] = {}
+        for i, w in enumerate(doc._.words.lower):
+            firsts.setdefault(w, i)
+        return firsts
+
+    first = derived(doc, "sentences", "first_mention", build).get(word)
+    return first if first is not None and first < end else None
+
+
 def earlier_speaker(doc: Doc, claims: list[Claim], speaker: Span) -> Claim | None:
     """The latest earlier claim whose named speaker this one's last word repeats, with a side."""
     head = _head(speaker)
@@ -77,7 +89,7 @@ def described_side(doc: Doc, speaker: Span, sides: dict[str, str], civilians: fr
     if len(head) < 4 or not speaker[-1].text[:1].isupper():
         return None
     words = doc._.words.lower
-    first = words.index(head, 0, speaker.end) if head in words[: speaker.end] else None
+    first = _first_mention(doc, head, speaker.end)
     if first is None:
         return None
     sentence = doc._.sentences[doc._.sentence_of[first]]
@@ -219,9 +231,9 @@ def local_official_side(doc: Doc, speaker: Span, speakers) -> str | None:
     if (found := local_description(doc, speaker.start, end, speakers)) is not None:
         return found
     head = _head(speaker)
-    if len(head) < 4 or not speaker[-1].text[:1].isupper() or head not in words[: speaker.end]:
+    first = _first_mention(doc, head, speaker.end)
+    if len(head) < 4 or not speaker[-1].text[:1].isupper() or first is None:
         return None
-    first = words.index(head, 0, speaker.end)
     sentence = doc._.sentences[doc._.sentence_of[first]]
     if not (first + 2 < sentence.end and words[first + 1] == "," and words[first + 2] in APPOSITION_OPENERS):
         return None
