@@ -98,6 +98,8 @@ def test_an_object_pointing_back_is_what_is_denied(reading, text, content):
 def test_dat_opening_a_clause_is_no_pointer(reading):
     (claim,) = reading("Kiev ontkent dat er tanks zijn verwoest.")
     assert claim["content"]["text"] == "er tanks zijn verwoest"
+    claims = reading("Moskou meldt dat de brug is verwoest. Het leger ontkent dat: de brug staat nog overeind.")
+    assert claims[-1]["content"]["text"] != "dat"  # the colon opens what is denied
 
 
 def test_an_outlet_relays_a_denial_with_its_adverb(reading):

@@ -30,8 +30,9 @@ class CueObjects:
         the content, as with "X heeft dat ontkend"."""
         for size in (2, 1) if self.pointer_enders else ():
             end = start + size
+            # not "ontkent dat: de stad is niet gevallen", whose colon opens what is denied
             if end <= limit and " ".join(t.lower_ for t in doc[start:end]) in self.back_objects and (
-                    end == limit or doc[end].is_punct or doc[end].lower_ in self.pointer_enders):
+                    end == limit or doc[end].is_punct and doc[end].text != ":" or doc[end].lower_ in self.pointer_enders):
                 return start, end
         return None
 
