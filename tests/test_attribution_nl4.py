@@ -213,3 +213,9 @@ def test_a_list_after_a_first_mention_is_no_apposition(reading):
 def test_a_reaction_is_speech(reading):
     (claim,) = reading("„Dit is een schending van het akkoord”, reageerde de Oekraïense minister van Buitenlandse Zaken.")
     assert (claim["speaker"]["text"], claim["side"]) == ("de Oekraïense minister van Buitenlandse Zaken", "UA")
+
+
+def test_an_official_of_a_self_proclaimed_republic_is_russias(reading):
+    claims = reading("Volgens een functionaris van Donetsk (een zelfverklaarde republiek) zijn er drie doden. "
+                     "Volgens een functionaris van de stad Mykolajiv is de school geraakt.")
+    assert [c["side"] for c in claims] == ["RU", "UA"]

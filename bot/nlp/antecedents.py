@@ -167,6 +167,8 @@ def local_description(doc: Doc, start: int, end: int, speakers) -> str | None:
     described = words[start:stop]
     if speakers.civilians.intersection(described) or not any(w in speakers.nouns for w in described):
         return None
+    if speakers.separatist.intersection(described):
+        return "RU"  # "een functionaris van Donetsk (een zelfverklaarde republiek …)"
     for mention in indexed(doc, "places").inside(start, stop):
         before = words[mention.start - 1] if mention.start > start else ""
         if before in speakers.local_areas or before == "van" or words[mention.start] in speakers.local_areas:  # "regio Odessa"
@@ -228,6 +230,8 @@ def local_official_side(doc: Doc, speaker: Span, speakers) -> str | None:
     end = speaker.end
     if end < sentence.end and words[end] == "van":
         end = _description_end(doc, end, sentence.end, speakers)
+    if end < sentence.end and words[end] == "(":  # "een functionaris van Donetsk (een zelfverklaarde republiek …)"
+        end = next((i + 1 for i in range(end, min(sentence.end, end + APPOSITION)) if words[i] == ")"), end)
     if (found := local_description(doc, speaker.start, end, speakers)) is not None:
         return found
     head = _head(speaker)

@@ -41,6 +41,7 @@ class Speakers:
         self.coordinators = words.words("speaker_coordinators")
         self.place_links = words.words("speaker_place_links")
         self.abroad = words.words("seated_abroad")
+        self.separatist = words.words("separatist_words")  # "van Donetsk (een zelfverklaarde republiek)" is Russia's
         self.occupation = words.words("occupation_words")  # "de autoriteiten in het bezette gebied" are the occupier's
         self.local_areas = words.words("local_areas")
         self.local_descriptions = bool(words.raw.get("local_descriptions"))  # "de ambassadeur in Turkije", "de Generale Staf in Kiev"
