@@ -184,7 +184,13 @@ class ClaimFinder:
                 return state.claim(index, cue, subject, (cue.end, limit), self.speakers)
             if speaker is None:
                 return None
-            if speaker.end < limit and doc[speaker.end].text in (",", ":"):  # "in de woorden van X: „…”"
+            described = (self.spans.description_end(doc, speaker.end + 1, limit)
+                         if speaker.end < limit and doc[speaker.end].text == "," else None)
+            if described is not None and described < limit and described + 1 < limit:
+                content = (described + 1, limit)  # "Volgens X, het hoofd van het bestuur, gebruikte …"
+            elif described is not None and cue.start > bound and doc[cue.start - 1].text == ",":
+                content = (bound, cue.start - 1)  # "…, according to X, head of the regional administration."
+            elif speaker.end < limit and doc[speaker.end].text in (",", ":"):  # "in de woorden van X: „…”"
                 content = (speaker.end + 1, limit)
             elif cue.start > bound and doc[cue.start - 1].text == ",":
                 content = (bound, cue.start - 1)

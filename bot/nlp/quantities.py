@@ -40,10 +40,11 @@ class QuantityFinder:
         self.counts = words.table("counts")
         self.verbs = words.table("casualty_verbs")
         self.qualifiers = words.table("qualifiers")
+        self.negators = words.table("count_negators")  # "no one was hurt", "none of the 40": a count of 0
         self.compounds = bool(words.raw.get("compounds"))
         self.separable = {tuple(k.split()): v for k, v in words.table("separable_casualties").items()}
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
-        for kind, table in (("count", self.counts), ("verb", self.verbs), ("qual", self.qualifiers)):
+        for kind, table in (("count", self.counts), ("verb", self.verbs), ("qual", self.qualifiers), ("neg", self.negators)):
             for phrase in table:
                 self.phrases.add(f"{kind}:{phrase}", [nlp.make_doc(phrase)])
 
@@ -111,6 +112,8 @@ class QuantityFinder:
             return None
         who = noun if noun != counts else None
         number = None if isinstance(value, str) else value
+        if (negated := self._negator(doc, start, first, marks)) is not None:
+            number, first, qualifier = 0.0, negated, None
         qualifier = qualifier or (value if isinstance(value, str) else None)
         return Quantity(first, stop, doc[first:stop].text, number, counts, who, qualifier)
 
@@ -149,6 +152,16 @@ class QuantityFinder:
                 return self.verbs[phrase]
             if kind == "count" and end == first and self.counts[phrase] in CASUALTIES:
                 return self.counts[phrase]
+        return None
+
+    def _negator(self, doc: Doc, start: int, first: int, marks: dict) -> int | None:
+        """Where a negation that makes the count nought opens, right before it: "none of the 40"
+        before any count, "no"/"not" only before the word for one ("no one", not "geen 600 doden")."""
+        for j in range(first - 1, max(0, first - 4) - 1, -1):
+            kind, phrase, end = marks.get(j, (None, None, None))
+            if kind == "neg" and end == first:
+                scope = self.negators[phrase]
+                return j if scope == "any" or self.numbers.get(doc[start].lower_) == 1 else None
         return None
 
     def _qualifier(self, doc: Doc, start: int, marks: dict) -> tuple[str | None, int]:

@@ -111,6 +111,26 @@ class Spans:
             cursor -= 1
         return doc[speaker.start : cursor] if cursor > end + 1 else speaker
 
+    def description_end(self, doc: Doc, start: int, limit: int) -> int | None:
+        """"according to X, head of the regional administration.", "volgens X, het hoofd van het
+        bestuur, gebruikte …": where a description of the speaker just named, opening at `start`
+        (after its comma), ends: at its closing comma, or at `limit` when it ends the sentence. None
+        when what follows is not one: it opens with a determiner or a lower-case word, names a role
+        or a speaker noun within its first four words ("the governor", "hoofd"), and holds no quote,
+        colon or relative clause."""
+        if start >= limit or not (doc[start].lower_ in self.speakers.determiners or doc[start].is_lower):
+            return None
+        if not any(t.lower_ in self.speakers.nouns or t.lower_ in self.speakers.roles for t in doc[start : min(start + 4, limit)]):
+            return None
+        end = start
+        while end < limit and doc[end].text != ",":
+            if doc[end].text in QUOTES or doc[end].text in (";", ":") or end - start > 20 or doc[end].is_space:
+                return None
+            if doc[end].lower_ in self.subordinators or doc[end].lower_ in ("who", "which", "die", "dat"):
+                return None  # "…, the head of the region who …": a clause, not a description
+            end += 1
+        return end
+
     def _describes(self, token) -> bool:
         """Whether an apposition may open with this word: "a/the …", "who …", "publisher of …"."""
         word = token.lower_
