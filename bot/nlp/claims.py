@@ -19,6 +19,7 @@ from bot.nlp.docindex import blank_sentences
 from bot.nlp.gazetteer import shared
 from bot.nlp.lexicon import lexicon
 from bot.nlp.model import Claim
+from bot.nlp.objects import CueObjects
 from bot.nlp.spans import QUOTES, SEPARATORS, Spans, quoted_tokens, sentence_before
 from bot.nlp.speakers import Speakers
 
@@ -55,6 +56,8 @@ class ClaimFinder:
         self.trailing_appositions = bool(words.raw.get("trailing_appositions"))
         self.phrase_sources = words.words("phrase_source_cues")
         self.conjoined = bool(words.raw.get("conjoined_cues"))
+        self.opening_furniture = tuple(f"{w} " for w in words.words("opening_furniture"))  # "Beelden van …:" captions a video
+        self.objects = CueObjects(words, self.cues, self.speakers, self.clauses.back_objects, self.after_verb)
 
     def __call__(self, doc: Doc) -> Doc:
         """Find the claims of every sentence, in order."""
@@ -64,7 +67,8 @@ class ClaimFinder:
         state = Article(doc, self.country_of, self.conjunctions, self.denials, self.dismissals)
         consumed, furniture, blank = -1, doc._.furniture or set(), blank_sentences(doc)
         for index, sent in enumerate(doc._.sentences):
-            if index <= consumed or index in furniture or blank[index] or found.has(sent, "furniture"):
+            if index <= consumed or index in furniture or blank[index] or found.has(sent, "furniture") \
+                    or sent.text.lstrip().lower().startswith(self.opening_furniture):
                 continue
             made = (self.others.report(doc, sent, index, found, state) if self.only_report(doc, sent, found) else
                     self.others.back_reference(doc, sent, index, found, marks, state)
@@ -123,7 +127,8 @@ class ClaimFinder:
                 made = None  # "a new group called Black Votes Matter": a name given, not a claim
             else:
                 made = self._for_cue(doc, sent, index, cue, bound, max(limit, cue.end), marks, state)
-            if made is not None and claims and self.relays and not any(t.is_alpha or t.like_num for t in doc[slice(*made.content)]):
+            if made is not None and claims and self.relays and not any((t.is_alpha and t.lower_ not in self.objects.pointer_enders) or t.like_num
+                                                                       for t in doc[slice(*made.content)]):
                 # "X zegt dat …, meldt persbureau Reuters": the outlet relays the sentence up to its cue
                 made.content = (sent.start, cue.start - 1 if doc[cue.start - 1].text in SEPARATORS else cue.start)
                 made.stance = "report"  # a neutral report of what another said
@@ -143,7 +148,8 @@ class ClaimFinder:
         other = self.speakers.coordinated(doc, doc[slice(*claim.speaker)], sent, limit, marks)
         if other is None or other.start < claim.content[1] and claim.content[0] < other.end:
             return []
-        return [state.claim(index, cue, other, claim.content, self.speakers)]
+        others = [other] + (self.speakers.listed(doc, other, sent, marks) if other.end <= claim.speaker[0] else [])
+        return [state.claim(index, cue, o, claim.content, self.speakers) for o in others]
 
     def _participle_claim(self, doc, sent, index, cue, claims, limit, marks, state) -> Claim | None:
         """The speaker of the sentence's earlier claim ("X said …, adding …") or the subject opening it
@@ -176,7 +182,7 @@ class ClaimFinder:
 
     def _for_cue(self, doc, sent, index, cue, bound, limit, marks, state) -> Claim | None:
         if cue.prep:
-            speaker = self.speakers.after(doc, cue.end, limit, marks)
+            speaker = self.speakers.after(doc, self.objects.statement_end(doc, cue.end, limit), limit, marks)
             if doc[cue.start : cue.end].text.lower() in self.phrase_sources and not (
                     speaker is not None and speaker.end < limit and doc[speaker.end].like_num):  # "according to Kyiv 400 died"
                 speaker = self.clauses.phrase_source(doc, cue, limit) or speaker
@@ -195,7 +201,7 @@ class ClaimFinder:
                 content = (described + 1, limit)  # "Volgens X, het hoofd van het bestuur, gebruikte …"
             elif described is not None and cue.start > bound and doc[cue.start - 1].text == ",":
                 content = (bound, cue.start - 1)  # "…, according to X, head of the regional administration."
-            elif speaker.end < limit and doc[speaker.end].text == ",":
+            elif speaker.end < limit and doc[speaker.end].text in (",", ":"):  # "in de woorden van X: „…”"
                 content = (speaker.end + 1, limit)
             elif cue.start > bound and doc[cue.start - 1].text == ",":
                 content = (bound, cue.start - 1)
@@ -214,22 +220,24 @@ class ClaimFinder:
             return self._perfect(doc, sent, index, cue, bound, limit, marks, state)
         if cue.agent is not None:
             return None
-        before_cue = doc[cue.start - 1].text if cue.start > sent.start else ""
+        sep = cue.start - 1
+        while sep > bound and doc[sep].is_space:
+            sep -= 1  # "”,  stelde X": a double space between the comma and the cue
+        before_cue = doc[sep].text if cue.start > sent.start else ""
         if before_cue == ",":
             # "Serhiy Cherevatyi, a spokesman for the eastern forces, denied …", "Flynn, a top Trump
             # surrogate, said …": the name and what it is, as one speaker, with the comma that closes it
-            speaker = self.spans.appositive(doc, bound, cue.start - 1, marks) or self.spans.apposition(doc, bound, cue.start - 1, marks)
+            speaker = self.spans.appositive(doc, bound, sep, marks) or self.spans.apposition(doc, bound, sep, marks)
             if speaker is not None:
-                return state.claim(index, cue, doc[speaker.start : cue.start], self._content(doc, speaker, cue, bound, limit),
+                return state.claim(index, cue, doc[speaker.start : sep + 1], self._content(doc, speaker, cue, bound, limit),
                                    self.speakers)
-        if before_cue == "," and self.clauses.relatives and (speaker := self.clauses.relative(doc, bound, cue.start - 1, marks)) is not None:
+        if before_cue == "," and self.clauses.relatives and (speaker := self.clauses.relative(doc, bound, sep, marks)) is not None:
             # "Guterres, die vrijdag in Istanbul was, veroordeelt …": the speaker before its relative clause
             return state.claim(index, cue, speaker, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)
-        sep = cue.start - 1
         if before_cue.lower() in self.resumptives and sep - 1 > bound and doc[sep - 1].text in SEPARATORS:
             sep, before_cue = sep - 1, doc[sep - 1].text  # "…, zo zegt het ministerie"
         if before_cue in SEPARATORS and sep > bound:
-            speaker = self.speakers.after(doc, cue.end, limit, marks)
+            speaker = self.speakers.after(doc, self.objects.statement_end(doc, cue.end, limit), limit, marks)
             if speaker is not None and self.speakers.is_pronoun(speaker) and not self.after_verb and before_cue not in QUOTES:
                 speaker = None  # "Jane, a nurse, said she thinks …": English puts no pronoun after the verb but after a quote
             if (speaker is not None and not self.after_verb and speaker.end < limit and doc[speaker.end].is_alpha
@@ -274,12 +282,14 @@ class ClaimFinder:
         """"…, X said" has its content before the speaker; not "Reached by phone, X said that …",
         whose content follows the verb."""
         lead = speaker.start - 1
-        if lead > bound and doc[lead].text in SEPARATORS and self.spans.content_before(doc, lead, cue.end, limit, bound):
+        after = self.objects.particle_object(doc, cue, limit)
+        if after is None and lead > bound and doc[lead].text in SEPARATORS and self.spans.content_before(doc, lead, cue.end, limit, bound):
             return bound, lead
-        start = cue.end
+        start = cue.end if after is None else after
         if doc[cue.end - 1].lower_ in self.addressee_cues and (told := self.speakers.after(doc, start, limit, (set(), set()))):
             start = told.end  # "X told Fox News that …", "X told reporters: …": the one told is no content
-        return self.spans.skip(doc, start, limit), limit
+        pointer = self.objects.pointer(doc, start, limit) if cue.stance in ("deny", "confirm") else None  # not "noemt het „…”"
+        return pointer or (self.spans.skip(doc, start, limit), limit)
 
     def _verb_start(self, doc: Doc, start: int, bound: int) -> int:
         """Where the verb group of a cue begins: before "has", "also", "repeatedly" ("X has also said")."""
@@ -312,7 +322,7 @@ class ClaimFinder:
         if speaker is None:
             return None
         lead = doc[min(speaker.start, aux) - 1].text if min(speaker.start, aux) > bound else ""
-        if lead in SEPARATORS and cue.end >= limit - 1:  # '"…", heeft X gezegd'
+        if lead in SEPARATORS and (cue.end >= limit - 1 or self.objects.circumstance(doc, cue.end, limit)):  # '"…", heeft X gezegd'
             return state.claim(index, cue, speaker, (bound, min(speaker.start, aux) - 1), self.speakers)
         return state.claim(index, cue, speaker, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)
 
