@@ -69,7 +69,7 @@ def items_for_dates(session: Session, first: date, last: date, limit: int) -> li
 def _newest(session: Session, ids, limit: int) -> list[Row]:
     """The newest `limit` items among the ids a subquery gives, picked on (id, updated_at) alone."""
     top = select(_item.id).where(_item.id.in_(ids)).order_by(_item.updated_at.desc()).limit(limit)
-    return list(session.execute(select(*ITEM_COLUMNS).where(_item.id.in_(top)).order_by(_item.updated_at.desc())))
+    return list(session.execute(select(*ITEM_COLUMNS).where(_item.id.in_(top)).order_by(_item.updated_at.desc())).all())
 
 
 def items_by_id(session: Session, item_ids: Sequence[int]) -> list[Row]:
@@ -88,7 +88,7 @@ def item_articles(session: Session, item_ids: Sequence[int]) -> list[Row]:
         select(_article.item_id, _article.link, _article.content_hash, _article.language, _article.title,
                _article.published_at, Feed.__table__.c.name.label("outlet"))
         .join(Feed.__table__, Feed.__table__.c.id == _article.feed_id)
-        .where(_article.item_id.in_(item_ids)).order_by(_article.published_at, _article.id)))
+        .where(_article.item_id.in_(item_ids)).order_by(_article.published_at, _article.id)).all())
 
 
 def claims_of_items(session: Session, item_ids: Sequence[int], language: str) -> list[Row]:
@@ -106,7 +106,7 @@ def claims_of_items(session: Session, item_ids: Sequence[int], language: str) ->
         .outerjoin(ClaimTranslation.__table__, and_(translation.claim_id == _claim.id,
                                                     translation.language == language))
         .where(_claim.item_id.in_(item_ids))
-        .order_by(_claim.item_id, _article.published_at, _claim.article_id, _claim.position)))
+        .order_by(_claim.item_id, _article.published_at, _claim.article_id, _claim.position)).all())
 
 
 def newest_change(session: Session) -> tuple:

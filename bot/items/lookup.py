@@ -181,19 +181,24 @@ def _with_references(rows: list[dict]) -> list[dict]:
 
 
 def _claim(claim) -> dict:
-    """A claim row (with its article's link, language and title and the outlet) as an answer shows it."""
-    title = len(claim.title or "")
-    numbers, places = _json(claim.numbers), _json(claim.places)
+    """A claim row of storage.lookups.claims_of_items (CLAIM_COLUMNS, then its article's link,
+    language, times and title, the outlet and a translation) as an answer shows it. Unpacked once:
+    an answer makes this of every claim of every item it shows."""
+    (claim_id, _, article_id, position, refers_to, speaker, speaker_start, cue, actor, side, stance, content,
+     content_start, event_date, numbers, places, disputed, unverified, link, language, _, _, title, outlet,
+     _) = claim
+    title = len(title or "")
+    start = content_start if content_start is not None else speaker_start
     return {
-        "id": claim.id, "article_id": claim.article_id, "position": claim.position, "refers_to": claim.refers_to,
-        "headline": next((at for at in (claim.content_start, claim.speaker_start) if at is not None), title) < title,
-        "places": list(places),
-        "speaker": claim.speaker, "cue": claim.cue, "actor": claim.actor, "side": claim.side, "stance": claim.stance,
-        "text": claim.content, "numbers": [{"value": n["value"], "counts": n["counts"], "who": n.get("who"),
-                                            "qualifier": n.get("qualifier")} for n in numbers],
-        "event_date": claim.event_date.isoformat() if claim.event_date else None,
-        "disputed": claim.disputed, "unverified": claim.unverified,
-        "article_url": claim.link, "outlet": claim.outlet, "language": claim.language,
+        "id": claim_id, "article_id": article_id, "position": position, "refers_to": refers_to,
+        "headline": (start if start is not None else title) < title,
+        "places": list(_json(places)),
+        "speaker": speaker, "cue": cue, "actor": actor, "side": side, "stance": stance,
+        "text": content, "numbers": [{"value": n["value"], "counts": n["counts"], "who": n.get("who"),
+                                      "qualifier": n.get("qualifier")} for n in _json(numbers)],
+        "event_date": event_date.isoformat() if event_date else None,
+        "disputed": disputed, "unverified": unverified,
+        "article_url": link, "outlet": outlet, "language": language,
     }
 
 
