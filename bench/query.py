@@ -2,8 +2,10 @@
 figure is at 1,000,000) on SQLite, and on PostgreSQL when TEST_POSTGRES_URL is set, the same N on both.
 Prints p50 and p95 of each query kind as the bulk load leaves the database, then after the statistics
 refresh an ingest run does after a bulk load (storage.db.refresh_statistics); aim: p95 under 50 ms.
-The queries are the ones `python -m bot query` and the bot's /<place> and /date answers run: the
-newest 20 items about a place (a region includes its places) or a day, with articles and claims.
+The queries are the ones `python -m bot query` runs: the newest 20 items about a place (a region
+includes its places) or a day, with articles and claims, all 20 described. After the refresh, also
+the bot's /<place> and /date answers to the same questions: made afresh (the newest 30 counted, the
+page's 2 described and rendered) and as kept for the next reader (handlers.answercache).
 Run: .venv/bin/python bench/query.py [claims]   (1,000,000: about 3 minutes of filling per database)
 """
 
@@ -24,6 +26,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.items import lookup  # noqa: E402
 from bot.nlp.gazetteer import shared  # noqa: E402
+from handlers import places as answer  # noqa: E402
+from handlers.answercache import AnswerCache  # noqa: E402
+from handlers.context import Desk  # noqa: E402
 from storage.db import make_engine, migrate, refresh_statistics, session_scope  # noqa: E402
 from storage.models import Article, Claim, Feed, Item, ItemPlace  # noqa: E402
 
@@ -70,11 +75,16 @@ def percentiles(samples: list[float]) -> str:
     return f"p50 {statistics.median(samples) * 1000:.1f} ms, p95 {cuts[18] * 1000:.1f} ms"
 
 
-def measure(engine, gazetteer, places: list, rng: random.Random) -> dict[str, list[float]]:
-    """Seconds of each place, region and date look-up, QUERIES of each."""
+def measure(engine, gazetteer, places: list, rng: random.Random, answers: bool = False) -> dict[str, list[float]]:
+    """Seconds of each place, region and date look-up, QUERIES of each; with `answers`, also of the
+    bot's answer to each (handlers.places: only the page's items described, then rendered), made
+    afresh ("answer") and as kept for the next reader while the store has not changed ("kept")."""
     regions = [p.slug for p in gazetteer.places if p.kind == "oblast"] + ["donbas", "crimea"]
     names = [p.slug for p in rng.sample(places, 40)] + regions
     timings: dict[str, list[float]] = {"place": [], "region": [], "date": []}
+    if answers:
+        timings |= {"answer": [], "kept": []}
+    desk = Desk(engine, lambda: gazetteer)
     with session_scope(engine) as session:
         for n in range(QUERIES):
             name = names[n % len(names)]
@@ -86,6 +96,15 @@ def measure(engine, gazetteer, places: list, rng: random.Random) -> dict[str, li
             t = time.perf_counter()
             lookup.by_date(session, gazetteer, day, day)
             timings["date"].append(time.perf_counter() - t)
+            if answers:
+                for ask in (lambda: answer.show_place(desk, "en", name, 1), lambda: answer.show_date(desk, "en", day, day, 1)):
+                    desk.answers = AnswerCache()
+                    t = time.perf_counter()
+                    ask()
+                    timings["answer"].append(time.perf_counter() - t)
+                    t = time.perf_counter()
+                    ask()
+                    timings["kept"].append(time.perf_counter() - t)
     return timings
 
 
@@ -104,7 +123,7 @@ def run(url: str, claims: int) -> None:
             started = time.perf_counter()
             refresh_statistics(engine)
             print(f"  refresh_statistics took {time.perf_counter() - started:.1f} s")
-        for kind, samples in measure(engine, gazetteer, places, random.Random(9)).items():
+        for kind, samples in measure(engine, gazetteer, places, random.Random(9), label != "as loaded").items():
             p95 = statistics.quantiles(samples, n=20)[18]
             verdict = ("OK" if p95 < 0.05 else "MISSED") if label != "as loaded" else ""
             print(f"  {label:24} {kind:6} ({len(samples)} queries): {percentiles(samples)} (aim: p95 < 50 ms) {verdict}")

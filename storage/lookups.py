@@ -16,10 +16,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import Row, String, and_, cast, func, or_, select, union_all
+from sqlalchemy import Row, String, and_, bindparam, cast, func, or_, select, union_all
 from sqlmodel import Session, col
 
-from storage.models import Article, Claim, ClaimTranslation, Feed, Item, ItemPlace
+from storage.models import Article, Claim, ClaimTranslation, Feed, Item, ItemPlace, UTCDateTime
 
 # More items about a place than this: walk the items newest first and stop at the limit, instead of
 # ranking every one of them.
@@ -79,34 +79,39 @@ def items_by_id(session: Session, item_ids: Sequence[int]) -> list[Row]:
     return list(session.execute(select(*ITEM_COLUMNS).where(_item.id.in_(item_ids), _item.merged_into.is_(None))))
 
 
+_translation = ClaimTranslation.__table__.c
+_feed = Feed.__table__.c
+# Built once: an answer sends these with its item ids (and language) bound, nothing rebuilt.
+_ARTICLES = (select(_article.item_id, _article.link, _article.content_hash, _article.language, _article.title,
+                    _article.published_at, _feed.name.label("outlet"))
+             .join(Feed.__table__, _feed.id == _article.feed_id)
+             .where(_article.item_id.in_(bindparam("ids", expanding=True)))
+             .order_by(_article.published_at, _article.id))
+_CLAIMS = (select(*CLAIM_COLUMNS, _article.link, _article.language,
+                  func.coalesce(_article.published_at, _article.fetched_at, type_=UTCDateTime).label("read_at"),
+                  _article.title, _feed.name.label("outlet"), _translation.text.label("translation"))
+           .join(Article.__table__, _article.id == _claim.article_id).join(Feed.__table__, _feed.id == _article.feed_id)
+           .outerjoin(ClaimTranslation.__table__, and_(_translation.claim_id == _claim.id,
+                                                       _translation.language == bindparam("language")))
+           .where(_claim.item_id.in_(bindparam("ids", expanding=True)))
+           .order_by(_claim.item_id, _article.published_at, _claim.article_id, _claim.position))
+
+
 def item_articles(session: Session, item_ids: Sequence[int]) -> list[Row]:
     """The articles of these items, oldest first, as rows of what an answer shows of them: item_id,
     link, content_hash, language, title, published_at and the outlet (their feed's name)."""
     if not item_ids:
         return []
-    return list(session.execute(
-        select(_article.item_id, _article.link, _article.content_hash, _article.language, _article.title,
-               _article.published_at, Feed.__table__.c.name.label("outlet"))
-        .join(Feed.__table__, Feed.__table__.c.id == _article.feed_id)
-        .where(_article.item_id.in_(item_ids)).order_by(_article.published_at, _article.id)).all())
+    return list(session.execute(_ARTICLES, {"ids": list(item_ids)}).all())
 
 
 def claims_of_items(session: Session, item_ids: Sequence[int], language: str) -> list[Row]:
     """The claims of these items as rows of CLAIM_COLUMNS with their article's link, language,
-    published_at, fetched_at and title, the outlet, and the cached translation into `language`
-    (None when there is none), by item in reading order."""
+    read_at (published, else fetched) and title, the outlet, and the cached translation into
+    `language` (None when there is none), by item in reading order."""
     if not item_ids:
         return []
-    translation = ClaimTranslation.__table__.c
-    feed = Feed.__table__.c
-    return list(session.execute(
-        select(*CLAIM_COLUMNS, _article.link, _article.language, _article.published_at, _article.fetched_at,
-               _article.title, feed.name.label("outlet"), translation.text.label("translation"))
-        .join(Article.__table__, _article.id == _claim.article_id).join(Feed.__table__, feed.id == _article.feed_id)
-        .outerjoin(ClaimTranslation.__table__, and_(translation.claim_id == _claim.id,
-                                                    translation.language == language))
-        .where(_claim.item_id.in_(item_ids))
-        .order_by(_claim.item_id, _article.published_at, _claim.article_id, _claim.position)).all())
+    return list(session.execute(_CLAIMS, {"ids": list(item_ids), "language": language}).all())
 
 
 def newest_change(session: Session) -> tuple:

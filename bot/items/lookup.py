@@ -91,8 +91,7 @@ def describe_items(session: Session, gazetteer: Gazetteer, items: Sequence, lang
     claims = defaultdict(list)
     # In reading order, ties broken by outlet and link rather than by row id: the same reports give
     # the same answer whichever feed happened to be stored first.
-    rows = sorted(q.claims_of_items(session, ids, lang), key=lambda r: (
-        r.published_at or r.fetched_at, r.outlet, r.link or "", r.position))
+    rows = sorted(q.claims_of_items(session, ids, lang), key=lambda r: (r.read_at, r.outlet, r.link or "", r.position))
     for claim in rows:
         claims[claim.item_id].append(claim)
     translated = {r.id: r.translation for r in rows if r.translation is not None}
@@ -182,11 +181,10 @@ def _with_references(rows: list[dict]) -> list[dict]:
 
 def _claim(claim) -> dict:
     """A claim row of storage.lookups.claims_of_items (CLAIM_COLUMNS, then its article's link,
-    language, times and title, the outlet and a translation) as an answer shows it. Unpacked once:
+    language, time and title, the outlet and a translation) as an answer shows it. Unpacked once:
     an answer makes this of every claim of every item it shows."""
     (claim_id, _, article_id, position, refers_to, speaker, speaker_start, cue, actor, side, stance, content,
-     content_start, event_date, numbers, places, disputed, unverified, link, language, _, _, title, outlet,
-     _) = claim
+     content_start, event_date, numbers, places, disputed, unverified, link, language, _, title, outlet, _) = claim
     title = len(title or "")
     start = content_start if content_start is not None else speaker_start
     return {
