@@ -2,7 +2,10 @@
 "more" button, keyed by (what was asked, page, language) and held with the store's newest change
 (storage.lookups.newest_change) as it was when the answer was made. A change of any item (an
 article joining, a merge, new dispute marks) moves that mark, and every answer kept before it is
-dropped on its next look-up: an answer is never older than the store it is read from.
+dropped on its next look-up: an answer is never older than the items it is read from. What the
+mark does not see shows with the next item change: an outlet renamed (`feeds add --name` on a feed
+already listed) and a translation kept by another process. An answer still waiting for a translation
+here is not kept (handlers.places).
 
 Most readers ask about the same few places and days, and an answer costs tens of milliseconds of
 building (claims into accounts, naming, rendering) against one index probe to check the mark."""
