@@ -83,7 +83,8 @@ def by_date(session: Session, gazetteer: Gazetteer, first: date, last: date, lan
 
 def describe_items(session: Session, gazetteer: Gazetteer, items: Sequence, lang: str) -> list[dict]:
     """Items (storage.lookups rows, or Item objects) with their articles (syndicated copies folded
-    together) and claims: three statements, whatever the number of items and claims."""
+    together) and claims: two statements (articles; claims with their translations), whatever the
+    number of items and claims."""
     ids = [i.id for i in items]
     articles = defaultdict(list)
     for article in q.item_articles(session, ids):
