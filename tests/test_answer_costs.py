@@ -1,6 +1,7 @@
 """What one answer costs does not grow with what it could show (issue 17): a look-up is a fixed
-number of statements whatever its number of items and claims, and a bot answer describes only the
-items of the page it shows. Counted on the real databases, no timing."""
+number of statements whatever its number of items and claims, a bot answer describes only the
+items of the page it shows, and a command writes nothing when no question waits for its chat (a
+write would queue behind the digests' for SQLite's write lock). Counted on the real databases, no timing."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from sqlalchemy import event
 from bot.items import lookup
 from bot.nlp.gazetteer import shared
 from handlers import places
-from handlers.context import Desk
+from handlers.context import Desk, Incoming
 from storage import lookups
 from storage.db import session_scope
 from tests.test_costs import fill_items
@@ -72,3 +73,12 @@ def test_a_bot_answer_describes_only_the_page_it_shows(engine, cache_dir, monkey
     assert described == [1, 2, 2]  # page 2 of 3 items shows the third; of 10, two
     assert len(sent[3]) == len(sent[30]), sent[30]
     assert "10 items" in reply.text and "page 2 of 5" in reply.text  # the header counts all 10, in 5 pages
+
+
+def test_a_command_with_no_question_waiting_writes_nothing(engine, cache_dir):
+    gazetteer = shared(cache_dir)
+    front, msg = Desk(engine, lambda: gazetteer), Incoming(5, "/kramatorsk")
+    sent = statements(engine, lambda _: front.expected(msg))  # every command in a private chat asks this
+    assert sent and not [s for s in sent if s.lstrip().upper().startswith(("DELETE", "UPDATE", "INSERT"))], sent
+    front.expect(msg, "place")
+    assert front.expected(msg) == "place" and front.expected(msg) is None  # asked once only, as before
