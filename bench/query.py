@@ -2,8 +2,12 @@
 figure is at 1,000,000) on SQLite, and on PostgreSQL when TEST_POSTGRES_URL is set, the same N on both.
 Prints p50 and p95 of each query kind as the bulk load leaves the database, then after the statistics
 refresh an ingest run does after a bulk load (storage.db.refresh_statistics); aim: p95 under 50 ms.
-The queries are the ones `python -m bot query` and the bot's /<place> and /date answers run: the
-newest 20 items about a place (a region includes its places) or a day, with articles and claims.
+Beside each, the CPU time of the same calls (SQLite's work is in-process, PostgreSQL's is not): on a
+machine shared with other work the wall clock also counts the waits for a core.
+The queries are the ones `python -m bot query` runs: the newest 20 items about a place (a region
+includes its places) or a day, with articles and claims, all 20 described. After the refresh, also
+the bot's /<place> and /date answers to the same questions: made afresh (the newest 30 counted, the
+page's 2 described and rendered) and as kept for the next reader (handlers.answercache).
 Run: .venv/bin/python bench/query.py [claims]   (1,000,000: about 3 minutes of filling per database)
 """
 
@@ -24,6 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.items import lookup  # noqa: E402
 from bot.nlp.gazetteer import shared  # noqa: E402
+from handlers import places as answer  # noqa: E402
+from handlers.answercache import AnswerCache  # noqa: E402
+from handlers.context import Desk  # noqa: E402
 from storage.db import make_engine, migrate, refresh_statistics, session_scope  # noqa: E402
 from storage.models import Article, Claim, Feed, Item, ItemPlace  # noqa: E402
 
@@ -70,22 +77,40 @@ def percentiles(samples: list[float]) -> str:
     return f"p50 {statistics.median(samples) * 1000:.1f} ms, p95 {cuts[18] * 1000:.1f} ms"
 
 
-def measure(engine, gazetteer, places: list, rng: random.Random) -> dict[str, list[float]]:
-    """Seconds of each place, region and date look-up, QUERIES of each."""
+def timed(samples: list[float], cpu: list[float], call) -> None:
+    """Run `call`, adding its wall-clock seconds to `samples` and its CPU seconds to `cpu`: on a
+    machine shared with other work the wall clock also counts the waits for a core, the CPU not."""
+    wall, used = time.perf_counter(), time.process_time()
+    call()
+    samples.append(time.perf_counter() - wall)
+    cpu.append(time.process_time() - used)
+
+
+def measure(engine, gazetteer, places: list, rng: random.Random, answers: bool = False) -> dict[str, list[float]]:
+    """Wall-clock seconds of each place, region and date look-up, QUERIES of each, and beside them
+    ("<kind> cpu") the CPU seconds of each; with `answers`, also of the bot's answer to each
+    (handlers.places: only the page's items described, then rendered), made afresh ("answer") and as
+    kept for the next reader while the store has not changed ("kept")."""
     regions = [p.slug for p in gazetteer.places if p.kind == "oblast"] + ["donbas", "crimea"]
     names = [p.slug for p in rng.sample(places, 40)] + regions
     timings: dict[str, list[float]] = {"place": [], "region": [], "date": []}
+    if answers:
+        timings |= {"answer": [], "kept": []}
+    cpu: dict[str, list[float]] = {kind: [] for kind in timings}
+    desk = Desk(engine, lambda: gazetteer)
     with session_scope(engine) as session:
         for n in range(QUERIES):
             name = names[n % len(names)]
             kind = "region" if name.endswith(("oblast", "donbas")) or name == "crimea" else "place"
-            t = time.perf_counter()
-            lookup.by_place(session, gazetteer, name)
-            timings[kind].append(time.perf_counter() - t)
+            timed(timings[kind], cpu[kind], lambda: lookup.by_place(session, gazetteer, name))
             day = date(2022, 2, 24) + timedelta(days=rng.randrange(DAYS))
-            t = time.perf_counter()
-            lookup.by_date(session, gazetteer, day, day)
-            timings["date"].append(time.perf_counter() - t)
+            timed(timings["date"], cpu["date"], lambda: lookup.by_date(session, gazetteer, day, day))
+            if answers:
+                for ask in (lambda: answer.show_place(desk, "en", name, 1), lambda: answer.show_date(desk, "en", day, day, 1)):
+                    desk.answers = AnswerCache()
+                    timed(timings["answer"], cpu["answer"], ask)
+                    timed(timings["kept"], cpu["kept"], ask)
+    timings.update({f"{kind} cpu": samples for kind, samples in cpu.items()})
     return timings
 
 
@@ -104,10 +129,12 @@ def run(url: str, claims: int) -> None:
             started = time.perf_counter()
             refresh_statistics(engine)
             print(f"  refresh_statistics took {time.perf_counter() - started:.1f} s")
-        for kind, samples in measure(engine, gazetteer, places, random.Random(9)).items():
+        timings = measure(engine, gazetteer, places, random.Random(9), label != "as loaded")
+        for kind, samples in ((k, v) for k, v in timings.items() if not k.endswith(" cpu")):
             p95 = statistics.quantiles(samples, n=20)[18]
             verdict = ("OK" if p95 < 0.05 else "MISSED") if label != "as loaded" else ""
-            print(f"  {label:24} {kind:6} ({len(samples)} queries): {percentiles(samples)} (aim: p95 < 50 ms) {verdict}")
+            print(f"  {label:24} {kind:6} ({len(samples)} queries): {percentiles(samples)} (aim: p95 < 50 ms) {verdict}; "
+                  f"CPU {percentiles(timings[kind + ' cpu'])}")
     engine.dispose()
 
 

@@ -7,7 +7,9 @@ and for the user), since the commands run in worker threads and never call Teleg
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 from telegram import (
     BotCommand,
@@ -36,6 +38,14 @@ GONE = (ChatMember.BANNED, ChatMember.LEFT)
 ADMINS = (ChatMember.OWNER, ChatMember.ADMINISTRATOR)
 GROUPS = ("group", "supergroup")
 NOT_MODIFIED = "message is not modified"  # Telegram's words for an edit that changes nothing
+REPLY_THREADS = 8
+
+
+@functools.cache
+def replies_pool() -> ThreadPoolExecutor:
+    """The commands' own worker threads (made on first use): in asyncio's shared pool (six threads on
+    two cores) a reply queued behind the fan-out's database work, which may wait for SQLite's write lock."""
+    return ThreadPoolExecutor(max_workers=REPLY_THREADS, thread_name_prefix="reply")
 
 
 def desk(context: ContextTypes.DEFAULT_TYPE) -> Desk:
@@ -157,13 +167,14 @@ async def _send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, text: str, but
 
 
 async def handle(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, callback: bool = False) -> list[Reply]:
-    """Ask Telegram what the command needs, then the registry in a worker thread (the commands read
-    the database); counted and timed by command."""
+    """Ask Telegram what the command needs, then the registry in a reply worker thread (the commands
+    read the database); counted and timed by command."""
     name = command_of(text, callback)
     metrics.COMMANDS.labels(name).inc()
     with metrics.COMMAND_SECONDS.labels(name).time():
         admin, target = await authority(update, context, text, callback)
-        return await asyncio.to_thread(respond, desk(context), incoming(update, text, callback, admin, target))
+        work = functools.partial(respond, desk(context), incoming(update, text, callback, admin, target))
+        return await asyncio.get_running_loop().run_in_executor(replies_pool(), work)
 
 
 async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

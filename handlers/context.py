@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.i18n import language_of
 from bot.nlp.gazetteer import Gazetteer
+from handlers.answercache import AnswerCache
 from storage import subscribers
 from storage.db import Engine, session_scope
 from storage.models import Subscriber, utcnow
@@ -80,7 +81,7 @@ def clean(text: str) -> str:
 @dataclass(slots=True)
 class Desk:
     """The shared state every command reads: storage, the gazetteer (loaded on first use), the clock,
-    the per-chat throttle, the admin chats and the optional translator."""
+    the per-chat throttle, the admin chats, the optional translator and the answers kept."""
 
     engine: Engine
     load_gazetteer: Callable[[], Gazetteer]
@@ -89,6 +90,7 @@ class Desk:
     throttle: Throttle = field(default_factory=Throttle)
     admins: frozenset[int] = frozenset()
     translator: object | None = None  # bot.digests.translate.Translator when TRANSLATE_URL is set
+    answers: AnswerCache = field(default_factory=AnswerCache)
 
     @property
     def gazetteer(self) -> Gazetteer:

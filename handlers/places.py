@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from babel.dates import format_date
 
 from bot.digests import translate
-from bot.digests.replies import Reply, render_full, render_page
+from bot.digests.replies import Reply, render_chunk, render_full, span
 from bot.digests.tgtext import escape
 from bot.i18n import day, t
 from bot.items import lookup
 from handlers import understand
 from handlers.context import Desk, Incoming
-from storage.db import session_scope
+from storage.db import Session, session_scope
+
+ANSWER_ITEMS = 30  # items an answer counts and pages through, newest first
 
 
 def place(desk: Desk, msg: Incoming, args: str) -> list[Reply]:
@@ -74,49 +77,69 @@ def place_command(desk: Desk, msg: Incoming, name: str) -> list[Reply]:
 
 def show_place(desk: Desk, lang: str, name: str, page: int) -> list[Reply]:
     """One page of the items about a place, or "did you mean" buttons."""
-    with session_scope(desk.engine) as session:
-        try:
-            result = lookup.by_place(session, desk.gazetteer, name, lang, limit=30)
-        except lookup.UnknownPlace as exc:
-            buttons = [[(p.name_nl if lang == "nl" else p.name, f"pl:{p.slug}")] for p in exc.suggestions[:5]]
-            text = t(lang, "place.unknown", name=escape(name[:60]))
-            return [Reply(text + ("\n" + t(lang, "place.suggest") if buttons else ""), buttons)]
-    subject = result["place"]["name"]
-    if not result["items"]:
-        return [Reply(escape(t(lang, "place.none", place=subject)))]
-    translate.fill(desk.translator, desk.engine, _page(result["items"], page), lang)
-    return [render_page(subject, result["items"], page, lang, f"pg:p:{result['place']['slug']}")]
+    try:
+        place = lookup.find_place(desk.gazetteer, name)
+    except lookup.UnknownPlace as exc:
+        buttons = [[(p.name_nl if lang == "nl" else p.name, f"pl:{p.slug}")] for p in exc.suggestions[:5]]
+        text = t(lang, "place.unknown", name=escape(name[:60]))
+        return [Reply(text + ("\n" + t(lang, "place.suggest") if buttons else ""), buttons)]
+    subject = lookup.place_name(place, lang)
+    return _answer(desk, ("p", place.slug, page, lang), lang, page, lambda session: lookup.place_items(
+        session, desk.gazetteer, place.slug, limit=ANSWER_ITEMS)[1],
+        lambda items, shown, at: render_chunk(subject, shown, len(items), at, lang, f"pg:p:{place.slug}"),
+        escape(t(lang, "place.none", place=subject)))
 
 
 def show_date(desk: Desk, lang: str, first: date, last: date, page: int) -> list[Reply]:
     """One page of the items with claims about a day or a period."""
-    with session_scope(desk.engine) as session:
-        result = lookup.by_date(session, desk.gazetteer, first, last, lang, limit=30)
     subject = day(lang, first) if first == last else f"{day(lang, first)} – {day(lang, last)}"
-    if not result["items"]:
-        return [Reply(escape(t(lang, "date.none", day=subject)))]
-    translate.fill(desk.translator, desk.engine, _page(result["items"], page), lang)
-    return [render_page(subject, result["items"], page, lang, f"pg:d:{first:%Y%m%d}:{last:%Y%m%d}")]
+    return _answer(desk, ("d", first, last, page, lang), lang, page, lambda session: lookup.date_items(
+        session, first, last, limit=ANSWER_ITEMS),
+        lambda items, shown, at: render_chunk(subject, shown, len(items), at, lang, f"pg:d:{first:%Y%m%d}:{last:%Y%m%d}"),
+        escape(t(lang, "date.none", day=subject)))
 
 
-def _page(items: list[dict], page: int) -> list[dict]:
-    """The items a page shows (only their wording is worth translating now)."""
-    from bot.digests.replies import ITEMS_PER_PAGE
-
-    first = (max(page, 1) - 1) * ITEMS_PER_PAGE
-    return items[first : first + ITEMS_PER_PAGE] or items[-ITEMS_PER_PAGE:]
+def _answer(desk: Desk, key: tuple, lang: str, page: int, find: Callable[[Session], list],
+            render: Callable[[list, list[dict], int], Reply], none: str) -> list[Reply]:
+    """An answer's page as kept (desk.answers) while the store has not changed since, else made: the
+    items found, only the page's described, translated and rendered, then kept when it is final."""
+    with session_scope(desk.engine) as session:
+        mark = lookup.newest_change(session)
+        kept = desk.answers.get(key, mark)
+        if kept is not None:
+            return kept
+        items = find(session)
+        at, first, end = span(len(items), page)
+        shown = lookup.describe_items(session, desk.gazetteer, items[first:end], lang)
+    if not items:
+        replies = [Reply(none)]
+    else:
+        translate.fill(desk.translator, desk.engine, shown, lang)
+        replies = [render(items, shown, at)]
+    if desk.translator is None or not translate.wanted(shown, lang):  # nothing left to translate later
+        desk.answers.put(key, mark, replies)
+    return replies
 
 
 def show_item(desk: Desk, lang: str, rest: str) -> list[Reply]:
     """The "more" button: one item with every claim ("it:<item id>")."""
     if not rest.isdigit():
         return []
+    key = ("i", int(rest), lang)
     with session_scope(desk.engine) as session:
+        mark = lookup.newest_change(session)
+        kept = desk.answers.get(key, mark)
+        if kept is not None:
+            return kept
         item = lookup.by_item(session, desk.gazetteer, int(rest), lang)
     if item is None:
-        return [Reply(escape(t(lang, "item.gone")))]
-    translate.fill(desk.translator, desk.engine, [item], lang)
-    return [render_full(item, lang)]
+        replies = [Reply(escape(t(lang, "item.gone")))]
+    else:
+        translate.fill(desk.translator, desk.engine, [item], lang)
+        replies = [render_full(item, lang)]
+    if desk.translator is None or item is None or not translate.wanted([item], lang):
+        desk.answers.put(key, mark, replies)
+    return replies
 
 
 def show_page(desk: Desk, lang: str, rest: str) -> list[Reply]:

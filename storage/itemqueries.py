@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import String, cast, delete, func, or_, update
@@ -13,7 +12,6 @@ from storage.db import upsert_insert
 from storage.models import Article, Claim, Feed, Item, ItemKey, ItemPlace
 
 CHUNK = 500
-REGION_SCAN = 2000  # more matching places than this: scan items newest first instead
 
 
 def articles_to_read(session: Session, ids: Sequence[int]) -> list[tuple[Article, str]]:
@@ -179,75 +177,12 @@ def set_claim_flags(session: Session, flags: dict[int, tuple[bool, bool]]) -> No
                             .execution_options(synchronize_session=False))
 
 
-def item_articles(session: Session, item_ids: Sequence[int]) -> list[tuple[Article, str]]:
-    """The articles of these items with their feed's name, oldest first."""
-    if not item_ids:
-        return []
-    return list(session.exec(
-        select(Article, Feed.name).join(Feed, Feed.id == Article.feed_id)
-        .where(col(Article.item_id).in_(item_ids)).order_by(Article.published_at, Article.id)))
-
-
-def items_for_places(session: Session, slugs: Sequence[str], regions: Sequence[str], limit: int) -> list[Item]:
-    """Newest items about any of these places or any place in these regions."""
-    clauses = [col(ItemPlace.slug).in_(slugs)] + ([col(ItemPlace.region).in_(regions)] if regions else [])
-    matches = select(ItemPlace.item_id).where(or_(*clauses))
-    if session.exec(select(func.count()).select_from(matches.limit(REGION_SCAN).subquery())).one() >= REGION_SCAN:
-        # A region with many items: walk the items newest first and stop at `limit`.
-        here = select(ItemPlace.item_id).where(ItemPlace.item_id == Item.id, or_(*clauses)).exists()
-        query = select(Item).where(here)
-    else:
-        return _newest(session, matches.distinct(), limit)
-    return list(session.exec(query.order_by(col(Item.updated_at).desc()).limit(limit)))
-
-
-def items_for_dates(session: Session, first: date, last: date, limit: int) -> list[Item]:
-    """Newest items with a claim about a day in first..last."""
-    ids = select(Claim.item_id).where(Claim.event_date >= first, Claim.event_date <= last,
-                                      col(Claim.item_id).is_not(None)).distinct()
-    return _newest(session, ids, limit)
-
-
-def _newest(session: Session, ids, limit: int) -> list[Item]:
-    """The newest `limit` items among the ids a subquery gives. They are picked on (id, updated_at)
-    alone, from the index ix_item_id_updated, and only then are their rows read: asked for whole rows
-    at once, PostgreSQL scans the whole item table to join a few hundred ids."""
-    top = select(Item.id).where(col(Item.id).in_(ids)).order_by(col(Item.updated_at).desc()).limit(limit)
-    return list(session.exec(select(Item).where(col(Item.id).in_(top)).order_by(col(Item.updated_at).desc())))
-
-
 def latest_items(session: Session, limit: int = 20, since: datetime | None = None) -> list[Item]:
     """The most recently updated items (optionally only those updated since a time)."""
     query = select(Item).where(col(Item.merged_into).is_(None), Item.article_count > 0)
     if since is not None:
         query = query.where(Item.updated_at > since)
     return list(session.exec(query.order_by(col(Item.updated_at).desc()).limit(limit)))
-
-
-@dataclass(frozen=True, slots=True)
-class ClaimSource:
-    """What a claim's answer shows of its article: where to read it and in which language."""
-
-    link: str | None
-    language: str | None
-    published_at: datetime | None = None
-    fetched_at: datetime | None = None
-    title: str = ""
-
-
-def claims_of_items(session: Session, item_ids: Sequence[int]) -> list[tuple[Claim, ClaimSource, str]]:
-    """Claims of these items, with their article's link, language, times and title and the outlet, in
-    reading order. Only those columns of the article: its text and features would be read once per claim."""
-    if not item_ids:
-        return []
-    rows = session.exec(
-        select(Claim, Article.link, Article.language, Article.published_at, Article.fetched_at, Article.title,
-               Feed.name)
-        .join(Article, Article.id == Claim.article_id)
-        .join(Feed, Feed.id == Article.feed_id).where(col(Claim.item_id).in_(item_ids))
-        .order_by(Claim.item_id, Article.published_at, Claim.article_id, Claim.position))
-    return [(claim, ClaimSource(link, language, published, fetched, title or ""), outlet)
-            for claim, link, language, published, fetched, title, outlet in rows]
 
 
 def items_updated_between(session: Session, start: datetime, end: datetime, limit: int = 50) -> list[Item]:

@@ -48,7 +48,11 @@ def expect(session: Session, chat_id: int, command: str, now: datetime) -> None:
 
 
 def take_expected(session: Session, chat_id: int, since: datetime) -> str | None:
-    """The command waiting for this chat's message (asked after `since`), no longer waiting."""
+    """The command waiting for this chat's message (asked after `since`), no longer waiting. Every
+    command in a private chat asks: when nothing waits, a read, never a write that queues behind the
+    digests' writes for SQLite's one write lock."""
+    if session.execute(select(Awaiting.chat_id).where(Awaiting.chat_id == chat_id)).first() is None:
+        return None
     found = session.execute(delete(Awaiting).where(Awaiting.chat_id == chat_id)
                             .returning(Awaiting.command, Awaiting.since)).first()
     return found[0] if found is not None and found[1] > since else None

@@ -179,15 +179,15 @@ def plan_of(engine, run, starts: str) -> str:
 def test_the_place_and_date_lookups_pick_their_items_from_indexes(engine):
     from datetime import date
 
-    from storage import itemqueries
+    from storage import lookups
 
     fill_items(engine, 3000)
     from storage.db import refresh_statistics
 
     refresh_statistics(engine)
-    by_date = plan_of(engine, lambda s: itemqueries.items_for_dates(s, date(2023, 3, 1), date(2023, 3, 1), 20),
+    by_date = plan_of(engine, lambda s: lookups.items_for_dates(s, date(2023, 3, 1), date(2023, 3, 1), 20),
                       "SELECT item.id")
-    by_place = plan_of(engine, lambda s: itemqueries.items_for_places(s, ["town7"], ["town7"], 20), "SELECT item.id")
+    by_place = plan_of(engine, lambda s: lookups.items_for_places(s, ["town7"], ["town7"], 20), "SELECT item.id")
     assert "ix_claim_event_item" in by_date and "ix_itemplace_slug" in by_place, (by_date, by_place)
     for plan in (by_date, by_place):  # the newest 20 are picked without a scan of the wide item rows
         if engine.dialect.name == "postgresql":

@@ -14,7 +14,7 @@ from bot.digests.tgtext import LIMIT, escape, length
 from bot.i18n import day, t, tn
 from bot.items.accounts import of_item
 
-__all__ = ["LIMIT", "Reply", "more_button", "render_full", "render_item", "render_page"]
+__all__ = ["LIMIT", "Reply", "more_button", "render_chunk", "render_full", "render_item", "render_page", "span"]
 ITEMS_PER_PAGE = 2
 CLAIMS_SHOWN = 5  # a handful per item; the rest behind a button that says how many
 SIDES = ("RU", "UA", "other", "outlet")
@@ -98,12 +98,25 @@ def render_full(item: dict, lang: str) -> Reply:
     return Reply(text)
 
 
+def span(total: int, page: int) -> tuple[int, int, int]:
+    """Page `page` (from 1) of an answer of `total` items, kept within its pages: (page, first, end),
+    the items it shows being items[first:end]."""
+    pages = max(1, -(-total // ITEMS_PER_PAGE))
+    page = min(max(page, 1), pages)
+    return page, (page - 1) * ITEMS_PER_PAGE, page * ITEMS_PER_PAGE
+
+
 def render_page(subject: str, items: list[dict], page: int, lang: str, callback: str) -> Reply:
     """Page `page` (from 1) of an answer, with paging buttons whose data is `callback` + page."""
-    pages = max(1, -(-len(items) // ITEMS_PER_PAGE))
-    page = min(max(page, 1), pages)
-    chunk = items[(page - 1) * ITEMS_PER_PAGE : page * ITEMS_PER_PAGE]
-    header = f"<b>{escape(tn(lang, 'answer.header', 'answer.header.plural', len(items), subject=subject))}</b>"
+    page, first, end = span(len(items), page)
+    return render_chunk(subject, items[first:end], len(items), page, lang, callback)
+
+
+def render_chunk(subject: str, chunk: list[dict], total: int, page: int, lang: str, callback: str) -> Reply:
+    """Page `page` (from 1, within its pages: see span) of an answer of `total` items, from the items
+    that page shows alone: the others need not be described to say how many there are."""
+    pages = max(1, -(-total // ITEMS_PER_PAGE))
+    header = f"<b>{escape(tn(lang, 'answer.header', 'answer.header.plural', total, subject=subject))}</b>"
     if pages > 1:
         header += f" <i>({t(lang, 'page', page=page, pages=pages)})</i>"
     rendered = [render_item(i, lang) for i in chunk]
