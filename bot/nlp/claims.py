@@ -18,7 +18,7 @@ from bot.nlp.cues import Cue, CueFinder
 from bot.nlp.gazetteer import shared
 from bot.nlp.lexicon import lexicon
 from bot.nlp.model import Claim
-from bot.nlp.spans import QUOTES, SEPARATORS, Spans, quoted_tokens, sentence_before
+from bot.nlp.spans import QUOTES, SEPARATORS, Spans, inside_quotes, quoted_tokens, sentence_before
 from bot.nlp.speakers import Speakers
 
 
@@ -54,6 +54,7 @@ class ClaimFinder:
         self.trailing_appositions = bool(words.raw.get("trailing_appositions"))
         self.phrase_sources = words.words("phrase_source_cues")
         self.conjoined = bool(words.raw.get("conjoined_cues"))
+        self.quoted_cues_nested = bool(words.raw.get("quoted_cues_nested"))
 
     def __call__(self, doc: Doc) -> Doc:
         """Find the claims of every sentence, in order."""
@@ -88,6 +89,9 @@ class ClaimFinder:
         quoted = quoted_tokens(doc, sent)
         if quoted:  # '"I have to say …," he said': a verb inside a quote is the quote's, not a cue
             cues = [c for c in cues if c.start not in quoted] or cues
+        if self.quoted_cues_nested:  # '"… and everyone I meet says so," Roe said': the speech is Roe's
+            nested = inside_quotes(doc, sent)
+            cues = [c for c in cues if c.start not in nested]
         if self.quote_goes_on and sent[0].text in QUOTES and state.attributed_in(sentence_before(doc, index)) is not None:
             # 'X said. "They want more time."': the quote of the sentence before goes on; its verbs are X's words
             closing = next((t.i for t in sent[1:] if t.text in QUOTES), sent.end)

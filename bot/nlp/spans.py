@@ -144,6 +144,28 @@ def sentence_before(doc: Doc, index: int) -> int:
     return index
 
 
+OPENING, CLOSING, STRAIGHT = frozenset({"“", "„", "«", "``"}), frozenset({"”", "»", "''"}), frozenset({'"'})
+PARAGRAPH_REACH = 400  # tokens back to look for the quote mark that opened the paragraph's quote
+
+
+def inside_quotes(doc: Doc, sent: Span) -> set[int]:
+    """The tokens of the sentence inside a quotation, which may have opened in an earlier sentence of
+    its paragraph ('“We will win. Everyone says so,” Roe said': "says" is a word of Roe's)."""
+    open_ = False
+    for token in doc[max(0, sent.start - PARAGRAPH_REACH) : sent.start]:
+        if "\n" in token.text or "\n" in token.whitespace_:
+            open_ = False  # a quote that goes on into the next paragraph opens it again
+        elif token.text in OPENING or token.text in CLOSING or token.text in STRAIGHT:
+            open_ = token.text in OPENING or token.text in STRAIGHT and not open_
+    inside = set()
+    for token in sent:
+        if token.text in OPENING or token.text in CLOSING or token.text in STRAIGHT:
+            open_ = token.text in OPENING or token.text in STRAIGHT and not open_
+        elif open_:
+            inside.add(token.i)
+    return inside
+
+
 def quoted_tokens(doc: Doc, sent: Span) -> set[int]:
     """The tokens between an opening and a closing quote mark of the sentence."""
     inside, opened = set(), None

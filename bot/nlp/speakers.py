@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 from bot.nlp.docindex import indexed
 from bot.nlp.lexicon import Lexicon, actor_side
 
-TAG_PART = re.compile(r"^(?:[A-Z][A-Za-z.]*|-)$")  # "(D-Ga.)", "(R)": a party and state after a name
+TAG_PART = re.compile(r"^(?:[A-Z][A-Za-z.]*|-|\.)$")  # "(D-Ga.)", "(R)": a party and state after a name
 
 
 class Speakers:
@@ -135,10 +135,10 @@ class Speakers:
         return self._in_tag(doc, i)
 
     def _in_tag(self, doc: Doc, i: int) -> bool:
-        opening = next((j for j in range(i, max(-1, i - 5), -1) if doc[j].text == "("), None)
+        opening = next((j for j in range(i, max(-1, i - 7), -1) if doc[j].text == "("), None)
         if opening is None or opening == 0 or not doc[opening - 1].text[:1].isupper():
             return False
-        closing = next((j for j in range(opening + 1, min(len(doc), opening + 6)) if doc[j].text == ")"), None)
+        closing = next((j for j in range(opening + 1, min(len(doc), opening + 7)) if doc[j].text == ")"), None)
         return (closing is not None and closing > opening + 1 and i <= closing
                 and all(TAG_PART.match(t.text) for t in doc[opening + 1 : closing]))
 
