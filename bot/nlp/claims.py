@@ -98,12 +98,17 @@ class ClaimFinder:
             cues = [c for c in cues if c.start > closing]
         negated = [c for c in cues if c.negated]
         cues = [c for c in cues if not c.negated]
+        # "X, who said …, said …": a relative clause's cue is a claim apart, outside the segments of the others
+        relatives = [(cue, found) for cue in cues
+                     if (found := self.clauses.relative_subject(doc, sent, cue, self._verb_start(doc, cue.start, sent.start), marks))]
+        cues = [c for c in cues if all(c is not r for r, _ in relatives)]
         # "X said it had verified …": a second cue whose subject is a pronoun belongs to the first claim.
         cues = [c for k, c in enumerate(cues) if k == 0 or self._opens_segment(doc, sent, c, marks)]
         # Each cue owns the text up to where the next cue's speaker begins ("…, while Moscow says …").
         starts = [self._segment_start(doc, sent, cue, marks) for cue in cues]
         if self.conjoined:  # "X said Russia wanted …": a speaker right after a cue is inside its content
-            keep = [k for k in range(len(cues)) if k == 0 or starts[k] > self.spans.skip(doc, cues[k - 1].end, starts[k]) or cues[k].prep]
+            keep = [k for k in range(len(cues)) if k == 0 or starts[k] > self.spans.skip(doc, cues[k - 1].end, starts[k]) or cues[k].prep
+                    or self.clauses.participle(doc, sent, cues[k])]  # '"…," X said, adding that …': a claim of its own
             cues, starts = [cues[k] for k in keep], [starts[k] for k in keep]
         claims, bound = [], sent.start
         for k, cue in enumerate(cues):
@@ -126,10 +131,25 @@ class ClaimFinder:
                 claims.append(made)
                 claims.extend(self._partner(doc, sent, index, cue, made, max(limit, cue.end), marks, state))
                 bound = max(bound, cue.end, made.content[1] if made.content[1] <= limit else limit)
+        if relatives:
+            claims = sorted(claims + [self._relative_claim(doc, sent, index, cue, found, cues, marks, state)
+                                      for cue, found in relatives], key=lambda c: c.cue[0])
         for claim in claims:  # "X said it could not confirm …" is a neutral report by X
             if any(claim.content[0] <= n.start < claim.content[1] for n in negated):
                 claim.stance = "report"
         return claims
+
+    def _relative_claim(self, doc, sent, index, cue, found, cues, marks, state) -> Claim:
+        """"Ted Cruz, who said he would …": the claim of "who", resolved to Cruz, up to the comma that closes the
+        relative clause or where the next cue's part begins."""
+        pronoun, antecedent = found
+        limit = min([self._segment_start(doc, sent, c, marks) for c in cues if c.start > cue.end] + [sent.end])
+        start = self.spans.skip(doc, cue.end, limit)
+        quoted = quoted_tokens(doc, sent)
+        limit = next((i for i in range(start, limit) if doc[i].text == "," and i not in quoted), limit)  # the clause's own comma
+        claim = state.claim(index, cue, antecedent, (start, limit), self.speakers)
+        claim.speaker, claim.resolved, claim.pronoun = (pronoun.start, pronoun.end), claim.resolved or claim.speaker, True
+        return claim
 
     def _partner(self, doc, sent, index, cue, claim, limit, marks, state) -> list[Claim]:
         """The second speaker of "Rusland en Oekraïne beschuldigen elkaar …": the same claim, made by both."""
@@ -287,6 +307,13 @@ class ClaimFinder:
         while start < cue.start and (doc[start].is_space or doc[start].lower_ in self.speakers.openers):
             start += 1
         speaker = self.speakers.after(doc, start, cue.start, marks)
+        if (speaker is None or speaker.start != start) and self.participles_after_comma and doc[start].lower_ in self.speakers.blockers:
+            # "In a speech on Tuesday, Mr. Roe struck a calm tone, saying …": the subject after a fronted phrase
+            comma = next((t.i for t in doc[start : cue.start - 1] if t.text == ","), None)
+            speaker = self.speakers.after(doc, comma + 1, cue.start, marks) if comma is not None else None
+            start = comma + 1 if comma is not None else start
+            if speaker is not None and (speaker.end >= cue.start or not doc[speaker.end].is_lower):
+                return None  # the subject is followed by its verb, and names someone
         return None if speaker is None or speaker.start != start or speaker.end >= cue.start - 1 else speaker
 
     def _perfect(self, doc, sent, index, cue, bound, limit, marks, state) -> Claim | None:

@@ -29,6 +29,9 @@ class Clauses:
         self.colon_names = bool(words.raw.get("colon_names"))  # "Orbán: 'Europa …'"
         self.participles_after_comma = bool(words.raw.get("participles_after_comma"))  # "…, saying …"
         self.indefinites = words.words("indefinites")  # "a group called X"
+        self.relative_subjects = words.words("relative_subjects")  # "Ted Cruz, who said …": "who" speaks for Cruz
+        self.relative_cues = words.words("relative_cues")  # speech, not "who endorsed X" (a deed told in passing)
+        self.lone_subjects = words.words("subject_quantifiers") | words.words("subject_determiners")  # "those who said"
 
     def object_before(self, doc: Doc, claim: Claim) -> tuple[int, int] | None:
         """"Kiev heeft dat ontkend.", "Het leger heeft de aanval op de haven bevestigd.": a denial or
@@ -60,6 +63,22 @@ class Clauses:
             return None
         edge = speaker.start - 1
         return speaker if edge < bound or doc[edge].text in SEPARATORS or doc[edge].lower_ in self.speakers.openers else None
+
+    def relative_subject(self, doc: Doc, sent: Span, cue: Cue, verb: int, marks) -> tuple[Span, Span] | None:
+        """"Ted Cruz, who said …", "voters who said …", "those who say …": the relative pronoun opening
+        the clause of a verb of speech, and the phrase it stands for (a claim's speaker and whom it resolves to)."""
+        rel = verb - 1
+        if cue.prep or doc[cue.start : cue.end].text.lower() not in self.relative_cues:
+            return None
+        if rel <= sent.start or doc[rel].lower_ not in self.relative_subjects:
+            return None
+        end = rel - 1 if doc[rel - 1].text == "," else rel
+        antecedent = self.speakers.before(doc, end, sent.start, marks)
+        if antecedent is None and end > sent.start and doc[end - 1].lower_ in self.lone_subjects:
+            antecedent = doc[end - 1 : end]
+        if antecedent is None or self.speakers.is_pronoun(antecedent):
+            return None
+        return doc[rel : rel + 1], antecedent
 
     def quoted_name(self, doc: Doc, speaker: Span, colon: int, index: int) -> bool:
         """"Orbán: 'Europa …'", "NYT: VS willen …": a short name no list knows before a colon that opens a

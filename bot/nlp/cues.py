@@ -77,6 +77,13 @@ def in_name(doc: Doc, sent: Span, start: int) -> bool:
             and not doc[start - 1].is_sent_start)
 
 
+def title_case(sent: Span) -> bool:
+    """"Mayor Says He Will Close The Port": a headline whose every longer word is capitalised, where a
+    capitalised verb after a name is still a verb."""
+    words = [t for t in sent if t.is_alpha and len(t) > 3]
+    return len(words) >= 3 and all(t.text[0].isupper() for t in words) and not all(t.is_upper for t in words)
+
+
 class CueFinder:
     """Finds the phrase matches of a doc and the cues of a sentence, for one language."""
 
@@ -98,6 +105,7 @@ class CueFinder:
                 self.matcher.add(f"{name}:{phrase}", [nlp.make_doc(phrase)])
         self.negations = words.words("negations")
         self.call_words = {w for w in self.verb_cues if w.startswith(("call", "noem", "described"))}
+        self.title_case = bool(words.raw.get("title_case_headlines"))
 
     def matches(self, doc: Doc) -> Found:
         """Every phrase match of the doc, separable verbs ("meldt … aan") included."""
@@ -141,9 +149,9 @@ class CueFinder:
 
     def cues(self, doc: Doc, sent: Span, found: Found) -> list[Cue]:
         """The cues of a sentence in text order, each with its stance."""
-        cues = []
+        cues, headline = [], self.title_case and title_case(sent)
         for kind, phrase, start, end, stance in found.longest(sent, ("v", "p")):
-            if in_name(doc, sent, start):
+            if in_name(doc, sent, start) and not headline:
                 continue  # "the United States", a headline in Title Case: a name, not a verb
             table = self.verb_cues if kind == "v" else self.prep_cues
             cue = Cue(start, end, stance or table.get(phrase, "assert"), kind == "p")

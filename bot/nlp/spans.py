@@ -72,7 +72,10 @@ class Spans:
             return None
         if any(t.text in QUOTES or t.text in (";", ":") for t in doc[opening:comma]):
             return None
-        name = self.speakers.before(doc, opening, bound, marks)
+        name_end = opening
+        if opening - 2 > bound and doc[opening - 1].like_num and doc[opening - 2].text == ",":
+            name_end = opening - 2  # "Jane Roe, 21, a nurse from Ohio, said": the age between name and apposition
+        name = self.speakers.before(doc, name_end, bound, marks)
         if name is None or not self.speakers.named(doc, name, marks[0]) and not any(t.text[:1].isupper() for t in name):
             return None
         if name.start > bound and doc[name.start - 1].text not in SEPARATORS:

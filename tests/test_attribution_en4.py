@@ -1,0 +1,85 @@
+"""Classes of English reading error seen on real news (issue 13, fourth round), each on sentences of
+our own: cues inside a quotation, party tags, Title Case headlines, adverbs between speaker and verb,
+an age before an apposition, a participle after a quote's verb, quotes that end in ? or !, and
+relative clauses of speech ("who said")."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers import speaker_claims, triples
+
+
+@pytest.fixture(scope="module")
+def reading(cache_dir):
+    return lambda text, lang="en": speaker_claims(cache_dir, text, lang)
+
+
+def test_a_cue_inside_a_quotation_is_the_quoted_speakers_word(reading):
+    claims = reading("“We will win the seat. Everyone in town says the mayor is finished,” Ann Berg said.")
+    assert [(s, c) for s, c, _ in triples(claims)] == [("Ann Berg", "said")]
+
+
+def test_a_quotation_that_goes_on_keeps_its_speaker_not_the_verb_inside_it(reading):
+    claims = reading("“We will win the seat,” Ann Berg said. “Everyone in town says the mayor is finished.”")
+    assert [(c["speaker"]["text"], c["cue"]["text"], c["carried"]) for c in claims] == [
+        ("Ann Berg", "said", False), ("Ann Berg", "said", True)]
+
+
+def test_a_party_tag_with_a_split_state_stays_in_the_speaker(reading):
+    assert triples(reading("Sen. Tom Vale (I-Vt.) said he will release his records.")) == [
+        ("Sen. Tom Vale (I-Vt.)", "said", "he will release his records")]
+
+
+def test_a_title_case_headline_has_its_verb_as_a_cue(reading):
+    assert triples(reading("Tom Vale Says He Would Close The Border\n\nThe mayor spoke on Monday.")) == [
+        ("Tom Vale", "Says", "He Would Close The Border")]
+
+
+def test_a_name_in_title_case_inside_a_sentence_is_no_cue(reading):
+    assert triples(reading("The United States Says office opened in the town on Monday.")) == []
+
+
+def test_an_adverb_between_speaker_and_verb(reading):
+    assert triples(reading("Tom Vale however said he would welcome the deal.")) == [
+        ("Tom Vale", "said", "he would welcome the deal")]
+    assert triples(reading("The mayor himself said the deal was good.")) == [("The mayor", "said", "the deal was good")]
+
+
+def test_an_age_before_an_apposition(reading):
+    assert triples(reading("Anna Berg, 21, a nurse from Ohio, said she came to support the mayor.")) == [
+        ("Anna Berg, 21, a nurse from Ohio,", "said", "she came to support the mayor")]
+
+
+def test_a_participle_after_a_quotes_verb_is_a_claim_of_its_own(reading):
+    assert triples(reading('"The strike is over," Ann Berg said, adding that she hoped to return soon.')) == [
+        ("Ann Berg", "said", "The strike is over"), ("Ann Berg", "adding", "she hoped to return soon")]
+
+
+def test_a_quote_ending_in_a_question_mark_stays_with_its_speaker(reading):
+    assert triples(reading("“Who do they think they are?” Tom Vale said of the company in May.")) == [
+        ("Tom Vale", "said", "Who do they think they are")]
+
+
+def test_a_question_before_a_new_sentence_still_ends_it(reading):
+    assert triples(reading("Will the port reopen? The mayor said it would.")) == [("The mayor", "said", "it would")]
+
+
+def test_who_said_is_a_claim_resolved_to_the_phrase_before(reading):
+    claims = reading("The mayor beat Ann Berg, who said she would appeal the result.")
+    assert triples(claims) == [("who", "said", "she would appeal the result")]
+    assert claims[0]["resolved"]["text"] == "Ann Berg"
+
+
+def test_a_relative_clause_of_speech_ends_at_its_comma_and_the_main_claim_stays(reading):
+    claims = reading("Tom Vale, who said he votes for the mayor, said the vote was rigged.")
+    assert [(s, c, t) for s, c, t in triples(claims)] == [
+        ("who", "said", "he votes for the mayor"), ("Tom Vale, who said he votes for the mayor,", "said", "the vote was rigged")]
+
+
+def test_a_relative_clause_of_a_deed_is_no_claim(reading):
+    assert triples(reading("The mayor thanked Ann Berg, who endorsed him in May.")) == []
+
+
+def test_a_question_who_said_has_no_speaker(reading):
+    assert triples(reading("Who said the port would close?")) == []
