@@ -83,3 +83,36 @@ def test_a_relative_clause_of_a_deed_is_no_claim(reading):
 
 def test_a_question_who_said_has_no_speaker(reading):
     assert triples(reading("Who said the port would close?")) == []
+
+
+def test_a_participles_subject_after_a_fronted_phrase(reading):
+    assert triples(reading("In a speech on Tuesday night, Mr. Vale struck a calm tone, saying he understood the job.")) == [
+        ("Mr. Vale", "saying", "he understood the job")]
+
+
+def test_a_fronted_adjunct_before_the_speaker_is_no_content(reading):
+    assert triples(reading("In an interview, Tom Vale said on Thursday he delivered a letter.")) == [
+        ("Tom Vale", "said", "on Thursday he delivered a letter")]
+    assert triples(reading("In California, Ann Berg hopes to win the vote.")) == [("Ann Berg", "hopes", "to win the vote")]
+
+
+def test_a_quote_before_the_speaker_is_still_content(reading):
+    assert triples(reading('"The claims have no substance," Jill Roe said in a statement.')) == [
+        ("Jill Roe", "said", "The claims have no substance")]
+
+
+def test_an_adverb_set_off_by_commas_leaves_the_subject_the_speaker(reading):
+    assert triples(reading("Tom Vale, meanwhile, told the paper on Wednesday that he backs the mayor.")) == [
+        ("Tom Vale", "told", "he backs the mayor")]
+
+
+def test_a_cue_word_inside_a_name_or_a_noun_is_no_cue(reading):
+    assert triples(reading("Campaign spokeswoman Hope Hicks said the vote was rigged.")) == [
+        ("Campaign spokeswoman Hope Hicks", "said", "the vote was rigged")]
+    assert [c for _, c, _ in triples(reading("Ann Roe, president of a liberal think tank, said the vote was rigged."))] == ["said"]
+
+
+def test_verbs_of_citing_and_judging_are_cues(reading):
+    assert triples(reading("The mayor pointed to the new figures as proof.")) == [
+        ("The mayor", "pointed to", "the new figures as proof")]
+    assert triples(reading("Tom Vale decried the closure of the port.")) == [("Tom Vale", "decried", "the closure of the port")]

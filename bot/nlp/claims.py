@@ -55,6 +55,7 @@ class ClaimFinder:
         self.phrase_sources = words.words("phrase_source_cues")
         self.conjoined = bool(words.raw.get("conjoined_cues"))
         self.quoted_cues_nested = bool(words.raw.get("quoted_cues_nested"))
+        self.asides = words.words("aside_adverbs")  # "X, meanwhile, said …"
 
     def __call__(self, doc: Doc) -> Doc:
         """Find the claims of every sentence, in order."""
@@ -221,6 +222,9 @@ class ClaimFinder:
             return self._perfect(doc, sent, index, cue, bound, limit, marks, state)
         if cue.agent is not None:
             return None
+        aside = self._aside(doc, cue.start, bound)
+        if aside is not None and (speaker := self.speakers.before(doc, aside, bound, marks)) is not None:
+            return state.claim(index, cue, speaker, self._content(doc, speaker, cue, bound, limit), self.speakers)
         before_cue = doc[cue.start - 1].text if cue.start > sent.start else ""
         if before_cue == ",":
             # "Serhiy Cherevatyi, a spokesman for the eastern forces, denied …", "Flynn, a top Trump
@@ -287,6 +291,12 @@ class ClaimFinder:
         if doc[cue.end - 1].lower_ in self.addressee_cues and (told := self.speakers.after(doc, start, limit, (set(), set()))):
             start = told.end  # "X told Fox News that …", "X told reporters: …": the one told is no content
         return self.spans.skip(doc, start, limit), limit
+
+    def _aside(self, doc: Doc, start: int, bound: int) -> int | None:
+        """"Hunter, meanwhile, told Politico …": where the subject ends before an adverb set off by commas."""
+        if start - 3 >= bound and doc[start - 1].text == "," and doc[start - 2].lower_ in self.asides and doc[start - 3].text == ",":
+            return start - 3
+        return None
 
     def _verb_start(self, doc: Doc, start: int, bound: int) -> int:
         """Where the verb group of a cue begins: before "has", "also", "repeatedly" ("X has also said")."""

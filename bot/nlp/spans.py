@@ -29,6 +29,8 @@ class Spans:
         after = doc[cue_end:limit]
         if any(t.lower_ in self.subordinators for t in after[:6]) and not any(t.text in QUOTES for t in after[:6]):
             return False
+        if bound >= 0 and self._fronted(doc[bound:separator]):
+            return False  # "In an interview, X said on Thursday he …", "However, X said in a statement …"
         if doc[separator].text in QUOTES or (separator > 0 and doc[separator - 1].text in QUOTES):
             closing = separator if doc[separator].text in QUOTES else separator - 1
             opening = next((i for i in range(closing - 1, max(bound, 0) - 1, -1) if doc[i].text in QUOTES), None)
@@ -57,6 +59,16 @@ class Spans:
                 return None
             cursor = start - 1
         return None
+
+    def _fronted(self, part: Span) -> bool:
+        """"In an interview,", "However,", "WASHINGTON (AP) —": a short fronted adjunct before a speaker, not
+        what the speaker says (a quote, or a clause with more than one comma-separated part, is)."""
+        if not len(part) or len(part) > 6 or any(t.text in QUOTES or t.text == "," for t in part):
+            return False
+        first = part[0].lower_
+        if first in self.speakers.blockers or first in self.speakers.openers or first in self.prepositions:
+            return True
+        return len(part) == 1 and part[0].is_alpha or part[0].is_upper and any(t.text in ("—", "–", "-") for t in part)
 
     def _adverbial(self, part: Span) -> bool:
         """"Instead, Bob said", "In his statement, the network said": a fronted word or phrase, not a name."""
