@@ -116,3 +116,18 @@ def test_verbs_of_citing_and_judging_are_cues(reading):
     assert triples(reading("The mayor pointed to the new figures as proof.")) == [
         ("The mayor", "pointed to", "the new figures as proof")]
     assert triples(reading("Tom Vale decried the closure of the port.")) == [("Tom Vale", "decried", "the closure of the port")]
+
+
+def test_a_title_name_before_a_colon_speaks(reading):
+    assert triples(reading("Paul Roe: Port Decision Defies Explanation\n\nThe mayor spoke on Monday.")) == [
+        ("Paul Roe", ":", "Port Decision Defies Explanation")]
+
+
+def test_a_titles_label_before_a_colon_is_no_speaker(reading):
+    assert triples(reading("Breaking: Port Closes After Storm\n\nThe mayor spoke on Monday.")) == []
+    assert triples(reading("The Latest: Port closes after storm\n\nThe mayor spoke on Monday.")) == []
+
+
+def test_a_transcript_line_in_capitals_is_its_speakers(reading):
+    claims = reading("The mayor spoke on Monday.\nROE: Will the port close?\nVALE: No, it will not.")
+    assert triples(claims) == [("ROE", ":", "Will the port close"), ("VALE", ":", "No, it will not")]

@@ -27,6 +27,9 @@ class Clauses:
         self.determiners = words.words("determiners")
         self.relatives = words.words("relative_pronouns")  # "X, die …, zegt": the speaker before its relative clause
         self.colon_names = bool(words.raw.get("colon_names"))  # "Orbán: 'Europa …'"
+        self.colon_headlines = bool(words.raw.get("colon_headlines"))  # "Paul Ryan: FBI Decision 'Defies Explanation'"
+        self.connectors = words.words("connectors")
+        self.kickers = words.words("kickers")  # "Breaking:", "The Latest:": a title's label, nobody speaking
         self.participles_after_comma = bool(words.raw.get("participles_after_comma"))  # "…, saying …"
         self.indefinites = words.words("indefinites")  # "a group called X"
         self.relative_subjects = words.words("relative_subjects")  # "Ted Cruz, who said …": "who" speaks for Cruz
@@ -90,6 +93,20 @@ class Clauses:
         after = next((t for t in doc[colon + 1 : colon + 3] if not t.is_space), None)
         quote = after is not None and (after.text in QUOTES or after.text.startswith(("&#8216", "&#8220")))
         return quote or index == 0 and len(speaker) == 1 and speaker[0].is_upper and len(speaker[0]) > 1
+
+    def titled_name(self, doc: Doc, speaker: Span, colon: int, index: int) -> bool:
+        """"Paul Ryan: FBI Decision …" as a title, "TAPPER: Do you think …" as a line of a transcript: a short
+        capitalised name before the colon that opens the title or a line in capitals; not a place."""
+        if not self.colon_headlines or len(speaker) > 5 or speaker.end != colon:
+            return False
+        words = [t for t in speaker if t.is_alpha and t.lower_ not in self.connectors]
+        if not words or not all(t.text[0].isupper() for t in words) or speaker[0].lower_ in self.determiners:
+            return False
+        if speaker.text.lower() in self.kickers or words[0].lower_ in self.kickers:
+            return False
+        if any(p.start < speaker.end and speaker.start < p.end and not p.as_actor for p in doc._.places):
+            return False
+        return index == 0 or all(t.is_upper for t in words) and len(words[-1]) > 1
 
     def participle(self, doc: Doc, sent: Span, cue: Cue) -> bool:
         """"…, saying …", "…, adding that …": a cue in -ing after a comma, whose subject is the clause's."""
