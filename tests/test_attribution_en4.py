@@ -131,3 +131,13 @@ def test_a_titles_label_before_a_colon_is_no_speaker(reading):
 def test_a_transcript_line_in_capitals_is_its_speakers(reading):
     claims = reading("The mayor spoke on Monday.\nROE: Will the port close?\nVALE: No, it will not.")
     assert triples(claims) == [("ROE", ":", "Will the port close"), ("VALE", ":", "No, it will not")]
+
+
+def test_an_apposition_between_dashes_belongs_to_the_speaker(reading):
+    assert triples(reading("Jason Roe — a teacher from Mount Pleasant — says he made a late decision.")) == [
+        ("Jason Roe — a teacher from Mount Pleasant —", "says", "he made a late decision")]
+
+
+def test_an_apposition_ending_in_a_town_and_its_state(reading):
+    assert triples(reading("Dean Roe, a salesman from Sumter, South Carolina, says the mayor will win.")) == [
+        ("Dean Roe, a salesman from Sumter, South Carolina,", "says", "the mayor will win")]

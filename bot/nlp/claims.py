@@ -226,6 +226,9 @@ class ClaimFinder:
         if aside is not None and (speaker := self.speakers.before(doc, aside, bound, marks)) is not None:
             return state.claim(index, cue, speaker, self._content(doc, speaker, cue, bound, limit), self.speakers)
         before_cue = doc[cue.start - 1].text if cue.start > sent.start else ""
+        if before_cue in ("—", "–", "--") and not self.after_verb and (speaker := self.spans.dashed(doc, bound, cue.start - 1, marks)):
+            # "Jason Roe — a teacher from Ohio — says …": the name and what it is, between dashes
+            return state.claim(index, cue, speaker, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)
         if before_cue == ",":
             # "Serhiy Cherevatyi, a spokesman for the eastern forces, denied …", "Flynn, a top Trump
             # surrogate, said …": the name and what it is, as one speaker, with the comma that closes it

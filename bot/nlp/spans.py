@@ -78,8 +78,11 @@ class Spans:
         return len(part) == 1 and not self.speakers.named(part.doc, part, set()) and part[0].is_sent_start
 
     def apposition(self, doc: Doc, bound: int, comma: int, marks: Marks) -> Span | None:
-        """"Name, a/the description, said": the name before an apposition that opens with a determiner."""
+        """"Name, a/the description, said": the name before an apposition that opens with a determiner (one
+        that ends in a place and its state, "a salesman from Sumter, South Carolina,", holds that comma)."""
         opening = next((i for i in range(comma - 1, max(bound, comma - 30) - 1, -1) if doc[i].text == ","), None)
+        if opening is not None and opening + 1 < comma and not self._describes(doc[opening + 1]) and self._place_part(doc[opening + 1 : comma]):
+            opening = next((i for i in range(opening - 1, max(bound, comma - 30) - 1, -1) if doc[i].text == ","), None)
         if opening is None or opening + 1 >= comma or not self._describes(doc[opening + 1]):
             return None
         if any(t.text in QUOTES or t.text in (";", ":") for t in doc[opening:comma]):
@@ -93,6 +96,23 @@ class Spans:
         if name.start > bound and doc[name.start - 1].text not in SEPARATORS:
             return None  # the name must open its clause: "…, Jane Roe, a nurse, said"
         return doc[name.start:comma]
+
+    @staticmethod
+    def _place_part(part: Span) -> bool:
+        """"South Carolina", "Ala.", "N.Y.": a short capitalised part, the state after a town."""
+        return 0 < len(part) <= 3 and all(t.text[:1].isupper() or t.text == "." for t in part)
+
+    def dashed(self, doc: Doc, bound: int, dash: int, marks: Marks) -> Span | None:
+        """"Jason Roe — a teacher from Ohio — says": the name before an apposition between dashes, with it."""
+        opening = next((i for i in range(dash - 1, max(bound, dash - 20) - 1, -1) if doc[i].text == doc[dash].text), None)
+        if opening is None or opening + 1 >= dash or any(t.text in QUOTES or t.text in (";", ":") for t in doc[opening:dash]):
+            return None
+        name = self.speakers.before(doc, opening, bound, marks)
+        if name is None or not any(t.text[:1].isupper() for t in name) or self.speakers.is_pronoun(name):
+            return None
+        if name.start > bound and doc[name.start - 1].text not in SEPARATORS:
+            return None
+        return doc[name.start : dash + 1]
 
     def after_quote(self, doc: Doc, start: int, limit: int) -> Span | None:
         """'"…," said one senior official': the speaker after a quote and its verb, up to a comma or stop."""

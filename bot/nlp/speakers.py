@@ -161,7 +161,7 @@ class Speakers:
         found = None  # the farthest determiner or number that opens its clause ("Thirty-one percent of those polled")
         for det in range(end - 1, max(limit, end - 10) - 1, -1):
             token = doc[det]
-            if det in dated or not (token.is_alpha or token.text in ("-", "%") or token.like_num) \
+            if det in dated or not (token.is_alpha or token.text in ("-", "%", "'s", "’s") or token.like_num) \
                     or token.lower_ in self.not_nouns:
                 break
             opens = (token.lower_ in self.subject_determiners or token.like_num) and det < end - 1 \
