@@ -141,3 +141,8 @@ def test_an_apposition_between_dashes_belongs_to_the_speaker(reading):
 def test_an_apposition_ending_in_a_town_and_its_state(reading):
     assert triples(reading("Dean Roe, a salesman from Sumter, South Carolina, says the mayor will win.")) == [
         ("Dean Roe, a salesman from Sumter, South Carolina,", "says", "the mayor will win")]
+
+
+def test_a_participle_after_a_fronted_participle_phrase_takes_the_subject(reading):
+    assert triples(reading("Speaking at a town hall in Salem, Tom Vale went after the mayor, calling him a total stiff.")) == [
+        ("Tom Vale", "calling", "him a total stiff")]

@@ -320,14 +320,23 @@ class ClaimFinder:
         while start < cue.start and (doc[start].is_space or doc[start].lower_ in self.speakers.openers):
             start += 1
         speaker = self.speakers.after(doc, start, cue.start, marks)
-        if (speaker is None or speaker.start != start) and self.participles_after_comma and doc[start].lower_ in self.speakers.blockers:
-            # "In a speech on Tuesday, Mr. Roe struck a calm tone, saying …": the subject after a fronted phrase
+        if self.participles_after_comma and self._fronted_phrase(doc, start, marks):
+            # "In a speech on Tuesday, Mr. Roe struck a calm tone, saying …", "Speaking in Ohio, Roe attacked …,
+            # calling …": the subject after a fronted phrase
             comma = next((t.i for t in doc[start : cue.start - 1] if t.text == ","), None)
             speaker = self.speakers.after(doc, comma + 1, cue.start, marks) if comma is not None else None
             start = comma + 1 if comma is not None else start
             if speaker is not None and (speaker.end >= cue.start or not doc[speaker.end].is_lower):
                 return None  # the subject is followed by its verb, and names someone
         return None if speaker is None or speaker.start != start or speaker.end >= cue.start - 1 else speaker
+
+    def _fronted_phrase(self, doc: Doc, start: int, marks) -> bool:
+        """Whether the sentence opens with an adjunct, not its subject: a preposition or adverb ("In …",
+        "Likewise,"), or a participle ("Speaking at …", "Asked about …") that is no name."""
+        word = doc[start]
+        if word.lower_ in self.speakers.blockers or word.lower_ in self.asides:
+            return True
+        return word.lower_.endswith(("ing", "ed")) and word.i not in marks[0] and not self.speakers.named(doc, doc[start : start + 1], marks[0])
 
     def _perfect(self, doc, sent, index, cue, bound, limit, marks, state) -> Claim | None:
         """"Het ministerie heeft zondag laten weten dat …", "Zondag heeft het leger gemeld dat …":
