@@ -135,6 +135,8 @@ class ClaimFinder:
         if relatives:
             claims = sorted(claims + [self._relative_claim(doc, sent, index, cue, found, cues, marks, state)
                                       for cue, found in relatives], key=lambda c: c.cue[0])
+        if not claims and self.clauses.survey_nouns and (poll := self.clauses.survey(doc, sent)) is not None:
+            claims = [state.claim(index, poll[0], poll[1], poll[2], self.speakers)]  # "In a CNN poll released Monday, …"
         for claim in claims:  # "X said it could not confirm …" is a neutral report by X
             if any(claim.content[0] <= n.start < claim.content[1] for n in negated):
                 claim.stance = "report"
@@ -223,7 +225,7 @@ class ClaimFinder:
         if cue.agent is not None:
             return None
         aside = self._aside(doc, cue.start, bound)
-        if aside is not None and (speaker := self.speakers.before(doc, aside, bound, marks)) is not None:
+        if aside is not None and (speaker := self.spans.apposition(doc, bound, aside, marks) or self.speakers.before(doc, aside, bound, marks)):
             return state.claim(index, cue, speaker, self._content(doc, speaker, cue, bound, limit), self.speakers)
         before_cue = doc[cue.start - 1].text if cue.start > sent.start else ""
         if before_cue in ("—", "–", "--") and not self.after_verb and (speaker := self.spans.dashed(doc, bound, cue.start - 1, marks)):
@@ -296,10 +298,24 @@ class ClaimFinder:
         return self.spans.skip(doc, start, limit), limit
 
     def _aside(self, doc: Doc, start: int, bound: int) -> int | None:
-        """"Hunter, meanwhile, told Politico …": where the subject ends before an adverb set off by commas."""
-        if start - 3 >= bound and doc[start - 1].text == "," and doc[start - 2].lower_ in self.asides and doc[start - 3].text == ",":
-            return start - 3
-        return None
+        """"Hunter, meanwhile, told Politico …", "Roe, in a statement released on Thursday, said …", "Roe,
+        during a town hall in Columbus, Ohio, said …": the comma where the subject ends, before an adverb or
+        a prepositional phrase set off by commas (None when the part between is no such adjunct)."""
+        if not self.asides or start - 3 < bound or doc[start - 1].text != ",":
+            return None
+        closing, place = start - 1, False
+        while True:
+            opening = next((i for i in range(closing - 1, max(bound, closing - 16) - 1, -1) if doc[i].text in SEPARATORS), None)
+            if opening is None or opening + 1 >= closing or doc[opening].text != ",":
+                return None
+            part = doc[opening + 1 : closing]
+            if not place and self.spans.place_part(part) and opening > bound:
+                closing, place = opening, True  # "… in Columbus, Ohio,": the state after its town
+                continue
+            first = part[0].lower_
+            if len(part) == 1 and first in self.asides or len(part) > 1 and first in self.speakers.blockers:
+                return opening if opening > bound else None
+            return None
 
     def _verb_start(self, doc: Doc, start: int, bound: int) -> int:
         """Where the verb group of a cue begins: before "has", "also", "repeatedly" ("X has also said")."""

@@ -30,6 +30,8 @@ class Clauses:
         self.colon_headlines = bool(words.raw.get("colon_headlines"))  # "Paul Ryan: FBI Decision 'Defies Explanation'"
         self.connectors = words.words("connectors")
         self.kickers = words.words("kickers")  # "Breaking:", "The Latest:": a title's label, nobody speaking
+        self.survey_nouns = words.words("survey_nouns")  # "In a CNN poll released Monday, 50 percent …"
+        self.survey_prepositions = words.words("survey_prepositions")
         self.participles_after_comma = bool(words.raw.get("participles_after_comma"))  # "…, saying …"
         self.indefinites = words.words("indefinites")  # "a group called X"
         self.relative_subjects = words.words("relative_subjects")  # "Ted Cruz, who said …": "who" speaks for Cruz
@@ -107,6 +109,20 @@ class Clauses:
         if any(p.start < speaker.end and speaker.start < p.end and not p.as_actor for p in doc._.places):
             return False
         return index == 0 or all(t.is_upper for t in words) and len(words[-1]) > 1
+
+    def survey(self, doc: Doc, sent: Span) -> tuple[Cue, Span, tuple[int, int]] | None:
+        """"In a CNN poll released Monday, 50 percent chose X": a poll that opens the sentence is the source of
+        what follows its comma, the preposition its cue ("… in the polls" is mostly the outlet's own account)."""
+        first = sent.start
+        if doc[first].lower_ not in self.survey_prepositions:
+            return None
+        noun = next((t.i for t in doc[first + 1 : min(sent.end, first + 12)] if t.lower_ in self.survey_nouns), None)
+        if noun is None or not all(t.is_alpha or t.text in ("/", "-", "'s", "’s") or t.like_num for t in doc[first + 1 : noun]):
+            return None
+        end = next((t.i for t in doc[noun + 1 : sent.end] if t.is_punct), sent.end)
+        if end >= sent.end or doc[end].text != "," or sent.end - end < 4:
+            return None
+        return Cue(first, first + 1, "assert", True), doc[first + 1 : end], (end + 1, sent.end)
 
     def participle(self, doc: Doc, sent: Span, cue: Cue) -> bool:
         """"…, saying …", "…, adding that …": a cue in -ing after a comma, whose subject is the clause's."""

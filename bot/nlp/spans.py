@@ -81,7 +81,7 @@ class Spans:
         """"Name, a/the description, said": the name before an apposition that opens with a determiner (one
         that ends in a place and its state, "a salesman from Sumter, South Carolina,", holds that comma)."""
         opening = next((i for i in range(comma - 1, max(bound, comma - 30) - 1, -1) if doc[i].text == ","), None)
-        if opening is not None and opening + 1 < comma and not self._describes(doc[opening + 1]) and self._place_part(doc[opening + 1 : comma]):
+        if opening is not None and opening + 1 < comma and not self._describes(doc[opening + 1]) and self.place_part(doc[opening + 1 : comma]):
             opening = next((i for i in range(opening - 1, max(bound, comma - 30) - 1, -1) if doc[i].text == ","), None)
         if opening is None or opening + 1 >= comma or not self._describes(doc[opening + 1]):
             return None
@@ -98,7 +98,7 @@ class Spans:
         return doc[name.start:comma]
 
     @staticmethod
-    def _place_part(part: Span) -> bool:
+    def place_part(part: Span) -> bool:
         """"South Carolina", "Ala.", "N.Y.": a short capitalised part, the state after a town."""
         return 0 < len(part) <= 3 and all(t.text[:1].isupper() or t.text == "." for t in part)
 
