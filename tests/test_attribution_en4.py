@@ -165,3 +165,9 @@ def test_a_poll_opening_the_sentence_is_its_source(reading):
 
 def test_offers_refusals_and_orders_are_cues(reading):
     assert triples(reading("The council refused to reopen the port.")) == [("The council", "refused", "to reopen the port")]
+
+
+def test_a_slash_between_names_and_a_head_before_for_stay_in_the_speaker(reading):
+    assert triples(reading("A new CNN/ORC poll shows the mayor ahead.")) == [("A new CNN/ORC poll", "shows", "the mayor ahead")]
+    assert triples(reading("A spokesman for the buyer said the deal was closed.")) == [
+        ("A spokesman for the buyer", "said", "the deal was closed")]

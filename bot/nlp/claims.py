@@ -48,6 +48,7 @@ class ClaimFinder:
         self.preludes = words.words("verb_preludes")  # "X has also said": words between a subject and its verb
         self.self_pronouns = words.words("self_pronouns")  # "I think", "we want": a quoted speaker's own words
         self.inner_prepositions = words.words("speaker_inner_prepositions")
+        self.head_prepositions = words.words("speaker_head_prepositions")  # "a spokesman for X", "a study by X"
         self.quote_goes_on = bool(words.raw.get("quote_goes_on"))
         self.participles_after_comma = bool(words.raw.get("participles_after_comma"))
         self.addressee_cues = words.words("addressee_cues")
@@ -267,6 +268,9 @@ class ClaimFinder:
         if speaker is not None and speaker.start - 1 > bound and doc[speaker.start - 1].lower_ in self.inner_prepositions:
             head = self.speakers.before(doc, speaker.start - 1, bound, marks)  # "Farmers in Ohio say": the whole phrase
             speaker = doc[head.start : speaker.end] if head is not None else None
+        elif speaker is not None and speaker.start - 1 > bound and doc[speaker.start - 1].lower_ in self.head_prepositions:
+            head = self.speakers.before(doc, speaker.start - 1, bound, marks)  # "A spokesman for the buyer said"
+            speaker = doc[head.start : speaker.end] if head is not None else speaker
         if speaker is not None and self.after_verb and self._fronted(doc, sent, speaker, marks):
             speaker = None  # "Andersom beweert Moskou …": a fronted adverb, the speaker follows the verb
         if speaker is not None:

@@ -67,6 +67,8 @@ class Speakers:
             return True
         if token.text in ("-", "'s", "’s"):
             return True
+        if token.text == "/" and self.name_marks and 0 < token.i < len(token.doc) - 1:
+            return token.doc[token.i - 1].text[:1].isupper() and token.doc[token.i + 1].text[:1].isupper()  # "CNN/ORC poll"
         if token.lower_ in self.place_links:
             return self._place_link(token, actor_tokens)
         if self.place_links and token.text in ("(", ")"):
