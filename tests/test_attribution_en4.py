@@ -171,3 +171,8 @@ def test_a_slash_between_names_and_a_head_before_for_stay_in_the_speaker(reading
     assert triples(reading("A new CNN/ORC poll shows the mayor ahead.")) == [("A new CNN/ORC poll", "shows", "the mayor ahead")]
     assert triples(reading("A spokesman for the buyer said the deal was closed.")) == [
         ("A spokesman for the buyer", "said", "the deal was closed")]
+
+
+def test_a_participle_phrase_set_off_by_commas_leaves_the_subject_the_speaker(reading):
+    assert triples(reading("Tom Vale, wearing a shirt covered in buttons, said he is proud of the campaign.")) == [
+        ("Tom Vale", "said", "he is proud of the campaign")]

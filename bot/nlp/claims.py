@@ -303,8 +303,9 @@ class ClaimFinder:
 
     def _aside(self, doc: Doc, start: int, bound: int) -> int | None:
         """"Hunter, meanwhile, told Politico …", "Roe, in a statement released on Thursday, said …", "Roe,
-        during a town hall in Columbus, Ohio, said …": the comma where the subject ends, before an adverb or
-        a prepositional phrase set off by commas (None when the part between is no such adjunct)."""
+        during a town hall in Columbus, Ohio, said …", "Roe, wearing a red cape, said …": the comma where the
+        subject ends, before an adverb, a prepositional or a participle phrase set off by commas (None when the
+        part between is no such adjunct)."""
         if not self.asides or start - 3 < bound or doc[start - 1].text != ",":
             return None
         closing, place = start - 1, False
@@ -319,6 +320,8 @@ class ClaimFinder:
             first = part[0].lower_
             if len(part) == 1 and first in self.asides or len(part) > 1 and first in self.speakers.blockers:
                 return opening if opening > bound else None
+            if len(part) > 1 and part[0].is_lower and first.endswith(("ing", "ed")) and first not in self.cues.verb_cues:
+                return opening if opening > bound else None  # "X, wearing a red cape, said", "X, pressed by reporters, said"
             return None
 
     def _verb_start(self, doc: Doc, start: int, bound: int) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
+from bot.nlp.docindex import derived
 from bot.nlp.speakers import Speakers
 
 QUOTES = frozenset("\"'“”‘’„«»") | {"''", "``", ",,"}
@@ -180,25 +181,29 @@ def sentence_before(doc: Doc, index: int) -> int:
 
 
 OPENING, CLOSING, STRAIGHT = frozenset({"“", "„", "«", "``"}), frozenset({"”", "»", "''"}), frozenset({'"'})
-PARAGRAPH_REACH = 400  # tokens back to look for the quote mark that opened the paragraph's quote
 
 
 def inside_quotes(doc: Doc, sent: Span) -> set[int]:
     """The tokens of the sentence inside a quotation, which may have opened in an earlier sentence of
     its paragraph ('“We will win. Everyone says so,” Roe said': "says" is a word of Roe's)."""
-    open_ = False
-    for token in doc[max(0, sent.start - PARAGRAPH_REACH) : sent.start]:
-        if "\n" in token.text or "\n" in token.whitespace_:
-            open_ = False  # a quote that goes on into the next paragraph opens it again
-        elif token.text in OPENING or token.text in CLOSING or token.text in STRAIGHT:
-            open_ = token.text in OPENING or token.text in STRAIGHT and not open_
-    inside = set()
-    for token in sent:
+    quoted = derived(doc, "sentences", "quoted", lambda _: _quoted(doc))
+    return {i for i in range(sent.start, sent.end) if quoted[i]}
+
+
+def _quoted(doc: Doc) -> list[bool]:
+    """For every token, whether it stands inside a quotation; one pass over the doc, and a quote that goes
+    on into the next paragraph opens it again."""
+    quoted, open_ = [False] * len(doc), False
+    for token in doc:
         if token.text in OPENING or token.text in CLOSING or token.text in STRAIGHT:
             open_ = token.text in OPENING or token.text in STRAIGHT and not open_
-        elif open_:
-            inside.add(token.i)
-    return inside
+        elif "\n" in token.text:
+            open_ = False
+        else:
+            quoted[token.i] = open_
+        if "\n" in token.whitespace_:
+            open_ = False
+    return quoted
 
 
 def quoted_tokens(doc: Doc, sent: Span) -> set[int]:
