@@ -91,7 +91,7 @@ class ClaimFinder:
         quoted = quoted_tokens(doc, sent)
         if quoted:  # '"I have to say …," he said': a verb inside a quote is the quote's, not a cue
             cues = [c for c in cues if c.start not in quoted] or cues
-        if self.quoted_cues_nested:  # '"… and everyone I meet says so," Roe said': the speech is Roe's
+        if self.quoted_cues_nested and cues:  # '"… and everyone I meet says so," Roe said': the speech is Roe's
             nested = inside_quotes(doc, sent)
             cues = [c for c in cues if c.start not in nested]
         if self.quote_goes_on and sent[0].text in QUOTES and state.attributed_in(sentence_before(doc, index)) is not None:

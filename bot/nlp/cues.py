@@ -83,8 +83,9 @@ def in_name(doc: Doc, sent: Span, start: int) -> bool:
 def title_case(sent: Span) -> bool:
     """"Mayor Says He Will Close The Port": a headline whose every longer word is capitalised, where a
     capitalised verb after a name is still a verb."""
-    words = [t for t in sent if t.is_alpha and len(t) > 3]
-    return len(words) >= 3 and all(t.text[0].isupper() for t in words) and not all(t.is_upper for t in words)
+    plain = sent.doc._.words
+    words = [plain.text[i] for i in range(sent.start, sent.end) if plain.alpha[i] and len(plain.text[i]) > 3]
+    return len(words) >= 3 and all(w[0].isupper() for w in words) and not all(w.isupper() for w in words)
 
 
 class CueFinder:
@@ -157,8 +158,10 @@ class CueFinder:
 
     def cues(self, doc: Doc, sent: Span, found: Found) -> list[Cue]:
         """The cues of a sentence in text order, each with its stance."""
-        cues, headline = [], self.title_case and title_case(sent)
+        cues, headline = [], None  # whether the sentence is a headline in Title Case, asked once and only if need be
         for kind, phrase, start, end, stance in found.longest(sent, ("v", "p")):
+            if in_name(doc, sent, start) and headline is None:
+                headline = self.title_case and title_case(sent)
             if in_name(doc, sent, start) and not headline or self._not_cue(start, found):
                 continue  # "the United States", a headline in Title Case: a name, not a verb
             table = self.verb_cues if kind == "v" else self.prep_cues

@@ -187,21 +187,22 @@ def inside_quotes(doc: Doc, sent: Span) -> set[int]:
     """The tokens of the sentence inside a quotation, which may have opened in an earlier sentence of
     its paragraph ('“We will win. Everyone says so,” Roe said': "says" is a word of Roe's)."""
     quoted = derived(doc, "sentences", "quoted", lambda _: _quoted(doc))
-    return {i for i in range(sent.start, sent.end) if quoted[i]}
+    return {i for i in range(sent.start, sent.end) if quoted[i]} if any(quoted[sent.start : sent.end]) else set()
 
 
 def _quoted(doc: Doc) -> list[bool]:
-    """For every token, whether it stands inside a quotation; one pass over the doc, and a quote that goes
-    on into the next paragraph opens it again."""
-    quoted, open_ = [False] * len(doc), False
-    for token in doc:
-        if token.text in OPENING or token.text in CLOSING or token.text in STRAIGHT:
-            open_ = token.text in OPENING or token.text in STRAIGHT and not open_
-        elif "\n" in token.text:
+    """For every token, whether it stands inside a quotation; one pass over the doc's plain token lists,
+    and a quote that goes on into the next paragraph opens it again."""
+    words = doc._.words
+    quoted, open_ = [False] * len(words.text), False
+    for i, (text, ws) in enumerate(zip(words.text, words.ws)):
+        if text in OPENING or text in CLOSING or text in STRAIGHT:
+            open_ = text in OPENING or text in STRAIGHT and not open_
+        elif "\n" in text:
             open_ = False
         else:
-            quoted[token.i] = open_
-        if "\n" in token.whitespace_:
+            quoted[i] = open_
+        if "\n" in ws:
             open_ = False
     return quoted
 
