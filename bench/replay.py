@@ -7,7 +7,8 @@ and printed with its peer or floor from the same run:
     floor: our fetch+parse+store alone (aim: whole ≤ 3× of it);
   - fetch+parse+store: ours beside reader's (`reader` from the bench extra; aim: ahead of it);
   - a nothing-new pass as a whole process (`python -m bot ingest --once`, every feed answering 304)
-    beside reader's `update_feeds` in a fresh process (aim: time and memory ≤ reader's).
+    beside reader's `update_feeds` in a fresh process (aim: time and memory ≤ reader's), and a process
+    that only imports the command (what the pass costs before it fetches anything).
 Run: .venv/bin/python bench/replay.py [--corpus ../shared/corpora] [--start 2023-03-13] [--days 7]
 """
 
@@ -157,7 +158,7 @@ def nothing_new(tmp: Path, urls: list[str]) -> dict[str, list[tuple[float, float
             f"workers={CONCURRENCY})")
     import sqlite3
 
-    found: dict[str, list[tuple[float, float]]] = {"ours": [], "reader": []}
+    found: dict[str, list[tuple[float, float]]] = {"ours": [], "reader": [], "imports": []}
     with sqlite3.connect(f"{tmp}/ours304.db") as conn:  # nothing left to read, as after a whole run
         conn.execute("UPDATE article SET read_at = fetched_at")
     for _ in range(ROUNDS):
@@ -165,7 +166,12 @@ def nothing_new(tmp: Path, urls: list[str]) -> dict[str, list[tuple[float, float
             conn.execute("UPDATE feed SET next_fetch_at = NULL")
         found["ours"].append(whole_process([sys.executable, "-m", "bot", "ingest", "--once"], env))
         found["reader"].append(whole_process([sys.executable, "-c", peer], env))
+        found["imports"].append(whole_process([sys.executable, "-c", IMPORTS], env))
     return found
+
+
+# What `ingest --once` imports before it does anything: the floor of a 304 pass in this stack.
+IMPORTS = "import asyncio, bot.cli.main, bot.cli.ingesting, bot.ingest.pipeline"
 
 
 def median(runs: list[dict], key: str) -> float:
@@ -189,9 +195,11 @@ def report_idle(idle: dict[str, list[tuple[float, float]]]) -> None:
     """Print the nothing-new pass beside reader's."""
     ours_s, ours_mb = (statistics.median(x) for x in zip(*idle["ours"]))
     peer_s, peer_mb = (statistics.median(x) for x in zip(*idle["reader"]))
+    floor_s, floor_mb = (statistics.median(x) for x in zip(*idle["imports"]))
     ok = ours_s <= peer_s and ours_mb <= peer_mb
     print(f"  304 pass, whole process: ours {ours_s:.2f} s {ours_mb:.0f} MB, reader {peer_s:.2f} s {peer_mb:.0f} MB; "
-          f"time {ours_s / peer_s:.2f}×, memory {ours_mb / peer_mb:.2f}× (aim ≤ 1) {'OK' if ok else 'MISSED'}")
+          f"time {ours_s / peer_s:.2f}×, memory {ours_mb / peer_mb:.2f}× (aim ≤ 1) {'OK' if ok else 'MISSED'}; "
+          f"of ours, a process that only imports the command: {floor_s:.2f} s {floor_mb:.0f} MB")
 
 
 def parent(args: argparse.Namespace) -> None:

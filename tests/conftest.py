@@ -1,5 +1,6 @@
 """Shared fixtures: real databases (SQLite always, PostgreSQL when TEST_POSTGRES_URL is set),
-a local feed server, and an ingestor with test-sized limits."""
+a local feed server, an ingestor with test-sized limits, the Bot API test server, and a world of one
+read and grouped story with a way to subscribe chats to it."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import os
 import socket
 import uuid
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine, text
@@ -16,6 +17,7 @@ from bot.ingest.feedpolicy import Policy
 from bot.ingest.fetch import FetchLimits
 from bot.ingest.pipeline import IngestConfig, Ingestor
 from storage.db import make_engine, migrate
+from tests.botapi import BotApiServer
 from tests.feedserver import FeedServer
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
@@ -115,3 +117,33 @@ def reader(cache_dir: str):
         return reading
 
     return read_one
+
+
+@pytest.fixture
+def api() -> Iterator[BotApiServer]:
+    """The Bot API test server on 127.0.0.1 with Telegram's default limits, stopped after the test."""
+    bot_api = BotApiServer().start()
+    yield bot_api
+    bot_api.stop()
+
+
+@pytest.fixture
+def world(engine: Engine, cache_dir: str):
+    """One item (tests.fanoutkit.STORY), read and grouped at 10:00 UTC, and a way to add subscribers."""
+    from bot.cli.groupeval import store_labelled
+    from bot.items.stages import ReadAndGroup
+    from storage import subscribers
+    from storage.db import session_scope
+    from tests.fanoutkit import STORY
+    from tests.helpers import Clock
+
+    ids = store_labelled(engine, [STORY])
+    ReadAndGroup(engine, cache_dir, clock=Clock(datetime(2023, 1, 8, 10, tzinfo=UTC))).process(ids)
+
+    def subscribe(chat_id: int, lang: str = "en", times=("12:00",), **extra) -> None:
+        with session_scope(engine) as session:
+            subscribers.get_or_create(session, chat_id, "private", lang, datetime(2023, 1, 1, tzinfo=UTC))
+            subscribers.change(session, chat_id, datetime(2023, 1, 1, tzinfo=UTC), subscribed=True,
+                               times=list(times), **extra)
+
+    return subscribe

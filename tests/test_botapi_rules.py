@@ -5,16 +5,8 @@ modified", edits of messages that do not exist, and callback queries answered on
 from __future__ import annotations
 
 import httpx
-import pytest
 
-from tests.botapi import NOT_MODIFIED, QUERY_INVALID, BotApiServer, parse_entities
-
-
-@pytest.fixture
-def api():
-    server = BotApiServer().start()
-    yield server
-    server.stop()
+from tests.botapi import NOT_MODIFIED, QUERY_INVALID, parse_entities
 
 
 def _post(api, method, **params):

@@ -16,7 +16,7 @@ from storage.db import session_scope
 from tests.botapi import parse_html, utf16_length
 from tests.helpers import Clock
 from tests.test_compose import WINDOW, claim, item
-from tests.test_fanout import NOW, _Relay, _to, api, fan_out, world  # noqa: F401 (fixtures)
+from tests.fanoutkit import NOW, fan_out, sent_to
 
 SLOT = datetime(2023, 1, 8, 11, tzinfo=UTC)  # the 12:00 Amsterdam slot NOW falls just after
 
@@ -48,7 +48,7 @@ async def test_a_refused_message_is_recorded_and_the_others_still_go(engine, api
     world(1)
     api.fail_when("sendMessage", lambda p: "REFUSE" in str(p.get("text")), 400, "Bad Request: MESSAGE_REFUSED")
     report = await _deliver(engine, api, cache_dir, ["<b>one</b>", "two REFUSE", "three", "four"])
-    assert [s.plain for s in _to(api, 1)] == ["one", "three", "four"] and report.partial == 1
+    assert [s.plain for s in sent_to(api, 1)] == ["one", "three", "four"] and report.partial == 1
     with session_scope(engine) as session:
         (delivery,) = deliveries.deliveries(session, 1)
         assert (delivery.status, delivery.parts, delivery.parts_sent) == ("partial", 4, 4)
@@ -57,14 +57,14 @@ async def test_a_refused_message_is_recorded_and_the_others_still_go(engine, api
         assert row.last_digest_at == SLOT and row.next_due_at == SLOT + timedelta(days=1)
     again = await _deliver(engine, api, cache_dir, ["<b>one</b>", "two REFUSE", "three", "four"],
                            now=NOW + timedelta(hours=2))
-    assert again.sent == again.partial == 0 and len(_to(api, 1)) == 3  # nothing repeated
+    assert again.sent == again.partial == 0 and len(sent_to(api, 1)) == 3  # nothing repeated
 
 
 async def test_the_plain_text_fallback_is_cut_the_way_telegram_counts(engine, api, cache_dir, world):
     world(1)
     too_long = "<b>" + "😀" * 2100 + "</b>"  # 4,200 UTF-16 units of text, 2,107 characters
     report = await _deliver(engine, api, cache_dir, ["one", too_long, "three"])
-    sent = _to(api, 1)
+    sent = sent_to(api, 1)
     assert [s.plain for s in sent][::2] == ["one", "three"] and report.sent == 1 and report.resent_plain == 1
     assert sent[1].plain.startswith("😀") and utf16_length(sent[1].plain) <= 4096
 

@@ -9,52 +9,14 @@ import pytest
 from telegram import Bot
 
 from bot import metrics
-from bot.cli.groupeval import Labelled, store_labelled
 from bot.digests import schedule
 from bot.digests.send import Pacer, Sender
-from bot.items.stages import ReadAndGroup
 from bot.nlp.gazetteer import shared
 from storage import deliveries, subscribers
 from storage.db import session_scope
 from tests.botapi import BotApiServer
+from tests.fanoutkit import NOW, Relay, fan_out, sent_to
 from tests.helpers import Clock
-
-NOW = datetime(2023, 1, 8, 11, 5, tzinfo=UTC)  # 12:05 in Amsterdam, just after the 12:00 slot
-STORY = Labelled("a", "en", datetime(2023, 1, 8, 9, tzinfo=UTC), "Kyiv Wire", "Russia claims 600 killed in Kramatorsk",
-                 "Russia's defence ministry said on Sunday it had killed 600 soldiers in Kramatorsk. Ukraine denied it.")
-
-
-@pytest.fixture
-def api():
-    server = BotApiServer().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def world(engine, cache_dir):
-    """One item, read and grouped at 10:00 UTC, and a way to add subscribers."""
-    ids = store_labelled(engine, [STORY])
-    ReadAndGroup(engine, cache_dir, clock=Clock(datetime(2023, 1, 8, 10, tzinfo=UTC))).process(ids)
-
-    def subscribe(chat_id: int, lang: str = "en", times=("12:00",), **extra) -> None:
-        with session_scope(engine) as session:
-            subscribers.get_or_create(session, chat_id, "private", lang, datetime(2023, 1, 1, tzinfo=UTC))
-            subscribers.change(session, chat_id, datetime(2023, 1, 1, tzinfo=UTC), subscribed=True,
-                               times=list(times), **extra)
-
-    return subscribe
-
-
-async def fan_out(engine, api, cache_dir, now=NOW, **options) -> tuple:
-    async with Bot("123:TEST", base_url=api.base_url) as bot:
-        sender = Sender(engine, bot, lambda: shared(cache_dir), clock=Clock(now), pacer=Pacer(1000, 0),
-                        backoff=0.01, **options)
-        return sender, await sender.run()
-
-
-def _to(api, chat_id):
-    return [s for s in api.state.sent if s.chat_id == chat_id]
 
 
 async def test_each_due_digest_goes_out_once_and_renders_are_shared(engine, api, cache_dir, world):
@@ -64,8 +26,8 @@ async def test_each_due_digest_goes_out_once_and_renders_are_shared(engine, api,
     world(5, "en", times=("18:00",), last_digest_at=datetime(2023, 1, 7, 17, tzinfo=UTC))  # due at 18:00 only
     _, report = await fan_out(engine, api, cache_dir)
     assert report.sent == 4 and len(report.renders) == 2
-    assert "Kramatorsk" in _to(api, 1)[0].plain and "Frontbrief-samenvatting" in _to(api, 4)[0].plain
-    assert _to(api, 5) == []
+    assert "Kramatorsk" in sent_to(api, 1)[0].plain and "Frontbrief-samenvatting" in sent_to(api, 4)[0].plain
+    assert sent_to(api, 5) == []
     _, again = await fan_out(engine, api, cache_dir, now=NOW + timedelta(minutes=30))
     assert again.sent == 0 and len(api.state.sent) == 4
     with session_scope(engine) as session:
@@ -101,7 +63,7 @@ async def test_settings_changed_during_a_fan_out_are_not_overwritten_by_its_next
                 subscribers.change(session, chat_id, NOW + timedelta(seconds=1), times=["13:00"])
             return await bot.send_message(chat_id, *args, **kwargs)
 
-        sender.bot = _Relay(bot, user_changes_times_meanwhile)
+        sender.bot = Relay(bot, user_changes_times_meanwhile)
         await sender.run()
     with session_scope(engine) as session:
         assert subscribers.get(session, 1).next_due_at is None  # to be worked out from 13:00, not 12:00
@@ -117,7 +79,7 @@ async def test_a_429_holds_its_chat_only_and_the_digest_goes_after_retry_after(e
     world(2)
     api.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1, chat_id=1)
     _, report = await fan_out(engine, api, cache_dir, concurrency=2)
-    assert report.sent == 2 and len(_to(api, 1)) == len(_to(api, 2)) == 1
+    assert report.sent == 2 and len(sent_to(api, 1)) == len(sent_to(api, 2)) == 1
     assert [s.chat_id for s in api.state.sent] == [2, 1]  # chat 2 did not wait for chat 1's retry_after
 
 
@@ -135,7 +97,7 @@ async def test_400_on_entities_is_resent_as_plain_text(engine, api, cache_dir, w
     world(1)
     api.fail_next("sendMessage", 400, "Bad Request: can't parse entities: Unsupported start tag \"x\" at byte offset 3")
     _, report = await fan_out(engine, api, cache_dir)
-    (message,) = _to(api, 1)
+    (message,) = sent_to(api, 1)
     assert report.sent == 1 and report.resent_plain == 1 and "<b>" not in message.text and "Kramatorsk" in message.text
 
 
@@ -144,12 +106,12 @@ async def test_server_errors_are_retried_then_recorded(engine, api, cache_dir, w
     world(2)
     api.fail_next("sendMessage", 500, "Internal Server Error", times=2)
     _, report = await fan_out(engine, api, cache_dir, retries=3)
-    assert report.sent == 2 and len(_to(api, 1)) == 1
+    assert report.sent == 2 and len(sent_to(api, 1)) == 1
     api.state.sent.clear()
     world(3)
     api.fail_next("sendMessage", 500, "Internal Server Error", times=10)
     _, report = await fan_out(engine, api, cache_dir, retries=2)
-    assert report.failed == 1 and _to(api, 3) == []
+    assert report.failed == 1 and sent_to(api, 3) == []
     with session_scope(engine) as session:
         assert deliveries.deliveries(session, 3)[0].status == "failed"
 
@@ -168,7 +130,7 @@ async def test_a_fan_out_stopped_halfway_resumes_without_duplicates(engine, api,
                 first.stop()  # SIGTERM in the middle of the fan-out
             return result
 
-        first.bot = _Relay(bot, stop_after_seven)
+        first.bot = Relay(bot, stop_after_seven)
         report = await first.run()
     assert report.sent == 7
     _, rest = await fan_out(engine, api, cache_dir, lease=timedelta(0))
@@ -207,7 +169,7 @@ async def test_a_fan_out_stopped_between_messages_goes_on_at_once(engine, api, c
             first.stop()  # SIGTERM between the first and second message
             return result
 
-        first.bot = _Relay(bot, stop_after_one)
+        first.bot = Relay(bot, stop_after_one)
         await first.run()
         with session_scope(engine) as session:
             (paused,) = deliveries.deliveries(session, 1)
@@ -216,7 +178,7 @@ async def test_a_fan_out_stopped_between_messages_goes_on_at_once(engine, api, c
                         pacer=Pacer(1000, 0))  # well within the ten-minute lease: a paused digest needs none
         second.render = long_digest
         report = await second.run()
-    assert report.sent == 1 and [s.plain for s in _to(api, 1)] == ["one", "two", "three"]
+    assert report.sent == 1 and [s.plain for s in sent_to(api, 1)] == ["one", "two", "three"]
 
 
 async def test_a_digest_left_by_a_dead_sender_is_taken_over_and_counted_in_doubt(engine, api, cache_dir, world, caplog):
@@ -229,7 +191,7 @@ async def test_a_digest_left_by_a_dead_sender_is_taken_over_and_counted_in_doubt
         deliveries.start_many(conn, [delivery_id])
     before = metrics.REGISTRY.get_sample_value("frontbrief_deliveries_in_doubt_total") or 0.0
     _, report = await fan_out(engine, api, cache_dir)
-    assert report.sent == 1 and len(_to(api, 1)) == 1
+    assert report.sent == 1 and len(sent_to(api, 1)) == 1
     assert metrics.REGISTRY.get_sample_value("frontbrief_deliveries_in_doubt_total") - before == 1
     assert "may have reached the chat already" in caplog.text
 
@@ -243,7 +205,7 @@ async def test_a_digest_claimed_by_a_dead_sender_that_never_began_it_is_not_in_d
         deliveries.claim(conn, 1, "en", window, NOW - timedelta(minutes=20), NOW - timedelta(minutes=30))
     before = metrics.REGISTRY.get_sample_value("frontbrief_deliveries_in_doubt_total") or 0.0
     _, report = await fan_out(engine, api, cache_dir)
-    assert report.sent == 1 and len(_to(api, 1)) == 1
+    assert report.sent == 1 and len(sent_to(api, 1)) == 1
     assert (metrics.REGISTRY.get_sample_value("frontbrief_deliveries_in_doubt_total") or 0.0) == before
     assert "may have reached the chat already" not in caplog.text
 
@@ -256,8 +218,8 @@ async def test_an_empty_window_sends_nothing_unless_asked(engine, api, cache_dir
         for chat in (1, 2):
             subscribers.change(session, chat, later, last_digest_at=datetime(2023, 1, 8, 11, tzinfo=UTC))
     _, report = await fan_out(engine, api, cache_dir, now=later)
-    assert report.empty == 1 and report.sent == 1 and _to(api, 1) == []
-    assert _to(api, 2)[0].plain == "No news since your last digest."
+    assert report.empty == 1 and report.sent == 1 and sent_to(api, 1) == []
+    assert sent_to(api, 2)[0].plain == "No news since your last digest."
 
 
 async def test_followers_get_one_alert_for_a_burst(engine, api, cache_dir, world, caplog):
@@ -271,15 +233,5 @@ async def test_followers_get_one_alert_for_a_burst(engine, api, cache_dir, world
             assert await sender.alerts() == 1
         assert "alerts: 1 of 1 chats alerted about 2 places" in caplog.text  # one INFO line per batch
         assert await sender.alerts() == 0  # nothing new since
-    (alert,) = _to(api, 1)
+    (alert,) = sent_to(api, 1)
     assert "News about" in alert.plain and "Kramatorsk" in alert.plain
-
-
-class _Relay:
-    """The bot, with send_message going through a wrapper (to stop the fan-out at a chosen point)."""
-
-    def __init__(self, bot: Bot, send) -> None:
-        self._bot, self.send_message = bot, send
-
-    def __getattr__(self, name: str):
-        return getattr(self._bot, name)

@@ -17,7 +17,7 @@ from bot.digests.send import Pacer, Sender
 from storage import deliveries, subscribers
 from storage.db import session_scope
 from tests.helpers import Clock
-from tests.test_fanout import NOW, api  # noqa: F401 (fixture)
+from tests.fanoutkit import NOW
 
 JOINED = datetime(2023, 1, 1, tzinfo=UTC)
 
@@ -117,3 +117,32 @@ async def test_a_failed_commit_is_raised_to_every_sender_of_its_batch():
     commits = GroupCommit(write)
     outcomes = await asyncio.gather(commits.add(1), commits.add(2), return_exceptions=True)
     assert [type(o) for o in outcomes] == [RuntimeError, RuntimeError]
+
+
+async def test_with_parallel_writers_a_second_commit_runs_beside_the_first_and_a_third_waits():
+    running, most, lock = [0], [0], threading.Lock()
+    both_running, go_on = threading.Event(), threading.Event()
+    written: list[list[int]] = []
+
+    def write(rows: list[int]) -> None:
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+            if running[0] == 2:
+                both_running.set()
+        go_on.wait(10)
+        with lock:
+            running[0] -= 1
+            written.append(rows)
+
+    commits = GroupCommit(write, parallel=2)
+    first = []
+    for n in (1, 2):
+        first.append(asyncio.create_task(commits.add(n)))
+        await asyncio.sleep(0.01)  # its transaction takes it and begins
+    await asyncio.to_thread(both_running.wait, 10)  # two transactions at once
+    rest = [asyncio.create_task(commits.add(n)) for n in (3, 4)]
+    await asyncio.sleep(0)
+    go_on.set()
+    await asyncio.gather(*first, *rest)
+    assert most[0] == 2 and sorted(map(sorted, written)) == [[1], [2], [3, 4]] and commits.transactions == 3

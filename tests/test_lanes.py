@@ -16,7 +16,7 @@ from storage.db import session_scope
 from tests.botapi import Limits
 from tests.helpers import Clock
 from tests.telegram_app import chatting
-from tests.test_fanout import NOW
+from tests.fanoutkit import NOW
 
 JOINED = datetime(2023, 1, 1, tzinfo=UTC)
 

@@ -18,7 +18,7 @@ from bot.nlp.gazetteer import shared
 from storage import deliveries
 from storage.db import session_scope
 from tests.helpers import Clock
-from tests.test_fanout import NOW, _to, api, world  # noqa: F401 (fixtures)
+from tests.fanoutkit import NOW, sent_to
 
 FAILSAFE = 20.0  # seconds: only so that a blocked loop ends the test instead of hanging it
 
@@ -86,7 +86,7 @@ async def test_another_chat_is_answered_while_a_job_waits_for_the_database(engin
         finally:
             held.close()
     assert held.events[:2] == ["answered", "test"]  # the answer went out while the job's statement waited
-    assert len(_to(api, 1)) == 1  # and the job did its work once the lock was free
+    assert len(sent_to(api, 1)) == 1  # and the job did its work once the lock was free
 
 
 async def test_the_alert_read_is_one_statement_however_many_places_a_chat_follows(engine, api, cache_dir, world):

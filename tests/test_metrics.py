@@ -19,7 +19,7 @@ from storage.models import utcnow
 from tests.botapi import BotApiServer
 from tests.factories import rss
 from tests.helpers import Clock, add_feed
-from tests.test_fanout import NOW, STORY
+from tests.fanoutkit import NOW, STORY
 
 
 def _port() -> int:

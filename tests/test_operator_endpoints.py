@@ -21,7 +21,7 @@ from bot.jobs import run_ingest
 from tests.botapi import BotApiServer
 from tests.factories import rss
 from tests.helpers import Clock, add_feed
-from tests.test_fanout import STORY
+from tests.fanoutkit import STORY
 
 
 class Ticks:

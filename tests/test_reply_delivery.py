@@ -17,15 +17,8 @@ from bot.nlp.gazetteer import shared
 from handlers.adapter import answer, on_button
 from handlers.context import Desk, Incoming
 from handlers.registry import respond
-from tests.botapi import BotApiServer, Sent, utf16_length
+from tests.botapi import Sent, utf16_length
 from tests.helpers import add_feed
-
-
-@pytest.fixture
-def api():
-    server = BotApiServer().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from storage import deliveries, subscribers
 from storage.db import session_scope
 from tests.helpers import Clock
 from tests.telegram_app import chatting
-from tests.test_fanout import STORY
+from tests.fanoutkit import STORY
 
 SUBSCRIBED_AT = datetime(2023, 1, 8, 10, 30, tzinfo=UTC)  # 11:30 in Amsterdam; digests at 08, 13 and 19
 LATER = Labelled("b", "en", datetime(2023, 1, 8, 11, 30, tzinfo=UTC), "Lviv Wire",  # another outlet: another link

@@ -17,10 +17,7 @@ from rich.progress import Progress
 
 from bot.app import make_ingestor, open_storage
 from bot.cli import tables as report
-from bot.cli.answers import DEMO_DATABASE, digest_messages, frontdesk
-from bot.cli.service import start_metrics
 from bot.config import SAMPLE_FEEDS, Settings
-from bot.ingest import opml
 from bot.ingest.feeds import FeedListError, FeedSpec, resolve_location
 from bot.ingest.pipeline import FeedReport, Ingestor
 from storage import queries
@@ -76,6 +73,8 @@ def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
         queries.add_missing_feeds(session, [FeedSpec(url=url, name=url) for url in urls])
     ingestor = make_ingestor(settings, engine)
     if not (args.once or urls):
+        from bot.cli.service import start_metrics  # one pass serves no metrics
+
         start_metrics(settings, engine)
     if args.once or urls:
         reports = asyncio.run(ingest_with_progress(ingestor, urls or None))
@@ -86,6 +85,8 @@ def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
 
 def export_feeds(session, path: str) -> int:
     """`feeds export [FILE]`: every listed feed as OPML, to a file or standard output."""
+    from bot.ingest import opml
+
     specs = [FeedSpec(url=f.url, name=f.name, language=f.language, keywords=tuple(f.keywords), fulltext=f.fulltext)
              for f, _ in queries.listed_feeds(session)]
     data = opml.to_opml(specs)
@@ -98,6 +99,8 @@ def export_feeds(session, path: str) -> int:
 
 def import_feeds(session, path: str) -> int:
     """`feeds import FILE`: add the web feeds an OPML file lists; feeds already listed keep their settings."""
+    from bot.ingest import opml
+
     try:
         specs = opml.from_opml(Path(path).read_bytes())
     except OSError as exc:
@@ -138,6 +141,7 @@ def cmd_feeds(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_demo(settings: Settings) -> int:
     """`demo`: the main job on embedded defaults: sample feeds into a demo SQLite database."""
+    from bot.cli.answers import DEMO_DATABASE, digest_messages, frontdesk
     from bot.nlp.gazetteer import shared
 
     settings = settings.model_copy(update={"database_url": DEMO_DATABASE, "feeds_file": SAMPLE_FEEDS})

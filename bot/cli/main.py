@@ -81,6 +81,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings()
         from bot import logs
+        from bot.items import idf
+
+        idf.use_cache(settings.cache_dir)
 
         secrets = [v.get_secret_value() for v in (settings.telegram_bot_token, settings.webhook_secret) if v]
         logs.setup(settings.log_level, settings.log_format, secrets)

@@ -60,9 +60,15 @@ def cmd_healthcheck(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_prepare(settings: Settings, args: argparse.Namespace) -> int:
-    """`prepare`: compile the gazetteer into CACHE_DIR now (an image does it at build time)."""
+    """`prepare`: compile the gazetteer and the word-frequency tables of the languages articles come in
+    into CACHE_DIR now (an image does it at build time; another language's table is built when met)."""
+    from bot.ingest.language import CANDIDATES
+    from bot.items import idf
     from bot.nlp.gazetteer import shared
 
     places = shared(str(settings.cache_dir))
-    print(f"gazetteer ready in {settings.cache_dir} ({len(places.places)} places)")
+    for language in CANDIDATES:
+        idf.table(language)
+    print(f"gazetteer ready in {settings.cache_dir} ({len(places.places)} places); "
+          f"word frequencies of {', '.join(CANDIDATES)}")
     return 0

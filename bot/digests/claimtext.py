@@ -43,6 +43,7 @@ PHRASES = (
     Nn_("n.wounded.civilians", "n.wounded.civilians.plural"), Nn_("n.wounded.people", "n.wounded.people.plural"),
     Nn_("n.wounded.children", "n.wounded.children.plural"), N_("q.more_than"), N_("q.at_least"), N_("q.about"),
     N_("q.up_to"), N_("q.nearly"), N_("q.less_than"), N_("q.dozens"), N_("q.hundreds"), N_("q.thousands"),
+    N_("q.none"),
     N_("stance.claims"),
     # used inside f-strings, where the extractor does not look
     N_("words.translated"), N_("disagree.header"), N_("side.outlet"), Nn_("item.more", "item.more.plural"),
@@ -68,6 +69,8 @@ def figure(lang: str, n: dict, qualified: bool = True) -> str | None:
         if qualifier not in ("dozens", "hundreds", "thousands"):
             return None
         return _plural(lang, msgid, 100, t(lang, f"q.{qualifier}"))
+    if value == 0:  # "no one was hurt": "no wounded", "geen gewonden"
+        return _plural(lang, msgid, 2, t(lang, "q.none"))
     shown = number(lang, value)
     if qualified and qualifier in ("more_than", "at_least", "about", "up_to", "nearly", "less_than"):
         shown = t(lang, f"q.{qualifier}", n=shown)

@@ -19,13 +19,13 @@ from datetime import datetime, timedelta
 from typing import NamedTuple, TypeVar
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
 from bot import metrics
 from bot.digests import compose, schedule, tgtext
 from bot.digests.alerts import alert_text
 from bot.digests.batch import GroupCommit
-from bot.digests.lanes import DIGEST, LANE, Pacer, retry_seconds
+from bot.digests.lanes import DIGEST, LANE, Pacer
+from bot.digests.outgoing import Outcome, Outgoing
 from bot.items import lookup
 from bot.nlp.gazetteer import Gazetteer
 from storage import deliveries, itemqueries
@@ -36,6 +36,7 @@ __all__ = ["FanOut", "Pacer", "Sender", "alert_text"]
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 PAGE = 1000  # chats read at a time: a fan-out holds one page of chats, however many subscribe
+WRITERS = 3  # delivery-record transactions at once where the database allows it (within the pool's 5)
 
 
 @dataclass
@@ -60,16 +61,16 @@ class Sender:
                  lease: timedelta = timedelta(minutes=10), paid_broadcast: bool = False, concurrency: int = 1,
                  page: int = PAGE, claim_batch: int = 32) -> None:
         self.engine, self.bot, self.gazetteer, self.clock = engine, bot, gazetteer, clock
-        self.pacer, self.retries, self.backoff, self.lease = pacer or Pacer(), retries, backoff, lease
-        self.paid_broadcast, self.concurrency = paid_broadcast, max(1, concurrency)
+        self.outgoing = Outgoing(pacer or Pacer(), retries, backoff, paid_broadcast)
+        self.lease, self.concurrency = lease, max(1, concurrency)
         self.page, self.claim_batch = max(1, page), max(1, claim_batch)
         self.stopping = asyncio.Event()
         self._renders: dict[tuple, asyncio.Future] = {}
         self._markups: dict[int, InlineKeyboardMarkup] = {}  # by id of a rendered message: built once
         self.compose_seconds: dict[tuple, float] = {}
         self.most_held = 0  # the most chats held in memory at once (read per page, claimed, queued)
-        self.finished = GroupCommit(self._finish_rows)  # deliveries closed, a transaction for several chats
-        self.started = GroupCommit(self._start_rows)  # deliveries begun: only these can be in doubt
+        # deliveries closed and begun (only begun ones can be in doubt); SQLite takes one writer at a time
+        self.records = GroupCommit(self._write_records, parallel=1 if engine.dialect.name == "sqlite" else WRITERS)
 
     def stop(self) -> None:
         """Finish the messages in flight, then stop (the rest resumes on the next run)."""
@@ -139,25 +140,43 @@ class Sender:
             return rows, due, later, deliveries.follows_in(conn, [d.chat_id for d in due])
 
     async def _worker(self, queue: asyncio.Queue, now: datetime, report: FanOut, unstarted: list[int]) -> None:
-        """Deliver queued chats one after another until told there are no more."""
-        while (queued := await queue.get()) is not None:
+        """Deliver queued chats one after another until told there are no more. A chat's closing record
+        goes in one transaction with the start of the worker's next chat, before that chat's first
+        message (so every message Telegram took is recorded before anything else is sent); when no
+        chat is waiting, it is committed on its own at once."""
+        close: dict | None = None
+        while True:
+            if close is not None and queue.empty():
+                await self.records.add(_Record(close=close))
+                close = None
+            if (queued := await queue.get()) is None:
+                break
             digest, claimed, followed = queued
             if self.stopping.is_set():  # still due (and counted so): the next run sends it
                 unstarted.append(claimed[0])
             else:
-                await self._chat(digest, claimed, followed, report)
+                close = await self._chat(digest, claimed, followed, report, close)
                 metrics.DUE.dec()
+        if close is not None:
+            await self.records.add(_Record(close=close))
 
-    async def _chat(self, due: _Due, claimed: tuple[int, int, bool], followed: frozenset[str], report: FanOut) -> None:
-        """Deliver a claimed chat's digest."""
+    async def _chat(self, due: _Due, claimed: tuple[int, int, bool], followed: frozenset[str], report: FanOut,
+                    close: dict | None) -> dict | None:
+        """Deliver a claimed chat's digest (committing `close`, the worker's previous chat, with its
+        start); its own closing record, or None when it paused."""
         delivery_id, parts_sent, in_doubt = claimed
         if in_doubt:  # counted and logged: the one way a chat can get a message twice
             metrics.IN_DOUBT.inc()
             log.warning("taking over the digest for chat %s from a sender that died: its message %d may have "
                         "reached the chat already and is sent again", due.chat_id, parts_sent + 1)
-        messages = await self.render(due.language, due.window, followed, due.notify_empty, report)
-        await self.started.add(delivery_id)  # committed before the first message goes
-        await self._deliver(_Job(delivery_id, due.chat_id, due.window[1], parts_sent, due.next_due), messages, report)
+        key = (due.language, due.window, followed, due.notify_empty)
+        if close is not None and not (key in self._renders and self._renders[key].done()):
+            await self.records.add(_Record(close=close))  # not held while a render is made
+            close = None
+        messages = await self.render(*key, report)
+        await self.records.add(_Record(close=close, start=delivery_id))  # committed before the first message goes
+        return await self._deliver(_Job(delivery_id, due.chat_id, due.window[1], parts_sent, due.next_due), messages,
+                                   report)
 
     async def _write(self, change: Callable[..., T], *args: object, **values: object) -> T:
         """One short transaction in a worker thread; a database that went away (a restart) is waited
@@ -198,16 +217,17 @@ class Sender:
         self.compose_seconds[key] = time.perf_counter() - started
         return made
 
-    async def _deliver(self, job: _Job, messages: list, report: FanOut) -> None:
+    async def _deliver(self, job: _Job, messages: list, report: FanOut) -> dict | None:
+        """Send a digest's messages from where it got to; the delivery's closing record (committed by
+        the caller before anything else is sent), or None when the fan-out stopped between messages."""
         if not messages:
-            await self._finish(job, "empty")
             report.empty += 1
-            return
+            return self._close(job, "empty")
         status, errors = "sent", []
         for index in range(job.parts_sent, len(messages)):
             if self.stopping.is_set():
                 await self._write(deliveries.pause, job.id)  # the next run goes on at this message
-                return
+                return None
             message = messages[index]  # a Reply with its buttons, or bare text
             text = message if isinstance(message, str) else message.text
             outcome = await self._send_one(job.chat_id, text, report, self._markup(message))
@@ -224,9 +244,9 @@ class Sender:
             if index + 1 < len(messages):  # the last one is recorded with the finish, in one transaction
                 await self._write(deliveries.progress, job.id, parts=len(messages), parts_sent=index + 1,
                                   **({"error": "; ".join(errors)} if errors else {}))
-        await self._finish(job, status, error="; ".join(errors) or None, parts=len(messages),
-                           parts_sent=len(messages) if status in ("sent", "partial") else None)
         setattr(report, status, getattr(report, status) + 1)
+        return self._close(job, status, error="; ".join(errors) or None, parts=len(messages),
+                           parts_sent=len(messages) if status in ("sent", "partial") else None)
 
     def _markup(self, message) -> InlineKeyboardMarkup | None:
         """A rendered message's buttons, built once for every chat that gets it."""
@@ -238,43 +258,13 @@ class Sender:
         return self._markups[id(message)]
 
     async def _send_one(self, chat_id: int, text: str, report: FanOut, markup: InlineKeyboardMarkup | None = None
-                        ) -> _Outcome:
-        """One message: as HTML, then (refused) as plain text cut the same way; 429s waited out,
-        network errors retried. 'sent', 'blocked', 'refused' (this message) or 'failed' (this chat)."""
-        failures, parse_mode, error = 0, "HTML", ""
-        extra = {"allow_paid_broadcast": True} if self.paid_broadcast else {}
-        if markup is not None:
-            extra["reply_markup"] = markup
-        while True:
-            await self.pacer.wait(chat_id)
-            try:
-                await self.bot.send_message(chat_id, text, parse_mode=parse_mode, disable_web_page_preview=True,
-                                            **extra)
-                return _Outcome("sent", error)
-            except RetryAfter as exc:  # Telegram says when: this chat waits that long (the others go on)
-                metrics.SEND_ERRORS.labels("429").inc()
-                wait = retry_seconds(exc)
-                log.info("Telegram asks chat %s to wait %s s", chat_id, wait)
-                self.pacer.hold(chat_id, wait)
-            except Forbidden as exc:
-                metrics.SEND_ERRORS.labels("403").inc()
-                await self._write(deliveries.deactivate, chat_id, self.clock())
-                return _Outcome("blocked", exc.message)
-            except BadRequest as exc:
-                metrics.SEND_ERRORS.labels("400").inc()
-                if parse_mode is None:
-                    log.warning("Telegram refused a message to %s even as plain text: %s", chat_id, exc.message)
-                    return _Outcome("refused", f"{error}; as plain text: {exc.message}")
-                log.warning("Telegram refused a message to %s (%s); resending as plain text", chat_id, exc.message)
-                text, parse_mode, error = tgtext.fallback(text), None, exc.message
-                report.resent_plain += 1
-            except NetworkError as exc:
-                metrics.SEND_ERRORS.labels("network").inc()
-                failures += 1
-                if failures > self.retries:
-                    log.warning("giving up on %s after %d tries: %s", chat_id, failures, exc)
-                    return _Outcome("failed", f"network: {exc}")
-                await asyncio.sleep(self.backoff * 2 ** (failures - 1))
+                        ) -> Outcome:
+        outcome = await self.outgoing.send(self.bot, chat_id, text, self._blocked, markup)
+        report.resent_plain += outcome.plain
+        return outcome
+
+    async def _blocked(self, chat_id: int) -> None:
+        await self._write(deliveries.deactivate, chat_id, self.clock())
 
     async def alerts(self) -> int:
         """One short alert per chat about news on the places it follows since its last alert; a burst
@@ -309,22 +299,17 @@ class Sender:
         with session_scope(self.engine) as session:
             deliveries.alerted(session, chat_id, slugs, now)
 
-    async def _finish(self, job: _Job, status: str, **values: object) -> None:
-        """Close the delivery, committed (with those of the other chats being sent to) before going on."""
-        await self.finished.add({"delivery_id": job.id, "chat_id": job.chat_id, "window_end": job.window_end,
-                                 "status": status, "now": self.clock(), "next_due": job.next_due, **values})
+    def _close(self, job: _Job, status: str, **values: object) -> dict:
+        """A delivery's closing record: its outcome, and the chat's clock moved on."""
+        return {"delivery_id": job.id, "chat_id": job.chat_id, "window_end": job.window_end, "status": status,
+                "now": self.clock(), "next_due": job.next_due, **values}
 
-    def _start_rows(self, delivery_ids: list[int]) -> None:
+    def _write_records(self, records: list[_Record]) -> None:
+        """Deliveries closed and begun, several chats' in one transaction (blocking: in a thread)."""
         def attempt() -> None:
             with self.engine.begin() as conn:
-                deliveries.start_many(conn, delivery_ids)
-
-        retrying(attempt)
-
-    def _finish_rows(self, rows: list[dict]) -> None:
-        def attempt() -> None:
-            with self.engine.begin() as conn:
-                deliveries.finish_many(conn, rows)
+                deliveries.finish_many(conn, [r.close for r in records if r.close is not None])
+                deliveries.start_many(conn, [r.start for r in records if r.start is not None])
 
         retrying(attempt)
 
@@ -332,13 +317,6 @@ class Sender:
 async def _in_thread(work: Callable[..., T], *args: object) -> T:
     """Blocking work (the database) off the event loop, so that every chat's answers go on meanwhile."""
     return await asyncio.to_thread(work, *args)
-
-
-class _Outcome(NamedTuple):
-    """How one message went: sent, blocked, refused (this message) or failed (this chat), and why."""
-
-    status: str
-    error: str
 
 
 class _Due(NamedTuple):
@@ -350,6 +328,13 @@ class _Due(NamedTuple):
     window: tuple[datetime, datetime]
     notify_empty: bool
     next_due: tuple[datetime | None, datetime]
+
+
+class _Record(NamedTuple):
+    """What a worker hands in before it sends on: the close of its last chat, the start of its next."""
+
+    close: dict | None = None
+    start: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

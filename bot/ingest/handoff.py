@@ -11,7 +11,6 @@ reading in several threads at once only competes for the same cores)."""
 from __future__ import annotations
 
 import asyncio
-import ctypes
 import gc
 import logging
 from collections import deque
@@ -51,6 +50,7 @@ class Handoff:
         self.more = asyncio.Event()
         self.closed = False
         self.served: int | None = None
+        self.handed = False  # whether this run handed anything on (else there is nothing to give back)
 
     def put(self, feed_id: int, ids: Iterable[int]) -> None:
         """Articles of a feed, stored and ready for the stages."""
@@ -74,7 +74,8 @@ class Handoff:
                 await self._hand_on(batch)
                 release_memory(collect=False)
             elif self.closed:
-                release_memory(collect=True)
+                if self.handed:  # a pass that read nothing (every feed 304) made nothing to collect
+                    release_memory(collect=True)
                 return
             else:
                 self.more.clear()
@@ -90,6 +91,7 @@ class Handoff:
                 return
 
     async def _hand_on(self, batch: list[int]) -> None:
+        self.handed = True
         for stage in self.stages:
             try:
                 await stage(batch)
@@ -112,6 +114,8 @@ def release_memory(collect: bool) -> None:
 
 @lru_cache(maxsize=1)
 def _malloc_trim() -> Callable[[int], int] | None:
+    import ctypes  # only once a batch was read
+
     try:
         return ctypes.CDLL(None).malloc_trim  # glibc; elsewhere (musl, macOS) there is none, and no need
     except (OSError, AttributeError):

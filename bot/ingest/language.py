@@ -15,15 +15,19 @@ _loaded: list[object] = []
 
 def _identifier() -> object:
     """The model, loaded once per process: feeds are parsed in several threads at once, and each
-    would load its own copy (tens of MB each) if they all found it missing together."""
+    would load its own copy (tens of MB each) if they all found it missing together. It keeps only
+    the candidates' columns: py3langid's set_languages narrows the table it scores with but keeps the
+    full one (142 languages, 28 MB) for a later reset, which we never ask for; rebuilt from the
+    narrowed arrays, the identifier scores exactly as before and the full table is freed."""
     if not _loaded:
         with _LOCK:
             if not _loaded:
                 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-                identifier = LanguageIdentifier.from_model_file(MODEL_FILE)
-                identifier.set_languages(list(CANDIDATES))
-                _loaded.append(identifier)
+                full = LanguageIdentifier.from_model_file(MODEL_FILE)
+                full.set_languages(list(CANDIDATES))
+                _loaded.append(LanguageIdentifier(full.nb_ptc, full.nb_pc, full.nb_classes, full.tk_nextmove,
+                                                  full.tk_output, tk_row=full.tk_row))
     return _loaded[0]
 
 

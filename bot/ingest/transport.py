@@ -83,9 +83,11 @@ class PinnedTransport(httpx.AsyncHTTPTransport):
     """httpx's own transport, with its connection pool on the pinning backend."""
 
     def __init__(self, resolve: Resolver, allow_private: bool) -> None:
-        super().__init__(trust_env=False)
+        # One TLS context for both pools: each loads the CA bundle (tens of ms, every process start).
+        ssl_context = httpx.create_ssl_context(trust_env=False)
+        super().__init__(verify=ssl_context, trust_env=False)
         # httpx takes no network backend, so its pool (the attribute its methods use) is replaced.
         self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=httpx.create_ssl_context(trust_env=False), max_connections=100,
+            ssl_context=ssl_context, max_connections=100,
             max_keepalive_connections=20, keepalive_expiry=5.0,
             network_backend=PinnedBackend(resolve, allow_private))

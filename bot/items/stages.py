@@ -273,9 +273,12 @@ def _claim_row(position: int, claim: dict) -> dict:
         span = claim[name]
         return span[key] if span else None
 
+    # Who speaks, in the words that name them: for a pronoun resolved to an earlier speaker ("volgens hem"),
+    # that speaker's words (the offsets stay where this sentence names them). A speaker span may end with
+    # the comma that closes its apposition ("Jan Roe, 69, said"); readers see none.
+    named = part("resolved", "text") if claim.get("resolved") else part("speaker", "text")
     return {
-        # A speaker span may end with the comma that closes its apposition ("Jan Roe, 69, said"); readers see none.
-        "position": position, "speaker": (part("speaker", "text") or "").rstrip(" ,;")[:300] or None,
+        "position": position, "speaker": (named or "").rstrip(" ,;")[:300] or None,
         "speaker_start": part("speaker", "start"), "speaker_end": part("speaker", "end"),
         "cue": (part("cue", "text") or "")[:80] or None, "cue_start": part("cue", "start"), "cue_end": part("cue", "end"),
         "stance": claim["stance"], "actor": claim["actor"], "side": claim["side"],

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-from bot.nlp.docindex import derived
+from bot.nlp.docindex import derived, indexed
 from bot.nlp.model import Claim
 
 WINDOW = 6  # tokens before a first mention that may describe it ("de Russische gouverneur …")
@@ -18,13 +18,28 @@ APPOSITION = 16  # tokens of an apposition after a first mention ("X, een advise
 APPOSITION_OPENERS = frozenset({"een", "de", "het", "a", "an", "the"})  # not "die", "who": a relative clause tells no side
 ROLE_REACH = 12
 # "de Amerikaanse ambassadeur in Oekraïne": a country after these is where someone sits, not whom they serve.
+QUOTE_MARKS = frozenset('"“”„«»‘’\'')
 LOCATIVES = frozenset({"in", "uit", "bij", "naar", "at", "from", "to"})  # sentences back a generic role ("het ministerie") may find its side-qualified mention
 
 
 def _head(span: Span) -> str:
     """The last word of a speaker phrase: a surname, or a noun such as "ministerie"."""
-    words = span.doc._.words
-    return next((words.lower[i] for i in range(span.end - 1, span.start - 1, -1) if words.alpha[i]), "")
+    words, end = span.doc._.words, span.end
+    if words.lower[end - 1] == ")" and "(" in words.lower[span.start : end]:
+        end = span.start + words.lower[span.start : end].index("(")  # "minister Hoekstra (Buitenlandse Zaken)"
+    return next((words.lower[i] for i in range(end - 1, span.start - 1, -1) if words.alpha[i]), "")
+
+
+def _first_mention(doc: Doc, word: str, end: int) -> int | None:
+    """Where the text first has this word, if before `end` (a table made once per doc, not a scan per speaker)."""
+    def build(_: list) -> dict[str, int]:
+        firsts: dict[str, int] = {}
+        for i, w in enumerate(doc._.words.lower):
+            firsts.setdefault(w, i)
+        return firsts
+
+    first = derived(doc, "sentences", "first_mention", build).get(word)
+    return first if first is not None and first < end else None
 
 
 def earlier_speaker(doc: Doc, claims: list[Claim], speaker: Span) -> Claim | None:
@@ -68,22 +83,31 @@ def _sided_actors(doc: Doc) -> dict[str, list]:
     return derived(doc, "actors", "sided_by_word", build)
 
 
-def described_side(doc: Doc, speaker: Span, sides: dict[str, str]) -> str | None:
+def described_side(doc: Doc, speaker: Span, sides: dict[str, str], civilians: frozenset[str] = frozenset()) -> str | None:
     """The side the first mention of the speaker's last word is described with, if any."""
     head = _head(speaker)
     if len(head) < 4 or not speaker[-1].text[:1].isupper():
         return None
     words = doc._.words.lower
-    first = words.index(head, 0, speaker.end) if head in words[: speaker.end] else None
+    first = _first_mention(doc, head, speaker.end)
     if first is None:
         return None
     sentence = doc._.sentences[doc._.sentence_of[first]]
     start = max(sentence.start, first - WINDOW)
+    # Not "goud uit Rusland, heeft premier X"; but "de baas van de Russische Roskosmos, Joeri Borisov," describes him.
+    name = first
+    while name - 1 > start and doc[name - 1].text[:1].isupper() and doc[name - 1].is_alpha:
+        name -= 1  # "Joeri Borisov"
+    appositive = name - 1 > start and words[name - 1] == ","
+    start = next((i + 1 for i in range(name - (2 if appositive else 1), start - 1, -1) if words[i] in (",", ";", ":")), start)
+    if civilians and civilians.intersection(words[start:first]):
+        return None  # "een Oekraïens jongetje, Nazar,": a citizen speaks for no side
     found = _sides_in(doc, start, first + 1, sides)  # "Poetin-adviseur X", "de Oekraïense ambassadeur X"
     if not found and first + 2 < sentence.end and words[first + 1] == "," and words[first + 2] in APPOSITION_OPENERS:
         # "X, een van de adviseurs van president Zelensky, …": the apposition after the first mention
-        close = next((i for i in range(first + 2, min(sentence.end, first + 2 + APPOSITION)) if words[i] in (",", ".", ";")), None)
-        found = _sides_in(doc, first + 2, close or min(sentence.end, first + 2 + APPOSITION), sides)
+        close = next((i for i in range(first + 2, min(sentence.end, first + 2 + APPOSITION)) if words[i] in (",", ".", ";", "en", "and")), None)
+        if close is None or words[close] not in ("en", "and"):  # "X, de Italiaanse premier Y en Z lieten weten": a list
+            found = _sides_in(doc, first + 2, close or min(sentence.end, first + 2 + APPOSITION), sides)
     return found.pop() if len(found) == 1 else None
 
 
@@ -132,3 +156,100 @@ def narrated_speaker(doc: Doc, sentence: Span, kind: str, speakers) -> Span | No
             return span if kind in ("any", "person") and speakers.kind(doc, span) == "person" else None
         i = span.end if span is not None and span.end > i else i + 1
     return None
+
+
+def local_description(doc: Doc, start: int, end: int, speakers) -> str | None:
+    """"de directeur van de afdeling … van de regio Odessa", "burgemeester van Mykolajiv": an official of a
+    town or region (a noun of office, then "van" or an area word before a place) serves that place's country;
+    a description naming a citizen ("een inwoner van de regio") or no office tells no side."""
+    words = doc._.words.lower
+    stop = next((i for i in range(start, end) if words[i] in (".", ";", "!", "?") or words[i] in speakers.subordinators), end)
+    described = words[start:stop]
+    if speakers.civilians.intersection(described) or not any(w in speakers.nouns for w in described):
+        return None
+    if speakers.separatist.intersection(described):
+        return "RU"  # "een functionaris van Donetsk (een zelfverklaarde republiek …)"
+    for mention in indexed(doc, "places").inside(start, stop):
+        before = words[mention.start - 1] if mention.start > start else ""
+        if before in speakers.local_areas or before == "van" or words[mention.start] in speakers.local_areas:  # "regio Odessa"
+            if (country := speakers.country_of(mention.slug)) in ("UA", "RU"):
+                return country
+    return None
+
+
+def local_side(doc: Doc, span: Span, speakers) -> str | None:
+    """"the governor said": the side of the place the sentence (or the text) is about; the occupier's for a
+    body seated in an area the text calls occupied."""
+    if speakers.occupation and seated_in_occupied(doc, span, speakers):
+        return "RU"
+    index = doc._.sentence_of[span.start]
+    sent = doc._.sentences[index]
+    places = indexed(doc, "places").inside(sent.start, sent.end)
+    if not places and speakers.nearest_place and any(t.text[:1].isupper() and not t.is_sent_start and t.lower_ not in speakers.roles
+                                                     for t in span):
+        return None  # "burgemeester Franziska Giffey": a named official is not placed by another sentence
+    if not places and speakers.nearest_place:  # "Dat meldt de regionale gouverneur": the sentence just before that names a place
+        for before in (doc._.sentences[k] for k in range(index - 1, max(-1, index - 4), -1)):
+            if places := indexed(doc, "places").inside(before.start, before.end):
+                break
+    for mention in places or doc._.places:
+        if (country := speakers.country_of(mention.slug)) in ("UA", "RU"):
+            return country
+    return None
+
+
+def seated_in_occupied(doc: Doc, span: Span, speakers, reach: int = 8) -> bool:
+    """"de plaatselijke autoriteiten in het door Rusland bezette gebied": a local body that sits ("in") in an
+    area the text calls occupied is the occupier's; "de burgemeester van het bezette Melitopol" is not
+    (a town's own mayor may serve it from exile)."""
+    words, sentence = doc._.words.lower, doc._.sentences[doc._.sentence_of[span.start]]
+    inside = next((i for i in range(span.start, span.end) if words[i] in speakers.place_links), None)
+    at = inside if inside is not None else span.end
+    if at >= sentence.end or words[at] not in speakers.place_links:
+        return False
+    return any(w in speakers.occupation for w in words[at + 1 : min(sentence.end, at + 1 + reach)])
+
+
+def _description_end(doc: Doc, start: int, limit: int, speakers) -> int:
+    """Where the words describing an office end: at a verb of speech, a copula, a pronoun, a subordinator or
+    the sentence's end ("de directeur van de afdeling Beleid, Voedsel en Landrelaties van de regio Odessa")."""
+    words, i = doc._.words.lower, start
+    while i < min(limit, start + APPOSITION) and words[i] not in (".", ";", "!", "?", ":"):
+        if words[i] in speakers.not_nouns and not (words[i] in speakers.coordinators and i + 1 < limit and doc[i + 1].text[:1].isupper()):
+            break
+        i += 1
+    return i
+
+
+def local_official_side(doc: Doc, speaker: Span, speakers) -> str | None:
+    """The side of an official known by an office of a town or region: in the speaker's own words and a
+    "van …" after them ("de directeur van … van de regio Odessa"), or in the apposition of the first
+    mention of its name ("Alla X, de directeur van … van de regio Odessa.")."""
+    sentence = doc._.sentences[doc._.sentence_of[speaker.start]]
+    words = doc._.words.lower
+    end = speaker.end
+    if end < sentence.end and words[end] == "van":
+        end = _description_end(doc, end, sentence.end, speakers)
+    if end < sentence.end and words[end] == "(":  # "een functionaris van Donetsk (een zelfverklaarde republiek …)"
+        end = next((i + 1 for i in range(end, min(sentence.end, end + APPOSITION)) if words[i] == ")"), end)
+    if (found := local_description(doc, speaker.start, end, speakers)) is not None:
+        return found
+    head = _head(speaker)
+    first = _first_mention(doc, head, speaker.end)
+    if len(head) < 4 or not speaker[-1].text[:1].isupper() or first is None:
+        return None
+    sentence = doc._.sentences[doc._.sentence_of[first]]
+    if not (first + 2 < sentence.end and words[first + 1] == "," and words[first + 2] in APPOSITION_OPENERS):
+        return None
+    return local_description(doc, first + 2, _description_end(doc, first + 3, sentence.end, speakers), speakers)
+
+
+def opening_subject(doc: Doc, sentence: Span, pronoun: Span, speakers) -> Span | None:
+    """"Poetin gaf na het gesprek een interview waarin hij zei …": the person a sentence opens with, for a
+    pronoun subject of a later clause of it; None after a quote or when the sentence opens otherwise
+    ("Na het gesprek met Poetin was Sall …" opens with a preposition)."""
+    if any(t.text in QUOTE_MARKS for t in doc[sentence.start : pronoun.start]):
+        return None
+    found = narrated_speaker(doc, doc[sentence.start : pronoun.start], speakers.kind(doc, pronoun), speakers)
+    start = next((t.i for t in doc[sentence.start : pronoun.start] if not t.is_space and t.lower_ not in speakers.openers), None)
+    return found if found is not None and found.start == start else None

@@ -19,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from bot.nlp.lexicon import lexicon
+from bot.nlp.model import text_of
 
 CLOSERS = frozenset(".!?…\"'”’»)")
 PULL_QUOTE_SHARE = 0.8  # of another sentence's words a pull quote repeats
@@ -36,7 +37,7 @@ class Boilerplate:
 
     def __call__(self, doc: Doc) -> Doc:
         """Mark the sentences of furniture paragraphs."""
-        text = doc.text  # built anew on every access: once per doc
+        text = text_of(doc)
         bounds = [(s.start_char, s.end_char) for s in doc._.sentences]
         paragraphs = _paragraphs(text, bounds)
         if len(paragraphs) <= 2:  # a body flattened to one line: its sentences are the units

@@ -15,9 +15,11 @@ from bot.nlp.claimstate import Article
 from bot.nlp.clauses import Clauses, mark_agents
 from bot.nlp.others import Others
 from bot.nlp.cues import Cue, CueFinder
+from bot.nlp.docindex import blank_sentences
 from bot.nlp.gazetteer import shared
 from bot.nlp.lexicon import lexicon
 from bot.nlp.model import Claim
+from bot.nlp.objects import CueObjects
 from bot.nlp.spans import QUOTES, SEPARATORS, Spans, inside_quotes, quoted_tokens, sentence_before
 from bot.nlp.speakers import Speakers
 
@@ -57,6 +59,8 @@ class ClaimFinder:
         self.conjoined = bool(words.raw.get("conjoined_cues"))
         self.quoted_cues_nested = bool(words.raw.get("quoted_cues_nested"))
         self.asides = words.words("aside_adverbs")  # "X, meanwhile, said …"
+        self.opening_furniture = tuple(f"{w} " for w in words.words("opening_furniture"))  # "Beelden van …:" captions a video
+        self.objects = CueObjects(words, self.cues, self.speakers, self.clauses.back_objects, self.after_verb)
 
     def __call__(self, doc: Doc) -> Doc:
         """Find the claims of every sentence, in order."""
@@ -64,11 +68,13 @@ class ClaimFinder:
         marks = ({i for a in doc._.actors for i in range(a.start, a.end)},
                  {i for d in doc._.dates for i in range(d.start, d.end)})
         state = Article(doc, self.country_of, self.conjunctions, self.denials, self.dismissals)
-        consumed, furniture = -1, doc._.furniture or set()
+        consumed, furniture, blank = -1, doc._.furniture or set(), blank_sentences(doc)
         for index, sent in enumerate(doc._.sentences):
-            if index <= consumed or index in furniture or not sent.text.strip() or found.has(sent, "furniture"):
+            if index <= consumed or index in furniture or blank[index] or found.has(sent, "furniture") \
+                    or sent.text.lstrip().lower().startswith(self.opening_furniture):
                 continue
-            made = (self.others.back_reference(doc, sent, index, found, marks, state)
+            made = (self.others.report(doc, sent, index, found, state) if self.only_report(doc, sent, found) else
+                    self.others.back_reference(doc, sent, index, found, marks, state)
                     or self._attributed(doc, sent, index, found, marks, state)
                     or self.others.headline(doc, sent, index, marks, state)
                     or self.others.carried(doc, sent, index, found, state)
@@ -85,6 +91,15 @@ class ClaimFinder:
         mark_agents(doc, marks[0], self.locatives, self.attributive_heads)
         doc._.claims = state.claims
         return doc
+
+    @staticmethod
+    def only_report(doc: Doc, sent: Span, found) -> bool:
+        """A sentence without a cue, a back reference, reported speech, a poll, an opening quote mark or a
+        colon among its first eight tokens can be nothing but the outlet's own report: every other
+        shape needs one of these, so none is tried (most sentences of a long article are such)."""
+        text = doc._.words.text
+        return (text[sent.start] not in QUOTES and ":" not in text[sent.start : min(sent.start + 8, sent.end)]
+                and not any(found.has(sent, kind) for kind in ("v", "p", "back_reference", "reported_speech", "survey_nouns")))
 
     def _attributed(self, doc, sent, index, found, marks, state) -> list[Claim]:
         cues = self.cues.cues(doc, sent, found)
@@ -123,7 +138,8 @@ class ClaimFinder:
                 made = None  # "a new group called Black Votes Matter": a name given, not a claim
             else:
                 made = self._for_cue(doc, sent, index, cue, bound, max(limit, cue.end), marks, state)
-            if made is not None and claims and self.relays and not any(t.is_alpha or t.like_num for t in doc[slice(*made.content)]):
+            if made is not None and claims and self.relays and not any((t.is_alpha and t.lower_ not in self.objects.pointer_enders) or t.like_num
+                                                                       for t in doc[slice(*made.content)]):
                 # "X zegt dat …, meldt persbureau Reuters": the outlet relays the sentence up to its cue
                 made.content = (sent.start, cue.start - 1 if doc[cue.start - 1].text in SEPARATORS else cue.start)
                 made.stance = "report"  # a neutral report of what another said
@@ -160,7 +176,8 @@ class ClaimFinder:
         other = self.speakers.coordinated(doc, doc[slice(*claim.speaker)], sent, limit, marks)
         if other is None or other.start < claim.content[1] and claim.content[0] < other.end:
             return []
-        return [state.claim(index, cue, other, claim.content, self.speakers)]
+        others = [other] + (self.speakers.listed(doc, other, sent, marks) if other.end <= claim.speaker[0] else [])
+        return [state.claim(index, cue, o, claim.content, self.speakers) for o in others]
 
     def _participle_claim(self, doc, sent, index, cue, claims, limit, marks, state) -> Claim | None:
         """The speaker of the sentence's earlier claim ("X said …, adding …") or the subject opening it
@@ -193,7 +210,7 @@ class ClaimFinder:
 
     def _for_cue(self, doc, sent, index, cue, bound, limit, marks, state) -> Claim | None:
         if cue.prep:
-            speaker = self.speakers.after(doc, cue.end, limit, marks)
+            speaker = self.speakers.after(doc, self.objects.statement_end(doc, cue.end, limit), limit, marks)
             if doc[cue.start : cue.end].text.lower() in self.phrase_sources and not (
                     speaker is not None and speaker.end < limit and doc[speaker.end].like_num):  # "according to Kyiv 400 died"
                 speaker = self.clauses.phrase_source(doc, cue, limit) or speaker
@@ -206,7 +223,13 @@ class ClaimFinder:
                 return state.claim(index, cue, subject, (cue.end, limit), self.speakers)
             if speaker is None:
                 return None
-            if speaker.end < limit and doc[speaker.end].text == ",":
+            described = (self.spans.description_end(doc, speaker.end + 1, limit)
+                         if speaker.end < limit and doc[speaker.end].text == "," else None)
+            if described is not None and described < limit and described + 1 < limit:
+                content = (described + 1, limit)  # "Volgens X, het hoofd van het bestuur, gebruikte …"
+            elif described is not None and cue.start > bound and doc[cue.start - 1].text == ",":
+                content = (bound, cue.start - 1)  # "…, according to X, head of the regional administration."
+            elif speaker.end < limit and doc[speaker.end].text in (",", ":"):  # "in de woorden van X: „…”"
                 content = (speaker.end + 1, limit)
             elif cue.start > bound and doc[cue.start - 1].text == ",":
                 content = (bound, cue.start - 1)
@@ -228,25 +251,27 @@ class ClaimFinder:
         aside = self._aside(doc, cue.start, bound)
         if aside is not None and (speaker := self.spans.apposition(doc, bound, aside, marks) or self.speakers.before(doc, aside, bound, marks)):
             return state.claim(index, cue, speaker, self._content(doc, speaker, cue, bound, limit), self.speakers)
-        before_cue = doc[cue.start - 1].text if cue.start > sent.start else ""
-        if before_cue in ("—", "–", "--") and not self.after_verb and (speaker := self.spans.dashed(doc, bound, cue.start - 1, marks)):
+        sep = cue.start - 1
+        while sep > bound and doc[sep].is_space:
+            sep -= 1  # "”,  stelde X": a double space between the comma and the cue
+        before_cue = doc[sep].text if cue.start > sent.start else ""
+        if before_cue in ("—", "–", "--") and not self.after_verb and (speaker := self.spans.dashed(doc, bound, sep, marks)):
             # "Jason Roe — a teacher from Ohio — says …": the name and what it is, between dashes
             return state.claim(index, cue, speaker, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)
         if before_cue == ",":
             # "Serhiy Cherevatyi, a spokesman for the eastern forces, denied …", "Flynn, a top Trump
             # surrogate, said …": the name and what it is, as one speaker, with the comma that closes it
-            speaker = self.spans.appositive(doc, bound, cue.start - 1, marks) or self.spans.apposition(doc, bound, cue.start - 1, marks)
+            speaker = self.spans.appositive(doc, bound, sep, marks) or self.spans.apposition(doc, bound, sep, marks)
             if speaker is not None:
-                return state.claim(index, cue, doc[speaker.start : cue.start], self._content(doc, speaker, cue, bound, limit),
+                return state.claim(index, cue, doc[speaker.start : sep + 1], self._content(doc, speaker, cue, bound, limit),
                                    self.speakers)
-        if before_cue == "," and self.clauses.relatives and (speaker := self.clauses.relative(doc, bound, cue.start - 1, marks)) is not None:
+        if before_cue == "," and self.clauses.relatives and (speaker := self.clauses.relative(doc, bound, sep, marks)) is not None:
             # "Guterres, die vrijdag in Istanbul was, veroordeelt …": the speaker before its relative clause
             return state.claim(index, cue, speaker, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)
-        sep = cue.start - 1
         if before_cue.lower() in self.resumptives and sep - 1 > bound and doc[sep - 1].text in SEPARATORS:
             sep, before_cue = sep - 1, doc[sep - 1].text  # "…, zo zegt het ministerie"
         if before_cue in SEPARATORS and sep > bound:
-            speaker = self.speakers.after(doc, cue.end, limit, marks)
+            speaker = self.speakers.after(doc, self.objects.statement_end(doc, cue.end, limit), limit, marks)
             if speaker is not None and self.speakers.is_pronoun(speaker) and not self.after_verb and before_cue not in QUOTES:
                 speaker = None  # "Jane, a nurse, said she thinks …": English puts no pronoun after the verb but after a quote
             if (speaker is not None and not self.after_verb and speaker.end < limit and doc[speaker.end].is_alpha
@@ -294,12 +319,14 @@ class ClaimFinder:
         """"…, X said" has its content before the speaker; not "Reached by phone, X said that …",
         whose content follows the verb."""
         lead = speaker.start - 1
-        if lead > bound and doc[lead].text in SEPARATORS and self.spans.content_before(doc, lead, cue.end, limit, bound):
+        after = self.objects.particle_object(doc, cue, limit)
+        if after is None and lead > bound and doc[lead].text in SEPARATORS and self.spans.content_before(doc, lead, cue.end, limit, bound):
             return bound, lead
-        start = cue.end
+        start = cue.end if after is None else after
         if doc[cue.end - 1].lower_ in self.addressee_cues and (told := self.speakers.after(doc, start, limit, (set(), set()))):
             start = told.end  # "X told Fox News that …", "X told reporters: …": the one told is no content
-        return self.spans.skip(doc, start, limit), limit
+        pointer = self.objects.pointer(doc, start, limit) if cue.stance in ("deny", "confirm") else None  # not "noemt het „…”"
+        return pointer or (self.spans.skip(doc, start, limit), limit)
 
     def _aside(self, doc: Doc, start: int, bound: int) -> int | None:
         """"Hunter, meanwhile, told Politico …", "Roe, in a statement released on Thursday, said …", "Roe,
@@ -371,7 +398,7 @@ class ClaimFinder:
         if speaker is None:
             return None
         lead = doc[min(speaker.start, aux) - 1].text if min(speaker.start, aux) > bound else ""
-        if lead in SEPARATORS and cue.end >= limit - 1:  # '"…", heeft X gezegd'
+        if lead in SEPARATORS and (cue.end >= limit - 1 or self.objects.circumstance(doc, cue.end, limit)):  # '"…", heeft X gezegd'
             return state.claim(index, cue, speaker, (bound, min(speaker.start, aux) - 1), self.speakers)
         return state.claim(index, cue, speaker, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)
 

@@ -8,9 +8,10 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc, Span
 
-from bot.nlp.antecedents import described_side, earlier_actor, earlier_speaker, narrated_speaker, role_side
+from bot.nlp.antecedents import (QUOTE_MARKS, described_side, earlier_actor, earlier_speaker, local_official_side,
+                                 narrated_speaker, opening_subject, role_side)
 from bot.nlp.cues import Cue
-from bot.nlp.docindex import indexed
+from bot.nlp.docindex import blank_sentences, indexed
 from bot.nlp.model import Claim
 from bot.nlp.speakers import Speakers
 
@@ -39,6 +40,7 @@ class Article:
                  denials: frozenset[str] = frozenset(), dismissals: frozenset[str] = frozenset()) -> None:
         self.doc, self.country_of, self.conjunctions = doc, country_of, conjunctions
         self.denials, self.dismissals = denials, dismissals
+        self.denial_words = [p.split() for p in sorted(denials)]
         self.claims: list[Claim] = []
         self.sentences = doc._.sentences
 
@@ -54,9 +56,14 @@ class Article:
         resolved, pronoun = None, speakers.is_pronoun(speaker)
         source = self.antecedent(index, speakers.kind(self.doc, speaker), speakers) if pronoun else None
         narrated = None
-        if pronoun and speakers.narrated and index > 0 and (source is None or source.sentence < index - 1):
+        if pronoun and speakers.narrated and speaker.start < cue.start:
+            narrated = opening_subject(self.doc, self.sentences[index], speaker, speakers)  # "Poetin gaf een interview waarin hij zei …"
+        if narrated is None and pronoun and speakers.narrated and index > 0 and (source is None or source.sentence < index - 1):
             # "X keerde zich tegen het besluit. Volgens hem …": the one the sentence before names, newer than any claim
             narrated = narrated_speaker(self.doc, self.sentences[index - 1], speakers.kind(self.doc, speaker), speakers)
+            if narrated is None and (source is None or source.sentence < index - 2) and index > 1 and self.sentences[index - 1].text.lstrip()[:1] in QUOTE_MARKS:
+                # "X kwam met een andere verklaring. „…” Volgens hem …": the quote between is X's own
+                narrated = narrated_speaker(self.doc, self.sentences[index - 2], speakers.kind(self.doc, speaker), speakers)
         if narrated is not None:
             actor, side, resolved = self._identify(index, narrated, speakers)
             resolved = resolved or (narrated.start, narrated.end)
@@ -83,8 +90,10 @@ class Article:
             return source.actor, source.side, source.resolved or source.speaker
         if (known := earlier_actor(self.doc, speaker)) is not None:
             return known[0], known[1], None
-        if (found := described_side(self.doc, speaker, speakers.sides)) is not None:
+        if (found := described_side(self.doc, speaker, speakers.sides, speakers.civilians)) is not None:
             return actor, found, None
+        if speakers.local_descriptions and (found := local_official_side(self.doc, speaker, speakers)) is not None:
+            return actor, found, None  # "Alla X, de directeur van … van de regio Odessa"
         if speakers.role_keys and (found := role_side(self.doc, speaker, speakers.role_keys, speakers.sides)) is not None:
             return actor, found, None
         if speakers.role_keys and self._definite_role(speaker, speakers) and (found := self._recent_side(index)) is not None:
@@ -99,8 +108,11 @@ class Article:
 
     def _recent_side(self, index: int) -> str | None:
         """The side of the latest claim of this or the sentence before, when it names one of the war's sides."""
+        before = index - 1
+        while before > 0 and not self.sentences[before].text.strip():
+            before -= 1  # the blank line after a title is no sentence
         for claim in reversed(self.claims):
-            if claim.sentence < index - 1:
+            if claim.sentence < before:
                 return None
             if claim.speaker is not None and claim.side in ("RU", "UA"):
                 return claim.side
@@ -120,7 +132,8 @@ class Article:
         start, end = claim.content
         words = self.doc._.words.lower
         content = words[start:end]
-        if not (any(_holds(content, p.split()) for p in self.denials) or any(w in self.dismissals for w in content)):
+        present = set(content)  # a phrase whose first word is absent cannot hold
+        if not (any(p[0] in present and _holds(content, p) for p in self.denial_words) or not self.dismissals.isdisjoint(present)):
             return False
         return any(c.speaker is not None and c.actor != claim.actor for c in self.claims)
 
@@ -151,7 +164,7 @@ class Article:
         if index == 0:
             return None
         previous = self.sentences[index - 1]
-        return (previous.start, previous.end) if previous.text.strip() else None
+        return None if blank_sentences(self.doc)[index - 1] else (previous.start, previous.end)
 
     def drop_reports(self, index: int) -> None:
         """Forget the outlet's own report of a sentence that turned out to be attributed."""
@@ -161,10 +174,11 @@ class Article:
         """Keep a claim, its content trimmed, with its numbers, places and event date."""
         sent = self.sentences[claim.sentence]
         start, end = claim.content
-        while start < end and (self.doc[start].is_punct or self.doc[start].is_space):
+        words = self.doc._.words
+        punct, space, lower = words.punct, words.space, words.lower
+        while start < end and (punct[start] or space[start]):
             start += 1
-        while end > start and (self.doc[end - 1].is_punct or self.doc[end - 1].is_space
-                               or self.doc[end - 1].lower_ in self.conjunctions):
+        while end > start and (punct[end - 1] or space[end - 1] or lower[end - 1] in self.conjunctions):
             end -= 1
         claim.content = (start, end)
         if self._answers(claim):

@@ -17,7 +17,7 @@ from bot.nlp.lexicon import Lexicon
 Match = tuple[str, str, int, int, str | None]  # kind, phrase, start, end, stance (separable verbs)
 AUXILIARY_REACH = 20  # tokens back from a participle to its auxiliary ("had X, de stafchef van Y, op Twitter gehint")
 AGENT_REACH = 8  # tokens back from a passive participle to its "door"
-PHRASE_LISTS = ("war_terms", "back_reference", "deny_objects", "reported_speech", "furniture", "not_cues")
+PHRASE_LISTS = ("war_terms", "back_reference", "deny_objects", "reported_speech", "furniture", "not_cues", "survey_nouns")
 
 
 @dataclass(slots=True)

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from functools import lru_cache, wraps
 from typing import TypeVar
@@ -15,9 +15,11 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from bot.nlp.lexicon import lexicon
-from bot.nlp.model import DateMention
+from bot.nlp.model import DateMention, text_of
 
 FUTURE_SLACK = timedelta(days=30)
+DIGITS = re.compile(r"\d+")
+MONTH_FIRST = 2  # the pattern of "January 8": it starts at the month's name, the others at a digit
 R = TypeVar("R")
 
 
@@ -77,6 +79,16 @@ def resolve_day_month(day: int, month: int, year: int | None, published: date) -
     return when
 
 
+def _tried_at(pattern: re.Pattern, text: str, starts: list[int]) -> Iterator[re.Match]:
+    """What pattern.finditer(text) finds, for a pattern that can match only where `starts` (ascending)
+    says: a match is tried at those places alone, never at every character of a long text."""
+    end = 0
+    for start in starts:
+        if start >= end and (match := pattern.match(text, start)) is not None:
+            yield match
+            end = match.end()
+
+
 class DateFinder:
     """Finds date expressions and resolves them against doc._.published."""
 
@@ -89,6 +101,10 @@ class DateFinder:
         for phrase in list(self.relative) + list(self.weekdays):
             self.matcher.add(phrase, [nlp.make_doc(phrase)])
         month = "|".join(sorted(map(re.escape, self.months), key=len, reverse=True))
+        # Every pattern's match holds a digit; the month-first one starts at a month name that stands
+        # before the day's digits (read by _month_starts), every other one at the first digit of a run.
+        self.month_keys = {m.lower() for m in self.months} if all(m.isascii() for m in self.months) else None
+        self.month_lengths = sorted({len(m) for m in self.months})
         self.patterns = [
             re.compile(r"\b(?P<y>20\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b"),
             re.compile(rf"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th|e|ste)?\.?\s+(?:of\s+)?(?P<mn>{month})\b\.?(?:,?\s+(?P<y>(?:19|20)\d\d))?", re.I),
@@ -114,14 +130,35 @@ class DateFinder:
         return doc
 
     def _absolute(self, doc: Doc, published: date) -> list[DateMention]:
-        found, text = [], doc.text  # Doc.text is rebuilt on every access
-        for pattern in self.patterns:
-            for match in pattern.finditer(text):
+        found, text = [], text_of(doc)
+        runs = [m.start() for m in DIGITS.finditer(text)]
+        for k, pattern in enumerate(self.patterns):
+            if self.month_keys is None:
+                matches = pattern.finditer(text)  # a month name in letters whose case rules re and str.lower() may not share
+            else:
+                matches = _tried_at(pattern, text, self._month_starts(text, runs) if k == MONTH_FIRST else runs)
+            for match in matches:
                 when = self._date(match, published)
                 span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
                 if when and span is not None:
                     found.append(DateMention(span.start, span.end, span.text, when, when))
         return found
+
+    def _month_starts(self, text: str, runs: list[int]) -> list[int]:
+        """Where a month name ends right before white space and a run of digits ("January 8", "jan. 8"):
+        the only places the month-first pattern can match."""
+        starts = set()
+        for digit in runs:
+            space = digit
+            while space > 0 and text[space - 1].isspace():
+                space -= 1
+            if space == digit:
+                continue  # the pattern has white space between the month and the day
+            for end in ((space, space - 1) if text[space - 1 : space] == "." else (space,)):
+                # a letter outside ASCII may fold to a month's letter under re.I ("ſ"): left to the pattern
+                starts.update(end - size for size in self.month_lengths if size <= end and (
+                    (chunk := text[end - size : end]).lower() in self.month_keys or not chunk.isascii()))
+        return sorted(starts)
 
     def _date(self, match: re.Match, published: date) -> date | None:
         parts = match.groupdict()

@@ -10,8 +10,9 @@ from operator import attrgetter
 
 from spacy.tokens import Doc
 
-if not Doc.has_extension("fb_index"):
-    Doc.set_extension("fb_index", default=None)
+
+INDEXES = "fb_index"  # the key of a doc's indexes in Doc.user_data
+NOTHING: list = []  # what an unset list is indexed as (never changed)
 
 
 class Index:
@@ -27,8 +28,9 @@ class Index:
         self.in_order = self.order == list(range(len(items)))
 
     def _pick(self, lo: int, hi: int) -> list:
-        picked = self.order[lo:hi]
-        return [self.items[k] for k in (picked if self.in_order else sorted(picked))]
+        if self.in_order:  # the usual case: mentions are listed in text order
+            return self.items[lo:hi]
+        return [self.items[k] for k in sorted(self.order[lo:hi])]
 
     def starting(self, start: int, end: int) -> list:
         """The mentions that start at a token in start..end-1."""
@@ -36,7 +38,8 @@ class Index:
 
     def inside(self, start: int, end: int) -> list:
         """The mentions that lie wholly within tokens start..end-1."""
-        return [m for m in self._pick(bisect_left(self.starts, start), bisect_right(self.starts, end)) if self.end(m) <= end]
+        lo, hi = bisect_left(self.starts, start), bisect_right(self.starts, end)
+        return [m for m in self._pick(lo, hi) if self.end(m) <= end] if lo < hi else []
 
     def covering(self, i: int) -> list:
         """The mentions that hold token i."""
@@ -51,11 +54,21 @@ def indexed(doc: Doc, name: str) -> Index:
 
 def derived(doc: Doc, name: str, kind: str, build: Callable[[list], object]):
     """build(doc._.<name>), made once per doc under `kind` and again whenever that list is replaced or grows."""
-    items = getattr(doc._, name) or []
-    made = doc._.fb_index
+    data = doc.user_data  # where doc._ keeps its values; reading it directly makes no Underscore object per call
+    items = data.get(("._.", name, None, None))
+    if items is None:
+        items = NOTHING  # one empty list for every unset name: a new one each call would rebuild each time
+    made = data.get(INDEXES)
     if made is None:
-        made = doc._.fb_index = {}
+        made = data[INDEXES] = {}
     found = made.get((name, kind))
     if found is None or found[0] is not items or found[1] != len(items):
         found = made[name, kind] = (items, len(items), build(items))
     return found[2]
+
+
+def blank_sentences(doc: Doc) -> list[bool]:
+    """Per sentence of doc._.sentences, whether it is only white space (a paragraph break), worked
+    out once per doc from the word lists rather than from each Span's text on every question."""
+    text = doc._.words.text
+    return derived(doc, "sentences", "blank", lambda sentences: [not "".join(text[s.start : s.end]).strip() for s in sentences])

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+
+from spacy.attrs import ORTH, SPACY
 
 
 @dataclass(slots=True)
@@ -87,13 +90,25 @@ class Words:
     punct: list[bool]
     alpha: list[bool]
     starts: list[bool]
+    cap: list[bool] = field(default_factory=list)  # capitalised(i) for every token
+    space: list[bool] = field(default_factory=list)  # Token.is_space
+    _whole: str | None = None
 
     @classmethod
-    def of(cls, doc, starts: set[int]) -> "Words":
-        """The lists for a doc whose sentence starts are known."""
-        tokens = list(doc)
-        return cls([t.text for t in tokens], [t.lower_ for t in tokens], [t.whitespace_ for t in tokens],
-                   [t.is_punct for t in tokens], [t.is_alpha for t in tokens], [i in starts for i in range(len(tokens))])
+    def of(cls, doc, starts: Iterable[int], known: dict | None = None) -> "Words":
+        """The lists for a doc whose sentence starts are known; `known` caches what a lexeme gives
+        (its text, lower case, punctuation, letters, capital, white space) across documents, by its orth id."""
+        text, lower, punct, alpha, cap, space = columns(doc, {} if known is None else known)
+        flags = [False] * len(text)
+        for i in starts:
+            flags[i] = True
+        return cls(text, lower, list(map(WHITESPACE.__getitem__, doc.to_array(SPACY).tolist())), punct, alpha, flags, cap, space)
+
+    def whole(self) -> str:
+        """The document's text (Doc.text joins Token objects anew on every access), joined once."""
+        if self._whole is None:
+            self._whole = "".join([t + w for t, w in zip(self.text, self.ws)])
+        return self._whole
 
     def span_text(self, start: int, end: int) -> str:
         """The text of tokens start..end, as written."""
@@ -101,5 +116,34 @@ class Words:
 
     def capitalised(self, i: int) -> bool:
         """A word that starts with a capital (names, also "Ivano-Frankivsk", "Kyiv's")."""
-        text = self.text[i]
-        return text[:1].isupper() and (self.alpha[i] or "-" in text or "'" in text or "’" in text)
+        return self.cap[i]
+
+
+def text_of(doc) -> str:
+    """The doc's text, joined once per doc when the sentence step made its word lists."""
+    words = doc._.words
+    return doc.text if words is None else words.whole()
+
+
+WHITESPACE = ("", " ")  # Token.whitespace_ by its SPACY flag
+KNOWN_LEXEMES = 200_000  # a cache of lexeme facts is cleared past this size (a vocabulary only grows)
+
+
+def _capitalised(text: str, alpha: bool) -> bool:
+    return text[:1].isupper() and (alpha or "-" in text or "'" in text or "’" in text)
+
+
+def columns(doc, known: dict) -> tuple[list[str], list[str], list[bool], list[bool], list[bool], list[bool]]:
+    """Per token: text, lower case, is_punct, is_alpha, capitalised, is_space; from the orth ids of one
+    to_array call and the lexeme facts in `known` (filled as new lexemes come)."""
+    if len(known) > KNOWN_LEXEMES:
+        known.clear()
+    orths = doc.to_array(ORTH).tolist()
+    for orth in set(orths).difference(known):
+        lexeme = doc.vocab[orth]
+        known[orth] = (lexeme.orth_, lexeme.lower_, lexeme.is_punct, lexeme.is_alpha, _capitalised(lexeme.orth_, lexeme.is_alpha),
+                       lexeme.is_space)
+    facts = list(map(known.__getitem__, orths))  # no Python loop per token
+    if not facts:
+        return [], [], [], [], [], []
+    return tuple(list(column) for column in zip(*facts))  # type: ignore[return-value]

@@ -87,8 +87,12 @@ def person_tokens(words: Words, ctx: Context, known: Callable[[str], bool]) -> s
     After a title, a name every reader knows as a place (known: "Ukraine", "Donetsk") is no name
     ("Gouverneur Donetsk"); after a first name it is ("George Washington")."""
     named: set[int] = set()
-    for i, lower in enumerate(words.lower):
-        title = lower.rstrip(".") in ctx.titles
+    titles = ctx.titles
+    # A title or a capitalised word opens a name; no other token needs the questions below.
+    opening = [i for i, (lower, cap) in enumerate(zip(words.lower, words.cap)) if cap or lower.rstrip(".") in titles]
+    for i in opening:
+        lower = words.lower[i]
+        title = lower.rstrip(".") in titles
         first = words.capitalised(i) and translit.normal(lower) in ctx.first_names
         if not (title or first):
             continue

@@ -22,6 +22,7 @@ KNOWN_IMPORTANCE = 5.5  # a country, an oblast, a city of some 300,000: a name e
 COMPOUND = "compound"  # a Dutch compound whose head says nothing of the kind ("Olenivka-gevangenis")
 SENTENCE_START_IMPORTANCE = 4.0  # about 10,000 people, or a curated place
 STOP_WORDS = {"nl": NL_STOP, "en": EN_STOP}
+REMEMBERED = 100_000  # spellings whose look-ups a matcher remembers before it starts afresh
 
 
 def _lexicon_words(words) -> set[str]:
@@ -40,6 +41,7 @@ class PlaceMatcher:
     def __init__(self, lang: str, gazetteer: Gazetteer) -> None:
         words = lexicon(lang)
         self.gazetteer = gazetteer
+        self.lookups = _Lookups(gazetteer)
         self.region_words = gazetteer.region_words
         self.prepositions = words.words("place_prepositions")
         self.common = (words.words("common_words") | {w.lower() for w in STOP_WORDS.get(lang, ())}
@@ -60,27 +62,32 @@ class PlaceMatcher:
             return True
         return words.lower[i] in self.region_words and i + 1 < len(words.text) and words.capitalised(i + 1)
 
-    def _window_ok(self, words: Words, start: int, end: int) -> bool:
-        for k in range(start, end):
-            if not (words.capitalised(k) or words.text[k] in "-'’" or words.lower[k] in self.region_words):
-                return False
-        return words.capitalised(end - 1) or words.lower[end - 1] in self.region_words
+    def _reach(self, words: Words, start: int) -> int:
+        """How many tokens from start (at most MAX_WINDOW) may be part of a name: capitalised words,
+        region words, hyphens and apostrophes."""
+        cap, text, lower, region_words = words.cap, words.text, words.lower, self.region_words
+        end = min(start + MAX_WINDOW, len(text))
+        k = start
+        while k < end and (cap[k] or text[k] in "-'’" or lower[k] in region_words):
+            k += 1
+        return k - start
 
     def _lookup(self, words: Words, i: int) -> tuple[int, list[Place], str, str | None]:
         """The longest window from token i that names a place: its size, candidates, text, and the kind
-        a Dutch compound's head gives ("Donbas-regio")."""
-        for size in range(min(MAX_WINDOW, len(words.text) - i), 0, -1):
-            if not self._window_ok(words, i, i + size):
+        a Dutch compound's head gives ("Donbas-regio"). A window lies within the reach of name words
+        and ends in a capitalised or region word."""
+        for size in range(self._reach(words, i), 0, -1):
+            if not (words.cap[i + size - 1] or words.lower[i + size - 1] in self.region_words):
                 continue
             text = words.span_text(i, i + size)
             found = self._candidates(text)
             if found and self._plausible(words, i, size, translit.normal(text), found):
-                return size, found + self.gazetteer.namesakes(text, found), text, None
+                return size, found + self.lookups.namesakes(text, found), text, None
         parts = around.compound(words.text[i], self.ctx)
         if parts and (found := self._candidates(parts[0])):
             return 1, found, parts[0], parts[1] or COMPOUND
         if self.ctx.genitive_s and words.text[i].endswith("s") and len(words.text[i]) >= 6:
-            found = self.gazetteer.candidates(words.text[i][:-1], fuzzy=False)
+            found = self.lookups.candidates(words.text[i][:-1], fuzzy=False)
             if found and found[0].importance >= KNOWN_IMPORTANCE:
                 return 1, found, words.text[i][:-1], None
         return 0, [], "", None
@@ -89,11 +96,11 @@ class PlaceMatcher:
         """A capitalised word that may be part of a person's or thing's name: no adjective, compound or place."""
         text = words.text[i]
         return (words.capitalised(i) and "-" not in text and not text.lower().endswith(self.adjective_endings)
-                and not self.gazetteer.candidates(text, fuzzy=False))
+                and not self.lookups.candidates(text, fuzzy=False))
 
     def _known(self, text: str) -> bool:
         """A name every reader knows as a place (a country, an oblast, a large city)."""
-        found = self.gazetteer.candidates(text, fuzzy=False)
+        found = self.lookups.candidates(text, fuzzy=False)
         return bool(found) and found[0].importance >= KNOWN_IMPORTANCE
 
     def _candidates(self, text: str) -> list[Place]:
@@ -101,7 +108,7 @@ class PlaceMatcher:
         # "Na Kyiv" at a sentence start is no spelling of Yenakiieve: near spellings only of names
         fuzzy = (self.ctx.fuzzy and len(parts) <= 2 and key not in self.not_places and parts[0].lower() not in self.stop
                  and not text.lower().endswith(self.adjective_endings))
-        return self.gazetteer.candidates(text, fuzzy=fuzzy)
+        return self.lookups.candidates(text, fuzzy=fuzzy)
 
     def _plausible(self, words: Words, i: int, size: int, key: str, found: list[Place]) -> bool:
         if size == 1 and words.starts[i] and found[0].importance < SENTENCE_START_IMPORTANCE:
@@ -122,15 +129,20 @@ class PlaceMatcher:
         """Set doc._.places."""
         # A person's name holds no place ("Jaroslav Janoesjevytsj" is no Yaroslavl); a capital that
         # speaks ("Kiev ontkent") is still the place it names.
-        words, i = doc._.words, 0
-        self._named = {i for a in doc._.actors or () if not self.gazetteer.candidates(a.text, fuzzy=False)
+        words, after = doc._.words, 0
+        self._named = {i for a in doc._.actors or () if not self.lookups.candidates(a.text, fuzzy=False)
                        for i in range(a.start, a.end)} | around.person_tokens(words, self.ctx, self._known)
         found: list[tuple[int, int, list[Place], str, str | None]] = []
-        while i < len(doc):
-            size, places, text, cue = self._lookup(words, i) if self._starts_window(words, i) else (0, [], "", None)
+        # Only a capitalised word or a region word can open a window: the others are not visited.
+        region_words = self.region_words
+        opening = [k for k, (cap, lower) in enumerate(zip(words.cap, words.lower)) if cap or lower in region_words]
+        for i in opening:
+            if i < after or not self._starts_window(words, i):
+                continue
+            size, places, text, cue = self._lookup(words, i)
             if size and not self._not_place(words, i, size, places, cue, found):
                 found.append((i, i + size, places, text, None if cue == COMPOUND else cue))
-            i += size or 1
+            after = i + (size or 1)
         doc._.places = self._resolve(words, found)
         return doc
 
@@ -203,6 +215,30 @@ class PlaceMatcher:
         if nearest.sure:
             score += 2 * math.exp(-nearest(place) / 150)
         return score
+
+
+class _Lookups:
+    """The gazetteer's answers for a spelling, remembered across documents (news repeats its names,
+    and a fuzzy look-up is the costly part of reading places); a new list on every answer."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer, self.known = gazetteer, {}
+
+    def _remembered(self, key: tuple, answer) -> list[Place]:
+        found = self.known.get(key)
+        if found is None:
+            if len(self.known) > REMEMBERED:
+                self.known.clear()
+            found = self.known[key] = answer()
+        return list(found)
+
+    def candidates(self, text: str, fuzzy: bool = True) -> list[Place]:
+        """Gazetteer.candidates, remembered."""
+        return self._remembered((text, fuzzy), lambda: self.gazetteer.candidates(text, fuzzy=fuzzy))
+
+    def namesakes(self, text: str, found: list[Place]) -> list[Place]:
+        """Gazetteer.namesakes, remembered."""
+        return self._remembered((text, tuple(p.slug for p in found)), lambda: self.gazetteer.namesakes(text, found))
 
 
 class _Nearest:

@@ -40,10 +40,11 @@ class QuantityFinder:
         self.counts = words.table("counts")
         self.verbs = words.table("casualty_verbs")
         self.qualifiers = words.table("qualifiers")
+        self.negators = words.table("count_negators")  # "no one was hurt", "none of the 40": a count of 0
         self.compounds = bool(words.raw.get("compounds"))
         self.separable = {tuple(k.split()): v for k, v in words.table("separable_casualties").items()}
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
-        for kind, table in (("count", self.counts), ("verb", self.verbs), ("qual", self.qualifiers)):
+        for kind, table in (("count", self.counts), ("verb", self.verbs), ("qual", self.qualifiers), ("neg", self.negators)):
             for phrase in table:
                 self.phrases.add(f"{kind}:{phrase}", [nlp.make_doc(phrase)])
 
@@ -69,14 +70,18 @@ class QuantityFinder:
             if start not in marks or end - start > marks[start][2] - start:
                 marks[start] = (kind, phrase, end)
         in_dates = {i for d in (doc._.dates or []) for i in range(d.start, d.end)}
-        found, i, words = [], 0, doc._.words
-        while i < len(doc):
-            value, end = self._value(words, i) if i not in in_dates else (None, i + 1)
+        found, highest, after, words = [], [], 0, doc._.words
+        # Only a token that starts with a digit or is a number word can hold a value: no other is visited.
+        numbers = self.numbers
+        for i in [k for k, (text, lower) in enumerate(zip(words.text, words.lower)) if text[:1].isdigit() or lower in numbers]:
+            if i < after or i in in_dates:
+                continue
+            value, after = self._value(words, i)
             if value is not None and not self._is_year(doc, i, value):
-                quantity = self._describe(doc, i, end, value, marks) or self._parallel(doc, i, end, value, found)
+                quantity = self._describe(doc, i, after, value, marks) or self._parallel(doc, i, after, value, found, highest)
                 if quantity:
                     found.append(quantity)
-            i = end
+                    highest.append(max(highest[-1], quantity.start) if highest else quantity.start)
         doc._.quantities = found
         return doc
 
@@ -111,6 +116,8 @@ class QuantityFinder:
             return None
         who = noun if noun != counts else None
         number = None if isinstance(value, str) else value
+        if (negated := self._negator(doc, start, first, marks)) is not None:
+            number, first, qualifier = 0.0, negated, None
         qualifier = qualifier or (value if isinstance(value, str) else None)
         return Quantity(first, stop, doc[first:stop].text, number, counts, who, qualifier)
 
@@ -122,18 +129,27 @@ class QuantityFinder:
 
     def _around(self, doc: Doc, start: int, stop: int, sentence) -> str | None:
         # "kwamen drie burgers om": a separable verb whose parts stand on either side.
+        lower = doc._.words.lower
         for (verb, particle), category in self.separable.items():
-            before = any(t.lower_ == verb for t in doc[max(sentence.start, start - 8) : start])
-            after = any(t.lower_ == particle for t in doc[stop : min(sentence.end, stop + 4)])
+            before = verb in lower[max(sentence.start, start - 8) : start]
+            after = particle in lower[stop : min(sentence.end, stop + 4)]
             if before and after:
                 return category
         return None
 
     @staticmethod
-    def _parallel(doc: Doc, start: int, end: int, value: float | str, found: list[Quantity]) -> Quantity | None:
+    def _parallel(doc: Doc, start: int, end: int, value: float | str, found: list[Quantity], highest: list[int]) -> Quantity | None:
         # "volgens Kiev 400 doden, volgens Moskou 89": a bare number counts what the one before counted.
+        # highest[k] is the latest start among found[:k + 1]: the search back ends where none can be in
+        # this sentence (so a long text is not searched from its end for each sentence's first number).
         bare = end >= len(doc) or doc[end].is_punct
-        previous = next((q for q in reversed(found) if q.start >= doc._.sentences[doc._.sentence_of[start]].start), None)
+        sentence_start, previous = doc._.sentences[doc._.sentence_of[start]].start, None
+        for k in range(len(found) - 1, -1, -1):
+            if highest[k] < sentence_start:
+                break
+            if found[k].start >= sentence_start:
+                previous = found[k]
+                break
         if not bare or previous is None or isinstance(value, str):
             return None
         return Quantity(start, end, doc[start:end].text, value, previous.counts, previous.who, None)
@@ -149,6 +165,16 @@ class QuantityFinder:
                 return self.verbs[phrase]
             if kind == "count" and end == first and self.counts[phrase] in CASUALTIES:
                 return self.counts[phrase]
+        return None
+
+    def _negator(self, doc: Doc, start: int, first: int, marks: dict) -> int | None:
+        """Where a negation that makes the count nought opens, right before it: "none of the 40"
+        before any count, "no"/"not" only before the word for one ("no one", not "geen 600 doden")."""
+        for j in range(first - 1, max(0, first - 4) - 1, -1):
+            kind, phrase, end = marks.get(j, (None, None, None))
+            if kind == "neg" and end == first:
+                scope = self.negators[phrase]
+                return j if scope == "any" or self.numbers.get(doc[start].lower_) == 1 else None
         return None
 
     def _qualifier(self, doc: Doc, start: int, marks: dict) -> tuple[str | None, int]:

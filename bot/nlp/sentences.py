@@ -4,6 +4,8 @@ a colon followed by more than one space (where a page had a link, video or embed
 
 from __future__ import annotations
 
+from itertools import compress
+
 import numpy
 from spacy.attrs import SENT_START
 from spacy.language import Language
@@ -14,6 +16,9 @@ from bot.nlp.model import Words
 
 ENDS = frozenset(".!?…•")  # "•" separates the headlines of a list ("Kiev: … • Moskou: …")
 CLOSERS = frozenset("\"'”’»)")
+MAY_END = ENDS | {":", "."}  # the last character of any token _ends_sentence may say yes to
+MAY_END_HERE, BREAK = 1, 2  # a token that may end a sentence; one that holds a line break
+KNOWN_SPELLINGS = 200_000  # token texts whose kind is remembered before the splitter starts afresh
 
 
 class SentenceSplitter:
@@ -21,6 +26,8 @@ class SentenceSplitter:
 
     def __init__(self, lang: str) -> None:
         self.abbreviations = lexicon(lang).words("abbreviations")
+        self.known: dict = {}  # lexeme facts by orth id, shared by every document this pipeline reads
+        self.kinds: dict[str, int] = {}  # BREAK, MAY_END_HERE or 0 by token text, likewise
         self.speech_verbs = lexicon(lang).words("determined_cues")  # '"Why not?" Roe said.': one sentence
 
     def _speaker_follows(self, texts: list[str], j: int) -> bool:
@@ -48,16 +55,31 @@ class SentenceSplitter:
 
     def __call__(self, doc: Doc) -> Doc:
         """Mark sentence starts."""
-        texts, spaces = [t.text for t in doc], [t.whitespace_ for t in doc]
+        words = Words.of(doc, (), self.known)
+        texts, spaces = words.text, words.ws
         starts = {0}
-        for i in range(len(doc) - 1):
+        # Only a token that may end a sentence, or one before a line break, is looked at (a token
+        # elsewhere neither ends a sentence nor precedes a break); which tokens those are is known
+        # per spelling, and picked out without a Python step per token.
+        kinds = self.kinds
+        if len(kinds) > KNOWN_SPELLINGS:
+            kinds.clear()
+        for text in set(texts).difference(kinds):
+            kinds[text] = BREAK if "\n" in text else (MAY_END_HERE if text[-1:] in MAY_END else 0)
+        marked = list(map(kinds.__getitem__, texts))
+        maybe = list(compress(range(len(texts)), marked))
+        breaks = [i - 1 for i in maybe if marked[i] == BREAK and i > 0]
+        size = len(texts)
+        for i in sorted(set(maybe).union(breaks)):
+            if i >= size - 1:
+                continue
             if self._ends_sentence(texts, i):
                 j = i + 1
                 # A quote glued to the full stop closes; one after a space opens the next sentence.
                 # After a line break a quote mark opens the next sentence.
-                while j < len(doc) and "\n" not in texts[i] and (texts[j] in ENDS or (texts[j] in CLOSERS and not spaces[j - 1])):
+                while j < size and "\n" not in texts[i] and (texts[j] in ENDS or (texts[j] in CLOSERS and not spaces[j - 1])):
                     j += 1
-                if j < len(doc) and "\n" not in texts[i] and (texts[j][:1].islower() or texts[j] in (",", ";")):
+                if j < size and "\n" not in texts[i] and (texts[j][:1].islower() or texts[j] in (",", ";")):
                     continue  # "e.g. this", an ellipsis inside a sentence, "Rep. Roe (D-Pa.), who …"
                 if texts[i] in "?!" and j > i + 1 and texts[j - 1] in CLOSERS and "\n" not in "".join(spaces[i:j]) \
                         and self._speaker_follows(texts, j):
@@ -65,16 +87,21 @@ class SentenceSplitter:
                 starts.add(j)
             elif "\n" in spaces[i] or "\n" in texts[i + 1]:
                 starts.add(i + 1)
-        starts = sorted(i for i in starts if i < len(doc))
+        starts = sorted(i for i in starts if i < size)
         values = numpy.full((len(doc), 1), -1, dtype="int64").astype("uint64")  # -1: not a start
         values[starts, 0] = 1
         if len(doc):
             doc.from_array([SENT_START], values)  # one call; Token.is_sent_start re-checks the doc per token
-        doc._.words = Words.of(doc, set(starts))
+        for i in starts:
+            words.starts[i] = True
+        doc._.words = words
         edges = starts + [len(doc)]
         # Later components ask "which sentence?" often; Token.sent is slow to ask it of.
         doc._.sentences = [doc[a:b] for a, b in zip(edges, edges[1:]) if a < b]
-        doc._.sentence_of = [k for k, (a, b) in enumerate(zip(edges, edges[1:])) for _ in range(b - a)]
+        sentence_of: list[int] = []
+        for k, (a, b) in enumerate(zip(edges, edges[1:])):
+            sentence_of += [k] * (b - a)
+        doc._.sentence_of = sentence_of
         return doc
 
 

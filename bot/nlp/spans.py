@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-from bot.nlp.docindex import derived
+from bot.nlp.docindex import blank_sentences, derived
 from bot.nlp.speakers import Speakers
 
 QUOTES = frozenset("\"'“”‘’„«»") | {"''", "``", ",,"}
@@ -147,6 +147,26 @@ class Spans:
             cursor -= 1
         return doc[speaker.start : cursor] if cursor > end + 1 else speaker
 
+    def description_end(self, doc: Doc, start: int, limit: int) -> int | None:
+        """"according to X, head of the regional administration.", "volgens X, het hoofd van het
+        bestuur, gebruikte …": where a description of the speaker just named, opening at `start`
+        (after its comma), ends: at its closing comma, or at `limit` when it ends the sentence. None
+        when what follows is not one: it opens with a determiner or a lower-case word, names a role
+        or a speaker noun within its first four words ("the governor", "hoofd"), and holds no quote,
+        colon or relative clause."""
+        if start >= limit or not (doc[start].lower_ in self.speakers.determiners or doc[start].is_lower):
+            return None
+        if not any(t.lower_ in self.speakers.nouns or t.lower_ in self.speakers.roles for t in doc[start : min(start + 4, limit)]):
+            return None
+        end = start
+        while end < limit and doc[end].text != ",":
+            if doc[end].text in QUOTES or doc[end].text in (";", ":") or end - start > 20 or doc[end].is_space:
+                return None
+            if doc[end].lower_ in self.subordinators or doc[end].lower_ in ("who", "which", "die", "dat"):
+                return None  # "…, the head of the region who …": a clause, not a description
+            end += 1
+        return end
+
     def _describes(self, token) -> bool:
         """Whether an apposition may open with this word: "a/the …", "who …", "publisher of …"."""
         word = token.lower_
@@ -174,8 +194,8 @@ class Spans:
 
 def sentence_before(doc: Doc, index: int) -> int:
     """The sentence before, past blank ones (a line break between paragraphs is a sentence of its own)."""
-    index -= 1
-    while index > 0 and not doc._.sentences[index].text.strip():
+    index, blank = index - 1, blank_sentences(doc)
+    while index > 0 and blank[index]:
         index -= 1
     return index
 
@@ -210,9 +230,9 @@ def _quoted(doc: Doc) -> list[bool]:
 def quoted_tokens(doc: Doc, sent: Span) -> set[int]:
     """The tokens between an opening and a closing quote mark of the sentence."""
     inside, opened = set(), None
-    for token in sent:
-        if token.text in QUOTES and token.text not in ("'", "’"):  # an apostrophe is no quote
-            opened = None if opened is not None else token.i
+    for i, text in enumerate(doc._.words.text[sent.start : sent.end], sent.start):  # no Token objects
+        if text in QUOTES and text not in ("'", "’"):  # an apostrophe is no quote
+            opened = None if opened is not None else i
         elif opened is not None:
-            inside.add(token.i)
+            inside.add(i)
     return inside if opened is None else {i for i in inside if i < opened}

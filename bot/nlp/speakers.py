@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc, Span, Token
 
+from bot.nlp.antecedents import local_side
 from bot.nlp.docindex import indexed
 from bot.nlp.lexicon import Lexicon, actor_side
 
@@ -40,7 +41,10 @@ class Speakers:
         self.coordinators = words.words("speaker_coordinators")
         self.place_links = words.words("speaker_place_links")
         self.abroad = words.words("seated_abroad")
-        self.local_areas = words.words("local_areas")  # "de ambassadeur in Turkije", "de Generale Staf in Kiev"
+        self.separatist = words.words("separatist_words")  # "van Donetsk (een zelfverklaarde republiek)" is Russia's
+        self.occupation = words.words("occupation_words")  # "de autoriteiten in het bezette gebied" are the occupier's
+        self.local_areas = words.words("local_areas")
+        self.local_descriptions = bool(words.raw.get("local_descriptions"))  # "de ambassadeur in Turkije", "de Generale Staf in Kiev"
         self.role_keys = words.words("side_role_words")
         self.nearest_place = bool(words.raw.get("local_side_from_nearest_place"))
         self.narrated = bool(words.raw.get("pronouns_from_narration"))  # "X keerde zich tegen … Volgens hem"
@@ -87,11 +91,15 @@ class Speakers:
                 or self._compound_noun(previous.lower_)) and not self.is_pronoun(doc[previous.i : previous.i + 1])
 
     def _bracketed(self, token: Token) -> bool:
-        """"het Institute for the Study of War (ISW)": a bracketed acronym or name inside a speaker."""
+        """"het Institute for the Study of War (ISW)", "minister Hoekstra (Buitenlandse Zaken)": a bracketed
+        acronym or name of up to three capitalised words inside a speaker."""
         doc, i = token.doc, token.i
-        if token.text == "(":
-            return i + 2 < len(doc) and doc[i + 1].text[:1].isupper() and doc[i + 2].text == ")" and i > 0 and doc[i - 1].text[:1].isupper()
-        return i >= 2 and doc[i - 2].text == "(" and doc[i - 1].text[:1].isupper()
+        step = 1 if token.text == "(" else -1
+        other = next((j for j in range(i + step, i + 5 * step, step) if 0 <= j < len(doc) and doc[j].text in "()"), None)
+        if other is None or doc[other].text == token.text or abs(other - i) < 2:
+            return False
+        opening = min(i, other)
+        return opening > 0 and doc[opening - 1].text[:1].isupper() and all(t.text[:1].isupper() for t in doc[opening + 1 : max(i, other)])
 
     def seat(self, span: Span) -> Span:
         """A diplomat without where it sits ("de ambassadeur in Turkije" → "de ambassadeur"); others whole."""
@@ -203,8 +211,11 @@ class Speakers:
         joint = speaker.start - 1
         if joint > sent.start and doc[joint].lower_ in self.coordinators:
             other = self.before(doc, joint, sent.start, marks)
+            if other is not None and len(other) > 1 and doc[other.start].lower_ in self.particles:
+                other = doc[other.start + 1 : other.end]  # "…: Zowel de Russen als de Oekraïners claimen …"
             edge = other.start - 1 if other is not None else None
-            if other is not None and (edge < sent.start or doc[edge].lower_ in self.openers | self.particles):
+            if other is not None and (edge < sent.start or doc[edge].lower_ in self.openers | self.particles
+                                      or doc[edge].text in (",", ":", ";") and self.compounds):  # "…, Rusland en Oekraïne wijzen …"
                 return None if self.is_pronoun(other) else other
         if speaker.end + 1 < limit and doc[speaker.end].lower_ in self.coordinators:
             other = self.after(doc, speaker.end + 1, limit, marks)
@@ -212,6 +223,19 @@ class Speakers:
                     other.end >= limit or doc[other.end].is_punct or doc[other.end].lower_ in self.subordinators):
                 return other
         return None
+
+    def listed(self, doc: Doc, first: Span, sent: Span, marks: tuple[set[int], set[int]]) -> list[Span]:
+        """"De VN, Washington en de EU veroordeelden …": the speakers listed with commas before the first of
+        a pair, when the list opens its clause; none in languages without coordinators."""
+        found = []
+        while self.coordinators and first.start - 1 > sent.start and doc[first.start - 1].text == ",":
+            other = self.before(doc, first.start - 1, sent.start, marks)
+            if other is None or self.is_pronoun(other) or not self.named(doc, other, marks[0]) and not other[0].text[:1].isupper():
+                break
+            found.append(other)
+            first = other
+        edge = first.start - 1
+        return found if edge < sent.start or doc[edge].lower_ in self.openers | self.particles else []
 
     def _clause_edge(self, token: Token) -> bool:
         # "zei een adviseur dat Russische troepen …": the speaker ends where the reported clause opens.
@@ -289,26 +313,8 @@ class Speakers:
         if role is not None and self.local_areas.intersection(lowered):
             role = "local"  # "de autoriteiten van de stad", "het bestuur van de regio"
         if side is None and role == "local":
-            side = self._local_side(doc, span)
+            side = local_side(doc, span, self)
         if side is None:
             return "unknown", "other"
         actor = f"{side.lower()}.{role or 'government'}"
         return actor, actor_side(actor)
-
-    def _local_side(self, doc: Doc, span: Span) -> str | None:
-        # "the governor said": the side of the place the sentence (or the text) is about.
-        index = doc._.sentence_of[span.start]
-        sent = doc._.sentences[index]
-        places = indexed(doc, "places").inside(sent.start, sent.end)
-        if not places and self.nearest_place and any(t.text[:1].isupper() and not t.is_sent_start and t.lower_ not in self.roles
-                                                     for t in span):
-            return None  # "burgemeester Franziska Giffey": a named official is not placed by another sentence
-        if not places and self.nearest_place:  # "Dat meldt de regionale gouverneur": the sentence just before that names a place
-            for before in (doc._.sentences[k] for k in range(index - 1, max(-1, index - 4), -1)):
-                if places := indexed(doc, "places").inside(before.start, before.end):
-                    break
-        for mention in places or doc._.places:
-            country = self.country_of(mention.slug)
-            if country in ("UA", "RU"):
-                return country
-        return None
