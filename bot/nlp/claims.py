@@ -58,7 +58,6 @@ class ClaimFinder:
         self.phrase_sources = words.words("phrase_source_cues")
         self.conjoined = bool(words.raw.get("conjoined_cues"))
         self.quoted_cues_nested = bool(words.raw.get("quoted_cues_nested"))
-        self.asides = words.words("aside_adverbs")  # "X, meanwhile, said …"
         self.opening_furniture = tuple(f"{w} " for w in words.words("opening_furniture"))  # "Beelden van …:" captions a video
         self.objects = CueObjects(words, self.cues, self.speakers, self.clauses.back_objects, self.after_verb)
 
@@ -182,7 +181,7 @@ class ClaimFinder:
     def _participle_claim(self, doc, sent, index, cue, claims, limit, marks, state) -> Claim | None:
         """The speaker of the sentence's earlier claim ("X said …, adding …") or the subject opening it
         ("X attacked Y on Monday, saying …")."""
-        speaker = doc[claims[-1].speaker[0] : claims[-1].speaker[1]] if claims else self._subject(doc, sent, cue, marks)
+        speaker = doc[claims[-1].speaker[0] : claims[-1].speaker[1]] if claims else self.clauses.subject(doc, sent, cue, marks)
         if speaker is None:
             return None
         return state.claim(index, cue, speaker, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)
@@ -248,7 +247,7 @@ class ClaimFinder:
             return self._perfect(doc, sent, index, cue, bound, limit, marks, state)
         if cue.agent is not None:
             return None
-        aside = self._aside(doc, cue.start, bound)
+        aside = self.clauses.aside(doc, cue.start, bound)
         if aside is not None and (speaker := self.spans.apposition(doc, bound, aside, marks) or self.speakers.before(doc, aside, bound, marks)):
             return state.claim(index, cue, speaker, self._content(doc, speaker, cue, bound, limit), self.speakers)
         sep = cue.start - 1
@@ -309,7 +308,7 @@ class ClaimFinder:
         speaker = None if cue.needs_subject or not self.after_verb else self.speakers.after(doc, cue.end, limit, marks)
         if speaker is None and cue.start > sent.start and doc[cue.start - 1].lower_ in self.conjunctions \
                 and not (self.participles_after_comma and doc[cue.start].lower_.endswith("ing")):  # "while saying goodbye"
-            speaker = self._subject(doc, sent, cue, marks)  # "The ministry denied the report and said …"
+            speaker = self.clauses.subject(doc, sent, cue, marks)  # "The ministry denied the report and said …"
             return None if speaker is None else state.claim(index, cue, speaker, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)
         if speaker is None:
             return None
@@ -328,29 +327,6 @@ class ClaimFinder:
         pointer = self.objects.pointer(doc, start, limit) if cue.stance in ("deny", "confirm") else None  # not "noemt het „…”"
         return pointer or (self.spans.skip(doc, start, limit), limit)
 
-    def _aside(self, doc: Doc, start: int, bound: int) -> int | None:
-        """"Hunter, meanwhile, told Politico …", "Roe, in a statement released on Thursday, said …", "Roe,
-        during a town hall in Columbus, Ohio, said …", "Roe, wearing a red cape, said …": the comma where the
-        subject ends, before an adverb, a prepositional or a participle phrase set off by commas (None when the
-        part between is no such adjunct)."""
-        if not self.asides or start - 3 < bound or doc[start - 1].text != ",":
-            return None
-        closing, place = start - 1, False
-        while True:
-            opening = next((i for i in range(closing - 1, max(bound, closing - 16) - 1, -1) if doc[i].text in SEPARATORS), None)
-            if opening is None or opening + 1 >= closing or doc[opening].text != ",":
-                return None
-            part = doc[opening + 1 : closing]
-            if not place and self.spans.place_part(part) and opening > bound:
-                closing, place = opening, True  # "… in Columbus, Ohio,": the state after its town
-                continue
-            first = part[0].lower_
-            if len(part) == 1 and first in self.asides or len(part) > 1 and first in self.speakers.blockers:
-                return opening if opening > bound else None
-            if len(part) > 1 and part[0].is_lower and first.endswith(("ing", "ed")) and first not in self.cues.verb_cues:
-                return opening if opening > bound else None  # "X, wearing a red cape, said", "X, pressed by reporters, said"
-            return None
-
     def _verb_start(self, doc: Doc, start: int, bound: int) -> int:
         """Where the verb group of a cue begins: before "has", "also", "repeatedly" ("X has also said")."""
         while start - 1 > bound and doc[start - 1].lower_ in self.preludes:
@@ -363,30 +339,6 @@ class ClaimFinder:
             return False
         after = self.speakers.after(doc, speaker.end + 1, sent.end, marks)
         return after is not None and after.start == speaker.end + 1 and not self.speakers.is_pronoun(after)
-
-    def _subject(self, doc: Doc, sent: Span, cue: Cue, marks) -> Span | None:
-        """The speaker opening the sentence, as the subject of a second verb ("X did this and said …")."""
-        start = sent.start
-        while start < cue.start and (doc[start].is_space or doc[start].lower_ in self.speakers.openers):
-            start += 1
-        speaker = self.speakers.after(doc, start, cue.start, marks)
-        if self.participles_after_comma and self._fronted_phrase(doc, start, marks):
-            # "In a speech on Tuesday, Mr. Roe struck a calm tone, saying …", "Speaking in Ohio, Roe attacked …,
-            # calling …": the subject after a fronted phrase
-            comma = next((t.i for t in doc[start : cue.start - 1] if t.text == ","), None)
-            speaker = self.speakers.after(doc, comma + 1, cue.start, marks) if comma is not None else None
-            start = comma + 1 if comma is not None else start
-            if speaker is not None and (speaker.end >= cue.start or not doc[speaker.end].is_lower):
-                return None  # the subject is followed by its verb, and names someone
-        return None if speaker is None or speaker.start != start or speaker.end >= cue.start - 1 else speaker
-
-    def _fronted_phrase(self, doc: Doc, start: int, marks) -> bool:
-        """Whether the sentence opens with an adjunct, not its subject: a preposition or adverb ("In …",
-        "Likewise,"), or a participle ("Speaking at …", "Asked about …") that is no name."""
-        word = doc[start]
-        if word.lower_ in self.speakers.blockers or word.lower_ in self.asides:
-            return True
-        return word.lower_.endswith(("ing", "ed")) and word.i not in marks[0] and not self.speakers.named(doc, doc[start : start + 1], marks[0])
 
     def _perfect(self, doc, sent, index, cue, bound, limit, marks, state) -> Claim | None:
         """"Het ministerie heeft zondag laten weten dat …", "Zondag heeft het leger gemeld dat …":
