@@ -20,7 +20,7 @@ from bot.nlp.gazetteer import shared
 from bot.nlp.lexicon import lexicon
 from bot.nlp.model import Claim
 from bot.nlp.objects import CueObjects
-from bot.nlp.spans import QUOTES, SEPARATORS, Spans, quoted_tokens, sentence_before
+from bot.nlp.spans import QUOTES, SEPARATORS, Spans, inside_quotes, quoted_tokens, sentence_before
 from bot.nlp.speakers import Speakers
 
 
@@ -50,12 +50,14 @@ class ClaimFinder:
         self.preludes = words.words("verb_preludes")  # "X has also said": words between a subject and its verb
         self.self_pronouns = words.words("self_pronouns")  # "I think", "we want": a quoted speaker's own words
         self.inner_prepositions = words.words("speaker_inner_prepositions")
+        self.head_prepositions = words.words("speaker_head_prepositions")  # "a spokesman for X", "a study by X"
         self.quote_goes_on = bool(words.raw.get("quote_goes_on"))
         self.participles_after_comma = bool(words.raw.get("participles_after_comma"))
         self.addressee_cues = words.words("addressee_cues")
         self.trailing_appositions = bool(words.raw.get("trailing_appositions"))
         self.phrase_sources = words.words("phrase_source_cues")
         self.conjoined = bool(words.raw.get("conjoined_cues"))
+        self.quoted_cues_nested = bool(words.raw.get("quoted_cues_nested"))
         self.opening_furniture = tuple(f"{w} " for w in words.words("opening_furniture"))  # "Beelden van …:" captions a video
         self.objects = CueObjects(words, self.cues, self.speakers, self.clauses.back_objects, self.after_verb)
 
@@ -91,30 +93,38 @@ class ClaimFinder:
 
     @staticmethod
     def only_report(doc: Doc, sent: Span, found) -> bool:
-        """A sentence without a cue, a back reference, reported speech, an opening quote mark or a
+        """A sentence without a cue, a back reference, reported speech, a poll, an opening quote mark or a
         colon among its first eight tokens can be nothing but the outlet's own report: every other
         shape needs one of these, so none is tried (most sentences of a long article are such)."""
         text = doc._.words.text
         return (text[sent.start] not in QUOTES and ":" not in text[sent.start : min(sent.start + 8, sent.end)]
-                and not any(found.has(sent, kind) for kind in ("v", "p", "back_reference", "reported_speech")))
+                and not any(found.has(sent, kind) for kind in ("v", "p", "back_reference", "reported_speech", "survey_nouns")))
 
     def _attributed(self, doc, sent, index, found, marks, state) -> list[Claim]:
         cues = self.cues.cues(doc, sent, found)
         quoted = quoted_tokens(doc, sent)
         if quoted:  # '"I have to say …," he said': a verb inside a quote is the quote's, not a cue
             cues = [c for c in cues if c.start not in quoted] or cues
+        if self.quoted_cues_nested and cues:  # '"… and everyone I meet says so," Roe said': the speech is Roe's
+            nested = inside_quotes(doc, sent)
+            cues = [c for c in cues if c.start not in nested]
         if self.quote_goes_on and sent[0].text in QUOTES and state.attributed_in(sentence_before(doc, index)) is not None:
             # 'X said. "They want more time."': the quote of the sentence before goes on; its verbs are X's words
             closing = next((t.i for t in sent[1:] if t.text in QUOTES), sent.end)
             cues = [c for c in cues if c.start > closing]
         negated = [c for c in cues if c.negated]
         cues = [c for c in cues if not c.negated]
+        # "X, who said …, said …": a relative clause's cue is a claim apart, outside the segments of the others
+        relatives = [(cue, found) for cue in cues
+                     if (found := self.clauses.relative_subject(doc, sent, cue, self._verb_start(doc, cue.start, sent.start), marks))]
+        cues = [c for c in cues if all(c is not r for r, _ in relatives)]
         # "X said it had verified …": a second cue whose subject is a pronoun belongs to the first claim.
         cues = [c for k, c in enumerate(cues) if k == 0 or self._opens_segment(doc, sent, c, marks)]
         # Each cue owns the text up to where the next cue's speaker begins ("…, while Moscow says …").
         starts = [self._segment_start(doc, sent, cue, marks) for cue in cues]
         if self.conjoined:  # "X said Russia wanted …": a speaker right after a cue is inside its content
-            keep = [k for k in range(len(cues)) if k == 0 or starts[k] > self.spans.skip(doc, cues[k - 1].end, starts[k]) or cues[k].prep]
+            keep = [k for k in range(len(cues)) if k == 0 or starts[k] > self.spans.skip(doc, cues[k - 1].end, starts[k]) or cues[k].prep
+                    or self.clauses.participle(doc, sent, cues[k])]  # '"…," X said, adding that …': a claim of its own
             cues, starts = [cues[k] for k in keep], [starts[k] for k in keep]
         claims, bound = [], sent.start
         for k, cue in enumerate(cues):
@@ -138,10 +148,27 @@ class ClaimFinder:
                 claims.append(made)
                 claims.extend(self._partner(doc, sent, index, cue, made, max(limit, cue.end), marks, state))
                 bound = max(bound, cue.end, made.content[1] if made.content[1] <= limit else limit)
+        if relatives:
+            claims = sorted(claims + [self._relative_claim(doc, sent, index, cue, found, cues, marks, state)
+                                      for cue, found in relatives], key=lambda c: c.cue[0])
+        if not claims and self.clauses.survey_nouns and (poll := self.clauses.survey(doc, sent)) is not None:
+            claims = [state.claim(index, poll[0], poll[1], poll[2], self.speakers)]  # "In a CNN poll released Monday, …"
         for claim in claims:  # "X said it could not confirm …" is a neutral report by X
             if any(claim.content[0] <= n.start < claim.content[1] for n in negated):
                 claim.stance = "report"
         return claims
+
+    def _relative_claim(self, doc, sent, index, cue, found, cues, marks, state) -> Claim:
+        """"Ted Cruz, who said he would …": the claim of "who", resolved to Cruz, up to the comma that closes the
+        relative clause or where the next cue's part begins."""
+        pronoun, antecedent = found
+        limit = min([self._segment_start(doc, sent, c, marks) for c in cues if c.start > cue.end] + [sent.end])
+        start = self.spans.skip(doc, cue.end, limit)
+        quoted = quoted_tokens(doc, sent)
+        limit = next((i for i in range(start, limit) if doc[i].text == "," and i not in quoted), limit)  # the clause's own comma
+        claim = state.claim(index, cue, antecedent, (start, limit), self.speakers)
+        claim.speaker, claim.resolved, claim.pronoun = (pronoun.start, pronoun.end), claim.resolved or claim.speaker, True
+        return claim
 
     def _partner(self, doc, sent, index, cue, claim, limit, marks, state) -> list[Claim]:
         """The second speaker of "Rusland en Oekraïne beschuldigen elkaar …": the same claim, made by both."""
@@ -154,7 +181,7 @@ class ClaimFinder:
     def _participle_claim(self, doc, sent, index, cue, claims, limit, marks, state) -> Claim | None:
         """The speaker of the sentence's earlier claim ("X said …, adding …") or the subject opening it
         ("X attacked Y on Monday, saying …")."""
-        speaker = doc[claims[-1].speaker[0] : claims[-1].speaker[1]] if claims else self._subject(doc, sent, cue, marks)
+        speaker = doc[claims[-1].speaker[0] : claims[-1].speaker[1]] if claims else self.clauses.subject(doc, sent, cue, marks)
         if speaker is None:
             return None
         return state.claim(index, cue, speaker, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)
@@ -220,10 +247,16 @@ class ClaimFinder:
             return self._perfect(doc, sent, index, cue, bound, limit, marks, state)
         if cue.agent is not None:
             return None
+        aside = self.clauses.aside(doc, cue.start, bound)
+        if aside is not None and (speaker := self.spans.apposition(doc, bound, aside, marks) or self.speakers.before(doc, aside, bound, marks)):
+            return state.claim(index, cue, speaker, self._content(doc, speaker, cue, bound, limit), self.speakers)
         sep = cue.start - 1
         while sep > bound and doc[sep].is_space:
             sep -= 1  # "”,  stelde X": a double space between the comma and the cue
         before_cue = doc[sep].text if cue.start > sent.start else ""
+        if before_cue in ("—", "–", "--") and not self.after_verb and (speaker := self.spans.dashed(doc, bound, sep, marks)):
+            # "Jason Roe — a teacher from Ohio — says …": the name and what it is, between dashes
+            return state.claim(index, cue, speaker, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)
         if before_cue == ",":
             # "Serhiy Cherevatyi, a spokesman for the eastern forces, denied …", "Flynn, a top Trump
             # surrogate, said …": the name and what it is, as one speaker, with the comma that closes it
@@ -259,6 +292,9 @@ class ClaimFinder:
         if speaker is not None and speaker.start - 1 > bound and doc[speaker.start - 1].lower_ in self.inner_prepositions:
             head = self.speakers.before(doc, speaker.start - 1, bound, marks)  # "Farmers in Ohio say": the whole phrase
             speaker = doc[head.start : speaker.end] if head is not None else None
+        elif speaker is not None and speaker.start - 1 > bound and doc[speaker.start - 1].lower_ in self.head_prepositions:
+            head = self.speakers.before(doc, speaker.start - 1, bound, marks)  # "A spokesman for the buyer said"
+            speaker = doc[head.start : speaker.end] if head is not None else speaker
         if speaker is not None and self.after_verb and self._fronted(doc, sent, speaker, marks):
             speaker = None  # "Andersom beweert Moskou …": a fronted adverb, the speaker follows the verb
         if speaker is not None:
@@ -272,7 +308,7 @@ class ClaimFinder:
         speaker = None if cue.needs_subject or not self.after_verb else self.speakers.after(doc, cue.end, limit, marks)
         if speaker is None and cue.start > sent.start and doc[cue.start - 1].lower_ in self.conjunctions \
                 and not (self.participles_after_comma and doc[cue.start].lower_.endswith("ing")):  # "while saying goodbye"
-            speaker = self._subject(doc, sent, cue, marks)  # "The ministry denied the report and said …"
+            speaker = self.clauses.subject(doc, sent, cue, marks)  # "The ministry denied the report and said …"
             return None if speaker is None else state.claim(index, cue, speaker, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)
         if speaker is None:
             return None
@@ -303,14 +339,6 @@ class ClaimFinder:
             return False
         after = self.speakers.after(doc, speaker.end + 1, sent.end, marks)
         return after is not None and after.start == speaker.end + 1 and not self.speakers.is_pronoun(after)
-
-    def _subject(self, doc: Doc, sent: Span, cue: Cue, marks) -> Span | None:
-        """The speaker opening the sentence, as the subject of a second verb ("X did this and said …")."""
-        start = sent.start
-        while start < cue.start and (doc[start].is_space or doc[start].lower_ in self.speakers.openers):
-            start += 1
-        speaker = self.speakers.after(doc, start, cue.start, marks)
-        return None if speaker is None or speaker.start != start or speaker.end >= cue.start - 1 else speaker
 
     def _perfect(self, doc, sent, index, cue, bound, limit, marks, state) -> Claim | None:
         """"Het ministerie heeft zondag laten weten dat …", "Zondag heeft het leger gemeld dat …":

@@ -17,7 +17,7 @@ from bot.nlp.lexicon import Lexicon
 Match = tuple[str, str, int, int, str | None]  # kind, phrase, start, end, stance (separable verbs)
 AUXILIARY_REACH = 20  # tokens back from a participle to its auxiliary ("had X, de stafchef van Y, op Twitter gehint")
 AGENT_REACH = 8  # tokens back from a passive participle to its "door"
-PHRASE_LISTS = ("war_terms", "back_reference", "deny_objects", "reported_speech", "furniture")
+PHRASE_LISTS = ("war_terms", "back_reference", "deny_objects", "reported_speech", "furniture", "not_cues", "survey_nouns")
 
 
 @dataclass(slots=True)
@@ -72,9 +72,20 @@ class Found:
 
 
 def in_name(doc: Doc, sent: Span, start: int) -> bool:
-    """A capitalised cue word after a capitalised word, inside a sentence: part of a name."""
-    return (start > sent.start and doc[start].text[:1].isupper() and doc[start - 1].text[:1].isupper()
-            and not doc[start - 1].is_sent_start)
+    """A capitalised cue word after a capitalised word, or before one, inside a sentence: part of a name
+    ("the United States", "spokeswoman Hope Hicks")."""
+    if start <= sent.start or not doc[start].text[:1].isupper():
+        return False
+    return (doc[start - 1].text[:1].isupper() and not doc[start - 1].is_sent_start
+            or start + 1 < sent.end and doc[start + 1].text[:1].isupper() and doc[start - 1].is_alpha)
+
+
+def title_case(sent: Span) -> bool:
+    """"Mayor Says He Will Close The Port": a headline whose every longer word is capitalised, where a
+    capitalised verb after a name is still a verb."""
+    plain = sent.doc._.words
+    words = [plain.text[i] for i in range(sent.start, sent.end) if plain.alpha[i] and len(plain.text[i]) > 3]
+    return len(words) >= 3 and all(w[0].isupper() for w in words) and not all(w.isupper() for w in words)
 
 
 class CueFinder:
@@ -98,6 +109,7 @@ class CueFinder:
                 self.matcher.add(f"{name}:{phrase}", [nlp.make_doc(phrase)])
         self.negations = words.words("negations")
         self.call_words = {w for w in self.verb_cues if w.startswith(("call", "noem", "described"))}
+        self.title_case = bool(words.raw.get("title_case_headlines"))
 
     def matches(self, doc: Doc) -> Found:
         """Every phrase match of the doc, separable verbs ("meldt … aan") included."""
@@ -139,11 +151,18 @@ class CueFinder:
                 return None
         return None
 
+    @staticmethod
+    def _not_cue(start: int, found: Found) -> bool:
+        """"a liberal think tank": a cue word inside a phrase that is a noun."""
+        return any(s <= start < e for s, e in found.by_kind.get("not_cues", ()))
+
     def cues(self, doc: Doc, sent: Span, found: Found) -> list[Cue]:
         """The cues of a sentence in text order, each with its stance."""
-        cues = []
+        cues, headline = [], None  # whether the sentence is a headline in Title Case, asked once and only if need be
         for kind, phrase, start, end, stance in found.longest(sent, ("v", "p")):
-            if in_name(doc, sent, start):
+            if in_name(doc, sent, start) and headline is None:
+                headline = self.title_case and title_case(sent)
+            if in_name(doc, sent, start) and not headline or self._not_cue(start, found):
                 continue  # "the United States", a headline in Title Case: a name, not a verb
             table = self.verb_cues if kind == "v" else self.prep_cues
             cue = Cue(start, end, stance or table.get(phrase, "assert"), kind == "p")

@@ -79,7 +79,8 @@ class Others:
         speaker = self.speakers.before(doc, colon, sent.start, marks)
         if speaker is None or speaker.start != sent.start:
             return None
-        if not (self.speakers.named(doc, speaker, marks[0]) or self.clauses.colon_names and self.clauses.quoted_name(doc, speaker, colon, index)):
+        if not (self.speakers.named(doc, speaker, marks[0]) or self.clauses.colon_names and self.clauses.quoted_name(doc, speaker, colon, index)
+                or self.clauses.titled_name(doc, speaker, colon, index)):
             return None
         return [state.claim(index, Cue(colon, colon + 1, "assert", False), speaker, (colon + 1, sent.end), self.speakers)]
 

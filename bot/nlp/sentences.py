@@ -28,6 +28,17 @@ class SentenceSplitter:
         self.abbreviations = lexicon(lang).words("abbreviations")
         self.known: dict = {}  # lexeme facts by orth id, shared by every document this pipeline reads
         self.kinds: dict[str, int] = {}  # BREAK, MAY_END_HERE or 0 by token text, likewise
+        self.speech_verbs = lexicon(lang).words("determined_cues")  # '"Why not?" Roe said.': one sentence
+
+    def _speaker_follows(self, texts: list[str], j: int) -> bool:
+        """'"Who are they?" Roe said of the firm': a quote that ends in ? or ! and the speaker and verb
+        after it are one sentence (the capitalised name is no sentence start)."""
+        for k in range(j, min(j + 5, len(texts))):
+            if texts[k].lower() in self.speech_verbs:
+                return k > j
+            if not (texts[k][:1].isupper() or texts[k].lower() in ("he", "she", "they")) or not texts[k].isalpha():
+                return False
+        return False
 
     def _ends_sentence(self, texts: list[str], i: int) -> bool:
         text = texts[i]
@@ -70,6 +81,9 @@ class SentenceSplitter:
                     j += 1
                 if j < size and "\n" not in texts[i] and (texts[j][:1].islower() or texts[j] in (",", ";")):
                     continue  # "e.g. this", an ellipsis inside a sentence, "Rep. Roe (D-Pa.), who …"
+                if texts[i] in "?!" and j > i + 1 and texts[j - 1] in CLOSERS and "\n" not in "".join(spaces[i:j]) \
+                        and self._speaker_follows(texts, j):
+                    continue
                 starts.add(j)
             elif "\n" in spaces[i] or "\n" in texts[i + 1]:
                 starts.add(i + 1)

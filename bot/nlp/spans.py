@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-from bot.nlp.docindex import blank_sentences
+from bot.nlp.docindex import blank_sentences, derived
 from bot.nlp.speakers import Speakers
 
 QUOTES = frozenset("\"'“”‘’„«»") | {"''", "``", ",,"}
@@ -30,6 +30,8 @@ class Spans:
         after = doc[cue_end:limit]
         if any(t.lower_ in self.subordinators for t in after[:6]) and not any(t.text in QUOTES for t in after[:6]):
             return False
+        if bound >= 0 and self._fronted(doc[bound:separator]):
+            return False  # "In an interview, X said on Thursday he …", "However, X said in a statement …"
         if doc[separator].text in QUOTES or (separator > 0 and doc[separator - 1].text in QUOTES):
             closing = separator if doc[separator].text in QUOTES else separator - 1
             opening = next((i for i in range(closing - 1, max(bound, 0) - 1, -1) if doc[i].text in QUOTES), None)
@@ -59,6 +61,16 @@ class Spans:
             cursor = start - 1
         return None
 
+    def _fronted(self, part: Span) -> bool:
+        """"In an interview,", "However,", "WASHINGTON (AP) —": a short fronted adjunct before a speaker, not
+        what the speaker says (a quote, or a clause with more than one comma-separated part, is)."""
+        if not len(part) or len(part) > 6 or any(t.text in QUOTES or t.text == "," for t in part):
+            return False
+        first = part[0].lower_
+        if first in self.speakers.blockers or first in self.speakers.openers or first in self.prepositions:
+            return True
+        return len(part) == 1 and part[0].is_alpha or part[0].is_upper and any(t.text in ("—", "–", "-") for t in part)
+
     def _adverbial(self, part: Span) -> bool:
         """"Instead, Bob said", "In his statement, the network said": a fronted word or phrase, not a name."""
         first = part[0].lower_
@@ -67,18 +79,41 @@ class Spans:
         return len(part) == 1 and not self.speakers.named(part.doc, part, set()) and part[0].is_sent_start
 
     def apposition(self, doc: Doc, bound: int, comma: int, marks: Marks) -> Span | None:
-        """"Name, a/the description, said": the name before an apposition that opens with a determiner."""
+        """"Name, a/the description, said": the name before an apposition that opens with a determiner (one
+        that ends in a place and its state, "a salesman from Sumter, South Carolina,", holds that comma)."""
         opening = next((i for i in range(comma - 1, max(bound, comma - 30) - 1, -1) if doc[i].text == ","), None)
+        if opening is not None and opening + 1 < comma and not self._describes(doc[opening + 1]) and self.place_part(doc[opening + 1 : comma]):
+            opening = next((i for i in range(opening - 1, max(bound, comma - 30) - 1, -1) if doc[i].text == ","), None)
         if opening is None or opening + 1 >= comma or not self._describes(doc[opening + 1]):
             return None
         if any(t.text in QUOTES or t.text in (";", ":") for t in doc[opening:comma]):
             return None
-        name = self.speakers.before(doc, opening, bound, marks)
+        name_end = opening
+        if opening - 2 > bound and doc[opening - 1].like_num and doc[opening - 2].text == ",":
+            name_end = opening - 2  # "Jane Roe, 21, a nurse from Ohio, said": the age between name and apposition
+        name = self.speakers.before(doc, name_end, bound, marks)
         if name is None or not self.speakers.named(doc, name, marks[0]) and not any(t.text[:1].isupper() for t in name):
             return None
         if name.start > bound and doc[name.start - 1].text not in SEPARATORS:
             return None  # the name must open its clause: "…, Jane Roe, a nurse, said"
         return doc[name.start:comma]
+
+    @staticmethod
+    def place_part(part: Span) -> bool:
+        """"South Carolina", "Ala.", "N.Y.": a short capitalised part, the state after a town."""
+        return 0 < len(part) <= 3 and all(t.text[:1].isupper() or t.text == "." for t in part)
+
+    def dashed(self, doc: Doc, bound: int, dash: int, marks: Marks) -> Span | None:
+        """"Jason Roe — a teacher from Ohio — says": the name before an apposition between dashes, with it."""
+        opening = next((i for i in range(dash - 1, max(bound, dash - 20) - 1, -1) if doc[i].text == doc[dash].text), None)
+        if opening is None or opening + 1 >= dash or any(t.text in QUOTES or t.text in (";", ":") for t in doc[opening:dash]):
+            return None
+        name = self.speakers.before(doc, opening, bound, marks)
+        if name is None or not any(t.text[:1].isupper() for t in name) or self.speakers.is_pronoun(name):
+            return None
+        if name.start > bound and doc[name.start - 1].text not in SEPARATORS:
+            return None
+        return doc[name.start : dash + 1]
 
     def after_quote(self, doc: Doc, start: int, limit: int) -> Span | None:
         """'"…," said one senior official': the speaker after a quote and its verb, up to a comma or stop."""
@@ -163,6 +198,33 @@ def sentence_before(doc: Doc, index: int) -> int:
     while index > 0 and blank[index]:
         index -= 1
     return index
+
+
+OPENING, CLOSING, STRAIGHT = frozenset({"“", "„", "«", "``"}), frozenset({"”", "»", "''"}), frozenset({'"'})
+
+
+def inside_quotes(doc: Doc, sent: Span) -> set[int]:
+    """The tokens of the sentence inside a quotation, which may have opened in an earlier sentence of
+    its paragraph ('“We will win. Everyone says so,” Roe said': "says" is a word of Roe's)."""
+    quoted = derived(doc, "sentences", "quoted", lambda _: _quoted(doc))
+    return {i for i in range(sent.start, sent.end) if quoted[i]} if any(quoted[sent.start : sent.end]) else set()
+
+
+def _quoted(doc: Doc) -> list[bool]:
+    """For every token, whether it stands inside a quotation; one pass over the doc's plain token lists,
+    and a quote that goes on into the next paragraph opens it again."""
+    words = doc._.words
+    quoted, open_ = [False] * len(words.text), False
+    for i, (text, ws) in enumerate(zip(words.text, words.ws)):
+        if text in OPENING or text in CLOSING or text in STRAIGHT:
+            open_ = text in OPENING or text in STRAIGHT and not open_
+        elif "\n" in text:
+            open_ = False
+        else:
+            quoted[i] = open_
+        if "\n" in ws:
+            open_ = False
+    return quoted
 
 
 def quoted_tokens(doc: Doc, sent: Span) -> set[int]:

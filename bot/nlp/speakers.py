@@ -16,7 +16,7 @@ from bot.nlp.antecedents import local_side
 from bot.nlp.docindex import indexed
 from bot.nlp.lexicon import Lexicon, actor_side
 
-TAG_PART = re.compile(r"^(?:[A-Z][A-Za-z.]*|-)$")  # "(D-Ga.)", "(R)": a party and state after a name
+TAG_PART = re.compile(r"^(?:[A-Z][A-Za-z.]*|-|\.)$")  # "(D-Ga.)", "(R)": a party and state after a name
 
 
 class Speakers:
@@ -71,6 +71,8 @@ class Speakers:
             return True
         if token.text in ("-", "'s", "’s"):
             return True
+        if token.text == "/" and self.name_marks and 0 < token.i < len(token.doc) - 1:
+            return token.doc[token.i - 1].text[:1].isupper() and token.doc[token.i + 1].text[:1].isupper()  # "CNN/ORC poll"
         if token.lower_ in self.place_links:
             return self._place_link(token, actor_tokens)
         if self.place_links and token.text in ("(", ")"):
@@ -143,10 +145,10 @@ class Speakers:
         return self._in_tag(doc, i)
 
     def _in_tag(self, doc: Doc, i: int) -> bool:
-        opening = next((j for j in range(i, max(-1, i - 5), -1) if doc[j].text == "("), None)
+        opening = next((j for j in range(i, max(-1, i - 7), -1) if doc[j].text == "("), None)
         if opening is None or opening == 0 or not doc[opening - 1].text[:1].isupper():
             return False
-        closing = next((j for j in range(opening + 1, min(len(doc), opening + 6)) if doc[j].text == ")"), None)
+        closing = next((j for j in range(opening + 1, min(len(doc), opening + 7)) if doc[j].text == ")"), None)
         return (closing is not None and closing > opening + 1 and i <= closing
                 and all(TAG_PART.match(t.text) for t in doc[opening + 1 : closing]))
 
@@ -169,7 +171,7 @@ class Speakers:
         found = None  # the farthest determiner or number that opens its clause ("Thirty-one percent of those polled")
         for det in range(end - 1, max(limit, end - 10) - 1, -1):
             token = doc[det]
-            if det in dated or not (token.is_alpha or token.text in ("-", "%") or token.like_num) \
+            if det in dated or not (token.is_alpha or token.text in ("-", "%", "'s", "’s") or token.like_num) \
                     or token.lower_ in self.not_nouns:
                 break
             opens = (token.lower_ in self.subject_determiners or token.like_num) and det < end - 1 \
