@@ -39,6 +39,13 @@ def test_anchors_cross_scripts_and_cases():
     assert anchors.places("Atak w Kramatorsku, alarm w Kijowie", known.get) == ("kramatorsk", "kyiv")
 
 
+def test_a_first_name_is_no_town_in_a_language_we_do_not_read():
+    known = {"volodymyr": "volodymyr_volynskyi", "vladimir": "vladimir", "wladimir": "vladimir",
+             "wolodymyr": "volodymyr_volynskyi"}
+    assert anchors.places("Wołodymyr Zełenski spotkał się z Władimirem Putinem", known.get) == ()
+    assert anchors.places("Ostrzał Władimira. Alarm nad Wołodymyrem.", known.get) == ("vladimir", "volodymyr_volynskyi")
+
+
 def _report(aid: int, lang: str, day: date, places, *, names=(), figures=(), actors=(), published=None) -> Features:
     return Features(aid, lang, published or day, day, day, True, places, (), actors, signature(f"text {aid} {lang}"),
                     f"h{aid}", names=names, figures=figures)
