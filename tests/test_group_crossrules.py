@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import date
 
 from bot.items import anchors
-from bot.items.group import Features, Profile, cross_score, decide, same_language_facts, when
-from bot.items.group import signature, subject_conflict
+from bot.items.evidence import cross_score, same_language_facts, subject_conflict, when
+from bot.items.group import Features, Profile, decide, signature
 
 DAY = date(2023, 1, 8)
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 from bot.items import anchors, textvec
-from bot.items.group import Features, Profile, cross_score, score, signature, when
+from bot.items.evidence import cross_score, when
+from bot.items.group import Features, Profile, score, signature
 from bot.items.kinds import DIGEST, NEWS, OPINION, kind_of
 
 
