@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from bot.items import group, textvec
+from bot.items import evidence, group, textvec
 from bot.items.group import Decision, Features, Profile, decide, score, signature, similarity
 
 TEXT = "Russia's defence ministry said it had killed more than 600 Ukrainian soldiers in Kramatorsk on Sunday"
@@ -49,6 +49,17 @@ def test_a_report_without_a_day_fits_an_event_of_the_week_before_only():
     stale = make(3, lang="nl", text="Dodental Makijivka opgelopen", explicit=False, published=date(2023, 1, 20))
     assert score(follow_up, Profile.new(event)) >= group.JOIN_SCORE
     assert score(stale, Profile.new(event)) == 0.0
+
+
+def test_a_day_named_long_before_publication_is_background_and_the_publication_day_fits_too():
+    talks = make(1, text="Grain talks in Istanbul end in a breakthrough", day=date(2022, 7, 13))
+    recalling = make(2, text="Grain talks in Istanbul resumed after they began", day=date(2022, 7, 6),
+                     published=date(2022, 7, 13))
+    assert 0 < evidence.when(recalling, Profile.new(talks)) < 1.0  # fits, less than a report of the day
+    dated_by_background = Profile.new(recalling)
+    assert 0 < evidence.when(talks, dated_by_background) < 1.0
+    a_week_later = make(3, text="Grain talks in Istanbul", day=date(2022, 7, 20))
+    assert evidence.when(a_week_later, Profile.new(talks)) is None  # a day named near publication still rules
 
 
 def test_an_item_at_its_cap_takes_no_more():

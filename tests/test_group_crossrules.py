@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import date
 
 from bot.items import anchors
-from bot.items.group import Features, Profile, cross_score, decide, same_language_facts, when
-from bot.items.group import signature, subject_conflict
+from bot.items.evidence import cross_score, same_language_facts, subject_conflict, when
+from bot.items.group import Features, Profile, decide, signature
 
 DAY = date(2023, 1, 8)
 
@@ -72,6 +72,10 @@ def test_evidence_across_languages_is_weighed_against_the_other_languages_report
     assert cross_score(newcomer, mixed, 1.0) == 0.0  # its own language's words decide, not these facts
     dutch = report(6, "nl", places=(("kramatorsk", 2),), figures=(600.0,))
     assert cross_score(dutch, mixed, 1.0) >= 0.5
+    # Three reports in its language are enough for their words to decide (on the real streams the
+    # facts of an item's own-language reports, a place and a number, joined other stories to it).
+    three = item(*english[:3], report(9, "pl", places=(("kherson", 2),), figures=(12.0,)))
+    assert cross_score(newcomer, three, 1.0) == 0.0
 
 
 def test_a_report_joins_its_own_languages_item_before_another_languages():

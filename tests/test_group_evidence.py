@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 from bot.items import anchors, textvec
-from bot.items.group import Features, Profile, cross_score, score, signature, when
+from bot.items.evidence import cross_score, when
+from bot.items.group import Features, Profile, score, signature
 from bot.items.kinds import DIGEST, NEWS, OPINION, kind_of
 
 
@@ -37,6 +38,13 @@ def test_anchors_cross_scripts_and_cases():
     assert anchors.numbers("Wart 300 milionów, 1.200 doden in 2023, 3,5 mln") == (3.5, 300.0, 1200.0)
     known = {"kramatorsk": "kramatorsk", "kijow": "kyiv"}
     assert anchors.places("Atak w Kramatorsku, alarm w Kijowie", known.get) == ("kramatorsk", "kyiv")
+
+
+def test_a_first_name_is_no_town_in_a_language_we_do_not_read():
+    known = {"volodymyr": "volodymyr_volynskyi", "vladimir": "vladimir", "wladimir": "vladimir",
+             "wolodymyr": "volodymyr_volynskyi"}
+    assert anchors.places("Wołodymyr Zełenski spotkał się z Władimirem Putinem", known.get) == ()
+    assert anchors.places("Ostrzał Władimira. Alarm nad Wołodymyrem.", known.get) == ("vladimir", "volodymyr_volynskyi")
 
 
 def _report(aid: int, lang: str, day: date, places, *, names=(), figures=(), actors=(), published=None) -> Features:

@@ -24,6 +24,7 @@ _ENDINGS = ("owi", "ach", "ami", "iem", "ie", "iu", "em", "om", "u", "a", "y", "
 _CONCEPT_ENDINGS = frozenset({"", "s", "es", "e", "en", "ed", "d", "ing", "a", "u", "y", "i", "ie", "iu", "ow", "ami",
                               "em", "om", "ach", "owi", "ego", "ej", "emu", "ym", "ymi", "ych", "owa", "owe", "owy",
                               "owych", "ami", "ow", "ek", "ki", "ka", "ke", "ii", "om"})
+_FIRST_NAME = re.compile(r" [^\W\d_]", re.UNICODE)  # then check the letter is a capital
 _WORDS = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
 
 
@@ -46,6 +47,13 @@ def names(text: str, language: str | None) -> tuple[str, ...]:
     return tuple(sorted(s for s in found if len(s) >= 4))
 
 
+def _place_of_word(word: str, lookup: Callable[[str], str | None]) -> str | None:
+    """The place a capitalised word names, itself or less a Polish case ending."""
+    key = normal(word)
+    return lookup(key) or next((lookup(key[: -len(e)]) for e in _ENDINGS
+                                if key.endswith(normal(e)) and len(key) - len(e) >= 4 and lookup(key[: -len(e)])), None)
+
+
 def numbers(text: str) -> tuple[float, ...]:
     """Numbers written in digits (2 and up; years left out: they name no event)."""
     values = set()
@@ -61,17 +69,23 @@ def numbers(text: str) -> tuple[float, ...]:
 
 
 def places(text: str, lookup: Callable[[str], str | None]) -> tuple[str, ...]:
-    """Places named in a text no pipeline reads: each capitalised word, or it less a case ending."""
+    """Places named in a text no pipeline reads: each capitalised word, or it less a case ending. A
+    word the next capitalised word follows at once is a first name, not a town ("Wołodymyr
+    Zełenski" is no Volodymyr, "Władimir Putin" no Vladimir)."""
     found = []
-    for word in _NAME.findall(text):
-        if not word[0].isupper():
+    for match in _NAME.finditer(text):
+        word = match.group()
+        if not word[0].isupper() or _first_name(text, match.end()):
             continue
-        key = normal(word)
-        slug = lookup(key) or next((lookup(key[: -len(e)]) for e in _ENDINGS
-                                    if key.endswith(normal(e)) and len(key) - len(e) >= 4 and lookup(key[: -len(e)])), None)
+        slug = _place_of_word(word, lookup)
         if slug:
             found.append(slug)
     return tuple(found)
+
+
+def _first_name(text: str, end: int) -> bool:
+    follows = _FIRST_NAME.match(text, end)
+    return bool(follows) and follows.group()[1].isupper()
 
 
 GENERIC_ACTORS = ("ru.kremlin", "ru.government", "ua.government")

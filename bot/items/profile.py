@@ -11,7 +11,7 @@ from datetime import date
 from bot.items import textvec
 
 MAX_SIGNATURES = 4
-OWN_REPORTS = 5  # an item with this many reports in an article's language is judged by their words
+OWN_REPORTS = 3  # an item with this many reports in an article's language is judged by their words
 MAIN_WEIGHT = 2  # a place in the headline, or named twice: the article is about it
 WIDE_PLACES = frozenset({"ukraine", "russia", "belarus", "black_sea", "sea_of_azov", "donbas", "crimea"})
 

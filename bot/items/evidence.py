@@ -1,0 +1,120 @@
+"""Pure: the evidence grouping weighs beside an article's words (bot.items.group): how its days fit
+an item's, and the facts (places, numbers, names, actors, subjects) an item's reports commonly name,
+within a language and across languages. Split from bot.items.group, whose docstring gives every rule
+in the order they apply."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import TYPE_CHECKING
+
+from bot.items import anchors
+from bot.items.profile import Profile, common, leading
+
+if TYPE_CHECKING:
+    from bot.items.group import Features
+
+DAY_WINDOW = 2
+STALE = 0.6  # how well a report fits by its publication days when the day it names is its background
+CROSS_SCORE = 0.5
+CORE_REPORTS = 3  # an item's core (what half its reports name) needs a few reports to mean anything
+MAIN_SHARE = 0.3  # a place is what an item is about when nearly a third of its reports are about it
+
+
+def when(features: Features, profile: Profile) -> float | None:
+    """How well the article's days fit the item's, 0..1; None when they rule the item out.
+
+    A day the article names must be near the day most of the item's reports name ("two strikes on
+    one city on different days" stay apart). An article that names no day was published on or after
+    its event: it fits an item whose event lies up to a week before its publication. A day named
+    long before a report was published is often the background it recalls (the talks that began a
+    week before, the law of 1 July): such a report, or an item dated so, also fits by publication
+    days, as if it named none."""
+    first, last = profile.event_days()
+    fit = _fit(features, first, last, bool(profile.days))
+    if fit is not None and fit >= 1.0:
+        return fit
+    stale = features.explicit_dates and (features.published - features.last).days > DAY_WINDOW
+    undated = replace(features, first=features.published, last=features.published, explicit_dates=False) \
+        if stale else features
+    alternatives = [fit, _fit(undated, first, last, bool(profile.days)) if stale else None]
+    if profile.days and (profile.first - last).days > DAY_WINDOW:  # the item itself dated by its background
+        alternatives.append(_fit(undated, profile.first, profile.last, False))
+    found = [a * STALE for a in alternatives[1:] if a is not None] + ([fit] if fit is not None else [])
+    return max(found, default=None)
+
+
+def _fit(features: Features, first: date, last: date, dated: bool) -> float | None:
+    """when(), against an item's event days (dated: from the days its reports name)."""
+    if features.explicit_dates and dated:
+        gap = 0 if first <= features.first <= last else min(abs((features.first - first).days), abs((features.first - last).days))
+        return {0: 1.0, 1: 0.6, 2: 0.2}.get(gap)
+    lag = (features.published - last).days if features.published >= last else (features.first - first).days
+    if features.explicit_dates:  # the item's articles name no day: compare with their publication days
+        gap = 0 if first <= features.first <= last else min(abs((features.first - first).days), abs((features.first - last).days))
+        return {0: 1.0, 1: 0.7, 2: 0.4}.get(gap, 0.1 if gap <= 5 else None)
+    if lag < -1:
+        return None  # published before the event it would report
+    return 1.0 if lag <= 1 else 0.5 if lag <= 3 else 0.2 if lag <= 7 else None
+
+
+def cross_score(features: Features, profile: Profile, days: float) -> float:
+    """Evidence across languages: the same event day and the same specific place or subject, with
+    a shared number, actor or name (a subject on the next day: with two of them, as a truce declared
+    and then broken is reported); or, with neither read (a language we do not read), two rare names
+    and a number or a third name. What the item's reports commonly name counts, never everything it
+    has seen. A later report (a death toll risen) joins by place and support too. Within
+    one language the words decide, and only a counted number on the item's place and day besides."""
+    if days < 0.5 or not set(profile.languages) - {features.language}:
+        return same_language_facts(features, profile, days)
+    if days < 1.0 and subject_conflict(features, profile):
+        return 0.0
+    profile = profile.others(features.language)
+    n = profile.articles
+    names = (set(features.names) - anchors.generic_names()) & common(profile.names, n, 0.2)
+    figures = set(features.figures) & common(profile.figures, n, 0.2)
+    actors = set(features.actors) & common(profile.actors, n)
+    places = features.main_places() & leading(profile.main_places, n, MAIN_SHARE)
+    subjects = set(features.concepts) & common(profile.concepts, n)
+    support = len(names) + len(figures) + len(actors) + (len(subjects) if places else 0)
+    if (places or subjects) and support and (days >= 1.0 or places or support >= 2):
+        return CROSS_SCORE + 0.05 * min(2, support - 1)
+    if days >= 1.0 and len(names) >= 2 and (figures or len(names) >= 3):
+        return CROSS_SCORE
+    return CROSS_SCORE if days >= 1.0 and place_fit(features, profile) == 1.0 and core_match(features, profile) else 0.0
+
+
+def core_match(features: Features, profile: Profile) -> bool:
+    """A short report (a title and a line: "drones hit the Kremlin") names what most of an item's
+    reports in another language name, on their day: a subject and a name that at least half of
+    them carry, the war's usual names included when they are the item's core."""
+    if profile.articles < CORE_REPORTS:
+        return False
+    subjects = set(features.concepts) & common(profile.concepts, profile.articles, 0.5)
+    names = set(features.names) & common(profile.names, profile.articles, 0.5)
+    return bool(subjects) and len(subjects) + len(names) >= 2 and bool(names)
+
+
+def subject_conflict(features: Features, profile: Profile) -> bool:
+    """The article is about a subject and the item's reports mostly about another (incendiary shells
+    on Kherson, a truce broken near Bakhmut): one shared place or name then does not make one event."""
+    theirs = common(profile.concepts, profile.articles, 0.5)
+    return bool(features.concepts and theirs and not theirs & set(features.concepts))
+
+
+def same_language_facts(features: Features, profile: Profile, days: float) -> float:
+    """In any language, beside the words: the specific place most of the item's reports are about
+    and the same number with what it counts (89 killed in Makiivka, however the city is spelt), on
+    the item's event day, or in a report naming no day that came within the week after it."""
+    n = profile.articles
+    places = features.main_places() & leading(profile.main_places, n, MAIN_SHARE)
+    counted = set(features.numbers) & common(profile.numbers, n)
+    return CROSS_SCORE if (days >= 1.0 or not features.explicit_dates) and places and counted else 0.0
+
+
+def place_fit(features: Features, profile: Profile) -> float:
+    """Half, when the article and the item are each about specific places and none is the same:
+    shared words then come from a namesake (Mykolaiv near Lviv) or a city named alike, not one event."""
+    mine, theirs = features.main_places(), common(profile.main_places, profile.articles, MAIN_SHARE)
+    return 0.5 if mine and theirs and not mine & theirs else 1.0
