@@ -52,14 +52,19 @@ def _report(aid: int, lang: str, day: date, places, *, names=(), figures=(), act
                     f"h{aid}", names=names, figures=figures)
 
 
-def test_across_languages_place_and_day_need_a_shared_fact():
-    english = Profile.new(_report(1, "en", date(2023, 1, 8), (("kramatorsk", 3),), figures=(600.0,)))
+def test_across_languages_place_and_day_need_a_shared_fact_and_two_against_a_single_report():
+    english = Profile.new(_report(1, "en", date(2023, 1, 8), (("kramatorsk", 3),), figures=(600.0,),
+                                  actors=("ru.mod",)))
     with_number = _report(2, "pl", date(2023, 1, 8), (("kramatorsk", 2),), figures=(600.0,))
-    place_only = _report(3, "pl", date(2023, 1, 8), (("kramatorsk", 2),))
-    two_days_on = _report(4, "pl", date(2023, 1, 10), (("kramatorsk", 2),), figures=(600.0,))
-    assert score(with_number, english) >= 0.5
+    number_and_actor = _report(3, "pl", date(2023, 1, 8), (("kramatorsk", 2),), figures=(600.0,), actors=("ru.mod",))
+    place_only = _report(4, "pl", date(2023, 1, 8), (("kramatorsk", 2),))
+    two_days_on = _report(5, "pl", date(2023, 1, 10), (("kramatorsk", 2),), figures=(600.0,), actors=("ru.mod",))
+    assert score(with_number, english) == 0.0  # one report in English: one shared fact may be chance
+    assert score(number_and_actor, english) >= 0.5
     assert score(place_only, english) == 0.0
     assert score(two_days_on, english) == 0.0
+    english.add(_report(6, "en", date(2023, 1, 8), (("kramatorsk", 3),), figures=(600.0,)))
+    assert score(with_number, english) >= 0.5  # two reports name it: one shared fact is enough
 
 
 def test_an_actor_and_a_day_without_a_place_or_subject_join_nothing():

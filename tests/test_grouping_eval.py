@@ -32,13 +32,17 @@ def test_the_set_is_large_mixed_and_holds_its_traps():
     assert len(kramatorsk) >= 3, "one city, several events on different days"
 
 
-def test_bcubed_f1_is_at_least_092_cross_language_pairs_included(grouped):
+def test_bcubed_f1_is_at_least_090_cross_language_pairs_included(grouped):
+    # A regression floor for our own set, not evidence. It was 0.92 / 0.85 until a single report in the
+    # other language needed two shared facts (issue 14): our set joins 56 such pairs on one fact, all
+    # right, where the real streams' joins of that kind were wrong 16 times in 23. It now reads
+    # F1 0.915, cross-language 0.791 (real set: BCubed P 0.936 -> 0.948, F1 0.859 -> 0.865).
     articles, found = grouped
     truth = [a.event for a in articles]
     precision, recall, f1 = bcubed(truth, found)
-    assert f1 >= 0.92, (precision, recall, f1)
+    assert f1 >= 0.90, (precision, recall, f1)
     assert pairwise(truth, found)[0] >= 0.95
-    assert cross_language_recall(articles, found) >= 0.85
+    assert cross_language_recall(articles, found) >= 0.75
 
 
 def test_the_traps_stay_apart(grouped):
