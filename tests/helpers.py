@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 from sqlmodel import select
 
 from bot.ingest.feeds import FeedSpec
@@ -90,3 +90,19 @@ def triples(claims: list[dict]) -> list[tuple[str, str | None, str]]:
     """(speaker, cue, content) of each claim, as text."""
     return [(c["speaker"]["text"], c["cue"]["text"] if c["cue"] else None, c["content"]["text"] if c["content"] else "")
             for c in claims]
+
+
+def statements(engine: Engine, run) -> list[str]:
+    """The SQL statements `run(session)` sends, in one session (an executemany counts once)."""
+    sent: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany) -> None:
+        sent.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        with session_scope(engine) as session:
+            run(session)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return sent

@@ -16,7 +16,8 @@ from handlers.answercache import AnswerCache
 from handlers.context import Desk, Incoming
 from storage.db import session_scope
 from storage.models import Article, Claim, Item
-from tests.test_answer_costs import DAY, statements
+from tests.helpers import statements
+from tests.test_answer_costs import DAY
 from tests.test_answers import loaded, page  # noqa: F401  (a fixture of grouped real items, and its answer)
 from tests.test_costs import fill_items
 

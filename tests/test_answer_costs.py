@@ -7,33 +7,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import event
-
 from bot.items import lookup
 from bot.nlp.gazetteer import shared
 from handlers import places
 from handlers.context import Desk, Incoming
 from storage import lookups
-from storage.db import session_scope
+from tests.helpers import statements
 from tests.test_costs import fill_items
 
 DAY = date(2023, 3, 1)  # fill_items puts items/200 items on each day
-
-
-def statements(engine, run) -> list[str]:
-    """The statements `run(session)` sends, in one session."""
-    sent: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany) -> None:
-        sent.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        with session_scope(engine) as session:
-            run(session)
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-    return sent
 
 
 def test_a_lookup_sends_as_many_statements_for_10_items_as_for_2(engine, cache_dir):

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import event
-
 from bot.items import lookup
 from bot.nlp.gazetteer import shared
 from storage import lookups
-from storage.db import refresh_statistics, session_scope
+from storage.db import refresh_statistics
+from tests.helpers import statements
 from tests.test_costs import fill_items, plan_of
 
 
@@ -47,17 +46,9 @@ def test_the_date_lookup_reads_days_and_items_from_indexes_alone(engine):
 def test_an_answer_reads_neither_article_texts_nor_features(engine, cache_dir):
     fill_items(engine, 300)
     gazetteer = shared(cache_dir)
-    sent: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany) -> None:
-        sent.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        with session_scope(engine) as session:
-            found = lookup.describe_items(session, gazetteer, lookups.items_for_places(session, ["town7"], [], 20), "en")
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
+    found: list[dict] = []
+    sent = statements(engine, lambda session: found.extend(lookup.describe_items(
+        session, gazetteer, lookups.items_for_places(session, ["town7"], [], 20), "en")))
     assert len(found) == 4 and all(i["articles"] and i["claims"] for i in found)
     columns = " ".join(sent)
     for wide in ("article.text", "article.features", "article.summary"):

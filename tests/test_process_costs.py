@@ -1,6 +1,6 @@
 """What a process holds and imports (issue 17): the language model loaded once however many threads
-ask at once, memory a batch freed given back after each batch, and a nothing-new pass that never
-imports the feed parser. Mechanisms only, no timing."""
+ask at once, and memory a batch freed given back after each batch (what a nothing-new pass imports:
+tests/test_startup_304.py). Mechanisms only, no timing."""
 
 from __future__ import annotations
 
@@ -8,13 +8,7 @@ import asyncio
 import threading
 import time
 
-from sqlalchemy import text
-
 from bot.ingest import handoff, language
-from bot.ingest.pipeline import Ingestor
-from tests.factories import item, rss
-from tests.helpers import add_feed, feed_row, probe_process
-
 
 
 def test_the_language_model_is_loaded_once_when_many_threads_ask_at_once(monkeypatch):
@@ -55,27 +49,3 @@ async def test_memory_is_given_back_after_each_batch_and_at_the_end(monkeypatch)
     await asyncio.wait_for(run.run(), 5)
     assert [len(b) for b in done] == [2, 2, 1]
     assert trims == [0] * (len(done) + 1)
-
-
-PROBE = """
-import json, sys
-from bot.cli.main import main
-code = main(["ingest", "--once"])
-print(json.dumps({"code": code, "loaded": sorted(m for m in ("feedparser", "py3langid", "spacy") if m in sys.modules)}))
-"""
-
-
-async def test_a_pass_where_every_feed_answers_304_never_imports_the_feed_parser(engine, server, ingest_config,
-                                                                                 cache_dir, tmp_path):
-    url = server.route("/feed", rss([item(1), item(2)]), etag='"v1"')
-    add_feed(engine, url)
-    await Ingestor(engine, ingest_config).run_once()
-    with engine.begin() as conn:  # read, and due again, as at its next turn
-        conn.execute(text("UPDATE article SET read_at = fetched_at"))
-        conn.execute(text("UPDATE feed SET next_fetch_at = NULL"))
-    assert probe_process(engine, tmp_path, cache_dir, PROBE) == {"code": 0, "loaded": []}
-    assert feed_row(engine, url).last_status == "not_modified"
-    server.route("/feed", rss([item(1), item(2), item(3)]), etag='"v2"')  # something new: then it is parsed
-    with engine.begin() as conn:
-        conn.execute(text("UPDATE feed SET next_fetch_at = NULL"))
-    assert "feedparser" in probe_process(engine, tmp_path, cache_dir, PROBE)["loaded"]
