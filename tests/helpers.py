@@ -92,12 +92,13 @@ def triples(claims: list[dict]) -> list[tuple[str, str | None, str]]:
             for c in claims]
 
 
-def statements(engine: Engine, run) -> list[str]:
-    """The SQL statements `run(session)` sends, in one session (an executemany counts once)."""
-    sent: list[str] = []
+def recorded(engine: Engine, run) -> list[tuple[str, object]]:
+    """The SQL statements `run(session)` sends in one session, with their parameters (an executemany
+    counts once)."""
+    sent: list[tuple[str, object]] = []
 
     def record(conn, cursor, statement, parameters, context, executemany) -> None:
-        sent.append(statement)
+        sent.append((statement, parameters))
 
     event.listen(engine, "before_cursor_execute", record)
     try:
@@ -106,3 +107,8 @@ def statements(engine: Engine, run) -> list[str]:
     finally:
         event.remove(engine, "before_cursor_execute", record)
     return sent
+
+
+def statements(engine: Engine, run) -> list[str]:
+    """The SQL statements `run(session)` sends, in one session."""
+    return [statement for statement, _ in recorded(engine, run)]

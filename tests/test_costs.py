@@ -16,7 +16,7 @@ from bot.items.stages import ReadAndGroup
 from storage import queries
 from storage.db import HEAD, alembic_config, migrate, session_scope
 from tests.factories import item, rss
-from tests.helpers import Clock, add_feed, feed_row, probe_process
+from tests.helpers import Clock, add_feed, feed_row, probe_process, recorded
 
 
 
@@ -154,17 +154,7 @@ def fill_items(engine, items: int) -> None:
 
 def plan_of(engine, run, starts: str) -> str:
     """The planner's plan for the statement beginning with `starts` that `run(session)` sends."""
-    captured: list[tuple[str, object]] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany) -> None:
-        captured.append((statement, parameters))
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        with session_scope(engine) as session:
-            run(session)
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
+    captured = recorded(engine, run)
     statement, parameters = next((s, p) for s, p in captured if s.lstrip().startswith(starts))
     explain = "EXPLAIN QUERY PLAN " if engine.dialect.name == "sqlite" else "EXPLAIN "
     raw = engine.raw_connection()
