@@ -74,3 +74,22 @@ async def test_a_close_is_not_held_while_the_next_chats_digest_is_made(engine, a
         sender._compose = compose
         await sender.run()
     assert during[1][1] == "sent"  # chat 1 closed and committed before chat 2's digest was composed
+
+
+async def test_a_digest_that_fails_to_render_leaves_the_chat_before_on_record(engine, api, cache_dir, world):
+    world(1)
+    world(2)  # the same digest: made once, so chat 1's close would wait to go with chat 2's start
+    async with Bot("123:TEST", base_url=api.base_url) as bot:
+        sender = Sender(engine, bot, lambda: shared(cache_dir), clock=Clock(NOW), pacer=Pacer(1000, 0))
+        made, calls = sender.render, []
+
+        async def render(*args):
+            calls.append(args)
+            if len(calls) == 2:
+                raise RuntimeError("the database went away while composing")
+            return await made(*args)
+
+        sender.render = render
+        with pytest.raises(BaseExceptionGroup):
+            await sender.run()
+    assert len(api.state.sent) == 1 and _statuses(engine)[api.state.sent[0].chat_id] == "sent"

@@ -173,7 +173,12 @@ class Sender:
         if close is not None and not (key in self._renders and self._renders[key].done()):
             await self.records.add(_Record(close=close))  # not held while a render is made
             close = None
-        messages = await self.render(*key, report)
+        try:
+            messages = await self.render(*key, report)
+        except BaseException:
+            if close is not None:  # the digest failed (or was cancelled): the chat before stays on record
+                await asyncio.shield(self.records.add(_Record(close=close)))
+            raise
         await self.records.add(_Record(close=close, start=delivery_id))  # committed before the first message goes
         return await self._deliver(_Job(delivery_id, due.chat_id, due.window[1], parts_sent, due.next_due), messages,
                                    report)
