@@ -170,19 +170,23 @@ class QuantityFinder:
     def _negator(self, doc: Doc, start: int, first: int, marks: dict) -> int | None:
         """Where a negation that makes the count nought opens, right before it: "none of the 40"
         before any count, "no"/"not" only before the word for one ("no one", not "geen 600 doden")."""
-        for j in range(first - 1, max(0, first - 4) - 1, -1):
-            kind, phrase, end = marks.get(j, (None, None, None))
-            if kind == "neg" and end == first:
-                scope = self.negators[phrase]
-                return j if scope == "any" or self.numbers.get(doc[start].lower_) == 1 else None
-        return None
+        if (found := _phrase_before(marks, first, "neg")) is None:
+            return None
+        phrase, j = found
+        return j if self.negators[phrase] == "any" or self.numbers.get(doc[start].lower_) == 1 else None
 
     def _qualifier(self, doc: Doc, start: int, marks: dict) -> tuple[str | None, int]:
-        for j in range(start - 1, max(0, start - 4) - 1, -1):
-            kind, phrase, end = marks.get(j, (None, None, None))
-            if kind == "qual" and end == start:
-                return self.qualifiers[phrase], j
-        return None, start
+        found = _phrase_before(marks, start, "qual")
+        return (self.qualifiers[found[0]], found[1]) if found is not None else (None, start)
+
+
+def _phrase_before(marks: dict, start: int, kind: str) -> tuple[str, int] | None:
+    """The nearest phrase of `kind` ending right at `start` (within three words before it), and where it opens."""
+    for j in range(start - 1, max(0, start - 4) - 1, -1):
+        found, phrase, end = marks.get(j, (None, None, None))
+        if found == kind and end == start:
+            return phrase, j
+    return None
 
 
 @Language.factory("fb_quantities")
