@@ -48,15 +48,20 @@ def when(features: Features, profile: Profile) -> float | None:
 def _fit(features: Features, first: date, last: date, dated: bool) -> float | None:
     """when(), against an item's event days (dated: from the days its reports name)."""
     if features.explicit_dates and dated:
-        gap = 0 if first <= features.first <= last else min(abs((features.first - first).days), abs((features.first - last).days))
+        gap = _gap(features.first, first, last)
         return {0: 1.0, 1: 0.6, 2: 0.2}.get(gap)
     lag = (features.published - last).days if features.published >= last else (features.first - first).days
     if features.explicit_dates:  # the item's articles name no day: compare with their publication days
-        gap = 0 if first <= features.first <= last else min(abs((features.first - first).days), abs((features.first - last).days))
+        gap = _gap(features.first, first, last)
         return {0: 1.0, 1: 0.7, 2: 0.4}.get(gap, 0.1 if gap <= 5 else None)
     if lag < -1:
         return None  # published before the event it would report
     return 1.0 if lag <= 1 else 0.5 if lag <= 3 else 0.2 if lag <= 7 else None
+
+
+def _gap(day: date, first: date, last: date) -> int:
+    """Days between a day and a span of days (0 inside it)."""
+    return 0 if first <= day <= last else min(abs((day - first).days), abs((day - last).days))
 
 
 def cross_score(features: Features, profile: Profile, days: float) -> float:
