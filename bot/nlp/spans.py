@@ -66,15 +66,17 @@ class Spans:
         what the speaker says (a quote, or a clause with more than one comma-separated part, is)."""
         if not len(part) or len(part) > 6 or any(t.text in QUOTES or t.text == "," for t in part):
             return False
-        first = part[0].lower_
-        if first in self.speakers.blockers or first in self.speakers.openers or first in self.prepositions:
+        if self._adjunct_word(part[0].lower_):
             return True
         return len(part) == 1 and part[0].is_alpha or part[0].is_upper and any(t.text in ("—", "–", "-") for t in part)
 
+    def _adjunct_word(self, word: str) -> bool:
+        """A word that opens a fronted adjunct, never a name ("instead", "however", "in")."""
+        return word in self.speakers.blockers or word in self.speakers.openers or word in self.prepositions
+
     def _adverbial(self, part: Span) -> bool:
         """"Instead, Bob said", "In his statement, the network said": a fronted word or phrase, not a name."""
-        first = part[0].lower_
-        if first in self.speakers.blockers or first in self.speakers.openers or first in self.prepositions:
+        if self._adjunct_word(part[0].lower_):
             return True
         return len(part) == 1 and not self.speakers.named(part.doc, part, set()) and part[0].is_sent_start
 
