@@ -174,21 +174,14 @@ _MOVE_ON = (update(Subscriber).where(Subscriber.chat_id == bindparam("chat"))
                     next_due_at=case((Subscriber.updated_at == _at("seen"), _at("due")), else_=None)))
 
 
-def finish(conn: Connection, delivery_id: int, chat_id: int, window_end: datetime, status: str, now: datetime,
-           error: str | None = None, next_due: tuple[datetime | None, datetime] | None = None,
-           parts: int | None = None, parts_sent: int | None = None) -> None:
-    """Close a delivery; whatever the outcome (sent, empty, partial, failed, blocked) the window is
-    done and the chat's digest clock moves on, to next_due (its time, and the settings' time it was
-    worked out from: changed since, it is worked out again): a later window never repeats it."""
-    conn.execute(_CLOSE, {"did": delivery_id, "status": status, "at": now, "error": error, "parts": parts,
-                          "parts_sent": parts_sent})
-    due, seen = next_due if next_due is not None else (None, None)
-    conn.execute(_MOVE_ON, {"chat": chat_id, "end": window_end, "seen": seen, "due": due})
 
 
 def finish_many(conn: Connection, rows: Sequence[dict]) -> None:
-    """Close several deliveries at once (each row as `finish` takes its arguments): two statements,
-    each executed for every row."""
+    """Close several deliveries at once, in two statements each executed for every row (delivery_id,
+    chat_id, window_end, status, now; optional error, parts, parts_sent and next_due: the chat's next
+    due time and the settings' time it was worked out from). Whatever the outcome (sent, empty,
+    partial, failed, blocked) the window is done and the chat's digest clock moves on: a later window
+    never repeats it; settings changed since next_due was worked out leave it to be worked out again."""
     if rows:
         conn.execute(_CLOSE, [{"did": r["delivery_id"], "status": r["status"], "at": r["now"], "error": r.get("error"),
                                "parts": r.get("parts"), "parts_sent": r.get("parts_sent")} for r in rows])
@@ -228,18 +221,8 @@ def following(session: Session, chat_id: int) -> list[str]:
     return list(session.exec(select(Follow.slug).where(Follow.chat_id == chat_id).order_by(Follow.slug)))
 
 
-def follows_of(session: Session, chat_ids: Sequence[int]) -> dict[int, frozenset[str]]:
-    """Followed places per chat."""
-    found: dict[int, set[str]] = {}
-    for chat_id, slug in session.exec(select(Follow.chat_id, Follow.slug).where(col(Follow.chat_id).in_(chat_ids))):
-        found.setdefault(chat_id, set()).add(slug)
-    return {c: frozenset(s) for c, s in found.items()}
 
 
-def all_follows(session: Session) -> list[Follow]:
-    """Every follow of an active chat."""
-    return list(session.exec(select(Follow).join(Subscriber, Subscriber.chat_id == Follow.chat_id)
-                             .where(Subscriber.active)))
 
 
 def alert_news(session: Session, until: datetime, per_chat: int = 10) -> dict[int, tuple[str, list[str], list[int]]]:
@@ -278,8 +261,3 @@ def forget(session: Session, chat_id: int) -> None:
     """Delete a chat's follows and deliveries (part of /forgetme)."""
     session.execute(delete(Follow).where(Follow.chat_id == chat_id))
     session.execute(delete(Delivery).where(Delivery.chat_id == chat_id))
-
-
-def chat_languages(session: Session, chat_ids: Sequence[int]) -> list[tuple[int, str]]:
-    """(chat, language) pairs."""
-    return list(session.exec(select(Subscriber.chat_id, Subscriber.language).where(col(Subscriber.chat_id).in_(chat_ids))))
