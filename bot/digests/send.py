@@ -13,10 +13,9 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import partial
 from datetime import datetime, timedelta
-from typing import NamedTuple, TypeVar
+from typing import TypeVar
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -24,6 +23,7 @@ from bot import metrics
 from bot.digests import compose, schedule, tgtext
 from bot.digests.alerts import alert_text
 from bot.digests.batch import GroupCommit
+from bot.digests.fanstate import Due, FanOut, Job, Record
 from bot.digests.lanes import DIGEST, LANE, Pacer
 from bot.digests.outgoing import Outcome, Outgoing
 from bot.items import lookup
@@ -37,20 +37,6 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 PAGE = 1000  # chats read at a time: a fan-out holds one page of chats, however many subscribe
 WRITERS = 3  # delivery-record transactions at once where the database allows it (within the pool's 5)
-
-
-@dataclass
-class FanOut:
-    """What one fan-out did."""
-
-    sent: int = 0
-    empty: int = 0
-    blocked: int = 0
-    failed: int = 0
-    partial: int = 0  # delivered but for messages Telegram refused (recorded in the delivery's error)
-    resent_plain: int = 0
-    messages: int = 0
-    renders: set = field(default_factory=set)
 
 
 class Sender:
@@ -125,7 +111,7 @@ class Sender:
                 return
             after = rows[-1].chat_id
 
-    def _page(self, now: datetime, after: int) -> tuple[list, list[_Due], list[tuple], dict[int, frozenset[str]]]:
+    def _page(self, now: datetime, after: int) -> tuple[list, list[Due], list[tuple], dict[int, frozenset[str]]]:
         """One page of chats that may be due: the due ones (with their follows), and when the others
         are due (blocking: in a thread)."""
         due, later = [], []
@@ -136,7 +122,7 @@ class Sender:
                 if window is None:  # not yet: remember when, so that the next checks skip the chat
                     later.append((s.chat_id, next_due, s.updated_at))
                 else:
-                    due.append(_Due(s.chat_id, s.language, window, s.notify_empty, (next_due, s.updated_at)))
+                    due.append(Due(s.chat_id, s.language, window, s.notify_empty, (next_due, s.updated_at)))
             return rows, due, later, deliveries.follows_in(conn, [d.chat_id for d in due])
 
     async def _worker(self, queue: asyncio.Queue, now: datetime, report: FanOut, unstarted: list[int]) -> None:
@@ -147,7 +133,7 @@ class Sender:
         close: dict | None = None
         while True:
             if close is not None and queue.empty():
-                await self.records.add(_Record(close=close))
+                await self.records.add(Record(close=close))
                 close = None
             if (queued := await queue.get()) is None:
                 break
@@ -158,9 +144,9 @@ class Sender:
                 close = await self._chat(digest, claimed, followed, report, close)
                 metrics.DUE.dec()
         if close is not None:
-            await self.records.add(_Record(close=close))
+            await self.records.add(Record(close=close))
 
-    async def _chat(self, due: _Due, claimed: tuple[int, int, bool], followed: frozenset[str], report: FanOut,
+    async def _chat(self, due: Due, claimed: tuple[int, int, bool], followed: frozenset[str], report: FanOut,
                     close: dict | None) -> dict | None:
         """Deliver a claimed chat's digest (committing `close`, the worker's previous chat, with its
         start); its own closing record, or None when it paused."""
@@ -171,16 +157,16 @@ class Sender:
                         "reached the chat already and is sent again", due.chat_id, parts_sent + 1)
         key = (due.language, due.window, followed, due.notify_empty)
         if close is not None and not (key in self._renders and self._renders[key].done()):
-            await self.records.add(_Record(close=close))  # not held while a render is made
+            await self.records.add(Record(close=close))  # not held while a render is made
             close = None
         try:
             messages = await self.render(*key, report)
         except BaseException:
             if close is not None:  # the digest failed (or was cancelled): the chat before stays on record
-                await asyncio.shield(self.records.add(_Record(close=close)))
+                await asyncio.shield(self.records.add(Record(close=close)))
             raise
-        await self.records.add(_Record(close=close, start=delivery_id))  # committed before the first message goes
-        return await self._deliver(_Job(delivery_id, due.chat_id, due.window[1], parts_sent, due.next_due), messages,
+        await self.records.add(Record(close=close, start=delivery_id))  # committed before the first message goes
+        return await self._deliver(Job(delivery_id, due.chat_id, due.window[1], parts_sent, due.next_due), messages,
                                    report)
 
     async def _write(self, change: Callable[..., T], *args: object, **values: object) -> T:
@@ -222,7 +208,7 @@ class Sender:
         self.compose_seconds[key] = time.perf_counter() - started
         return made
 
-    async def _deliver(self, job: _Job, messages: list, report: FanOut) -> dict | None:
+    async def _deliver(self, job: Job, messages: list, report: FanOut) -> dict | None:
         """Send a digest's messages from where it got to; the delivery's closing record (committed by
         the caller before anything else is sent), or None when the fan-out stopped between messages."""
         if not messages:
@@ -304,12 +290,12 @@ class Sender:
         with session_scope(self.engine) as session:
             deliveries.alerted(session, chat_id, slugs, now)
 
-    def _close(self, job: _Job, status: str, **values: object) -> dict:
+    def _close(self, job: Job, status: str, **values: object) -> dict:
         """A delivery's closing record: its outcome, and the chat's clock moved on."""
         return {"delivery_id": job.id, "chat_id": job.chat_id, "window_end": job.window_end, "status": status,
                 "now": self.clock(), "next_due": job.next_due, **values}
 
-    def _write_records(self, records: list[_Record]) -> None:
+    def _write_records(self, records: list[Record]) -> None:
         """Deliveries closed and begun, several chats' in one transaction (blocking: in a thread)."""
         def attempt() -> None:
             with self.engine.begin() as conn:
@@ -322,33 +308,3 @@ class Sender:
 async def _in_thread(work: Callable[..., T], *args: object) -> T:
     """Blocking work (the database) off the event loop, so that every chat's answers go on meanwhile."""
     return await asyncio.to_thread(work, *args)
-
-
-class _Due(NamedTuple):
-    """A digest due now: the chat, its language, the window, whether it wants an empty one, and when
-    its next digest falls after this one (with the time of the settings that was worked out from)."""
-
-    chat_id: int
-    language: str
-    window: tuple[datetime, datetime]
-    notify_empty: bool
-    next_due: tuple[datetime | None, datetime]
-
-
-class _Record(NamedTuple):
-    """What a worker hands in before it sends on: the close of its last chat, the start of its next."""
-
-    close: dict | None = None
-    start: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class _Job:
-    """A claimed delivery: its row, chat, window end, how many of its messages went out already, and
-    the chat's next digest time once this one is done."""
-
-    id: int
-    chat_id: int
-    window_end: datetime
-    parts_sent: int
-    next_due: tuple[datetime | None, datetime]
