@@ -147,3 +147,17 @@ def world(engine: Engine, cache_dir: str):
                                times=list(times), **extra)
 
     return subscribe
+
+
+@pytest.fixture
+def sloviansk(engine: Engine, cache_dir: str):
+    """tests.answerkit's two reports, read and grouped at noon: the engine and the gazetteer."""
+    from bot.cli.groupeval import store_labelled
+    from bot.items.stages import ReadAndGroup
+    from bot.nlp.gazetteer import shared
+    from tests.answerkit import ARTICLES, AT
+    from tests.helpers import Clock
+
+    ids = store_labelled(engine, ARTICLES)
+    ReadAndGroup(engine, cache_dir, clock=Clock(AT.replace(hour=12))).process(ids)
+    return engine, shared(cache_dir)

@@ -18,7 +18,7 @@ from storage.db import session_scope
 from storage.models import Article, Claim, Item
 from tests.helpers import statements
 from tests.test_answer_costs import DAY
-from tests.test_answers import loaded, page  # noqa: F401  (a fixture of grouped real items, and its answer)
+from tests.answerkit import page
 from tests.test_costs import fill_items
 
 
@@ -97,11 +97,11 @@ def test_the_cache_keeps_at_most_its_size_the_least_recently_asked_leaving_first
     assert cache.get("a", 2) is None and cache.get("a", 1) is None  # another mark: dropped for good
 
 
-def test_an_answer_that_still_waits_for_a_translation_is_not_kept(loaded):  # noqa: F811
+def test_an_answer_that_still_waits_for_a_translation_is_not_kept(sloviansk):
     from bot.digests import translate
     from tests.translateserver import TranslateServer
 
-    engine, gazetteer = loaded
+    engine, gazetteer = sloviansk
     server = TranslateServer().start()
     server.stop()  # the translator finds nobody there
     front = Desk(engine, lambda: gazetteer, translator=translate.Translator(server.url, timeout=0.3, cooldown=0))

@@ -9,46 +9,21 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.cli.groupeval import Labelled, store_labelled
 from bot.digests import claimtext, translate
 from bot.digests.compose import compose_replies, rank
 from bot.digests.replies import LIMIT, as_text, render_page
 from bot.digests.tgtext import length
 from bot.items import accounts, lookup
 from bot.items.naming import speaker_name
-from bot.items.stages import ReadAndGroup
 from bot.nlp.gazetteer import shared
-from handlers import places, registry
+from handlers import registry
 from handlers.context import Desk, Incoming
 from storage.db import session_scope
-from tests.helpers import Clock
+from tests.answerkit import page
 from tests.translateserver import TranslateServer
 
-AT = datetime(2023, 2, 14, 9, tzinfo=UTC)
-ARTICLES = [
-    Labelled("x", "en", AT, "Harbour Gazette", "Russia says 250 Ukrainian soldiers killed in Sloviansk",
-             "Russia's defence ministry said on Tuesday that it had killed 250 Ukrainian soldiers in a strike on "
-             "Sloviansk. Ukraine's defence ministry denied that any soldiers had died."),
-    Labelled("x", "nl", AT.replace(hour=10), "Het Noorderblad", "Moskou: 250 militairen gedood in Slovjansk",
-             "Het Russische ministerie van Defensie zegt dinsdag 250 Oekraïense militairen te hebben gedood bij een "
-             "aanval op Slovjansk. Het Oekraïense ministerie van Defensie ontkent dat er militairen zijn omgekomen. "
-             "Gouverneur Pavlo Kyrylenko meldt dat bij de aanval op Slovjansk drie burgers gewond raakten."),
-]
 DUTCH = {"de", "het", "een", "dat", "zijn", "er", "van", "bij", "op", "ontkent", "zegt", "meldt", "gedood",
          "militairen", "burgers", "gewond", "raakten", "te", "hebben", "aanval", "omgekomen", "dinsdag"}
-
-
-@pytest.fixture
-def loaded(engine, cache_dir):
-    ids = store_labelled(engine, ARTICLES)
-    ReadAndGroup(engine, cache_dir, clock=Clock(AT.replace(hour=12))).process(ids)
-    return engine, shared(cache_dir)
-
-
-def page(engine, gazetteer, lang: str, translator=None) -> str:
-    desk = Desk(engine, lambda: gazetteer, translator=translator)
-    (reply,) = places.show_place(desk, lang, "sloviansk", 1)
-    return as_text(reply)
 
 
 def bullets(text: str) -> list[str]:
@@ -57,16 +32,16 @@ def bullets(text: str) -> list[str]:
 
 @pytest.mark.parametrize("lang, ministry, raw", [("en", "Russian defence ministry", "Het Russische ministerie"),
                                                  ("nl", "Russisch ministerie van Defensie", "Russia's defence ministry")])
-def test_a_claim_in_dutch_and_english_is_one_line_with_both_outlets(loaded, lang, ministry, raw):
-    text = page(*loaded, lang)
+def test_a_claim_in_dutch_and_english_is_one_line_with_both_outlets(sloviansk, lang, ministry, raw):
+    text = page(*sloviansk, lang)
     lines = [line for line in bullets(text) if line.startswith(f"• {ministry} ")]
     assert len(lines) == 1, text
     assert "Harbour Gazette (sample)" in lines[0] and "Het Noorderblad (sample)" in lines[0]
     assert raw not in text  # the speaker is its entity, named in the reader's language
 
 
-def test_no_english_line_is_only_dutch_words(loaded):
-    text = page(*loaded, "en")
+def test_no_english_line_is_only_dutch_words(sloviansk):
+    text = page(*sloviansk, "en")
     for line in bullets(text):
         said = line.split(" — ")
         own = " ".join(part for part in said if not part.startswith("«") and "<https://" not in part)
@@ -79,27 +54,27 @@ def test_no_english_line_is_only_dutch_words(loaded):
 @pytest.mark.parametrize("lang, expected", [
     ("en", "• Ukrainian defence ministry denies the figure of 250 soldiers killed"),
     ("nl", "• Oekraïens ministerie van Defensie ontkent het cijfer van 250 militairen gedood")])
-def test_a_denial_says_what_it_denies(loaded, lang, expected):
-    text = page(*loaded, lang)
+def test_a_denial_says_what_it_denies(sloviansk, lang, expected):
+    text = page(*sloviansk, lang)
     assert any(line.startswith(expected) for line in bullets(text)), text
 
 
-def test_translation_off_sends_nothing_and_the_structured_rendering_stands(loaded):
+def test_translation_off_sends_nothing_and_the_structured_rendering_stands(sloviansk):
     server = TranslateServer().start()
     try:
-        text = page(*loaded, "en", translator=None)
+        text = page(*sloviansk, "en", translator=None)
     finally:
         server.stop()
     assert server.requests == [] and "«" in text and "(nl)" in text
 
 
-def test_translation_on_is_asked_once_per_claim_and_language(loaded):
+def test_translation_on_is_asked_once_per_claim_and_language(sloviansk):
     server = TranslateServer(api_key="k3y").start()
     translator = translate.Translator(server.url, "k3y", timeout=5)
     try:
-        first = page(*loaded, "en", translator)
+        first = page(*sloviansk, "en", translator)
         asked = list(server.requests)
-        again = page(*loaded, "en", translator)
+        again = page(*sloviansk, "en", translator)
     finally:
         server.stop()
     assert asked and {(r["source"], r["target"], r["format"], r["api_key"]) for r in asked} == {("nl", "en", "text", "k3y")}
@@ -108,7 +83,7 @@ def test_translation_on_is_asked_once_per_claim_and_language(loaded):
 
 
 @pytest.mark.parametrize("failure", ["refused", "closed", "slow"])
-def test_translation_down_the_answer_comes_without_it_and_the_circuit_opens(loaded, failure):
+def test_translation_down_the_answer_comes_without_it_and_the_circuit_opens(sloviansk, failure):
     server = TranslateServer().start()
     url = server.url
     if failure == "refused":
@@ -119,9 +94,9 @@ def test_translation_down_the_answer_comes_without_it_and_the_circuit_opens(load
         server.stop()
     translator = translate.Translator(url, timeout=0.3, cooldown=600)
     try:
-        first = page(*loaded, "en", translator)
+        first = page(*sloviansk, "en", translator)
         asked = len(server.requests)
-        second = page(*loaded, "en", translator)
+        second = page(*sloviansk, "en", translator)
     finally:
         if failure != "closed":
             server.stop()
@@ -161,8 +136,8 @@ def test_more_claims_than_a_handful_get_a_line_and_a_button_that_count_them(cach
     assert [(button, "it:7")] in reply.buttons
 
 
-def test_the_more_button_shows_the_item_in_full(loaded):
-    engine, gazetteer = loaded
+def test_the_more_button_shows_the_item_in_full(sloviansk):
+    engine, gazetteer = sloviansk
     with session_scope(engine) as session:
         item_id = lookup.by_place(session, gazetteer, "sloviansk")["items"][0]["id"]
     desk = Desk(engine, lambda: gazetteer)
