@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.nlp import gazetteer as gz
+from bot.nlp import placebuild
 from bot.nlp.evaluate import evaluate_places, place_table
 
 
@@ -60,7 +61,7 @@ def test_the_compiled_file_is_reused_not_rebuilt(tmp_path, monkeypatch):
     def no_rebuild():
         raise AssertionError("the gazetteer was rebuilt although its compiled file exists")
 
-    monkeypatch.setattr(gz, "build", no_rebuild)
+    monkeypatch.setattr(placebuild, "build", no_rebuild)
     second = gz.load(tmp_path)
     assert len(second.places) == len(first.places)
 
