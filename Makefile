@@ -23,6 +23,8 @@ BENCH_STAMP := $(VENV)/.bench-installed
 # Claims in the query benchmark: 100,000 keeps make bench short; 1000000 is the acceptance size
 # (`make bench QUERY_CLAIMS=1000000`, about 3 minutes of filling per database).
 QUERY_CLAIMS ?= 100000
+# Real articles for the reading benchmark's second ratio, when the corpora are there.
+CORPORA ?= ../shared/corpora
 $(BENCH_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev,bench]'
 	touch $(BENCH_STAMP)
@@ -32,7 +34,7 @@ bench: $(BENCH_STAMP)
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/replay.py --days 1
 	$(BIN)/python bench/replay.py --days 7
-	$(BIN)/python bench/reading.py
+	$(BIN)/python bench/reading.py $(if $(wildcard $(CORPORA)),--corpus $(CORPORA))
 	$(BIN)/python bench/grouping.py
 	$(BIN)/python bench/item_growth.py
 	$(BIN)/python bench/fanout.py
