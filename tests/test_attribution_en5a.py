@@ -65,3 +65,21 @@ def test_a_source_after_an_opening_adjunct_keeps_the_content_after_it(reading):
         ("the office", "according to", "the debt will rise")]
     assert triples(reading("But, according to the mayor, the port is closed.")) == [
         ("the mayor", "according to", "the port is closed")]
+
+
+def test_show_reports_after_a_noun_of_evidence_only(reading):
+    assert triples(reading("Polls show the mayor with a lead of ten points.")) == [
+        ("Polls", "show", "the mayor with a lead of ten points")]
+    assert triples(reading("The firm paid no tax, records show.")) == [("records", "show", "The firm paid no tax")]
+    assert triples(reading("The candidates show no sign of stopping.")) == []
+
+
+def test_a_plain_subject_before_an_evidence_verb_speaks(reading):
+    assert triples(reading("The new figures showed a rise in rents.")) == [("The new figures", "showed", "a rise in rents")]
+
+
+def test_a_participle_of_speech_after_a_comma_takes_the_clauses_subject(reading):
+    assert triples(reading("The mayor praised the plan, referring to the new bridge.")) == [
+        ("The mayor", "praised", "the plan"), ("The mayor", "referring to", "the new bridge")]
+    assert triples(reading("The senator spoke for an hour, announcing a run for governor.")) == [
+        ("The senator", "announcing", "a run for governor")]

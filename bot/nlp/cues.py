@@ -93,7 +93,8 @@ class Senses:
     an adjective joined by a hyphen ("a Kremlin-backed group"), a noun or adjective after a possessive
     ("Trump's proposed ban", but "X's claim that …" is one), a passive with its agent ("a bill backed by
     the unions": the subject is what was backed), and a cue whose next words give it another sense
-    ("found himself in", "reported from Kyiv": a byline)."""
+    ("found himself in", "reported from Kyiv": a byline), and a common word that reports only after a
+    noun of evidence ("polls show")."""
 
     def __init__(self, words: Lexicon) -> None:
         self.hyphens = bool(words.raw.get("hyphen_compounds"))
@@ -103,6 +104,8 @@ class Senses:
         self.passive = words.words("passive_by")
         self.means = words.words("by_means")  # "said by telephone": the way it was said, no agent
         self.after = {cue: [tuple(p.split()) for p in phrases] for cue, phrases in words.table("cue_senses").items()}
+        self.subjects = {cue: frozenset(nouns) for cue, nouns in words.table("cue_subjects").items()}  # "polls show"
+        self.preludes = words.words("verb_preludes")
 
     def other(self, doc: Doc, sent: Span, start: int, end: int, phrase: str) -> bool:
         """Whether the cue word at start..end has a sense that attributes nothing."""
@@ -113,7 +116,18 @@ class Senses:
         if before is not None and before.lower_ in self.possessives and start - 1 > sent.start \
                 and doc[start - 2].lower_ not in self.contractions and phrase not in self.statements:
             return True
-        return self._passive(doc, sent, start, end) or self._followed(doc, sent, end, phrase)
+        return self._passive(doc, sent, start, end) or self._followed(doc, sent, end, phrase) or self._subjectless(doc, sent, start, phrase)
+
+    def _subjectless(self, doc: Doc, sent: Span, start: int, phrase: str) -> bool:
+        """"Polls show …", "records also show …": a cue that is a common word ("a talk show", "show up")
+        reports only after a noun of evidence."""
+        nouns = self.subjects.get(phrase)
+        if nouns is None:
+            return False
+        at = start - 1
+        while at > sent.start and doc[at].lower_ in self.preludes:
+            at -= 1
+        return at < sent.start or doc[at].lower_ not in nouns
 
     def _passive(self, doc: Doc, sent: Span, start: int, end: int) -> bool:
         """"backed by the unions", not "responded by saying" nor "won by 55%"."""
