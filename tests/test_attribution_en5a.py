@@ -83,3 +83,8 @@ def test_a_participle_of_speech_after_a_comma_takes_the_clauses_subject(reading)
         ("The mayor", "praised", "the plan"), ("The mayor", "referring to", "the new bridge")]
     assert triples(reading("The senator spoke for an hour, announcing a run for governor.")) == [
         ("The senator", "announcing", "a run for governor")]
+
+
+def test_a_cue_after_a_determiner_or_a_participle_after_as_has_no_speaker(reading):
+    assert triples(reading("Given the expected delay, the council met again on Monday.")) == []
+    assert triples(reading("The new bridge, as mentioned above, opened in May.")) == []

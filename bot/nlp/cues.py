@@ -91,7 +91,8 @@ def title_case(sent: Span) -> bool:
 class Senses:
     """Cue words in a sense that reports nothing, told by the words around them (issue 13, round five):
     an adjective joined by a hyphen ("a Kremlin-backed group"), a noun or adjective after a possessive
-    ("Trump's proposed ban", but "X's claim that …" is one), a passive with its agent ("a bill backed by
+    ("Trump's proposed ban", but "X's claim that …" is one) or a determiner ("the expected fallout"), a
+    participle after "as" ("as mentioned above"), a passive with its agent ("a bill backed by
     the unions": the subject is what was backed), and a cue whose next words give it another sense
     ("found himself in", "reported from Kyiv": a byline), and a common word that reports only after a
     noun of evidence ("polls show")."""
@@ -100,6 +101,8 @@ class Senses:
         self.hyphens = bool(words.raw.get("hyphen_compounds"))
         self.possessives = words.words("possessive_marks")
         self.contractions = words.words("contraction_hosts")  # "he's said": "'s" is "has"
+        self.markers = words.words("noun_markers")  # "the expected fallout", "keep the promise"
+        self.as_words = words.words("participle_markers")  # "as mentioned above", "as opposed to"
         self.statements = words.words("possessed_cues")  # "the mayor's claim that …"
         self.passive = words.words("passive_by")
         self.means = words.words("by_means")  # "said by telephone": the way it was said, no agent
@@ -115,6 +118,9 @@ class Senses:
             return True
         if before is not None and before.lower_ in self.possessives and start - 1 > sent.start \
                 and doc[start - 2].lower_ not in self.contractions and phrase not in self.statements:
+            return True
+        if before is not None and (before.lower_ in self.markers
+                                   or before.lower_ in self.as_words and doc[end - 1].lower_.endswith("ed")):
             return True
         return self._passive(doc, sent, start, end) or self._followed(doc, sent, end, phrase) or self._subjectless(doc, sent, start, phrase)
 
