@@ -88,3 +88,8 @@ def test_a_participle_of_speech_after_a_comma_takes_the_clauses_subject(reading)
 def test_a_cue_after_a_determiner_or_a_participle_after_as_has_no_speaker(reading):
     assert triples(reading("Given the expected delay, the council met again on Monday.")) == []
     assert triples(reading("The new bridge, as mentioned above, opened in May.")) == []
+
+
+def test_a_phrasal_verb_is_no_cue(reading):
+    assert triples(reading("The two firms called off the merger in June.")) == []
+    assert triples(reading("The council backed down after the protest.")) == []
