@@ -74,8 +74,11 @@ def test_show_reports_after_a_noun_of_evidence_only(reading):
     assert triples(reading("The candidates show no sign of stopping.")) == []
 
 
-def test_a_plain_subject_before_an_evidence_verb_speaks(reading):
-    assert triples(reading("The new figures showed a rise in rents.")) == [("The new figures", "showed", "a rise in rents")]
+def test_a_plain_subject_before_a_verb_of_speech_or_evidence_speaks(reading):
+    assert triples(reading("The young volunteers tweeted that the bridge had closed.")) == [
+        ("The young volunteers", "tweeted", "the bridge had closed")]
+    assert triples(reading("The harbour workers revealed the ships had been turned away.")) == [
+        ("The harbour workers", "revealed", "the ships had been turned away")]
 
 
 def test_a_participle_of_speech_after_a_comma_takes_the_clauses_subject(reading):
