@@ -96,3 +96,7 @@ def test_a_cue_after_a_determiner_or_a_participle_after_as_has_no_speaker(readin
 def test_a_phrasal_verb_is_no_cue(reading):
     assert triples(reading("The two firms called off the merger in June.")) == []
     assert triples(reading("The council backed down after the protest.")) == []
+
+
+def test_a_suggestion_with_lets_has_no_speaker(reading):
+    assert triples(reading("Let's see if the mayor keeps the port open.")) == []

@@ -103,6 +103,7 @@ class Senses:
         self.contractions = words.words("contraction_hosts")  # "he's said": "'s" is "has"
         self.markers = words.words("noun_markers")  # "the expected fallout", "keep the promise"
         self.as_words = words.words("participle_markers")  # "as mentioned above", "as opposed to"
+        self.imperatives = words.words("imperative_hosts")  # "let's see"
         self.statements = words.words("possessed_cues")  # "the mayor's claim that …"
         self.passive = words.words("passive_by")
         self.means = words.words("by_means")  # "said by telephone": the way it was said, no agent
@@ -119,6 +120,8 @@ class Senses:
         if before is not None and before.lower_ in self.possessives and start - 1 > sent.start \
                 and doc[start - 2].lower_ not in self.contractions and phrase not in self.statements:
             return True
+        if before is not None and before.lower_ in self.possessives and start - 1 > sent.start and doc[start - 2].lower_ in self.imperatives:
+            return True  # "let's see what he says": a suggestion, nobody speaking
         if before is not None and (before.lower_ in self.markers
                                    or before.lower_ in self.as_words and doc[end - 1].lower_.endswith("ed")):
             return True
