@@ -100,3 +100,9 @@ def test_a_phrasal_verb_is_no_cue(reading):
 
 def test_a_suggestion_with_lets_has_no_speaker(reading):
     assert triples(reading("Let's see if the mayor keeps the port open.")) == []
+
+
+def test_after_the_one_told_only_where_it_was_said_the_content_is_the_quote(reading):
+    (claim,) = triples(reading("“They asked for help and we said ‘yes’,” Roe told reporters during a call."))
+    assert claim[:2] == ("Roe", "told") and claim[2].startswith("They asked for help")
+    assert triples(reading("Roe told reporters the bridge would open.")) == [("Roe", "told", "the bridge would open")]

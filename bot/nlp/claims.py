@@ -323,11 +323,13 @@ class ClaimFinder:
         whose content follows the verb."""
         lead = speaker.start - 1
         after = self.objects.particle_object(doc, cue, limit)
-        if after is None and lead > bound and doc[lead].text in SEPARATORS and self.spans.content_before(doc, lead, cue.end, limit, bound):
-            return bound, lead
         start = cue.end if after is None else after
         if doc[cue.end - 1].lower_ in self.addressee_cues and (told := self.speakers.after(doc, start, limit, (set(), set()))):
             start = told.end  # "X told Fox News that …", "X told reporters: …": the one told is no content
+        # '"…," X told reporters during a call': what follows the one told decides, as what follows "said" does
+        if after is None and lead > bound and doc[lead].text in SEPARATORS and self.spans.content_before(
+                doc, lead, cue.end if doc[lead].text == ":" else start, limit, bound):  # not "The Latest: X tells voters …"
+            return bound, lead
         pointer = self.objects.pointer(doc, start, limit) if cue.stance in ("deny", "confirm") else None  # not "noemt het „…”"
         return pointer or (self.spans.skip(doc, start, limit), limit)
 
