@@ -228,6 +228,8 @@ class ClaimFinder:
                 content = (described + 1, limit)  # "Volgens X, het hoofd van het bestuur, gebruikte …"
             elif described is not None and cue.start > bound and doc[cue.start - 1].text == ",":
                 content = (bound, cue.start - 1)  # "…, according to X, head of the regional administration."
+            elif self.objects.aside_source(doc, cue, speaker, bound, limit):
+                content = (bound, cue.start - 1)  # "…, according to X, who ran the poll.": the sentence before the aside
             elif speaker.end < limit and doc[speaker.end].text in (",", ":"):  # "in de woorden van X: „…”"
                 content = (speaker.end + 1, limit)
             elif cue.start > bound and doc[cue.start - 1].text == ",":
@@ -273,6 +275,8 @@ class ClaimFinder:
             speaker = self.speakers.after(doc, self.objects.statement_end(doc, cue.end, limit), limit, marks)
             if speaker is not None and self.speakers.is_pronoun(speaker) and not self.after_verb and before_cue not in QUOTES:
                 speaker = None  # "Jane, a nurse, said she thinks …": English puts no pronoun after the verb but after a quote
+            if speaker is not None and not self.after_verb and doc[cue.end - 1].lower_ in self.addressee_cues:
+                speaker = None  # '"…," Roe, 58, told AFP': who is told, never an inverted speaker
             if (speaker is not None and not self.after_verb and speaker.end < limit and doc[speaker.end].is_alpha
                     and doc[speaker.end].lower_ not in self.speakers.blockers):
                 speaker = None  # "…, says Libya is …": the subject of the content, not an inverted speaker ("…, says Roe.")
@@ -319,11 +323,13 @@ class ClaimFinder:
         whose content follows the verb."""
         lead = speaker.start - 1
         after = self.objects.particle_object(doc, cue, limit)
-        if after is None and lead > bound and doc[lead].text in SEPARATORS and self.spans.content_before(doc, lead, cue.end, limit, bound):
-            return bound, lead
         start = cue.end if after is None else after
         if doc[cue.end - 1].lower_ in self.addressee_cues and (told := self.speakers.after(doc, start, limit, (set(), set()))):
             start = told.end  # "X told Fox News that …", "X told reporters: …": the one told is no content
+        # '"…," X told reporters during a call': what follows the one told decides, as what follows "said" does
+        if after is None and lead > bound and doc[lead].text in SEPARATORS and self.spans.content_before(
+                doc, lead, cue.end if doc[lead].text == ":" else start, limit, bound):  # not "The Latest: X tells voters …"
+            return bound, lead
         pointer = self.objects.pointer(doc, start, limit) if cue.stance in ("deny", "confirm") else None  # not "noemt het „…”"
         return pointer or (self.spans.skip(doc, start, limit), limit)
 

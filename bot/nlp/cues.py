@@ -88,6 +88,68 @@ def title_case(sent: Span) -> bool:
     return len(words) >= 3 and all(w[0].isupper() for w in words) and not all(w.isupper() for w in words)
 
 
+class Senses:
+    """Cue words in a sense that reports nothing, told by the words around them (issue 13, round five):
+    an adjective joined by a hyphen ("a Kremlin-backed group"), a noun or adjective after a possessive
+    ("Trump's proposed ban", but "X's claim that …" is one) or a determiner ("the expected fallout"), a
+    participle after "as" ("as mentioned above"), a passive with its agent ("a bill backed by
+    the unions": the subject is what was backed), and a cue whose next words give it another sense
+    ("found himself in", "reported from Kyiv": a byline), and a common word that reports only after a
+    noun of evidence ("polls show")."""
+
+    def __init__(self, words: Lexicon) -> None:
+        self.hyphens = bool(words.raw.get("hyphen_compounds"))
+        self.possessives = words.words("possessive_marks")
+        self.contractions = words.words("contraction_hosts")  # "he's said": "'s" is "has"
+        self.markers = words.words("noun_markers")  # "the expected fallout", "keep the promise"
+        self.as_words = words.words("participle_markers")  # "as mentioned above", "as opposed to"
+        self.imperatives = words.words("imperative_hosts")  # "let's see"
+        self.statements = words.words("possessed_cues")  # "the mayor's claim that …"
+        self.passive = words.words("passive_by")
+        self.means = words.words("by_means")  # "said by telephone": the way it was said, no agent
+        self.after = {cue: [tuple(p.split()) for p in phrases] for cue, phrases in words.table("cue_senses").items()}
+        self.subjects = {cue: frozenset(nouns) for cue, nouns in words.table("cue_subjects").items()}  # "polls show"
+        self.preludes = words.words("verb_preludes")
+
+    def other(self, doc: Doc, sent: Span, start: int, end: int, phrase: str) -> bool:
+        """Whether the cue word at start..end has a sense that attributes nothing."""
+        before = doc[start - 1] if start > sent.start else None
+        if self.hyphens and before is not None and before.text == "-" and start - 1 > sent.start \
+                and not before.whitespace_ and not doc[start - 2].whitespace_:
+            return True
+        if before is not None and before.lower_ in self.possessives and start - 1 > sent.start \
+                and doc[start - 2].lower_ not in self.contractions and phrase not in self.statements:
+            return True
+        if before is not None and before.lower_ in self.possessives and start - 1 > sent.start and doc[start - 2].lower_ in self.imperatives:
+            return True  # "let's see what he says": a suggestion, nobody speaking
+        if before is not None and (before.lower_ in self.markers
+                                   or before.lower_ in self.as_words and doc[end - 1].lower_.endswith("ed")):
+            return True
+        return self._passive(doc, sent, start, end) or self._followed(doc, sent, end, phrase) or self._subjectless(doc, sent, start, phrase)
+
+    def _subjectless(self, doc: Doc, sent: Span, start: int, phrase: str) -> bool:
+        """"Polls show …", "records also show …": a cue that is a common word ("a talk show", "show up")
+        reports only after a noun of evidence."""
+        nouns = self.subjects.get(phrase)
+        if nouns is None:
+            return False
+        at = start - 1
+        while at > sent.start and doc[at].lower_ in self.preludes:
+            at -= 1
+        return at < sent.start or doc[at].lower_ not in nouns
+
+    def _passive(self, doc: Doc, sent: Span, start: int, end: int) -> bool:
+        """"backed by the unions", not "responded by saying" nor "won by 55%"."""
+        if end + 1 >= sent.end or doc[end].lower_ not in self.passive or not doc[end - 1].lower_.endswith("ed"):
+            return False
+        agent = doc[end + 1]
+        return agent.is_alpha and not agent.lower_.endswith("ing") and agent.lower_ not in self.means
+
+    def _followed(self, doc: Doc, sent: Span, end: int, phrase: str) -> bool:
+        words = [t.lower_ for t in doc[end : min(end + 3, sent.end)]]
+        return any(tuple(words[: len(p)]) == p for p in self.after.get(phrase, ()))
+
+
 class CueFinder:
     """Finds the phrase matches of a doc and the cues of a sentence, for one language."""
 
@@ -110,6 +172,7 @@ class CueFinder:
         self.negations = words.words("negations")
         self.call_words = {w for w in self.verb_cues if w.startswith(("call", "noem", "described"))}
         self.title_case = bool(words.raw.get("title_case_headlines"))
+        self.senses = Senses(words)
 
     def matches(self, doc: Doc) -> Found:
         """Every phrase match of the doc, separable verbs ("meldt … aan") included."""
@@ -162,8 +225,8 @@ class CueFinder:
         for kind, phrase, start, end, stance in found.longest(sent, ("v", "p")):
             if in_name(doc, sent, start) and headline is None:
                 headline = self.title_case and title_case(sent)
-            if in_name(doc, sent, start) and not headline or self._not_cue(start, found):
-                continue  # "the United States", a headline in Title Case: a name, not a verb
+            if in_name(doc, sent, start) and not headline or self._not_cue(start, found) or self.senses.other(doc, sent, start, end, phrase):
+                continue  # "the United States", a headline in Title Case: a name, not a verb; "Kremlin-backed": no verb
             table = self.verb_cues if kind == "v" else self.prep_cues
             cue = Cue(start, end, stance or table.get(phrase, "assert"), kind == "p")
             if kind == "v" and phrase in self.participles:

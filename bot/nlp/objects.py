@@ -2,16 +2,19 @@
 (Dutch): the particle that opens the object ("spreekt … van een blokkade"), an object pointing back at
 what is answered ("Kiev spreekt dat tegen"), a statement between a cue and its speaker ("aldus een
 verklaring van het ministerie"), and a circumstance after a participle ("…, heeft X gezegd bij een
-bezoek"). Every rule is off where the lexicon has no entries for it (English)."""
+bezoek"). Every rule is off where the lexicon has no entries for it (English), but one for every
+language: a source set off by commas after a clause of its own ("…, according to X, who …")."""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from bot.nlp.cues import Cue, CueFinder
 from bot.nlp.lexicon import Lexicon
 from bot.nlp.spans import QUOTES
 from bot.nlp.speakers import Speakers
+
+ASIDE_WORDS = 4  # words a clause before "…, according to X, …" needs to be the statement ("In addition," is none)
 
 
 class CueObjects:
@@ -64,3 +67,13 @@ class CueObjects:
                 if at is not None and at + 1 < limit:
                     return at + 1
         return None
+
+    def aside_source(self, doc: Doc, cue: Cue, speaker: Span, bound: int, limit: int) -> bool:
+        """"Turnout fell by a third, according to X, who ran the poll.": a source set off by commas after a
+        clause of its own, whatever describes it after its comma; not "But, according to X, turnout fell",
+        whose opening words before the comma are no statement, nor "Over the long term, according to X, …"."""
+        if cue.start - 1 <= bound or doc[cue.start - 1].text != "," or speaker.end >= limit - 1 or doc[speaker.end].text != ",":
+            return False
+        words = [t.lower_ for t in doc[bound : cue.start - 1] if t.is_alpha]
+        adjunct = self.speakers.openers | self.speakers.blockers  # "Over the long term, …", "While …, …", "…, because, …"
+        return len(words) >= ASIDE_WORDS and words[0] not in adjunct and words[-1] not in adjunct
