@@ -1,0 +1,64 @@
+"""Classes of English speaker-span error seen on real news (issue 13, round 5b), each on sentences of
+our own: the whole subject is the source ("52 percent of voters", "A reporter for the paper X",
+"Bush and his rivals"), a no-break space inside a name, and where a joined or widened subject must
+stop ("After the debate X said", "…, and they said")."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers import speaker_claims
+
+
+@pytest.fixture(scope="module")
+def reading(cache_dir):
+    return lambda text, lang="en": speaker_claims(cache_dir, text, lang)
+
+
+def speakers(claims) -> list[str]:
+    return [c["speaker"]["text"] for c in claims]
+
+
+def test_a_share_of_a_group_is_the_whole_subject(reading):
+    assert speakers(reading("Still, 61 percent of likely voters say they will stay home.")) == ["61 percent of likely voters"]
+    assert speakers(reading("Seven in 10 rural voters say the roads are worse.")) == ["Seven in 10 rural voters"]
+
+
+def test_a_subject_with_a_preposition_inside_is_whole(reading):
+    assert speakers(reading("A reporter for the local radio station WKRT said the mayor resigned.")) == [
+        "A reporter for the local radio station WKRT"]
+
+
+def test_a_fronted_phrase_or_clause_is_not_part_of_the_subject(reading):
+    assert speakers(reading("After the long debate Tom Vale said he had won.")) == ["Tom Vale"]
+    assert speakers(reading("Two weeks after Tom Vale announced his plan, the council met.")) == ["Tom Vale"]
+    assert speakers(reading("The memo clashed with what Ann Berg told the board.")) == []
+
+
+def test_joined_speakers_are_one_source(reading):
+    assert speakers(reading("Tom Vale and his campaign staff have said they will appeal.")) == [
+        "Tom Vale and his campaign staff"]
+    assert speakers(reading("But both Ms. Berg and her lawyers said the ruling was wrong.")) == [
+        "both Ms. Berg and her lawyers"]
+    assert speakers(reading("The Ledger, the Courier and the Post say the mill will close.")) == [
+        "The Ledger, the Courier and the Post"]
+    assert speakers(reading("She and her aides say the plan is too costly.")) == ["She and her aides"]
+
+
+def test_a_clause_after_a_comma_and_is_not_joined(reading):
+    claims = reading("The talks stalled in the capital, and they said nothing more.")
+    assert speakers(claims) == ["they"]
+
+
+def test_a_verb_before_and_is_not_a_speaker(reading):
+    assert speakers(reading("Vale won the county and Berg said she would concede.")) == ["Berg"]
+
+
+def test_an_intensifier_after_the_name_belongs_to_the_subject(reading):
+    assert speakers(reading("But Vale himself said on Friday that the count was fair.")) == ["Vale himself"]
+
+
+def test_a_no_break_space_inside_a_name_is_a_space(reading):
+    text = "Former county treasurer Ann\u00a0Berg said the books were clean."
+    (claim,) = reading(text)
+    assert text[claim["speaker"]["start"] : claim["speaker"]["end"]] == "Former county treasurer Ann\u00a0Berg"
