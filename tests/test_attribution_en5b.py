@@ -62,3 +62,35 @@ def test_a_no_break_space_inside_a_name_is_a_space(reading):
     text = "Former county treasurer Ann\u00a0Berg said the books were clean."
     (claim,) = reading(text)
     assert text[claim["speaker"]["start"] : claim["speaker"]["end"]] == "Former county treasurer Ann\u00a0Berg"
+
+
+def test_an_apposition_after_a_closing_quote_is_the_speaker_not_the_one_told(reading):
+    assert speakers(reading("“We ran out of time,” Vale, 61, told the Courier on Friday.")) == ["Vale, 61,"]
+    assert speakers(reading("“It is over,” her chief aide, Jo Roe, told the Ledger.")) == ["her chief aide, Jo Roe,"]
+
+
+def test_a_fronted_adjunct_before_a_name_and_its_apposition_is_left_out(reading):
+    assert speakers(reading("Meanwhile, the Ledger spokesman, Jo Roe, told reporters that the books were clean.")) == [
+        "the Ledger spokesman, Jo Roe,"]
+    assert speakers(reading("Through a spokeswoman, Vale declined to comment.")) == ["Vale"]
+
+
+def test_a_verb_set_off_by_commas_has_only_its_own_subject(reading):
+    assert speakers(reading("Mr. Vale, his aides said, will not run again.")) == ["his aides"]
+
+
+def test_an_age_after_a_trailing_name_keeps_the_description_after_it(reading):
+    assert speakers(reading("“We came for the music,” said Jo Roe, 34, of Dayton, Ohio.")) == ["Jo Roe, 34, of Dayton, Ohio"]
+
+
+def test_the_description_of_an_employer_at_the_sentence_end_belongs_to_the_speaker(reading):
+    assert speakers(reading("“Costs will rise,” said Jo Roe, head of Acme Bakes, a bakery in Ohio.")) == [
+        "Jo Roe, head of Acme Bakes, a bakery in Ohio"]
+
+
+def test_a_relative_clause_that_speaks_is_not_part_of_the_speaker(reading):
+    claims = reading("Roe, who said she would run, said the race was close.")
+    assert [(c["speaker"]["text"], c["content"]["text"]) for c in claims] == [
+        ("who", "she would run"), ("Roe", "the race was close")]
+    assert speakers(reading("“It was close,” said Jo Roe, who told reporters she would run.")) == ["Jo Roe", "who"]
+    assert speakers(reading("“It was close,” said Jo Roe, who lives in Ohio.")) == ["Jo Roe, who lives in Ohio"]

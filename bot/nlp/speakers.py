@@ -60,6 +60,7 @@ class Speakers:
         self.quantifiers = words.words("subject_quantifiers")
         self.preludes = words.words("verb_preludes")
         self.inner_prepositions = words.words("speaker_inner_prepositions") | words.words("speaker_head_prepositions")
+        self.cue_words = frozenset(words.table("cues"))
         self.joiners = words.words("subject_joiners")  # "Sanders and his aides say": one source
         self.intensifiers = words.words("subject_intensifiers")  # "Cruz himself said"
         self.that_window = int(words.raw.get("that_window", 5))  # "most said", "others say"
