@@ -94,3 +94,13 @@ def test_a_relative_clause_that_speaks_is_not_part_of_the_speaker(reading):
         ("who", "she would run"), ("Roe", "the race was close")]
     assert speakers(reading("“It was close,” said Jo Roe, who told reporters she would run.")) == ["Jo Roe", "who"]
     assert speakers(reading("“It was close,” said Jo Roe, who lives in Ohio.")) == ["Jo Roe, who lives in Ohio"]
+
+
+def test_a_subject_after_a_clause_opening_preposition_keeps_its_determiner(reading):
+    assert speakers(reading("The vote stalled because the appeals court refused to hear the case.")) == ["the appeals court"]
+    assert speakers(reading("The U.S. media has often claimed it is fair.")) == ["The U.S. media"]
+
+
+def test_a_relative_clause_ending_the_sentence_describes_a_trailing_speaker(reading):
+    assert speakers(reading("“It was close,” said Jo Roe, head of the guild, who lives in Ohio.")) == [
+        "Jo Roe, head of the guild, who lives in Ohio"]

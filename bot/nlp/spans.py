@@ -168,7 +168,8 @@ class Spans:
                 following = doc[cursor + 1] if cursor + 1 < limit else None
                 if doc[cursor - 1].like_num and cursor - 1 == opening:
                     pass  # "said Jane Roe, 34, of Dayton": an age, then the rest of the description
-                elif following is not None and self._closing_description(doc, cursor + 1, limit):
+                elif following is not None and (self._closing_description(doc, cursor + 1, limit)
+                                                or self._closing_relative(doc, cursor + 1, limit)):
                     cursor = limit  # "said Jo Roe, head of Acme, a bakery in Ohio.": the bakery's description ends the sentence
                     break
                 elif following is None or not (following.text[:1].isupper() and following.is_alpha
@@ -186,6 +187,12 @@ class Spans:
             return False
         return not any(t.text in QUOTES or t.text in (",", ";", ":", "(") or t.lower_ in ("who", "which", "whose")
                        or t.lower_ in self.subordinators for t in doc[start:limit])
+
+    def _closing_relative(self, doc: Doc, start: int, limit: int) -> bool:
+        """", who lives in Ohio." at a sentence's end: a relative clause that describes the speaker and says nothing
+        (", who said …" is a claim of its own)."""
+        return doc[start].lower_ in RELATIVES and not any(
+            t.text in QUOTES or t.text in (";", ":", "(") or t.lower_ in self.speakers.cue_words for t in doc[start:limit])
 
     def description_end(self, doc: Doc, start: int, limit: int) -> int | None:
         """"according to X, head of the regional administration.", "volgens X, het hoofd van het

@@ -14,6 +14,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 WIDE = 12  # words a described subject may hold before its name
+RELATIVE_OPENERS = frozenset({"which", "whom", "than"})  # "a bill which the appeals court rejected"
 
 
 def _dated(doc: Doc, end: int) -> set[int]:
@@ -29,6 +30,8 @@ def _plain(speakers, token: Token, dated: set[int]) -> bool:
         return True
     if token.text == "-":
         return not token.whitespace_ and token.i > 0 and not token.doc[token.i - 1].whitespace_  # "front-runner", not " - "
+    if token.text[:1].isupper() and "." in token.text and token.text.replace(".", "").isalpha():
+        return True  # "U.S.", "D.C."
     if not token.is_alpha or token.lower_ in speakers.not_nouns:
         return False
     return not token.is_stop or token.lower_ in speakers.allowed | speakers.subject_determiners | speakers.quantifiers \
@@ -81,9 +84,22 @@ def _described(speakers, doc: Doc, span: Span, limit: int) -> Span:
         start -= 1
     while start < span.start and doc[start].lower_ in speakers.blockers:
         start += 1  # "After the debate Trump said": a fronted phrase, not the subject's
-    if start == span.start or not opens_clause(speakers, doc, start, limit) or not doc[start].is_alpha and not doc[start].like_num:
+    if start == span.start or not doc[start].is_alpha and not doc[start].like_num:
+        return span
+    if not opens_clause(speakers, doc, start, limit) and not _after_conjunction(speakers, doc, start, span.start):
         return span
     return doc[start : span.end]
+
+
+def _after_conjunction(speakers, doc: Doc, start: int, name: int) -> bool:
+    """"after the U.S. presidential candidate suggested", "because the appeals court refused": a subject that
+    opens with a determiner right after a word that opens a clause (a preposition, "which"), when its words are
+    all words of names and titles ("After the debate Trump said" has a plain noun, "debate", and stays "Trump")."""
+    before = doc[start - 1].lower_
+    if before not in speakers.blockers and before not in RELATIVE_OPENERS or doc[start].lower_ not in speakers.subject_determiners:
+        return False
+    marks = ({i for a in doc._.actors or () for i in range(a.start, a.end)}, set())
+    return all(speakers.part(t, *marks) or _plural(speakers, t) or _plain(speakers, t, set()) and not t.is_alpha for t in doc[start + 1 : name])
 
 
 def intensified(speakers, doc: Doc, span: Span) -> Span:
