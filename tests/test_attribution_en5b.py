@@ -43,6 +43,7 @@ def test_joined_speakers_are_one_source(reading):
     assert speakers(reading("The Ledger, the Courier and the Post say the mill will close.")) == [
         "The Ledger, the Courier and the Post"]
     assert speakers(reading("She and her aides say the plan is too costly.")) == ["She and her aides"]
+    assert speakers(reading("Vale  and Berg have slammed the plan.")) == ["Vale  and Berg"]  # a double space
 
 
 def test_a_clause_after_a_comma_and_is_not_joined(reading):

@@ -135,6 +135,8 @@ def joined(speakers, doc: Doc, span: Span, limit: int, marks: tuple[set[int], se
 
 def _conjunct(speakers, doc: Doc, end: int, limit: int, marks) -> int | None:
     """Where the speaker phrase ending before token `end` starts ("Bush", "She", "Current", "White House")."""
+    while end - 1 > limit and doc[end - 1].is_space and "\n" not in doc[end - 1].text:
+        end -= 1  # "Cruz  and Trump": a double space
     if end - 1 >= limit and doc[end - 1].lower_ in speakers.pronouns:
         return end - 1  # "She and her aides"
     start = end
