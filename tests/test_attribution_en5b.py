@@ -105,3 +105,7 @@ def test_a_subject_after_a_clause_opening_preposition_keeps_its_determiner(readi
 def test_a_relative_clause_ending_the_sentence_describes_a_trailing_speaker(reading):
     assert speakers(reading("“It was close,” said Jo Roe, head of the guild, who lives in Ohio.")) == [
         "Jo Roe, head of the guild, who lives in Ohio"]
+
+
+def test_a_relative_adverb_opens_the_clause_of_a_joined_subject(reading):
+    assert speakers(reading("It was the night where Vale and his aides said they had won.")) == ["Vale and his aides"]

@@ -14,7 +14,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 WIDE = 12  # words a described subject may hold before its name
-RELATIVE_OPENERS = frozenset({"which", "whom", "than"})  # "a bill which the appeals court rejected"
+RELATIVE_OPENERS = frozenset({"which", "whom", "where", "than"})  # "a bill which the appeals court rejected"
 
 
 def _dated(doc: Doc, end: int) -> set[int]:
@@ -60,7 +60,7 @@ def _new_phrase(speakers, doc: Doc, start: int) -> bool:
 
 def opens_clause(speakers, doc: Doc, start: int, limit: int) -> bool:
     """Whether a phrase starting at token `start` opens its clause."""
-    return start <= limit or doc[start - 1].is_punct or doc[start - 1].lower_ in speakers.openers
+    return start <= limit or doc[start - 1].is_punct or doc[start - 1].lower_ in speakers.openers | RELATIVE_OPENERS
 
 
 def widened(speakers, doc: Doc, span: Span, limit: int) -> Span:
