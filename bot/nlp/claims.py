@@ -264,8 +264,8 @@ class ClaimFinder:
             # surrogate, said …": the name and what it is, as one speaker, with the comma that closes it
             speaker = self.spans.appositive(doc, bound, sep, marks) or self.spans.apposition(doc, bound, sep, marks)
             if speaker is not None:
-                return state.claim(index, cue, doc[speaker.start : sep + 1], self._content(doc, speaker, cue, bound, limit),
-                                   self.speakers)
+                whole = doc[speaker.start : sep + 1] if speaker.end >= sep else speaker  # not past "who said …," (spans.without_speech)
+                return state.claim(index, cue, whole, self._content(doc, speaker, cue, bound, limit), self.speakers)
         if before_cue == "," and self.clauses.relatives and (speaker := self.clauses.relative(doc, bound, sep, marks)) is not None:
             # "Guterres, die vrijdag in Istanbul was, veroordeelt …": the speaker before its relative clause
             return state.claim(index, cue, speaker, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)

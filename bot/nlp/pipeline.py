@@ -82,7 +82,7 @@ def read(articles: Iterable[ArticleInput], cache_dir: str = "data/cache", batch_
 
 
 def _doc(nlp: Language, article: ArticleInput) -> Doc:
-    doc = nlp.make_doc(article.text)
+    doc = nlp.make_doc(article.text.replace("\xa0", " "))  # a no-break space is a space, as ingest cleans it (same length)
     doc._.published = article.published
     return doc
 

@@ -11,6 +11,7 @@ from bot.nlp.speakers import Speakers
 
 QUOTES = frozenset("\"'“”‘’„«»") | {"''", "``", ",,"}
 SEPARATORS = QUOTES | {",", ":", ";", "-", "–", "—"}
+RELATIVES = frozenset({"who", "whose", "which"})
 Marks = tuple[set[int], set[int]]  # tokens of actor names, tokens of dates
 
 
@@ -42,7 +43,10 @@ class Spans:
         return not words or words[0].lower_ in self.speakers.blockers or len(words) <= 2
 
     def appositive(self, doc: Doc, bound: int, end: int, marks: Marks) -> Span | None:
-        """A speaker in two or three comma-separated name parts filling bound..end."""
+        """A speaker in two or three comma-separated name parts filling bound..end; none before a verb set
+        off by commas ("Mr. Vale, aides said, will run": the speaker is "aides")."""
+        if doc[end].text != "," and end + 1 < len(doc) and doc[end + 1].text == ",":
+            return None
         while end > bound and doc[end - 1].text == ",":
             end -= 1
         cursor, parts = end, 0
@@ -54,12 +58,19 @@ class Spans:
             if start is None or start == cursor or (parts == 0 and self.speakers.is_pronoun(doc[start:cursor])):
                 return None  # "But, he said": a pronoun takes no apposition
             parts += 1
-            if start == bound:
-                return doc[bound:end] if parts > 1 and not self._adverbial(doc[start:cursor]) else None
+            if start == bound or self._after_quote(doc, start, bound):
+                if parts > 2 and self._adverbial(doc[start:cursor]):
+                    return doc[cursor + 1 : end]  # "Meanwhile, the spokesman, Bob Lee, said"
+                return doc[start:end] if parts > 1 and not self._adverbial(doc[start:cursor]) else None
             if doc[start - 1].text != ",":
                 return None
             cursor = start - 1
         return None
+
+    @staticmethod
+    def _after_quote(doc: Doc, start: int, bound: int) -> bool:
+        """'"…," Jane Roe, 58, told …': a part that opens right after a quote which closed on a comma."""
+        return start - 2 >= bound and doc[start - 1].text in QUOTES and doc[start - 2].text in (",", "?", "!")
 
     def _fronted(self, part: Span) -> bool:
         """"In an interview,", "However,", "WASHINGTON (AP) —": a short fronted adjunct before a speaker, not
@@ -76,8 +87,11 @@ class Spans:
 
     def _adverbial(self, part: Span) -> bool:
         """"Instead, Bob said", "In his statement, the network said": a fronted word or phrase, not a name."""
-        if self._adjunct_word(part[0].lower_):
-            return True
+        if self._adjunct_word(part[0].lower_) or any(d.start < part.end and part.start < d.end for d in part.doc._.dates or ()):
+            return True  # "Last September, Beck said"
+        first = part[0].lower_
+        if part[0].is_stop and first not in self.speakers.determiners | self.speakers.subject_determiners | self.speakers.quantifiers:
+            return True  # "Through a spokeswoman, Vale declined", "Every spring, the club says"
         return len(part) == 1 and not self.speakers.named(part.doc, part, set()) and part[0].is_sent_start
 
     def apposition(self, doc: Doc, bound: int, comma: int, marks: Marks) -> Span | None:
@@ -98,7 +112,16 @@ class Spans:
             return None
         if name.start > bound and doc[name.start - 1].text not in SEPARATORS:
             return None  # the name must open its clause: "…, Jane Roe, a nurse, said"
-        return doc[name.start:comma]
+        return self.without_speech(doc[name.start:comma])
+
+    def without_speech(self, span: Span) -> Span:
+        """"Roe, who said she would run, said …": a relative clause that speaks is an attribution of its own,
+        not a description of the speaker; the speaker ends before its comma ("who lives in Ohio" stays)."""
+        doc = span.doc
+        opening = next((i for i in range(span.start + 1, span.end) if doc[i].lower_ in RELATIVES and doc[i - 1].text == ","), None)
+        if opening is None or not any(t.lower_ in self.speakers.cue_words for t in doc[opening : span.end]):
+            return span
+        return doc[span.start : opening - 1]
 
     @staticmethod
     def place_part(part: Span) -> bool:
@@ -135,19 +158,41 @@ class Spans:
         """'said Jane Roe, a nurse from Ohio.', 'said Jane Roe, head of the union, who …': the speaker
         with the apposition after it, up to the sentence's end or through the comma that closes it."""
         end = speaker.end
-        if end + 1 >= limit or doc[end].text != "," or not (self._describes(doc[end + 1]) or doc[end + 1].text[:1].isupper()):
+        opening = next((i for i in range(end + 1, limit) if not doc[i].is_space), limit)  # ",  a nurse": a double space
+        if opening >= limit or doc[end].text != "," or not (self._describes(doc[opening]) or doc[opening].text[:1].isupper()
+                                                           or doc[opening].like_num):
             return speaker
         cursor = end + 1
         while cursor < limit and doc[cursor].text not in QUOTES and doc[cursor].text not in (";", ":", "(", "—", "–"):
             if doc[cursor].text == ",":
                 following = doc[cursor + 1] if cursor + 1 < limit else None
-                if following is None or not (following.text[:1].isupper() and following.is_alpha
-                                             and following.lower_ not in self.speakers.determiners):
-                    return doc[speaker.start : cursor + 1]  # "…, president of Wealth-X, a company …"
+                if doc[cursor - 1].like_num and cursor - 1 == opening:
+                    pass  # "said Jane Roe, 34, of Dayton": an age, then the rest of the description
+                elif following is not None and (self._closing_description(doc, cursor + 1, limit)
+                                                or self._closing_relative(doc, cursor + 1, limit)):
+                    cursor = limit  # "said Jo Roe, head of Acme, a bakery in Ohio.": the bakery's description ends the sentence
+                    break
+                elif following is None or not (following.text[:1].isupper() and following.is_alpha
+                                               and following.lower_ not in self.speakers.determiners):
+                    return self.without_speech(doc[speaker.start : cursor + 1])  # "…, president of Wealth-X, a company …"
             cursor += 1
         while cursor > end + 1 and (doc[cursor - 1].is_punct or doc[cursor - 1].is_space):
             cursor -= 1
-        return doc[speaker.start : cursor] if cursor > end + 1 else speaker
+        return self.without_speech(doc[speaker.start : cursor]) if cursor > end + 1 else speaker
+
+    def _closing_description(self, doc: Doc, start: int, limit: int) -> bool:
+        """", a bakery in Ohio." at a sentence's end: a phrase opening with a determiner, holding no comma,
+        quote, colon or relative pronoun up to the sentence's end."""
+        if doc[start].lower_ not in self.speakers.determiners or not doc[start].is_lower:
+            return False
+        return not any(t.text in QUOTES or t.text in (",", ";", ":", "(") or t.lower_ in ("who", "which", "whose")
+                       or t.lower_ in self.subordinators for t in doc[start:limit])
+
+    def _closing_relative(self, doc: Doc, start: int, limit: int) -> bool:
+        """", who lives in Ohio." at a sentence's end: a relative clause that describes the speaker and says nothing
+        (", who said …" is a claim of its own)."""
+        return doc[start].lower_ in RELATIVES and not any(
+            t.text in QUOTES or t.text in (";", ":", "(") or t.lower_ in self.speakers.cue_words for t in doc[start:limit])
 
     def description_end(self, doc: Doc, start: int, limit: int) -> int | None:
         """"according to X, head of the regional administration.", "volgens X, het hoofd van het

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc, Span, Token
 
+from bot.nlp import subjects
 from bot.nlp.antecedents import local_side
 from bot.nlp.docindex import indexed
 from bot.nlp.lexicon import Lexicon, actor_side
@@ -58,6 +59,10 @@ class Speakers:
         self.determined_cues = words.words("determined_cues")
         self.quantifiers = words.words("subject_quantifiers")
         self.preludes = words.words("verb_preludes")
+        self.inner_prepositions = words.words("speaker_inner_prepositions") | words.words("speaker_head_prepositions")
+        self.cue_words = frozenset(words.table("cues"))
+        self.joiners = words.words("subject_joiners")  # "Sanders and his aides say": one source
+        self.intensifiers = words.words("subject_intensifiers")  # "Cruz himself said"
         self.that_window = int(words.raw.get("that_window", 5))  # "most said", "others say"
         self.not_nouns = (self.blockers | self.openers | self.subordinators | words.words("copulas") | self.pronouns
                           | words.words("conjunctions") | words.words("verb_preludes") | frozenset(words.table("cues"))
@@ -157,42 +162,16 @@ class Speakers:
         start = end
         while start > limit and end - start < 10 and self.part(doc[start - 1], *marks) and not self._clause_edge(doc[start - 1]):
             start -= 1
-        return self._trimmed(doc, start, end, marks[0])
+        span = self._trimmed(doc, start, end, marks[0])
+        return subjects.joined(self, doc, span, limit, marks) if span is not None and self.joiners else span
 
     def determined(self, doc: Doc, end: int, limit: int) -> Span | None:
-        """"The billionaire businessman says", "the organizers said": a determiner and plain words that
-        open their clause right before the verb, a speaker no list of nouns names."""
-        verb = end
-        while verb < len(doc) and doc[verb].lower_ in self.preludes:
-            verb += 1  # "the harbour master has also said"
-        if not self.determined_subjects or verb >= len(doc) or doc[verb].lower_ not in self.determined_cues:
-            return None  # "the tax plans would …", "their smiles said a lot": only plain speech verbs
-        dated = {i for d in doc._.dates or () if d.end <= end for i in range(d.start, d.end)}
-        found = None  # the farthest determiner or number that opens its clause ("Thirty-one percent of those polled")
-        for det in range(end - 1, max(limit, end - 10) - 1, -1):
-            token = doc[det]
-            if det in dated or not (token.is_alpha or token.text in ("-", "%", "'s", "’s") or token.like_num) \
-                    or token.lower_ in self.not_nouns:
-                break
-            opens = (token.lower_ in self.subject_determiners or token.like_num) and det < end - 1 \
-                or token.lower_ in self.quantifiers
-            if opens and (det == limit or doc[det - 1].is_punct or doc[det - 1].lower_ in self.openers | self.blockers):
-                found = det
-        return doc[found:end] if found is not None else None
+        """"The organizers said": a plain subject no list of nouns names (bot.nlp.subjects)."""
+        return subjects.determined(self, doc, end, limit)
 
     def widened(self, doc: Doc, span: Span, limit: int) -> Span:
-        """"Republican presidential front-runner Donald Trump": the plain words that describe a name,
-        back to where its clause opens; the name alone when they do not reach it."""
-        if not self.determined_subjects:
-            return span
-        start = span.start
-        dated = {i for d in doc._.dates or () if d.end <= span.start for i in range(d.start, d.end)}  # "Yesterday Trump said"
-        while start > limit and span.end - start < 12 and (doc[start - 1].is_alpha or doc[start - 1].text in ("-", "'s", "’s")) \
-                and doc[start - 1].lower_ not in self.not_nouns and start - 1 not in dated:
-            start -= 1
-        if start == span.start or not (start == limit or doc[start - 1].is_punct or doc[start - 1].lower_ in self.openers):
-            return span
-        return doc[start : span.end]
+        """"Republican front-runner Donald Trump", "Sanders and his aides": the whole subject (bot.nlp.subjects)."""
+        return subjects.widened(self, doc, span, limit)
 
     def after(self, doc: Doc, start: int, limit: int, marks: tuple[set[int], set[int]]) -> Span | None:
         """The speaker phrase starting at token `start` (ending before `limit`)."""
