@@ -32,6 +32,17 @@ _FLAGS = (update(_claim).where(_claim.c.id.in_(bindparam("ids", expanding=True))
           .values(disputed=bindparam("d"), unverified=bindparam("u")))
 _FACTS = (_claim.c.id, _claim.c.article_id, _claim.c.position, _claim.c.side, _claim.c.stance, _claim.c.numbers,
           _claim.c.event_date, _claim.c.refers_to, _claim.c.disputed, _claim.c.unverified)
+_ATTRIBUTED = select(*_FACTS).where(_claim.c.item_id == bindparam("iid"), _claim.c.speaker.is_not(None))
+_ATTRIBUTED_OF = _ATTRIBUTED.where(_claim.c.article_id == bindparam("aid"))
+_OPEN_FIGURES = select(*_FACTS).where(
+    _claim.c.item_id == bindparam("iid"), _claim.c.article_id != bindparam("aid"), _claim.c.speaker.is_not(None),
+    cast(_claim.c.numbers, String) != "[]", or_(_claim.c.disputed.is_(False), _claim.c.unverified.is_(True)))
+_NEW_ITEM = insert(_item).values({c: bindparam(c, type_=_item.c[c].type) for c in (
+    "created_at", "updated_at", "profile", "event_first", "event_last", "titles", "article_count", "disputed")})
+_TOP = func.count(_key.c.key)
+_CANDIDATES = (select(_key.c.item_id).where(_key.c.key.in_(bindparam("keys", expanding=True)),
+                                            _key.c.day >= bindparam("first"), _key.c.day <= bindparam("last"))
+               .group_by(_key.c.item_id).order_by(_TOP.desc(), _key.c.item_id.desc()))
 
 
 def _run(session: Session, statement, parameters=None):
@@ -102,13 +113,11 @@ def candidate_versions(session: Session, keys: Sequence[str], first: date, last:
     item held since is current. One statement, whatever the number of candidates."""
     if not keys:
         return []
-    hits = func.count(_key.c.key)
-    top = (select(_key.c.item_id).where(_key.c.key.in_(keys), _key.c.day >= first, _key.c.day <= last)
-           .group_by(_key.c.item_id).order_by(hits.desc(), _key.c.item_id.desc()).limit(limit).subquery())
+    top = _CANDIDATES.limit(limit).subquery()
     found = (select(_item.c.id, _item.c.article_count, _item.c.updated_at)
              .join_from(top, _item, _item.c.id == top.c.item_id).where(_item.c.merged_into.is_(None))
              .order_by(_item.c.id))
-    return [tuple(row) for row in _run(session, found)]
+    return [tuple(row) for row in _run(session, found, {"keys": list(keys), "first": first, "last": last})]
 
 
 def item_states(session: Session, ids: Sequence[int]) -> list[tuple]:
@@ -121,8 +130,8 @@ def item_states(session: Session, ids: Sequence[int]) -> list[tuple]:
 
 def new_item(session: Session, now: datetime, profile: dict, first: date, last: date) -> int:
     """A new, empty item; its id."""
-    done = _run(session, insert(_item).values(created_at=now, updated_at=now, profile=profile, event_first=first,
-                                              event_last=last, titles={}, article_count=0, disputed=False))
+    done = _run(session, _NEW_ITEM, {"created_at": now, "updated_at": now, "profile": profile, "event_first": first,
+                                     "event_last": last, "titles": {}, "article_count": 0, "disputed": False})
     return done.inserted_primary_key[0]
 
 
@@ -139,10 +148,20 @@ def attach(session: Session, item_id: int, article_id: int, keys: Sequence[str],
     _run(session, _ATTACH, {"aid": article_id, "iid": item_id})
     rows = [{"key": k, "day": d, "item_id": item_id} for k in set(keys) for d in days]
     for start in range(0, len(rows), CHUNK):
-        _run(session, upsert_insert(session, _key).on_conflict_do_nothing(), rows[start : start + CHUNK])
+        _run(session, _new_rows(session, "itemkey"), rows[start : start + CHUNK])
     if places:
-        _run(session, upsert_insert(session, _place).on_conflict_do_nothing(),
-             [{"item_id": item_id, "slug": s, "region": r} for s, r in places])
+        _run(session, _new_rows(session, "itemplace"), [{"item_id": item_id, "slug": s, "region": r} for s, r in places])
+
+
+def _new_rows(session: Session, table: str):
+    """INSERT … ON CONFLICT DO NOTHING into an item's key or place table, built once per dialect."""
+    dialect = session.get_bind().dialect.name
+    if (dialect, table) not in _INSERTS:
+        _INSERTS[dialect, table] = upsert_insert(session, _key if table == "itemkey" else _place).on_conflict_do_nothing()
+    return _INSERTS[dialect, table]
+
+
+_INSERTS: dict[tuple[str, str], object] = {}
 
 
 def merge(session: Session, keep: int, gone: int) -> None:
@@ -162,41 +181,48 @@ def attributed_claim_facts(session: Session, item_id: int, article_id: int | Non
     marks are decided on (id, article_id, position, side, stance, numbers, event_date, refers_to)
     and the marks they have (disputed, unverified). Rows, not objects: the session neither builds nor
     tracks the item's claims, whose number grows with the item."""
-    return [tuple(row) for row in _run(session, select(*_FACTS).where(
-        _claim.c.item_id == item_id, _claim.c.speaker.is_not(None),
-        *([_claim.c.article_id == article_id] if article_id is not None else [])))]
+    if article_id is None:
+        return [tuple(row) for row in _run(session, _ATTRIBUTED, {"iid": item_id})]
+    return [tuple(row) for row in _run(session, _ATTRIBUTED_OF, {"iid": item_id, "aid": article_id})]
 
 
-def _others(item_id: int, article_id: int, side: str, day: date | None):
+def _others(dated: bool) -> list:
     """The conditions for the attributed claims of an item, but one article's, of another side than
-    `side`, on a day near `day` (a day apart at most; a claim with no day is near every day)."""
-    near = [] if day is None else [or_(_claim.c.event_date.is_(None),
-                                       _claim.c.event_date.between(day - timedelta(days=1), day + timedelta(days=1)))]
-    return [_claim.c.item_id == item_id, _claim.c.article_id != article_id, _claim.c.speaker.is_not(None),
-            _claim.c.side != side, *near]
+    `side`, on a day near `day` when dated (a day apart at most; a claim with no day is near every day)."""
+    near = [or_(_claim.c.event_date.is_(None), _claim.c.event_date.between(bindparam("low"), bindparam("high")))]
+    return [_claim.c.item_id == bindparam("iid"), _claim.c.article_id != bindparam("aid"),
+            _claim.c.speaker.is_not(None), _claim.c.side != bindparam("other"), *(near if dated else [])]
+
+
+_DISPUTE = {dated: update(_claim).where(*_others(dated), _claim.c.stance.in_(bindparam("stances", expanding=True)),
+                                        _claim.c.disputed.is_(False)).values(disputed=True, unverified=False)
+            for dated in (False, True)}
+_CONFIRM = {dated: update(_claim).where(*_others(dated), _claim.c.unverified.is_(True)).values(unverified=False)
+            for dated in (False, True)}
+
+
+def _near(item_id: int, article_id: int, side: str, day: date | None, **more: object) -> dict:
+    """The parameters of _others."""
+    days = {} if day is None else {"low": day - timedelta(days=1), "high": day + timedelta(days=1)}
+    return {"iid": item_id, "aid": article_id, "other": side, **days, **more}
 
 
 def mark_disputed(session: Session, item_id: int, article_id: int, stances: Sequence[str], side: str,
                   day: date | None) -> int:
     """Mark disputed the stored claims of these stances answering a claim of `side` on `day` (see _others);
     how many changed."""
-    return _run(session, update(_claim).where(*_others(item_id, article_id, side, day), _claim.c.stance.in_(stances),
-                                              _claim.c.disputed.is_(False))
-                .values(disputed=True, unverified=False)).rowcount
+    return _run(session, _DISPUTE[day is not None], _near(item_id, article_id, side, day, stances=list(stances))).rowcount
 
 
 def mark_confirmed(session: Session, item_id: int, article_id: int, side: str, day: date | None) -> None:
     """Unmark as unverified the stored claims a confirmation of `side` on `day` corroborates."""
-    _run(session, update(_claim).where(*_others(item_id, article_id, side, day), _claim.c.unverified.is_(True))
-         .values(unverified=False))
+    _run(session, _CONFIRM[day is not None], _near(item_id, article_id, side, day))
 
 
 def open_claims_with_figures(session: Session, item_id: int, article_id: int) -> list[tuple]:
     """Rows as attributed_claim_facts gives them of the item's stored attributed claims with figures,
     but one article's, whose marks a new figure can still change: not disputed, or unverified."""
-    return [tuple(row) for row in _run(session, select(*_FACTS).where(
-        _claim.c.item_id == item_id, _claim.c.article_id != article_id, _claim.c.speaker.is_not(None),
-        cast(_claim.c.numbers, String) != "[]", or_(_claim.c.disputed.is_(False), _claim.c.unverified.is_(True))))]
+    return [tuple(row) for row in _run(session, _OPEN_FIGURES, {"iid": item_id, "aid": article_id})]
 
 
 def set_claim_flags(session: Session, flags: dict[int, tuple[bool, bool]]) -> None:
