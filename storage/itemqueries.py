@@ -128,10 +128,12 @@ def item_states(session: Session, ids: Sequence[int]) -> list[tuple]:
     return [tuple(row) for row in _run(session, _STATES, {"ids": list(ids)})]
 
 
-def new_item(session: Session, now: datetime, profile: dict, first: date, last: date) -> int:
-    """A new, empty item; its id."""
+def new_item(session: Session, now: datetime, profile: dict, first: date, last: date, titles: dict | None = None,
+             article_count: int = 0, disputed: bool = False) -> int:
+    """A new item (empty, unless told what it holds); its id."""
     done = _run(session, _NEW_ITEM, {"created_at": now, "updated_at": now, "profile": profile, "event_first": first,
-                                     "event_last": last, "titles": {}, "article_count": 0, "disputed": False})
+                                     "event_last": last, "titles": titles or {}, "article_count": article_count,
+                                     "disputed": disputed})
     return done.inserted_primary_key[0]
 
 
@@ -150,14 +152,16 @@ def attach(session: Session, item_id: int, article_id: int, keys: Sequence[str],
     for start in range(0, len(rows), CHUNK):
         _run(session, _new_rows(session, "itemkey"), rows[start : start + CHUNK])
     if places:
-        _run(session, _new_rows(session, "itemplace"), [{"item_id": item_id, "slug": s, "region": r} for s, r in places])
+        _run(session, _new_rows(session, "itemplace"),
+             [{"item_id": item_id, "slug": s, "region": r} for s, r in places])
 
 
 def _new_rows(session: Session, table: str):
     """INSERT … ON CONFLICT DO NOTHING into an item's key or place table, built once per dialect."""
     dialect = session.get_bind().dialect.name
     if (dialect, table) not in _INSERTS:
-        _INSERTS[dialect, table] = upsert_insert(session, _key if table == "itemkey" else _place).on_conflict_do_nothing()
+        rows = upsert_insert(session, _key if table == "itemkey" else _place)
+        _INSERTS[dialect, table] = rows.on_conflict_do_nothing()
     return _INSERTS[dialect, table]
 
 
@@ -211,7 +215,8 @@ def mark_disputed(session: Session, item_id: int, article_id: int, stances: Sequ
                   day: date | None) -> int:
     """Mark disputed the stored claims of these stances answering a claim of `side` on `day` (see _others);
     how many changed."""
-    return _run(session, _DISPUTE[day is not None], _near(item_id, article_id, side, day, stances=list(stances))).rowcount
+    parameters = _near(item_id, article_id, side, day, stances=list(stances))
+    return _run(session, _DISPUTE[day is not None], parameters).rowcount
 
 
 def mark_confirmed(session: Session, item_id: int, article_id: int, side: str, day: date | None) -> None:
@@ -248,8 +253,8 @@ def latest_items(session: Session, limit: int = 20, since: datetime | None = Non
 def items_updated_between(session: Session, start: datetime, end: datetime, limit: int = 50) -> list[Item]:
     """Items new or updated in (start, end], most recently updated first."""
     return list(session.exec(
-        select_models(Item).where(col(Item.merged_into).is_(None), Item.article_count > 0,
-                                  Item.updated_at > start, Item.updated_at <= end).order_by(col(Item.updated_at).desc()).limit(limit)))
+        select_models(Item).where(col(Item.merged_into).is_(None), Item.article_count > 0, Item.updated_at > start,
+                                  Item.updated_at <= end).order_by(col(Item.updated_at).desc()).limit(limit)))
 
 
 def titles_of(session: Session, item_ids: Iterable[int]) -> dict[int, dict]:
