@@ -18,6 +18,7 @@ from tests.helpers import recorded
 from tests.test_costs_grouping import add_articles, reading
 
 QUIET = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE")
+PARAMETERS = r" IN \((?:(?:\?|%\([^)]*\)S(?:::\w+)?)(?:, )?)+\)"  # an expanded IN list, SQLite's or psycopg's
 
 
 def grow(engine, stage: ReadAndGroup, story: int, size: int) -> list[int]:
@@ -43,7 +44,7 @@ def joining(engine, stage: ReadAndGroup, story: int, size: int) -> list[str]:
     ids = grow(engine, stage, story, size)
     sent = recorded(engine, lambda session: stage._one(session, session.get(Article, ids[-1]), reading(story, 999)))
     assert item_of(engine, ids[-1])[1] == size + 1
-    return [re.sub(r" IN \([^)]*\)", " IN (…)", " ".join(s.split()).upper()) for s, _ in sent
+    return [re.sub(PARAMETERS, " IN (…)", " ".join(s.split()).upper()) for s, _ in sent
             if not s.lstrip().upper().startswith(QUIET)]
 
 
