@@ -53,7 +53,8 @@ def _run(session: Session, statement, parameters=None):
 def after_commit(session: Session, name: str, done: Callable[[dict], None]) -> dict:
     """A dict to fill in the session's transaction, handed to done() once that commits and dropped if
     it rolls back: what a process keeps of the store must be what the store kept."""
-    if name not in session.info:
+    if (name, "listening") not in session.info:  # once per session, however many transactions it runs
+        session.info[name, "listening"] = True
         event.listen(session, "after_commit", lambda s: done(s.info.pop(name, None) or {}))
         event.listen(session, "after_rollback", lambda s: s.info.pop(name, None))
     return session.info.setdefault(name, {})
