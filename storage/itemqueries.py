@@ -1,17 +1,63 @@
-"""Queries for readings, items and claims; functions that take a Session, no business rules."""
+"""Queries for readings, items and claims; functions that take a Session, no business rules.
+
+What grouping reads and writes for each article goes through the tables (Core), not ORM objects: no
+unit of work, no identity map for UPDATEs to be checked against, no flush (issue 17: the ORM's
+execution and flushes were a third of settling a week). The statements sent for every article are
+built once, here."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import String, cast, delete, func, or_, update
-from sqlmodel import Session, col, select
+from sqlalchemy import String, bindparam, cast, delete, event, func, insert, literal, or_, select, update
+from sqlmodel import Session, col
+from sqlmodel import select as select_models
 
 from storage.db import upsert_insert
 from storage.models import Article, Claim, Feed, Item, ItemKey, ItemPlace
 
 CHUNK = 500
+_article, _claim, _item, _key, _place = (m.__table__ for m in (Article, Claim, Item, ItemKey, ItemPlace))
+_MARK_READ = (update(_article).where(_article.c.id == bindparam("aid"), _article.c.read_at.is_(None))
+              .values(read_at=bindparam("now"), features=bindparam("features", type_=_article.c.features.type),
+                      event_first=bindparam("first"), event_last=bindparam("last")))
+_ATTACH = update(_article).where(_article.c.id == bindparam("aid")).values(item_id=bindparam("iid"))
+_SAVED = ("profile", "article_count", "event_first", "event_last", "updated_at", "titles", "disputed")
+_SAVE = (update(_item).where(_item.c.id == bindparam("iid"))
+         .values({c: bindparam(c, type_=_item.c[c].type) for c in _SAVED}))
+_STATES = select(_item.c.id, _item.c.article_count, _item.c.updated_at, _item.c.profile, _item.c.titles,
+                 _item.c.disputed).where(_item.c.id.in_(bindparam("ids", expanding=True)))
+_FLAGS = (update(_claim).where(_claim.c.id.in_(bindparam("ids", expanding=True)))
+          .values(disputed=bindparam("d"), unverified=bindparam("u")))
+_FACTS = (_claim.c.id, _claim.c.article_id, _claim.c.position, _claim.c.side, _claim.c.stance, _claim.c.numbers,
+          _claim.c.event_date, _claim.c.refers_to, _claim.c.disputed, _claim.c.unverified)
+_ATTRIBUTED = select(*_FACTS).where(_claim.c.item_id == bindparam("iid"), _claim.c.speaker.is_not(None))
+_ATTRIBUTED_OF = _ATTRIBUTED.where(_claim.c.article_id == bindparam("aid"))
+_OPEN_FIGURES = select(*_FACTS).where(
+    _claim.c.item_id == bindparam("iid"), _claim.c.article_id != bindparam("aid"), _claim.c.speaker.is_not(None),
+    cast(_claim.c.numbers, String) != "[]", or_(_claim.c.disputed.is_(False), _claim.c.unverified.is_(True)))
+_NEW_ITEM = insert(_item).values({c: bindparam(c, type_=_item.c[c].type) for c in (
+    "created_at", "updated_at", "profile", "event_first", "event_last", "titles", "article_count", "disputed")})
+_TOP = func.count(_key.c.key)
+_CANDIDATES = (select(_key.c.item_id).where(_key.c.key.in_(bindparam("keys", expanding=True)),
+                                            _key.c.day >= bindparam("first"), _key.c.day <= bindparam("last"))
+               .group_by(_key.c.item_id).order_by(_TOP.desc(), _key.c.item_id.desc()))
+
+
+def _run(session: Session, statement, parameters=None):
+    """Execute a Core statement on the session's connection, in its transaction."""
+    return session.connection().execute(statement, parameters)
+
+
+def after_commit(session: Session, name: str, done: Callable[[dict], None]) -> dict:
+    """A dict to fill in the session's transaction, handed to done() once that commits and dropped if
+    it rolls back: what a process keeps of the store must be what the store kept."""
+    if (name, "listening") not in session.info:  # once per session, however many transactions it runs
+        session.info[name, "listening"] = True
+        event.listen(session, "after_commit", lambda s: done(s.info.pop(name, None) or {}))
+        event.listen(session, "after_rollback", lambda s: s.info.pop(name, None))
+    return session.info.setdefault(name, {})
 
 
 def articles_to_read(session: Session, ids: Sequence[int]) -> list[tuple[Article, str]]:
@@ -21,7 +67,7 @@ def articles_to_read(session: Session, ids: Sequence[int]) -> list[tuple[Article
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         rows += session.exec(
-            select(Article, Feed.name).join(Feed, Feed.id == Article.feed_id)
+            select_models(Article, Feed.name).join(Feed, Feed.id == Article.feed_id)
             .where(col(Article.id).in_(chunk), col(Article.read_at).is_(None))
         ).all()
     return sorted(rows, key=lambda row: (row[0].published_at or row[0].fetched_at, row[0].id))
@@ -29,91 +75,110 @@ def articles_to_read(session: Session, ids: Sequence[int]) -> list[tuple[Article
 
 def unread_article_ids(session: Session, limit: int = 10_000) -> list[int]:
     """Articles stored but not read yet (an interrupted run, or rows from before reading existed)."""
-    return list(session.exec(select(Article.id).where(col(Article.read_at).is_(None)).order_by(Article.id).limit(limit)))
+    return list(session.exec(select_models(Article.id).where(col(Article.read_at).is_(None))
+                             .order_by(Article.id).limit(limit)))
 
 
 def begin_reading(session: Session, ids: Sequence[int]) -> None:
     """Count a reading begun on each of these articles (one that never finishes shows in the count)."""
     for start in range(0, len(ids), CHUNK):
-        session.execute(update(Article).where(col(Article.id).in_(ids[start : start + CHUNK]))
-                        .values(read_attempts=Article.read_attempts + 1)
-                        .execution_options(synchronize_session=False))
+        _run(session, update(_article).where(_article.c.id.in_(ids[start : start + CHUNK]))
+             .values(read_attempts=_article.c.read_attempts + 1))
 
 
-def store_reading(session: Session, article_id: int, claims: list[dict], features: dict,
-                  first: date | None, last: date | None, now: datetime) -> bool:
-    """Keep an article's claims and grouping features; False (and nothing kept) when another process
-    read it first (the row lock makes the second wait, then see read_at set)."""
-    marked = session.execute(update(Article).where(Article.id == article_id, col(Article.read_at).is_(None))
-                             .values(read_at=now, features=features, event_first=first, event_last=last))
-    if not marked.rowcount:
-        return False
+def store_reading(session: Session, article_id: int, features: dict, first: date | None, last: date | None,
+                  now: datetime) -> bool:
+    """Mark an article read, with its grouping features; False (and nothing kept) when another
+    process read it first (the row lock makes the second wait, then see read_at set)."""
+    marked = _run(session, _MARK_READ, {"aid": article_id, "now": now, "features": features, "first": first,
+                                        "last": last})
+    return bool(marked.rowcount)
+
+
+def store_claims(session: Session, article_id: int, item_id: int, claims: list[dict]) -> None:
+    """Keep an article's claims, in its item: one INSERT for all of them."""
     if claims:
-        # render_nulls: one INSERT for all rows; without it rows are batched by which fields are None
-        session.execute(upsert_insert(session, Claim).execution_options(render_nulls=True),
-                        [{"article_id": article_id, **c} for c in claims])
-    return True
+        _run(session, insert(_claim), [{"article_id": article_id, "item_id": item_id, **c} for c in claims])
 
 
 def record_failure(session: Session, article_id: int, error: str, now: datetime) -> None:
     """Mark an article read without a reading, with why: it is not tried again."""
-    session.execute(update(Article).where(Article.id == article_id, col(Article.read_at).is_(None))
-                    .values(read_at=now, read_error=error))
+    _run(session, update(_article).where(_article.c.id == article_id, _article.c.read_at.is_(None))
+         .values(read_at=now, read_error=error))
 
 
-def candidate_items(session: Session, keys: Sequence[str], first: date, last: date, limit: int) -> list[int]:
-    """Items sharing most keys with an article, on days around its event days (the blocking step)."""
+def candidate_versions(session: Session, keys: Sequence[str], first: date, last: date,
+                       limit: int) -> list[tuple[int, int, datetime]]:
+    """The items sharing most keys with an article on days around its event days (the blocking step),
+    merged ones left out, by id, as (id, article_count, updated_at): what tells whether a copy of an
+    item held since is current. One statement, whatever the number of candidates."""
     if not keys:
         return []
-    hits = func.count(ItemKey.key)
-    rows = session.exec(
-        select(ItemKey.item_id, hits).where(col(ItemKey.key).in_(keys), ItemKey.day >= first, ItemKey.day <= last)
-        .group_by(ItemKey.item_id).order_by(hits.desc(), ItemKey.item_id.desc()).limit(limit)
-    )
-    return [item_id for item_id, _ in rows]
+    top = _CANDIDATES.limit(limit).subquery()
+    found = (select(_item.c.id, _item.c.article_count, _item.c.updated_at)
+             .join_from(top, _item, _item.c.id == top.c.item_id).where(_item.c.merged_into.is_(None))
+             .order_by(_item.c.id))
+    return [tuple(row) for row in _run(session, found, {"keys": list(keys), "first": first, "last": last})]
 
 
-def items_by_id(session: Session, ids: Iterable[int]) -> dict[int, Item]:
-    """Items by id (merged ones are skipped)."""
-    ids = list(ids)
+def item_states(session: Session, ids: Sequence[int]) -> list[tuple]:
+    """What grouping needs of these items, as rows (id, article_count, updated_at, profile, titles,
+    disputed): one statement."""
     if not ids:
-        return {}
-    return {i.id: i for i in session.exec(select(Item).where(col(Item.id).in_(ids), col(Item.merged_into).is_(None)))}
+        return []
+    return [tuple(row) for row in _run(session, _STATES, {"ids": list(ids)})]
 
 
-def new_item(session: Session, now: datetime, profile: dict, first: date, last: date) -> Item:
-    """A new, empty item."""
-    item = Item(created_at=now, updated_at=now, profile=profile, event_first=first, event_last=last)
-    session.add(item)
-    session.flush()
-    return item
+def new_item(session: Session, now: datetime, profile: dict, first: date, last: date, titles: dict | None = None,
+             article_count: int = 0, disputed: bool = False) -> int:
+    """A new item (empty, unless told what it holds); its id."""
+    done = _run(session, _NEW_ITEM, {"created_at": now, "updated_at": now, "profile": profile, "event_first": first,
+                                     "event_last": last, "titles": titles or {}, "article_count": article_count,
+                                     "disputed": disputed})
+    return done.inserted_primary_key[0]
 
 
-def attach(session: Session, item: Item, article_id: int, keys: Sequence[str], days: Sequence[date],
+def save_item(session: Session, item_id: int, profile: dict, article_count: int, first: date, last: date,
+              now: datetime, titles: dict, disputed: bool) -> None:
+    """Write an item's grouping state: one UPDATE."""
+    _run(session, _SAVE, {"iid": item_id, "profile": profile, "article_count": article_count, "event_first": first,
+                          "event_last": last, "updated_at": now, "titles": titles, "disputed": disputed})
+
+
+def attach(session: Session, item_id: int, article_id: int, keys: Sequence[str], days: Sequence[date],
            places: Sequence[tuple[str, str | None]]) -> None:
-    """Put an article (and its claims) in an item, with the item's keys on the given days."""
-    session.execute(update(Article).where(Article.id == article_id).values(item_id=item.id))
-    session.execute(update(Claim).where(Claim.article_id == article_id).values(item_id=item.id))
-    rows = [{"key": k, "day": d, "item_id": item.id} for k in set(keys) for d in days]
+    """Put an article in an item, with the item's keys on the given days."""
+    _run(session, _ATTACH, {"aid": article_id, "iid": item_id})
+    rows = [{"key": k, "day": d, "item_id": item_id} for k in set(keys) for d in days]
     for start in range(0, len(rows), CHUNK):
-        session.execute(upsert_insert(session, ItemKey).on_conflict_do_nothing(), rows[start : start + CHUNK])
+        _run(session, _new_rows(session, "itemkey"), rows[start : start + CHUNK])
     if places:
-        session.execute(upsert_insert(session, ItemPlace).on_conflict_do_nothing(),
-                        [{"item_id": item.id, "slug": s, "region": r} for s, r in places])
+        _run(session, _new_rows(session, "itemplace"),
+             [{"item_id": item_id, "slug": s, "region": r} for s, r in places])
 
 
-def merge(session: Session, keep: Item, gone: Item) -> None:
-    """Move everything of `gone` into `keep`; `gone` stays as a pointer."""
-    for model in (Article, Claim):
-        session.execute(update(model).where(model.item_id == gone.id).values(item_id=keep.id))
-    for model in (ItemKey, ItemPlace):
-        rows = session.exec(select(model).where(model.item_id == gone.id)).all()
-        values = [{**r.model_dump(), "item_id": keep.id} for r in rows]
-        session.execute(delete(model).where(model.item_id == gone.id))
-        for start in range(0, len(values), CHUNK):
-            session.execute(upsert_insert(session, model).on_conflict_do_nothing(), values[start : start + CHUNK])
-    gone.merged_into = keep.id
-    session.add(gone)
+def _new_rows(session: Session, table: str):
+    """INSERT … ON CONFLICT DO NOTHING into an item's key or place table, built once per dialect."""
+    dialect = session.get_bind().dialect.name
+    if (dialect, table) not in _INSERTS:
+        rows = upsert_insert(session, _key if table == "itemkey" else _place)
+        _INSERTS[dialect, table] = rows.on_conflict_do_nothing()
+    return _INSERTS[dialect, table]
+
+
+_INSERTS: dict[tuple[str, str], object] = {}
+
+
+def merge(session: Session, keep: int, gone: int) -> None:
+    """Move everything of item `gone` into item `keep`, set-based; `gone` stays as a pointer."""
+    for table in (_article, _claim):
+        _run(session, update(table).where(table.c.item_id == gone).values(item_id=keep))
+    for table in (_key, _place):
+        moved = select(*(literal(keep).label("item_id") if c.name == "item_id" else c for c in table.c))
+        _run(session, upsert_insert(session, table)
+             .from_select([c.name for c in table.c], moved.where(table.c.item_id == gone)).on_conflict_do_nothing())
+        _run(session, delete(table).where(table.c.item_id == gone))
+    _run(session, update(_item).where(_item.c.id == gone).values(merged_into=keep))
 
 
 def attributed_claim_facts(session: Session, item_id: int, article_id: int | None = None) -> list[tuple]:
@@ -121,46 +186,49 @@ def attributed_claim_facts(session: Session, item_id: int, article_id: int | Non
     marks are decided on (id, article_id, position, side, stance, numbers, event_date, refers_to)
     and the marks they have (disputed, unverified). Rows, not objects: the session neither builds nor
     tracks the item's claims, whose number grows with the item."""
-    return list(session.execute(
-        select(Claim.id, Claim.article_id, Claim.position, Claim.side, Claim.stance, Claim.numbers, Claim.event_date,
-               Claim.refers_to, Claim.disputed, Claim.unverified)
-        .where(Claim.item_id == item_id, col(Claim.speaker).is_not(None),
-               *([Claim.article_id == article_id] if article_id is not None else []))).all())
+    if article_id is None:
+        return [tuple(row) for row in _run(session, _ATTRIBUTED, {"iid": item_id})]
+    return [tuple(row) for row in _run(session, _ATTRIBUTED_OF, {"iid": item_id, "aid": article_id})]
 
 
-def _others(item_id: int, article_id: int, side: str, day: date | None):
+def _others(dated: bool) -> list:
     """The conditions for the attributed claims of an item, but one article's, of another side than
-    `side`, on a day near `day` (a day apart at most; a claim with no day is near every day)."""
-    near = [] if day is None else [or_(col(Claim.event_date).is_(None),
-                                       Claim.event_date.between(day - timedelta(days=1), day + timedelta(days=1)))]
-    return [Claim.item_id == item_id, Claim.article_id != article_id, col(Claim.speaker).is_not(None),
-            Claim.side != side, *near]
+    `side`, on a day near `day` when dated (a day apart at most; a claim with no day is near every day)."""
+    near = [or_(_claim.c.event_date.is_(None), _claim.c.event_date.between(bindparam("low"), bindparam("high")))]
+    return [_claim.c.item_id == bindparam("iid"), _claim.c.article_id != bindparam("aid"),
+            _claim.c.speaker.is_not(None), _claim.c.side != bindparam("other"), *(near if dated else [])]
+
+
+_DISPUTE = {dated: update(_claim).where(*_others(dated), _claim.c.stance.in_(bindparam("stances", expanding=True)),
+                                        _claim.c.disputed.is_(False)).values(disputed=True, unverified=False)
+            for dated in (False, True)}
+_CONFIRM = {dated: update(_claim).where(*_others(dated), _claim.c.unverified.is_(True)).values(unverified=False)
+            for dated in (False, True)}
+
+
+def _near(item_id: int, article_id: int, side: str, day: date | None, **more: object) -> dict:
+    """The parameters of _others."""
+    days = {} if day is None else {"low": day - timedelta(days=1), "high": day + timedelta(days=1)}
+    return {"iid": item_id, "aid": article_id, "other": side, **days, **more}
 
 
 def mark_disputed(session: Session, item_id: int, article_id: int, stances: Sequence[str], side: str,
                   day: date | None) -> int:
     """Mark disputed the stored claims of these stances answering a claim of `side` on `day` (see _others);
     how many changed."""
-    result = session.execute(update(Claim).where(*_others(item_id, article_id, side, day), col(Claim.stance).in_(stances),
-                                                 Claim.disputed.is_(False))
-                             .values(disputed=True, unverified=False).execution_options(synchronize_session=False))
-    return result.rowcount
+    parameters = _near(item_id, article_id, side, day, stances=list(stances))
+    return _run(session, _DISPUTE[day is not None], parameters).rowcount
 
 
 def mark_confirmed(session: Session, item_id: int, article_id: int, side: str, day: date | None) -> None:
     """Unmark as unverified the stored claims a confirmation of `side` on `day` corroborates."""
-    session.execute(update(Claim).where(*_others(item_id, article_id, side, day), Claim.unverified.is_(True))
-                    .values(unverified=False).execution_options(synchronize_session=False))
+    _run(session, _CONFIRM[day is not None], _near(item_id, article_id, side, day))
 
 
 def open_claims_with_figures(session: Session, item_id: int, article_id: int) -> list[tuple]:
     """Rows as attributed_claim_facts gives them of the item's stored attributed claims with figures,
     but one article's, whose marks a new figure can still change: not disputed, or unverified."""
-    return list(session.execute(
-        select(Claim.id, Claim.article_id, Claim.position, Claim.side, Claim.stance, Claim.numbers, Claim.event_date,
-               Claim.refers_to, Claim.disputed, Claim.unverified)
-        .where(Claim.item_id == item_id, Claim.article_id != article_id, col(Claim.speaker).is_not(None),
-               cast(Claim.numbers, String) != "[]", or_(Claim.disputed.is_(False), Claim.unverified.is_(True)))).all())
+    return [tuple(row) for row in _run(session, _OPEN_FIGURES, {"iid": item_id, "aid": article_id})]
 
 
 def set_claim_flags(session: Session, flags: dict[int, tuple[bool, bool]]) -> None:
@@ -172,14 +240,12 @@ def set_claim_flags(session: Session, flags: dict[int, tuple[bool, bool]]) -> No
     for (disputed, unverified), ids in sorted(by_value.items()):
         ids.sort()
         for start in range(0, len(ids), CHUNK):
-            session.execute(update(Claim).where(col(Claim.id).in_(ids[start : start + CHUNK]))
-                            .values(disputed=disputed, unverified=unverified)
-                            .execution_options(synchronize_session=False))
+            _run(session, _FLAGS, {"ids": ids[start : start + CHUNK], "d": disputed, "u": unverified})
 
 
 def latest_items(session: Session, limit: int = 20, since: datetime | None = None) -> list[Item]:
     """The most recently updated items (optionally only those updated since a time)."""
-    query = select(Item).where(col(Item.merged_into).is_(None), Item.article_count > 0)
+    query = select_models(Item).where(col(Item.merged_into).is_(None), Item.article_count > 0)
     if since is not None:
         query = query.where(Item.updated_at > since)
     return list(session.exec(query.order_by(col(Item.updated_at).desc()).limit(limit)))
@@ -188,8 +254,8 @@ def latest_items(session: Session, limit: int = 20, since: datetime | None = Non
 def items_updated_between(session: Session, start: datetime, end: datetime, limit: int = 50) -> list[Item]:
     """Items new or updated in (start, end], most recently updated first."""
     return list(session.exec(
-        select(Item).where(col(Item.merged_into).is_(None), Item.article_count > 0, Item.updated_at > start,
-                           Item.updated_at <= end).order_by(col(Item.updated_at).desc()).limit(limit)))
+        select_models(Item).where(col(Item.merged_into).is_(None), Item.article_count > 0, Item.updated_at > start,
+                                  Item.updated_at <= end).order_by(col(Item.updated_at).desc()).limit(limit)))
 
 
 def titles_of(session: Session, item_ids: Iterable[int]) -> dict[int, dict]:
@@ -197,13 +263,13 @@ def titles_of(session: Session, item_ids: Iterable[int]) -> dict[int, dict]:
     ids = list(item_ids)
     if not ids:
         return {}
-    return dict(session.exec(select(Item.id, Item.titles).where(col(Item.id).in_(ids))).all())
+    return dict(session.exec(select_models(Item.id, Item.titles).where(col(Item.id).in_(ids))).all())
 
 
 def items_for_places_since(session: Session, slug: str, since: datetime | None, until: datetime) -> list[Item]:
     """Items about a place (or a place in that region) updated in (since, until]."""
-    here = select(ItemPlace.item_id).where(or_(ItemPlace.slug == slug, ItemPlace.region == slug))
-    query = select(Item).where(col(Item.id).in_(here), col(Item.merged_into).is_(None), Item.updated_at <= until)
+    here = select_models(ItemPlace.item_id).where(or_(ItemPlace.slug == slug, ItemPlace.region == slug))
+    query = select_models(Item).where(col(Item.id).in_(here), col(Item.merged_into).is_(None), Item.updated_at <= until)
     if since is not None:
         query = query.where(Item.updated_at > since)
     return list(session.exec(query.order_by(col(Item.updated_at).desc()).limit(20)))

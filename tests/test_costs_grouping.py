@@ -163,6 +163,7 @@ def join_counted(engine, stage: ReadAndGroup, story: int, size: int,
         finally:
             event.remove(engine, "before_cursor_execute", record)
         held = sum(isinstance(o, Claim) for o in session.identity_map.values())
+        session.expire(article)  # grouping writes through the tables: the session's copy is not kept in step
         item = session.get(Item, session.get(Article, ids[-1]).item_id)
         return [s for s in seen if not s.startswith(("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE"))], held, item.article_count
 

@@ -10,15 +10,16 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 
 from bot.items import disputes as items
-from bot.items import group
+from bot.items import group, kept, marking
 from bot.items.describe import words_of
+from bot.items.kept import Held, Kept
 from bot.metrics import READ_SECONDS
 from bot.nlp.gazetteer import shared
 from bot.nlp.lexicon import languages
 from bot.nlp.pipeline import ArticleInput, read
 from storage import itemqueries as q
 from storage.db import Engine, OperationalError, session_scope
-from storage.models import Article, Item, utcnow
+from storage.models import Article, utcnow
 
 log = logging.getLogger(__name__)
 CANDIDATES = 30
@@ -34,6 +35,7 @@ class ReadAndGroup:
 
     def __init__(self, engine: Engine, cache_dir: str, clock: Callable[[], datetime] = utcnow) -> None:
         self.engine, self.cache_dir, self.clock = engine, cache_dir, clock
+        self.kept = Kept()  # candidate items decoded, across the articles of this stage (bot.items.kept)
 
     async def __call__(self, article_ids: list[int]) -> None:
         """Run in a worker thread: reading is CPU work."""
@@ -112,9 +114,8 @@ class ReadAndGroup:
     def _one(self, session, article: Article, reading: dict | None) -> None:
         features = self._features(article, reading)
         claims = [_claim_row(n, c) for n, c in enumerate(reading["claims"])] if reading else []
-        if q.store_reading(session, article.id, claims, features.as_dict(), features.first, features.last,
-                           self.clock()):
-            self._group(session, article, features)
+        if q.store_reading(session, article.id, features.as_dict(), features.first, features.last, self.clock()):
+            self._group(session, article, features, claims)
 
     def _features(self, article: Article, reading: dict | None) -> group.Features:
         published = reading_day(article)
@@ -141,41 +142,56 @@ class ReadAndGroup:
 
     def group(self, session, article: Article, features: group.Features) -> None:
         """Put one read article into an item (new, existing, or merged from several)."""
-        self._group(session, article, features)
+        self._group(session, article, features, [])
 
-    def _group(self, session, article: Article, features: group.Features) -> None:
+    def _group(self, session, article: Article, features: group.Features, claims: list[dict]) -> None:
         keys = features.keys()
-        first, last = features.lookup_days()
-        found = q.items_by_id(session, q.candidate_items(session, keys, first, last, CANDIDATES))
-        profiles = {i: group.Profile.from_dict(item.profile) for i, item in found.items()}
-        decision = group.decide(features, profiles)
+        learnt = q.after_commit(session, "kept items", self.kept.learn)
+        found = self._candidates(session, keys, *features.lookup_days(), learnt)
+        decision = group.decide(features, {i: held.profile for i, held in found.items()})
         now = self.clock()
-        if decision.join is None:
-            profile = group.Profile.new(features)
-            item = q.new_item(session, now, profile.to_dict(), *profile.event_days())
-        else:
-            item, profile = found[decision.join], profiles[decision.join]
-            profile.add(features)
-            for other in decision.merge:
-                q.merge(session, item, found[other])
-                profile.absorb(profiles[other])
-                _merge_titles(item, found[other])
         gazetteer = shared(self.cache_dir)
         places = [(s, gazetteer.get(s).region if gazetteer.get(s) else None) for s, _ in features.places]
-        q.attach(session, item, article.id, keys, features.key_days(), places)
-        self._update(session, item, profile, article, now, bool(decision.merge))
+        if decision.join is None:
+            item = _founded(session, article, features, claims, now)
+            learnt[item.id] = item
+            q.attach(session, item.id, article.id, keys, features.key_days(), places)
+            q.store_claims(session, article.id, item.id, claims)
+            return
+        item = found[decision.join]  # what is held of it, and of those merged into it, is let go: they change
+        self.kept.forget([item.id, *decision.merge])
+        item.profile.add(features)
+        for other in decision.merge:
+            q.merge(session, item.id, other)
+            item.profile.absorb(found[other].profile)
+            item.titles = {**found[other].titles, **item.titles}
+            learnt.pop(other, None)
+        q.attach(session, item.id, article.id, keys, features.key_days(), places)
+        q.store_claims(session, article.id, item.id, claims)
+        learnt[item.id] = self._update(session, item, article, now, bool(decision.merge))
 
-    def _update(self, session, item: Item, profile: group.Profile, article: Article, now: datetime,
-                merged: bool = False) -> None:
-        kept = None if merged else (item.profile or {}).get("marks")
-        item.profile, item.article_count = profile.to_dict(), profile.articles
-        (item.event_first, item.event_last), item.updated_at = profile.event_days(), now
+    def _candidates(self, session, keys: list[str], first: date, last: date, learnt: dict) -> dict[int, Held]:
+        """The candidate items, decoded: those held at the version stored, the others read (in one
+        statement) and learnt once this transaction commits."""
+        versions = q.candidate_versions(session, keys, first, last, CANDIDATES)
+        found = {i: self.kept.get(i, (count, at)) for i, count, at in versions}
+        missing = [i for i, held in found.items() if held is None]
+        for i, count, at, stored, titles, disputed in q.item_states(session, missing):
+            found[i] = learnt[i] = kept.decoded(i, (count, at), stored, titles, disputed)
+        return {i: held for i, held in found.items() if held is not None}
+
+    def _update(self, session, item: Held, article: Article, now: datetime, merged: bool = False) -> Held:
+        """Write the item's new state (its profile, marks, titles, days); what is stored, as held."""
+        profile = item.profile
         if article.language and article.language not in item.titles:
             item.titles = {**item.titles, article.language: article.title}
-        marks = _whole_item(session, item) if kept is None else _joined(session, item, article.id, kept)
+        marks = marking.whole_item(session, item) if merged or item.marks is None else \
+            marking.joined(session, item, article.id, item.marks)
         # Kept beside the grouping profile: what the item's claims offer the next article's (bot.items.disputes).
-        item.profile = {**item.profile, "marks": marks}
-        session.add(item)
+        stored = {**profile.to_dict(), "marks": marks}
+        q.save_item(session, item.id, stored, profile.articles, *profile.event_days(), now, item.titles,
+                    item.disputed)
+        return kept.as_stored(item.id, (profile.articles, now), stored, item.titles, item.disputed)
 
 
 def reading_day(article: Article) -> date:
@@ -206,66 +222,21 @@ def _event_days(reading: dict, published: date) -> tuple[date, date, bool]:
     return published, published, False
 
 
-def _merge_titles(item: Item, other: Item) -> None:
-    item.titles = {**other.titles, **item.titles}
-
-
-def _whole_item(session, item: Item) -> dict:
-    """Mark every attributed claim of the item from all of them (a new or merged item, or one stored
-    before marks were kept); writes only the marks that change. Returns the marks to keep."""
-    rows = q.attributed_claim_facts(session, item.id)
-    facts = _facts(rows)
+def _founded(session, article: Article, features: group.Features, claims: list[dict], now: datetime) -> Held:
+    """A new item of one article, written once, whole: its claims' marks are decided among themselves
+    before they are stored (with them), positions standing for the ids they will get."""
+    profile = group.Profile.new(features)
+    facts = marking.facts_of([(c["position"], article.id, c["position"], c["side"], c["stance"], c["numbers"],
+                               c["event_date"], c["refers_to"], False, False)
+                              for c in claims if c["speaker"] is not None])
     flags = items.disputes(facts)
-    q.set_claim_flags(session, {row[0]: flags[row[0]] for row in rows if flags[row[0]] != (row[8], row[9])})
-    item.disputed = any(disputed for disputed, _ in flags.values())
-    return items.remember(None, facts)
-
-
-def _joined(session, item: Item, article_id: int, kept: dict) -> dict:
-    """Mark one joining article's claims against the kept marks, and the stored claims its claims
-    dispute or corroborate: by side and day with set-based UPDATEs, and by figure among the stored
-    claims with figures not yet disputed (or still unverified). The cost follows the article and what
-    is still open, not the item. Marks only grow, so a stored claim's new mark is its old one or
-    what the new claims give it."""
-    new = _facts(q.attributed_claim_facts(session, item.id, article_id))
-    flags = items.disputes(new + items.stand_ins(kept))
-    changed = _answer(session, item.id, article_id, new)
-    if any(c.numbers for c in new):
-        rows = q.open_claims_with_figures(session, item.id, article_id)
-        met = items.disputes(new + _facts(rows))
-        stored = {row[0]: (row[8], row[9]) for row in rows}
-        flips = {i: (d or met[i][0], u and met[i][1]) for i, (d, u) in stored.items()}
-        flips = {i: f for i, f in flips.items() if f != stored[i]}
-        changed |= any(d for d, _ in flips.values())
-        q.set_claim_flags(session, flips)
-    q.set_claim_flags(session, {c.id: flags[c.id] for c in new if flags[c.id] != (False, False)})
-    item.disputed = bool(item.disputed or changed or any(flags[c.id][0] for c in new))
-    return items.remember(kept, new)
-
-
-def _answer(session, item_id: int, article_id: int, new: list[items.ClaimFacts]) -> bool:
-    """Mark the stored claims the new claims answer by side and day (denials and what they deny,
-    confirmations), one UPDATE per stance, side and day; whether any became disputed."""
-    asks = {("deny" if c.stance == "deny" else "said" if c.stance in ("assert", "report") else c.stance, c.side,
-             c.event_date) for c in new if c.stance in ("deny", "assert", "report", "confirm")}
-    changed = False
-    for kind, side, day in sorted(asks, key=str):
-        if kind == "confirm":
-            q.mark_confirmed(session, item_id, article_id, side, day)
-        else:
-            stances = ("assert", "report") if kind == "deny" else ("deny",)
-            changed |= q.mark_disputed(session, item_id, article_id, stances, side, day) > 0
-    return changed
-
-
-def _facts(rows: list[tuple]) -> list[items.ClaimFacts]:
-    """The facts of an item's attributed claims (rows of q.attributed_claim_facts); a denial's
-    refers_to, a position in its article, becomes the id of that claim."""
-    at = {(row[1], row[2]): row[0] for row in rows}
-    return [items.ClaimFacts(cid, article_id, position, side, stance, True,
-                             tuple((n["value"], n["counts"]) for n in numbers if n["value"] is not None), event_date,
-                             at.get((article_id, refers_to)) if refers_to is not None else None)
-            for cid, article_id, position, side, stance, numbers, event_date, refers_to, _, _ in rows]
+    for claim in claims:
+        claim["disputed"], claim["unverified"] = flags.get(claim["position"], (False, False))
+    titles = {article.language: article.title} if article.language else {}
+    disputed = any(d for d, _ in flags.values())
+    stored = {**profile.to_dict(), "marks": items.remember(None, facts)}
+    item_id = q.new_item(session, now, stored, *profile.event_days(), titles, profile.articles, disputed)
+    return kept.as_stored(item_id, (profile.articles, now), stored, titles, disputed)
 
 
 def _claim_row(position: int, claim: dict) -> dict:
