@@ -62,6 +62,31 @@ def test_atom_rdf_and_xml_base_resolve_as_feedparser_resolves_them_with_the_addr
                 assert _ours(body, base) == _reference(body, base), (template[:30], attr, href, ident)
 
 
+@pytest.mark.parametrize("base", BASES)
+def test_a_feed_mixing_permalinks_and_opaque_guids_resolves_as_feedparser_resolves_it(base):
+    for first, second in itertools.permutations(PERMALINK + (' foo:isPermaLink="false"', ' isPermaLink="FALSE"'), 2):
+        items = "".join(f"<item><title>T{n}</title><link>story/{n}</link><guid{p}>id-{n}</guid></item>"
+                        for n, p in enumerate((first, second)))
+        body = f'<rss version="2.0" xmlns:foo="urn:x"><channel><title>F</title>{items}</channel></rss>'.encode()
+        assert _ours(body, base) == _reference(body, base), (first, second)
+
+
+def test_a_body_is_parsed_twice_only_when_its_ids_cannot_be_told(monkeypatch):
+    parses = []
+    real = feedparser.parse
+    monkeypatch.setattr(feedparser, "parse", lambda *args, **kwargs: parses.append(1) or real(*args, **kwargs))
+    base = "https://example.test/feed.xml"
+    for permalink, expected in (("", 1), (' isPermaLink="false"', 1)):
+        parses.clear()
+        baseless.parse(_rss("story/1", "opaque-1", permalink), {"content-location": base})
+        assert len(parses) == expected, permalink
+    parses.clear()
+    mixed = _rss("story/1", "opaque-1", ' isPermaLink="false"').replace(b"</channel>", b"<item><title>V</title>"
+                                                                       b"<link>s/2</link><guid>o-2</guid></item></channel>")
+    baseless.parse(mixed, {"content-location": base})
+    assert len(parses) == 2
+
+
 def test_a_feed_without_an_address_parses_as_before():
     body = _rss("story/1", "opaque-2", "")
     assert _ours(body, "") == [("story/1", "opaque-2")] * 2

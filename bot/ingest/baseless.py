@@ -5,12 +5,12 @@ start tag, to resolve addresses of which we keep two: an entry's link and its id
 That join was a quarter of feedparser's time on a plain news feed. So feedparser gets no base, and
 those two are joined after with its own rule (the slashes after "scheme://" dropped, then urljoin)
 against the base it would have held; joining twice gives what joining once would, so the result is the
-same string. Where the result would not say how feedparser treated an id, the body is parsed the old
-way, with its base:
-- any xml:base (or base) attribute: nested bases are feedparser's to combine;
-- an id the base would change, of an entry whose guid may be isPermaLink="false" (never resolved) or
-  come from rdf:about (never resolved), unless feedparser said it served as the link (always resolved).
-A body like that costs two parses at most; one without those attributes (most feeds) costs one.
+same string. How feedparser treated the ids is told from the body: with no isPermaLink and no rdf:about
+it resolved every one; where every guid says isPermaLink="false" and there is no Atom id, none.
+Otherwise an id it may have left alone (not the entry's link, changed by the base) cannot be told,
+and the body is parsed again the old way, with its base (two parses, for such bodies only). A body
+with an xml:base (or base) attribute, whose nested bases are feedparser's to combine, is parsed the old
+way at once.
 """
 
 from __future__ import annotations
@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 # text only costs the old, slower parse). Attribute names are case-insensitive to feedparser.
 _BASE_ATTRIBUTE = re.compile(rb"base\s*=", re.IGNORECASE)
 _UNRESOLVED_IDS = re.compile(rb"ispermalink|about\s*=", re.IGNORECASE)
+_GUID = re.compile(rb"<(?:\w+:)?guid[\s>/]", re.IGNORECASE)
+_FALSE_GUID = re.compile(rb"<(?:\w+:)?guid\s(?:[^>]*?\s)?ispermalink\s*=\s*([\"'])false\1", re.IGNORECASE)
+_ATOM_ID = re.compile(rb"<(?:\w+:)?id[\s>/]", re.IGNORECASE)
 # feedparser.urls._urifixer: "http:///x" is read as "http://x".
 _SCHEME_SLASHES = re.compile(r"^([A-Za-z][A-Za-z0-9+-.]*://)(/*)(.*?)")
 OPTIONS = {"sanitize_html": False, "resolve_relative_uris": False}  # why: bot.ingest.parse.parse_feed
@@ -51,9 +54,19 @@ def parse(body: bytes, headers: dict[str, str]) -> feedparser.FeedParserDict:
         return feedparser.parse(body, response_headers=headers, **OPTIONS)
     rest = {name: value for name, value in headers.items() if name != "content-location"}
     data = feedparser.parse(body, response_headers=rest, **OPTIONS)
-    if not resolve(data.get("entries", []), base, ids_all_resolved=not _UNRESOLVED_IDS.search(body)):
+    if not resolve(data.get("entries", []), base, _ids_resolved(body)):
         return feedparser.parse(body, response_headers=headers, **OPTIONS)
     return data
+
+
+def _ids_resolved(body: bytes) -> bool | None:
+    """Whether feedparser, given a base, resolved every entry id (True), none (False), or it depends
+    on each guid's isPermaLink, which its result does not keep (None)."""
+    if not _UNRESOLVED_IDS.search(body):
+        return True
+    if not _ATOM_ID.search(body) and len(_GUID.findall(body)) == len(_FALSE_GUID.findall(body)):
+        return False  # ids are rdf:about or guids that are no permalinks: neither is resolved
+    return None
 
 
 def _held_base(location: str) -> str | None:
@@ -68,18 +81,18 @@ def _held_base(location: str) -> str | None:
     return first if (make_safe_absolute_uri(first, first) or first) == first else None
 
 
-def resolve(entries: list, base: str, ids_all_resolved: bool) -> bool:
+def resolve(entries: list, base: str, ids_resolved: bool | None) -> bool:
     """Join each entry's link and id against the base, in place, as feedparser would have; False
-    (and the entries half done) when an id's treatment cannot be told from the result."""
+    (and the entries half done) when an id's treatment cannot be told."""
     for entry in entries:
         if link := entry.get("link"):
             entry["link"] = join(base, link)
-        if not (guid := entry.get("id")):
+        if ids_resolved is False or not (guid := entry.get("id")):
             continue
         joined = join(base, guid)
         if joined == guid:
             continue
-        if not (ids_all_resolved or entry.get("guidislink")):
+        if not (ids_resolved or entry.get("guidislink")):
             return False
         entry["id"] = joined
     return True
