@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 _BASE_ATTRIBUTE = re.compile(rb"base\s*=", re.IGNORECASE)
 _UNRESOLVED_IDS = re.compile(rb"ispermalink|about\s*=", re.IGNORECASE)
 _GUID = re.compile(rb"<(?:\w+:)?guid[\s>/]", re.IGNORECASE)
-_FALSE_GUID = re.compile(rb"<(?:\w+:)?guid\s(?:[^>]*?\s)?ispermalink\s*=\s*([\"'])false\1", re.IGNORECASE)
+# [^<>], not [^>]: a scan that stops at the next tag keeps a hostile run of "<guid " linear.
+_FALSE_GUID = re.compile(rb"<(?:\w+:)?guid\s(?:[^<>]*?\s)?ispermalink\s*=\s*([\"'])false\1", re.IGNORECASE)
 _ATOM_ID = re.compile(rb"<(?:\w+:)?id[\s>/]", re.IGNORECASE)
 # feedparser.urls._urifixer: "http:///x" is read as "http://x".
 _SCHEME_SLASHES = re.compile(r"^([A-Za-z][A-Za-z0-9+-.]*://)(/*)(.*?)")
