@@ -39,3 +39,41 @@ def test_inline_text_flattens_and_caps_a_hostile_title():
 
 def test_plain_text_is_left_alone():
     assert html_to_text("A plain summary, no markup") == "A plain summary, no markup"
+
+
+class _Counting:
+    """A compiled pattern's stand-in that counts substitutions (a cost, counted, never timed)."""
+
+    def __init__(self, pattern) -> None:
+        self.pattern, self.subs = pattern, 0
+
+    def sub(self, *args):
+        self.subs += 1
+        return self.pattern.sub(*args)
+
+
+def test_attributes_are_read_only_in_fragments_that_carry_a_class_or_id(monkeypatch):
+    from bot.ingest import clean
+
+    reads = []
+    real = clean._is_furniture
+    monkeypatch.setattr(clean, "_is_furniture", lambda node: reads.append(node.tag) or real(node))
+    assert html_to_text("<p>The bridge was <b>hit</b> twice.</p><p>Nobody was hurt.</p>") == \
+        "The bridge was hit twice.\n\nNobody was hurt."
+    assert reads == []
+    marked = ('<p>Kept.</p><DIV CLASS = "share-row">Share this</DIV><p/id=promo-box>Buy now</p>'
+              "<p data-x=1>Also kept.</p>")
+    assert html_to_text(marked) == "Kept.\n\nAlso kept."
+    assert reads
+
+
+def test_only_lines_with_tabs_hard_spaces_or_double_spaces_are_squeezed(monkeypatch):
+    from bot.ingest import clean
+
+    counting = _Counting(clean._SPACES)
+    monkeypatch.setattr(clean, "_SPACES", counting)
+    assert html_to_text("<p>One line of plain words.</p><p>And a second one.</p>") == \
+        "One line of plain words.\n\nAnd a second one."
+    assert counting.subs == 0
+    assert html_to_text("<p>Tabs\tand&nbsp;hard  spaces.</p>") == "Tabs and hard spaces."
+    assert counting.subs == 1

@@ -40,3 +40,16 @@ def test_identity_prefers_url_then_guid_then_content():
 def test_content_hash_ignores_case_and_spacing_only():
     assert content_hash("Kyiv  denies", "It\nsaid so") == content_hash("kyiv denies", "it said so")
     assert content_hash("Kyiv denies", "") != content_hash("Kyiv confirms", "")
+
+
+def test_the_content_hash_of_any_spacing_is_the_digest_it_always_was():
+    import re
+    import sys
+
+    from bot.ingest.identity import digest
+
+    spaces = [c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()]
+    for space in spaces:  # every character \s matches: the digests stored before must still match
+        title, text = f"{space}Drone{space}{space}strike", f"near the{space}depot.{space}"
+        old = re.sub(r"\s+", " ", f"{title} {text}").strip().casefold()
+        assert content_hash(title, text) == digest(old), hex(ord(space))

@@ -35,6 +35,26 @@ def test_the_language_model_is_loaded_once_when_many_threads_ask_at_once(monkeyp
     assert len(loads) == 1 and found == ["en"] * 6
 
 
+def test_a_feed_that_declares_its_language_never_loads_the_language_model(monkeypatch):
+    from py3langid import langid
+
+    from bot.ingest.parse import parse_feed
+    from tests.factories import item, rss
+
+    loads = []
+    real = langid.LanguageIdentifier.from_model_file
+    monkeypatch.setattr(langid.LanguageIdentifier, "from_model_file",
+                        staticmethod(lambda *args, **kwargs: loads.append(1) or real(*args, **kwargs)))
+    monkeypatch.setattr(language, "_loaded", [])
+    text = "The regional governor said two shells landed near the rail depot before dawn."
+    items = [item(n, description=text) for n in range(5)]
+    declared = parse_feed(rss(items, language="en"), {"content-type": "application/rss+xml"})
+    configured = parse_feed(rss(items, language=None), {"content-type": "application/rss+xml"}, language="en")
+    assert loads == [] and {a.language for a in declared.articles + configured.articles} == {"en"}
+    undeclared = parse_feed(rss(items, language=None), {"content-type": "application/rss+xml"})
+    assert loads == [1] and {a.language for a in undeclared.articles} == {"en"}
+
+
 async def test_memory_is_given_back_after_each_batch_and_at_the_end(monkeypatch):
     trims: list[int] = []
     monkeypatch.setattr(handoff, "_malloc_trim", lambda: trims.append)

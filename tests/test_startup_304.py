@@ -12,7 +12,7 @@ from tests.factories import item, rss
 from tests.helpers import add_feed, feed_row, probe_process
 
 NEVER = ("spacy", "py3langid", "wordfreq", "feedparser", "selectolax", "bot.ingest.parse", "bot.items.stages",
-         "alembic", "telegram")
+         "alembic", "telegram", "click", "pygments")  # the last two: httpx's command-line client
 PROBE = f"""
 import json, sys
 from bot.cli.main import main

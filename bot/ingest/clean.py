@@ -28,6 +28,11 @@ BLOCK_TAGS = frozenset(("p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h
 # worst case (a hostile 10,000-deep fragment) while real article HTML stays far below it.
 MAX_HTML = 128_000
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
+# A line _SPACES would change: without one of these, each of its matches is one space put back as one.
+_UNTIDY = re.compile(r"[\t\r\f\v\u00a0]| {2}")
+# A class or id attribute, as an HTML tokenizer reads one (names in any case, space before "=").
+# A fragment without one holds no furniture by its marks, and its elements' attributes go unread.
+_MARKED = re.compile(r"\b(?:class|id)\s*=", re.IGNORECASE)
 # A run of adjacent numeric character references, and one of them. Digits are not capped here:
 # a 22-digit reference must be seen (and refused) too.
 _REF_RUN = re.compile(r"(?:&#(?:[xX][0-9a-fA-F]+|[0-9]+);)+")
@@ -77,7 +82,7 @@ def _is_furniture(node: LexborNode) -> bool:
     return any(mark in marks for mark in FURNITURE_MARKS)
 
 
-def _walk(root: LexborNode) -> list[str]:
+def _walk(root: LexborNode, marked: bool = True) -> list[str]:
     # Iterative, so that hostile nesting cannot exhaust the recursion limit.
     out: list[str] = []
     stack: list[LexborNode | str] = [root]
@@ -90,7 +95,7 @@ def _walk(root: LexborNode) -> list[str]:
         if tag == "-text":
             out.append(node.text_content or "")
             continue
-        if tag == "-comment" or tag in DROP_TAGS or _is_furniture(node):
+        if tag == "-comment" or tag in DROP_TAGS or (marked and _is_furniture(node)):
             continue
         block = tag in BLOCK_TAGS
         if block:
@@ -104,15 +109,20 @@ def html_to_text(html: str) -> str:
     """Readable paragraphs from an HTML fragment or page, furniture removed."""
     if not html or ("<" not in html and "&" not in html):
         return _tidy(html or "")
-    tree = LexborHTMLParser(repair_char_refs(html[:MAX_HTML]))
+    html = repair_char_refs(html[:MAX_HTML])
+    tree = LexborHTMLParser(html)
     root = tree.body or tree.root
     if root is None:
         return ""
-    return _tidy("".join(_walk(root)))
+    return _tidy("".join(_walk(root, marked=_MARKED.search(html) is not None)))
+
+
+def _squeeze(line: str) -> str:
+    return _SPACES.sub(" ", line) if _UNTIDY.search(line) else line
 
 
 def _tidy(text: str) -> str:
-    paragraphs = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    paragraphs = (_squeeze(line).strip() for line in text.split("\n"))
     return "\n\n".join(p for p in paragraphs if p and not FURNITURE_LINE.match(p))
 
 

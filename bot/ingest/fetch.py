@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import sys
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import httpx
+# httpx imports its command-line client (click, rich.syntax, pygments: half of its own import) whenever
+# click is installed, as spaCy's requirements make it; it falls back to a stub when that import fails,
+# which an entry of None makes it do. Nothing here runs the httpx command.
+sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
+import httpx  # noqa: E402
 
 from bot.ingest.inflate import ACCEPT_ENCODING, DecodeFailed, Decoder
 from bot.ingest.transport import PinnedTransport, Refused, Resolver, system_resolver

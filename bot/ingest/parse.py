@@ -86,14 +86,14 @@ def parse_feed(
         raise ParseError("entities", "the document declares XML entities; refused unread")
     if base_url:
         headers.setdefault("content-location", base_url)
-    import feedparser
+    from bot.ingest import baseless
 
     try:
         # No sanitizing and no resolving of links inside HTML: clean.html_to_text keeps only the text
         # of every fragment (scripts and styles dropped) and everything is escaped toward Telegram, so
         # feedparser's sanitizer (half the cost of parsing) and URI rewriting would be thrown away.
-        # Entry links themselves are still resolved against the feed's address.
-        data = feedparser.parse(body, response_headers=headers, sanitize_html=False, resolve_relative_uris=False)
+        # Entry links and ids are still resolved against the feed's address (bot.ingest.baseless).
+        data = baseless.parse(body, headers)
     except Exception as exc:  # feedparser's own bug on some input: the feed fails, clearly, not the run
         raise ParseError("unparsable", f"the feed parser gave up: {type(exc).__name__}: {exc}") from None
     warnings = _bozo_policy(data, body, headers)
