@@ -4,6 +4,9 @@ The inverse document frequency comes from a general word-frequency list per lang
 Zipf scale) rather than from the stream: it is the same in every process and after every restart,
 needs no table of counts, and knows Dutch, English and Polish alike. A word the list does not know
 (a name, a village) weighs most. Title words count twice: a feed item is often a title and a line.
+A Polish word counts under its first letters (term()): its cases are one term. Cutting Dutch words
+alike joined more of one event's reports but more of different events' too (real set: BCubed
+precision 0.952 → 0.947), so English and Dutch words stay whole.
 """
 
 from __future__ import annotations
