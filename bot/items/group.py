@@ -40,7 +40,11 @@ order score() applies them:
   language we do not read (Polish), places come through the gazetteer's many-language names, names as
   folded stems (Polish spellings folded: Władimir, Vladimir) and digits.
 - A report joins its own language's best item when one fits; the facts across languages only decide
-  when none does (Miranda et al.: a story per language, linked across).
+  when none does (Miranda et al.: a story per language, linked across), and never bring it into an
+  item with OWN_REPORTS in its language whose words it meets less than half as well as a join needs:
+  those reports say what the item is about (a visit to Berlin, a visit to Helsinki the day before;
+  on the real set BCubed precision 0.947 → 0.952, cross-language pair recall within the English and
+  Polish stream 0.630 → 0.635).
 - An item is compared through its centroid and what a share of its reports name (bot.items.profile),
   never the union of everything it has seen; it stops growing at MAX_ARTICLES. Two items merge only
   when an article fits both strongly, their days meet and their words agree.
@@ -71,7 +75,7 @@ from datetime import date, timedelta
 from bot.items import textvec
 from bot.items.evidence import DAY_WINDOW, cross_score, place_fit, subject_conflict, when
 from bot.items.kinds import NEWS
-from bot.items.profile import MAIN_WEIGHT, WIDE_PLACES, Profile
+from bot.items.profile import MAIN_WEIGHT, OWN_REPORTS, WIDE_PLACES, Profile
 
 __all__ = ["Decision", "Features", "Profile", "decide", "score", "signature"]
 
@@ -210,6 +214,8 @@ def scores(features: Features, profile: Profile, discount: dict[str, float] | No
     within = text_score(features, profile, discount) * (0.6 + 0.4 * days) * place_fit(features, profile)
     if subject_conflict(features, profile):  # incendiary shells on Kherson named in a report of the truce
         within *= 0.5
+    if within < JOIN_SCORE / 2 and profile.languages[features.language] >= OWN_REPORTS:
+        return within, 0.0  # its own language's reports are there to read: their words disagree
     return within, cross_score(features, profile, days)
 
 

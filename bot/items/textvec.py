@@ -4,6 +4,9 @@ The inverse document frequency comes from a general word-frequency list per lang
 Zipf scale) rather than from the stream: it is the same in every process and after every restart,
 needs no table of counts, and knows Dutch, English and Polish alike. A word the list does not know
 (a name, a village) weighs most. Title words count twice: a feed item is often a title and a line.
+A Polish word counts under its first letters (term()): its cases are one term. Cutting Dutch words
+alike joined more of one event's reports but more of different events' too (real set: BCubed
+precision 0.952 → 0.947), so English and Dutch words stay whole.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ TOP_TERMS = 40  # an article keeps its heaviest words: enough to compare, small 
 CENTROID_TERMS = 120
 MAX_ZIPF = 7.0
 UNKNOWN_ZIPF = 1.0
+STEMMED = frozenset({"pl"})
+STEM_LETTERS = 6
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 
 
@@ -37,10 +42,27 @@ def vector(title: str, text: str, language: str | None) -> dict[str, float]:
     title_words = _WORD.findall(title.lower())
     counts = Counter(title_words + _WORD.findall(text.lower()))
     counts.update(set(title_words))  # title words twice
-    weights = {w: (1 + math.log(n)) * idf(w, language or "en") for w, n in counts.items()}
-    weights = {w: x for w, x in weights.items() if x > 0}
+    weights = _by_stem(counts, language or "en")
     top = dict(sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_TERMS])
     return normalized(top)
+
+
+def term(word: str, language: str) -> str:
+    """The term a word counts under: in an inflected language we read only by its words (Polish), its
+    first STEM_LETTERS letters, so that the cases of one word are one term (Sołedar, Sołedaru; zboże,
+    zboża); elsewhere the word itself."""
+    return word[:STEM_LETTERS] if language in STEMMED else word
+
+
+def _by_stem(counts: Counter, language: str) -> dict[str, float]:
+    """Sublinear TF-IDF per term, a term weighing as its heaviest form (adding up the forms' counts
+    instead cost precision on the real set: 0.947 → 0.941)."""
+    weights: dict[str, float] = {}
+    for word, n in counts.items():
+        key, weight = term(word, language), (1 + math.log(n)) * idf(word, language)
+        if weight > weights.get(key, 0.0):
+            weights[key] = weight
+    return weights
 
 
 def normalized(weights: dict[str, float]) -> dict[str, float]:
