@@ -154,21 +154,19 @@ class ReadAndGroup:
         places = [(s, gazetteer.get(s).region if gazetteer.get(s) else None) for s, _ in features.places]
         if decision.join is None:
             item = _founded(session, article, features, claims, now)
-            learnt[item.id] = item
-            q.attach(session, item.id, article.id, keys, features.key_days(), places)
-            q.store_claims(session, article.id, item.id, claims)
-            return
-        item = found[decision.join]  # what is held of it, and of those merged into it, is let go: they change
-        self.kept.forget([item.id, *decision.merge])
-        item.profile.add(features)
-        for other in decision.merge:
-            q.merge(session, item.id, other)
-            item.profile.absorb(found[other].profile)
-            item.titles = {**found[other].titles, **item.titles}
-            learnt.pop(other, None)
+        else:
+            item = found[decision.join]  # what is held of it, and of those merged into it, is let go: they change
+            self.kept.forget([item.id, *decision.merge])
+            item.profile.add(features)
+            for other in decision.merge:
+                q.merge(session, item.id, other)
+                item.profile.absorb(found[other].profile)
+                item.titles = {**found[other].titles, **item.titles}
+                learnt.pop(other, None)
         q.attach(session, item.id, article.id, keys, features.key_days(), places)
         q.store_claims(session, article.id, item.id, claims)
-        learnt[item.id] = self._update(session, item, article, now, bool(decision.merge))
+        learnt[item.id] = item if decision.join is None else self._update(session, item, article, now,
+                                                                           bool(decision.merge))
 
     def _candidates(self, session, keys: list[str], first: date, last: date, learnt: dict) -> dict[int, Held]:
         """The candidate items, decoded: those held at the version stored, the others read (in one

@@ -117,11 +117,12 @@ class Senses:
         if self.hyphens and before is not None and before.text == "-" and start - 1 > sent.start \
                 and not before.whitespace_ and not doc[start - 2].whitespace_:
             return True
-        if before is not None and before.lower_ in self.possessives and start - 1 > sent.start \
-                and doc[start - 2].lower_ not in self.contractions and phrase not in self.statements:
-            return True
-        if before is not None and before.lower_ in self.possessives and start - 1 > sent.start and doc[start - 2].lower_ in self.imperatives:
-            return True  # "let's see what he says": a suggestion, nobody speaking
+        if before is not None and before.lower_ in self.possessives and start - 1 > sent.start:
+            host = doc[start - 2].lower_
+            if host in self.imperatives:
+                return True  # "let's see what he says": a suggestion, nobody speaking
+            if host not in self.contractions and phrase not in self.statements:
+                return True
         if before is not None and (before.lower_ in self.markers
                                    or before.lower_ in self.as_words and doc[end - 1].lower_.endswith("ed")):
             return True
