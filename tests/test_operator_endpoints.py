@@ -13,7 +13,8 @@ from sqlalchemy import event
 from telegram import Bot
 
 from bot import metrics
-from bot.app import build_application, poll_beat_class
+from bot.app import build_application
+from bot.serve import poll_beat_class
 from bot.cli.groupeval import store_labelled
 from bot.config import Settings
 from bot.items.stages import ReadAndGroup

@@ -25,7 +25,8 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
         print("TELEGRAM_BOT_TOKEN is not set. Set it to run the bot, or talk to the bot in the console: "
               "`python -m bot chat` (or `make demo`, which ends in that console chat).", file=sys.stderr)
         return 2
-    from bot.app import StartError, run, warn_if_ephemeral
+    from bot.app import warn_if_ephemeral
+    from bot.serve import StartError, run
 
     warn_if_ephemeral(settings, os.environ)
     engine = open_storage(settings)
