@@ -79,8 +79,9 @@ def cross_score(features: Features, profile: Profile, days: float) -> float:
     n = profile.articles
     names = (set(features.names) - anchors.generic_names()) & common(profile.names, n, 0.2)
     figures = set(features.figures) & common(profile.figures, n, 0.2)
-    actors = set(features.actors) & common(profile.actors, n)
     places = features.main_places() & leading(profile.main_places, n, MAIN_SHARE)
+    # The two governments speak in nearly every report: a fact only beside a shared place.
+    actors = (set(features.actors) - (set() if places else set(anchors.GENERIC_ACTORS))) & common(profile.actors, n)
     subjects = set(features.concepts) & common(profile.concepts, n)
     support = len(names) + len(figures) + len(actors) + (len(subjects) if places else 0)
     # Against a single report in the other language one shared fact is chance as often as not (on the
