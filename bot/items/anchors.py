@@ -88,7 +88,7 @@ def places(text: str, lookup: Callable[[str], str | None]) -> tuple[str, ...]:
         slug = _place_of_word(word, lookup)
         if slug:
             found.append(slug)
-    return tuple(found)
+    return tuple(found + polish.regions(text, lookup))
 
 
 def _first_name(text: str, end: int) -> bool:
@@ -112,6 +112,13 @@ def generic_names() -> frozenset[str]:
         words += [w for name in (actor.names if actor else ()) for w in name.split() if w[:1].isupper()]
     # Each spelt as any language would spell it: the list mixes them.
     return frozenset(stem(w, language) for w in words for language in (None, *_FOLDS))
+
+
+@lru_cache(maxsize=1)
+def daily_concepts() -> frozenset[str]:
+    """Concepts of nearly every day's news (drones: concepts.toml [daily]): a subject, never a second fact."""
+    data = tomllib.loads((resources.files("bot.items") / "data" / "concepts.toml").read_text(encoding="utf-8"))
+    return frozenset(data.get("daily", {}).get("concepts", ()))
 
 
 @lru_cache(maxsize=8)

@@ -6,6 +6,7 @@ gazetteer's many-language names lack (bot/items/data/places_pl.toml, our own lis
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Callable, Iterator
 from functools import lru_cache
@@ -40,11 +41,32 @@ _FORMS = (
 )
 
 
+# A region is named by the adjective of its capital, after the word for it, in any case and often in
+# lower case: "w obwodzie briańskim" (Bryansk Oblast), "obwodu biełgorodzkiego", "w Kraju Krasnodarskim".
+_REGION = re.compile(r"\b(?:obw[óo]d\w*|kra(?:j|ju|jem)|rejon\w*|okręg\w*)\s+([^\W\d_]{4,})", re.UNICODE | re.IGNORECASE)
+# Adjective endings and what the capital's name ends in instead (briański → Briańsk, krasnodarski →
+# Krasnodar, biełgorodzki → Biełgorod, doniecki → Donieck), longest first.
+_ADJECTIVES = (("zkiego", ("",)), ("zkiej", ("",)), ("zkim", ("",)), ("zki", ("",)),
+               ("skiego", ("sk", "")), ("skiej", ("sk", "")), ("skim", ("sk", "")), ("ski", ("sk", "")),
+               ("skie", ("sk", "")), ("ska", ("sk", "")), ("ckiego", ("ck",)), ("ckiej", ("ck",)),
+               ("ckim", ("ck",)), ("cki", ("ck",)), ("cka", ("ck",)))
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict:
+    return tomllib.loads((resources.files("bot.items") / "data" / "places_pl.toml").read_text(encoding="utf-8"))
+
+
 @lru_cache(maxsize=1)
 def exonyms() -> dict[str, str]:
     """Folded Polish names of places → gazetteer slugs (bot/items/data/places_pl.toml)."""
-    data = tomllib.loads((resources.files("bot.items") / "data" / "places_pl.toml").read_text(encoding="utf-8"))
-    return {normal(name): slug for slug, names in data["places"].items() for name in names}
+    return {normal(name): slug for slug, names in _data()["places"].items() for name in names}
+
+
+@lru_cache(maxsize=1)
+def not_places() -> frozenset[str]:
+    """Folded base forms that are Polish words, never the towns they spell (ukraiński → Ukrainsk)."""
+    return frozenset(normal(word) for word in _data()["not_places"]["words"])
 
 
 def bases(key: str) -> Iterator[str]:
@@ -58,9 +80,24 @@ def bases(key: str) -> Iterator[str]:
 
 def place(key: str, lookup: Callable[[str], str | None]) -> str | None:
     """The place a folded word names, itself or as one of its base forms (our exonyms first)."""
-    names = exonyms()
+    names, words = exonyms(), not_places()
     for base in bases(key):
-        found = names.get(base) or lookup(base)
+        found = names.get(base) or (lookup(base) if base not in words else None)
         if found:
             return found
     return None
+
+
+def regions(text: str, lookup: Callable[[str], str | None]) -> list[str]:
+    """The regions a text names by the adjective of their capital (the region when the gazetteer
+    knows it as "<capital> oblast", else the capital)."""
+    found = []
+    for match in _REGION.finditer(text):
+        word = normal(match.group(1))
+        for ending, replacements in _ADJECTIVES:
+            if word.endswith(ending):
+                city = next(filter(None, (place(word[: -len(ending)] + r, lookup) for r in replacements)), None)
+                if city:
+                    found.append(lookup(city.replace("_", "") + "oblast") or city)
+                break
+    return found
