@@ -27,14 +27,14 @@ _FIRST_NAME = re.compile(r" [^\W\d_]", re.UNICODE)  # then check the letter is a
 _WORDS = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
 
 
-# How each language writes the sounds of (mostly Slavic) names, brought to the English spelling
-# (Charków, Charkiv → kharkiv; Szojgu, Sjojgoe → shoygu; Pieskow → peskov; Kachovka → kakhovka), in
-# order; then every language alike: zh → z (Prigozhin, Prigożyn), w → v, y → i (Zelenskyy, Ilski).
+# How each language writes the sounds of (mostly Slavic) names, brought to one spelling (Szojgu,
+# Sjojgoe → shoygu; Pieskow → peskov; Prigożyn, Prigozjin → prigozyn), in order; then every language
+# alike: ch → kh (Charków, Charkiv, Kharkiv; Czernihów, Chernihiv), zh → z, w → v, y → i (Zelenskyy).
 _FOLDS = {
-    "pl": (("ch", "kh"), ("szcz", "shch"), ("cz", "ch"), ("sz", "sh"), ("j", "y")),
-    "nl": (("ch", "kh"), ("tsj", "ch"), ("sj", "sh"), ("zj", "zh"), ("oe", "u"), ("j", "y")),
+    "pl": (("cz", "ch"), ("sz", "sh"), ("j", "y")),
+    "nl": (("tsj", "ch"), ("sj", "sh"), ("zj", "zh"), ("oe", "u"), ("j", "y")),
 }
-_COMMON_FOLD = (("zh", "z"), ("w", "v"), ("y", "i"))
+_COMMON_FOLD = (("ch", "kh"), ("zh", "z"), ("w", "v"), ("y", "i"))
 _SOFT_E = re.compile(r"(?<=[^aeiouy])ie")  # Polish writes a soft e after a consonant as "ie" (Pieskow)
 
 

@@ -6,7 +6,7 @@ in the order they apply."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from bot.items import anchors
@@ -52,7 +52,9 @@ def _fit(features: Features, first: date, last: date, dated: bool) -> float | No
         return {0: 1.0, 1: 0.6, 2: 0.2}.get(gap)
     lag = (features.published - last).days if features.published >= last else (features.first - first).days
     if features.explicit_dates:  # the item's articles name no day: compare with their publication days
-        gap = _gap(features.first, first, last)
+        # ...which come on or after their event's day: the day before the first is theirs too (a
+        # report of Wednesday's strike beside items published on Thursday morning that name no day).
+        gap = _gap(features.first, first - timedelta(days=1), last)
         return {0: 1.0, 1: 0.7, 2: 0.4}.get(gap, 0.1 if gap <= 5 else None)
     if lag < -1:
         return None  # published before the event it would report
