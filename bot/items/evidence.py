@@ -19,6 +19,7 @@ DAY_WINDOW = 2
 STALE = 0.6  # how well a report fits by its publication days when the day it names is its background
 CROSS_SCORE = 0.5
 CORE_REPORTS = 3  # an item's core (what half its reports name) needs a few reports to mean anything
+READ_FIGURE = 10  # a number read from words counts as a shared figure from this value up
 MAIN_SHARE = 0.3  # a place is what an item is about when nearly a third of its reports are about it
 
 
@@ -80,7 +81,10 @@ def cross_score(features: Features, profile: Profile, days: float) -> float:
     profile = profile.others(features.language)
     n = profile.articles
     names = (set(features.names) - anchors.generic_names()) & common(profile.names, n, 0.2)
-    figures = set(features.figures) & common(profile.figures, n, 0.2)
+    # A number is a number whatever it is read to count (11 people, 11 killed), in digits or read; a
+    # small count read from words ("two drones") is in too many reports to be a fact.
+    figures = (set(features.figures) | _read_values(features.numbers)) & \
+        (common(profile.figures, n, 0.2) | _read_values(common(profile.numbers, n, 0.2)))
     places = features.main_places() & leading(profile.main_places, n, MAIN_SHARE)
     # The two governments speak in nearly every report: a fact only beside a shared place.
     actors = (set(features.actors) - (set() if places else set(anchors.GENERIC_ACTORS))) & common(profile.actors, n)
@@ -99,6 +103,11 @@ def cross_score(features: Features, profile: Profile, days: float) -> float:
     if days >= 1.0 and len(names) >= 2 and (figures or len(names) >= 3):
         return CROSS_SCORE
     return CROSS_SCORE if days >= 1.0 and place_fit(features, profile) == 1.0 and core_match(features, profile) else 0.0
+
+
+def _read_values(numbers) -> set[float]:
+    """The values of counted numbers, the small ones left out."""
+    return {v for v, _ in numbers if v >= READ_FIGURE}
 
 
 def core_match(features: Features, profile: Profile) -> bool:
