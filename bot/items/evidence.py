@@ -97,7 +97,7 @@ def cross_score(features: Features, profile: Profile, days: float) -> float:
     # Against a single report in the other language one shared fact is chance as often as not (on the
     # real streams such joins were wrong 16 times in 23): it takes a second one, a counted number too.
     counted = set(features.numbers) & common(profile.numbers, n) if n == 1 else set()
-    if (places or subjects) and support and (n > 1 or support + len(counted) >= 2) \
+    if (places or subjects) and support and (n > 1 or support + len(counted) >= 2 or (places and subjects)) \
             and (days >= 1.0 or places or support >= 2):
         return CROSS_SCORE + 0.05 * min(2, support - 1)
     if days >= 1.0 and len(names) >= 2 and (figures or len(names) >= 3):
