@@ -140,3 +140,30 @@ def test_a_polish_report_joins_by_its_place_in_the_locative_and_a_shared_name():
                            names=anchors.names("Zełenski w Hadze: spotkanie z Rutte", "pl"))
     assert found == ("the_hague",)
     assert decide(polish_report, {7: hague}).join == 7
+
+
+def test_words_of_war_news_that_spell_villages_are_no_places():
+    known = {**KNOWN, "ataki": "ataky", "twierdza": "tvirzha"}
+    assert anchors.places("Ataki na Kramatorsk. Rosjanie twierdzą, że Twierdzą", known.get) == ("kramatorsk",)
+
+
+def test_a_number_is_shared_whatever_the_reading_says_it_counts():
+    def counted(aid: int, lang: str, value: float, what: str) -> Features:
+        return Features(aid, lang, DAY, DAY, DAY, True, (("kyiv", 3),), ((value, what),), (),
+                        signature(f"count {aid}"), f"c{aid}")
+
+    strike = item(counted(1, "en", 11.0, "people"), counted(2, "en", 11.0, "people"))
+    assert cross_score(counted(3, "nl", 11.0, "killed"), strike, 1.0) >= 0.5
+    # A small count read from words ("two drones") is in too many reports to be a fact.
+    drones = item(counted(1, "en", 2.0, "drones"), counted(2, "en", 2.0, "drones"))
+    assert cross_score(counted(3, "nl", 2.0, "killed"), drones, 1.0) == 0.0
+
+
+def test_against_a_single_report_place_and_subject_on_its_day_are_two_facts():
+    strike = item(report(1, "en", places=(("sevastopol", 3),), concepts=("headquarters",)))
+    same = report(2, "nl", places=(("sevastopol", 3),), concepts=("headquarters",))
+    assert cross_score(same, strike, when(same, strike)) >= 0.5
+    place_only = report(3, "nl", places=(("sevastopol", 3),))
+    assert cross_score(place_only, strike, when(place_only, strike)) == 0.0
+    next_day = report(4, "nl", date(2023, 5, 4), places=(("sevastopol", 3),), concepts=("headquarters",))
+    assert cross_score(next_day, strike, when(next_day, strike)) < 0.5
