@@ -167,3 +167,13 @@ def test_against_a_single_report_place_and_subject_on_its_day_are_two_facts():
     assert cross_score(place_only, strike, when(place_only, strike)) == 0.0
     next_day = report(4, "nl", date(2023, 5, 4), places=(("sevastopol", 3),), concepts=("headquarters",))
     assert cross_score(next_day, strike, when(next_day, strike)) < 0.5
+
+
+def test_two_rare_names_several_reports_carry_join_on_their_day_and_one_report_needs_a_third():
+    tinder, match = anchors.stem("Tinder", "en"), anchors.stem("Match", "en")
+    app = item(*(report(n, "pl", names=(tinder, match)) for n in (1, 2)))
+    english = report(3, "en", names=(anchors.stem("Tinder", "en"), anchors.stem("Match", "en")))
+    assert cross_score(english, app, when(english, app)) >= 0.5
+    assert cross_score(english, item(report(1, "pl", names=(tinder, match))), 1.0) == 0.0
+    later = report(4, "en", date(2023, 5, 4), names=(tinder, match))
+    assert cross_score(later, app, when(later, app)) == 0.0

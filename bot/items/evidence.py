@@ -85,7 +85,8 @@ def cross_score(features: Features, profile: Profile, days: float) -> float:
     The facts: a number whatever it is read to count (11 people, 11 killed), a read one from 10 up;
     the two governments only beside a shared place; without a place, a second subject most of the
     item's reports name, on the same day (the derailment and the train; never a daily means of
-    attack); against a single report, the place and a subject on its day are two facts."""
+    attack); against a single report, the place and a subject on its day are two facts; with neither
+    place nor subject, two rare names that several reports carry, on their day (Tinder and Match)."""
     if days < 0.5 or not set(profile.languages) - {features.language}:
         return same_language_facts(features, profile, days)
     if days < 1.0 and subject_conflict(features, profile):
@@ -112,7 +113,7 @@ def cross_score(features: Features, profile: Profile, days: float) -> float:
     if (places or subjects) and support and (n > 1 or support + len(counted) >= 2 or (places and subjects and days >= 1.0)) \
             and (days >= 1.0 or places or support >= 2):
         return CROSS_SCORE + 0.05 * min(2, support - 1)
-    if days >= 1.0 and len(names) >= 2 and (figures or len(names) >= 3):
+    if days >= 1.0 and len(names) >= 2 and (figures or len(names) >= 3 or n > 1):
         return CROSS_SCORE
     return CROSS_SCORE if days >= 1.0 and place_fit(features, profile) == 1.0 and core_match(features, profile) else 0.0
 
