@@ -56,10 +56,10 @@ def test_a_report_about_one_subject_does_not_join_next_day_an_item_about_another
 
 
 def test_a_subject_joins_on_the_next_day_with_two_agreeing_facts_and_not_with_one():
-    declared = item(report(1, "en", concepts=("ceasefire",), actors=("ru.mod",), figures=(36.0,)),
-                    report(2, "en", concepts=("ceasefire",), actors=("ru.mod",), figures=(36.0,)))
-    two_facts = report(3, "nl", date(2023, 1, 9), concepts=("ceasefire",), actors=("ru.mod",), figures=(36.0,))
-    one_fact = report(4, "nl", date(2023, 1, 9), concepts=("ceasefire",), actors=("ru.mod",))
+    declared = item(report(1, "en", concepts=("ceasefire",), actors=("ru.kremlin",), figures=(36.0,)),
+                    report(2, "en", concepts=("ceasefire",), actors=("ru.kremlin",), figures=(36.0,)))
+    two_facts = report(3, "nl", date(2023, 1, 9), concepts=("ceasefire",), actors=("ru.kremlin",), figures=(36.0,))
+    one_fact = report(4, "nl", date(2023, 1, 9), concepts=("ceasefire",), actors=("ru.kremlin",))
     assert when(two_facts, declared) < 1.0
     assert cross_score(two_facts, declared, when(two_facts, declared)) >= 0.5
     assert cross_score(one_fact, declared, when(one_fact, declared)) == 0.0
