@@ -53,7 +53,8 @@ def stem(word: str, language: str | None = None) -> str:
 
 def names(text: str, language: str | None) -> tuple[str, ...]:
     """Stems of the rare capitalised words of a text (names of people, places, things)."""
-    found = {stem(w, language) for w in _NAME.findall(text) if w[0].isupper() and idf(w.lower(), language or "en") >= NAME_IDF}
+    found = {stem(w, language) for w in _NAME.findall(text)
+             if w[0].isupper() and idf(w.lower(), language or "en") >= NAME_IDF}
     return tuple(sorted(s for s in found if len(s) >= 4))
 
 

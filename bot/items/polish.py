@@ -43,7 +43,8 @@ _FORMS = (
 
 # A region is named by the adjective of its capital, after the word for it, in any case and often in
 # lower case: "w obwodzie briańskim" (Bryansk Oblast), "obwodu biełgorodzkiego", "w Kraju Krasnodarskim".
-_REGION = re.compile(r"\b(?:obw[óo]d\w*|kra(?:j|ju|jem)|rejon\w*|okręg\w*)\s+([^\W\d_]{4,})", re.UNICODE | re.IGNORECASE)
+_REGION = re.compile(r"\b(?:obw[óo]d\w*|kra(?:j|ju|jem)|rejon\w*|okręg\w*)\s+([^\W\d_]{4,})",
+                     re.UNICODE | re.IGNORECASE)
 # Adjective endings and what the capital's name ends in instead (briański → Briańsk, krasnodarski →
 # Krasnodar, biełgorodzki → Biełgorod, doniecki → Donieck), longest first.
 _ADJECTIVES = (("zkiego", ("",)), ("zkiej", ("",)), ("zkim", ("",)), ("zki", ("",)),
