@@ -100,6 +100,11 @@ def test_the_two_governments_are_no_fact_beside_drones_alone():
     truce = item(*(report(n, "en", concepts=("ceasefire",), actors=("ru.kremlin", "ua.government")) for n in (1, 2)))
     next_day = report(4, "nl", date(2023, 5, 4), concepts=("ceasefire",), actors=("ru.kremlin", "ua.government"))
     assert cross_score(next_day, truce, when(next_day, truce)) >= 0.5
+    # ...but not a subject one report of three names in passing (a visit beside the drones).
+    drones = item(report(1, "nl", concepts=("drone", "visit"), actors=("ua.government",)),
+                  *(report(n, "en", concepts=("drone",), actors=("ua.government",)) for n in (2, 3)))
+    trip = report(5, "en", concepts=("visit",), actors=("ua.government",))
+    assert cross_score(trip, drones, when(trip, drones)) == 0.0
     # On the same specific place and day each counts (the strike and the two governments on it).
     city = item(*(report(n, "en", places=(("kramatorsk", 3),), actors=("ru.government", "ua.government"))
                   for n in (1, 2)))
