@@ -11,6 +11,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 
+from bot.items import polish
 from bot.items.textvec import idf
 from bot.nlp.translit import normal
 
@@ -18,8 +19,6 @@ STEM = 5
 NAME_IDF = 3.0  # a name as common as "Moscow" or "Putin" says little about which event it is
 _NAME = re.compile(r"\b[^\W\d_][\w'’-]{3,}", re.UNICODE)
 _NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:[ .,]\d{3})*(?:[.,]\d+)?(?![\d])")
-# Polish case endings, longest first (Kijowie → Kijow, Kramatorsku → Kramatorsk, Bachmutu → Bachmut).
-_ENDINGS = ("owi", "ach", "ami", "iem", "ie", "iu", "em", "om", "u", "a", "y", "i", "ą", "ę")
 # What may follow a concept's stem: plurals and verb forms (en, nl), Polish case and adjective endings.
 _CONCEPT_ENDINGS = frozenset({"", "s", "es", "e", "en", "ed", "d", "ing", "a", "u", "y", "i", "ie", "iu", "ow", "ami",
                               "em", "om", "ach", "owi", "ego", "ej", "emu", "ym", "ymi", "ych", "owa", "owe", "owy",
@@ -28,30 +27,40 @@ _FIRST_NAME = re.compile(r" [^\W\d_]", re.UNICODE)  # then check the letter is a
 _WORDS = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
 
 
-# Polish spellings of the sounds other Latin alphabets write otherwise (Władimir, Jewgienij, Szojgu).
-_FOLD = (("sz", "sh"), ("cz", "ch"), ("w", "v"), ("je", "ye"), ("ju", "yu"), ("ja", "ya"))
+# How each language writes the sounds of (mostly Slavic) names, brought to one spelling (Szojgu,
+# Sjojgoe → shoygu; Pieskow → peskov; Prigożyn, Prigozjin → prigozyn), in order; then every language
+# alike: ch → kh (Charków, Charkiv, Kharkiv; Czernihów, Chernihiv), zh → z, w → v, y → i (Zelenskyy).
+_FOLDS = {
+    "pl": (("cz", "ch"), ("sz", "sh"), ("j", "y")),
+    "nl": (("tsj", "ch"), ("sj", "sh"), ("zj", "zh"), ("oe", "u"), ("j", "y")),
+}
+_COMMON_FOLD = (("ch", "kh"), ("zh", "z"), ("w", "v"), ("y", "i"))
+_SOFT_E = re.compile(r"(?<=[^aeiouy])ie")  # Polish writes a soft e after a consonant as "ie" (Pieskow)
 
 
-def stem(word: str) -> str:
+def stem(word: str, language: str | None = None) -> str:
     """A name's stem: folded, its first letters (Zelensky, Zelenskiy, Zełenski → zelen; Władimir,
-    Vladimir → vladi)."""
+    Vladimir → vladi; Pieskow in Polish, Peskov → pesko)."""
     key = normal(word)
-    for polish, other in _FOLD:
-        key = key.replace(polish, other)
+    for spelt, other in _FOLDS.get(language or "", ()):
+        key = key.replace(spelt, other)
+    if language == "pl":
+        key = _SOFT_E.sub("e", key)
+    for spelt, other in _COMMON_FOLD:
+        key = key.replace(spelt, other)
     return key[:STEM]
 
 
 def names(text: str, language: str | None) -> tuple[str, ...]:
     """Stems of the rare capitalised words of a text (names of people, places, things)."""
-    found = {stem(w) for w in _NAME.findall(text) if w[0].isupper() and idf(w.lower(), language or "en") >= NAME_IDF}
+    found = {stem(w, language) for w in _NAME.findall(text)
+             if w[0].isupper() and idf(w.lower(), language or "en") >= NAME_IDF}
     return tuple(sorted(s for s in found if len(s) >= 4))
 
 
 def _place_of_word(word: str, lookup: Callable[[str], str | None]) -> str | None:
-    """The place a capitalised word names, itself or less a Polish case ending."""
-    key = normal(word)
-    return lookup(key) or next((lookup(key[: -len(e)]) for e in _ENDINGS
-                                if key.endswith(normal(e)) and len(key) - len(e) >= 4 and lookup(key[: -len(e)])), None)
+    """The place a capitalised word names, itself or a Polish base form of it (bot.items.polish)."""
+    return polish.place(normal(word), lookup)
 
 
 def numbers(text: str) -> tuple[float, ...]:
@@ -80,7 +89,7 @@ def places(text: str, lookup: Callable[[str], str | None]) -> tuple[str, ...]:
         slug = _place_of_word(word, lookup)
         if slug:
             found.append(slug)
-    return tuple(found)
+    return tuple(found + polish.regions(text, lookup))
 
 
 def _first_name(text: str, end: int) -> bool:
@@ -98,11 +107,19 @@ def generic_names() -> frozenset[str]:
     from bot.nlp.lexicon import actor_by_id
 
     data = tomllib.loads((resources.files("bot.items") / "data" / "concepts.toml").read_text(encoding="utf-8"))
-    found = {stem(name) for name in data.get("generic", {}).get("names", ())}
+    words = list(data.get("generic", {}).get("names", ()))
     for actor_id in GENERIC_ACTORS:
         actor = actor_by_id(actor_id)
-        found |= {stem(w) for name in (actor.names if actor else ()) for w in name.split() if w[:1].isupper()}
-    return frozenset(found)
+        words += [w for name in (actor.names if actor else ()) for w in name.split() if w[:1].isupper()]
+    # Each spelt as any language would spell it: the list mixes them.
+    return frozenset(stem(w, language) for w in words for language in (None, *_FOLDS))
+
+
+@lru_cache(maxsize=1)
+def daily_concepts() -> frozenset[str]:
+    """Concepts of nearly every day's news (drones: concepts.toml [daily]): a subject, never a second fact."""
+    data = tomllib.loads((resources.files("bot.items") / "data" / "concepts.toml").read_text(encoding="utf-8"))
+    return frozenset(data.get("daily", {}).get("concepts", ()))
 
 
 @lru_cache(maxsize=8)
