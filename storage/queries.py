@@ -11,7 +11,7 @@ from sqlalchemy.types import ARRAY
 from sqlmodel import Session, col, select
 
 from storage.db import upsert_insert
-from storage.models import Article, Feed
+from storage.models import Article, Feed, utcnow
 
 INSERT_CHUNK = 500
 
@@ -35,15 +35,15 @@ class FeedTask:
 def add_missing_feeds(session: Session, specs: Iterable) -> int:
     """Add configured feeds not yet known (a removed feed stays removed); returns how many. Several
     processes starting at once may run this together: a URL another one just added is skipped."""
-    rows, seen = [], set()
-    for spec in specs:
-        if spec.url not in seen:
-            seen.add(spec.url)
-            rows.append(_new_feed(spec).model_dump(exclude={"id"}))
+    rows: dict[str, dict] = {}
+    now = utcnow()
+    for spec in specs:  # plain rows, not Feed objects: every process start adds its whole feed list
+        rows.setdefault(spec.url, {"url": spec.url, "name": spec.name, "language": spec.language,
+                                   "keywords": list(spec.keywords), "fulltext": spec.fulltext, "created_at": now})
     if not rows:
         return 0
     statement = upsert_insert(session, Feed).on_conflict_do_nothing().returning(Feed.id)
-    return len(list(session.connection().execute(statement, rows).scalars()))
+    return len(list(session.connection().execute(statement, list(rows.values())).scalars()))
 
 
 def _new_feed(spec) -> Feed:
