@@ -93,11 +93,12 @@ def claim_feeds(session: Session, now: datetime, lease: timedelta, urls: Sequenc
     for all of them: whether a lease is free is decided row by row inside it, as another run's
     claim at the same moment sees it."""
     free = or_(col(Feed.lease_until).is_(None), Feed.lease_until < now, col(Feed.lease_holder).in_(gone))
-    statement = (update(Feed).where(*_due(now, urls), free).values(lease_until=now + lease, lease_holder=holder)
-                 .returning(Feed.id, Feed.url, Feed.name, Feed.language, Feed.keywords, Feed.fulltext, Feed.etag,
-                            Feed.last_modified, Feed.error_count, Feed.ttl_minutes)
-                 .execution_options(synchronize_session=False))
-    rows = sorted(session.execute(statement).all(), key=lambda row: row.id)
+    c = Feed.__table__.c  # Core, on the session's connection: no Feed objects are loaded or kept up to date
+    statement = (update(Feed.__table__).where(*_due(now, urls), free)
+                 .values(lease_until=now + lease, lease_holder=holder)
+                 .returning(c.id, c.url, c.name, c.language, c.keywords, c.fulltext, c.etag, c.last_modified,
+                            c.error_count, c.ttl_minutes))
+    rows = sorted(session.connection().execute(statement).all(), key=lambda row: row.id)
     return [FeedTask(r.id, r.url, r.name, r.language, tuple(r.keywords or ()), r.fulltext, r.etag, r.last_modified,
                      r.error_count, r.ttl_minutes) for r in rows]
 
@@ -126,20 +127,27 @@ def leased_feeds(session: Session, now: datetime, holder: str | None,
 
 
 def release_feed(session: Session, feed_id: int, values: dict) -> None:
-    """Write the feed's new state and give up the lease."""
-    session.execute(update(Feed).where(Feed.id == feed_id).values(lease_until=None, **values))
+    """Write the feed's new state and give up the lease. On the session's connection, as Core: once
+    per feed per run, and the ORM's UPDATE would first look for Feed objects to bring up to date."""
+    table = Feed.__table__
+    session.connection().execute(update(table).where(table.c.id == feed_id).values(lease_until=None, **values))
+
+
+_IDENTITY = Article.__table__.c.identity
 
 
 def known_identities(session: Session, identities: Sequence[str]) -> set[str]:
-    """Which of these article identities are stored already."""
-    if session.get_bind().dialect.name == "postgresql":  # one array parameter: see insert_articles
-        return set(session.exec(select(Article.identity).where(Article.identity == _any_identity())
-                                .params(identities=list(identities))))
-    found: set[str] = set()
+    """Which of these article identities are stored already (Core, on the session's connection)."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":  # one array parameter: see insert_articles
+        found = connection.execute(select(_IDENTITY).where(_IDENTITY == _any_identity()),
+                                   {"identities": list(identities)})
+        return set(found.scalars())
+    known: set[str] = set()
     for start in range(0, len(identities), INSERT_CHUNK):
         chunk = identities[start : start + INSERT_CHUNK]
-        found.update(session.exec(select(Article.identity).where(col(Article.identity).in_(chunk))))
-    return found
+        known.update(connection.execute(select(_IDENTITY).where(_IDENTITY.in_(chunk))).scalars())
+    return known
 
 
 def insert_articles(session: Session, rows: Sequence[dict]) -> list[int]:
@@ -163,8 +171,9 @@ def _insert_articles_pipelined(connection, rows: Sequence[dict]) -> list[int]:
     transaction that wrote a row: a row of one of these identities stored before is not returned."""
     connection.execute(upsert_insert(connection, Article).on_conflict_do_nothing(), list(rows))
     ours = literal_column("article.xmin") == text("pg_current_xact_id()::xid")
-    found = connection.execute(select(Article.id).where(Article.identity == _any_identity(), ours)
-                               .order_by(Article.id), {"identities": [row["identity"] for row in rows]})
+    table = Article.__table__
+    found = connection.execute(select(table.c.id).where(_IDENTITY == _any_identity(), ours).order_by(table.c.id),
+                               {"identities": [row["identity"] for row in rows]})
     return list(found.scalars())
 
 
