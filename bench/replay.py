@@ -7,8 +7,12 @@ and printed with its peer or floor from the same run:
     floor: our fetch+parse+store alone (aim: whole ≤ 3× of it);
   - fetch+parse+store: ours beside reader's (`reader` from the bench extra; aim: ahead of it);
   - a nothing-new pass as a whole process (`python -m bot ingest --once`, every feed answering 304)
-    beside reader's `update_feeds` in a fresh process (aim: time and memory ≤ reader's), and a process
-    that only imports the command (what the pass costs before it fetches anything).
+    beside reader's `update_feeds` in a fresh process (aim: time and memory ≤ reader's), a process
+    that only imports the command (what the pass costs before it fetches anything), and one that only
+    imports the libraries a pass cannot do without (SQLAlchemy's ORM under SQLModel, pydantic-settings,
+    httpx): the floor of this stack, whatever our own code does.
+Each time is wall time with the CPU seconds of the same stretch beside it: on a machine shared with
+other work the CPU seconds are the steadier comparison.
 Run: .venv/bin/python bench/replay.py [--corpus ../shared/corpora] [--start 2023-03-13] [--days 7]
 """
 
@@ -102,12 +106,12 @@ def child_ours(database: str, urls: list[str], whole: bool) -> dict:
 
         stages = [timed]
     config = IngestConfig(limits=FetchLimits(timeout=120, allow_private=True), concurrency=CONCURRENCY)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     reports = asyncio.run(Ingestor(engine, config, stages=stages).run_once(on_report=on_report))
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     lags = sorted(grouped[i] - fetched[i] for i in grouped if i in fetched)
     p95 = statistics.quantiles(lags, n=20)[18] if len(lags) >= 20 else (lags[-1] if lags else None)
-    return {"seconds": seconds, "articles": sum(r.new for r in reports), "p95": p95, "mb": peak_mb(),
+    return {"seconds": seconds, "cpu": cpu, "articles": sum(r.new for r in reports), "p95": p95, "mb": peak_mb(),
             "errors": [r.message for r in reports if r.status == "error"][:3]}
 
 
@@ -118,10 +122,10 @@ def child_reader(database: str, urls: list[str]) -> dict:
     peer = make_reader(database)
     for url in urls:
         peer.add_feed(url)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     peer.update_feeds(workers=CONCURRENCY)
-    seconds = time.perf_counter() - started
-    return {"seconds": seconds, "articles": peer.get_entry_counts().total, "mb": peak_mb()}
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    return {"seconds": seconds, "cpu": cpu, "articles": peer.get_entry_counts().total, "mb": peak_mb()}
 
 
 # ---- the parent: serves the feeds, runs the children, prints the figures ----
@@ -134,18 +138,18 @@ def run_child(*args: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def whole_process(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Seconds and peak MB of a process run start to end."""
+def whole_process(argv: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """Seconds, peak MB and CPU seconds of a process run start to end."""
     started = time.perf_counter()
     process = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status):
         raise SystemExit(f"{argv[:4]} failed: {process.stderr.read().decode()[-2000:]}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
-def nothing_new(tmp: Path, urls: list[str]) -> dict[str, list[tuple[float, float]]]:
+def nothing_new(tmp: Path, urls: list[str]) -> dict[str, list[tuple[float, float, float]]]:
     """The 304 pass as a whole process, ours (`python -m bot ingest --once`) and reader's, ROUNDS each."""
     ours_db, peer_db = f"sqlite:///{tmp}/ours304.db", str(tmp / "peer304.sqlite")
     run_child("ours", ours_db, "fps", *urls)
@@ -158,7 +162,7 @@ def nothing_new(tmp: Path, urls: list[str]) -> dict[str, list[tuple[float, float
             f"workers={CONCURRENCY})")
     import sqlite3
 
-    found: dict[str, list[tuple[float, float]]] = {"ours": [], "reader": [], "imports": []}
+    found: dict[str, list[tuple[float, float, float]]] = {"ours": [], "reader": [], "imports": [], "stack": []}
     with sqlite3.connect(f"{tmp}/ours304.db") as conn:  # nothing left to read, as after a whole run
         conn.execute("UPDATE article SET read_at = fetched_at")
     for _ in range(ROUNDS):
@@ -167,11 +171,14 @@ def nothing_new(tmp: Path, urls: list[str]) -> dict[str, list[tuple[float, float
         found["ours"].append(whole_process([sys.executable, "-m", "bot", "ingest", "--once"], env))
         found["reader"].append(whole_process([sys.executable, "-c", peer], env))
         found["imports"].append(whole_process([sys.executable, "-c", IMPORTS], env))
+        found["stack"].append(whole_process([sys.executable, "-c", STACK], env))
     return found
 
 
 # What `ingest --once` imports before it does anything: the floor of a 304 pass in this stack.
 IMPORTS = "import asyncio, bot.cli.main, bot.cli.ingesting, bot.ingest.pipeline"
+# What no pass of this stack can do without, whatever our code does: the floor of its process.
+STACK = "import asyncio, sqlalchemy.orm, pydantic_settings, httpx"
 
 
 def median(runs: list[dict], key: str) -> float:
@@ -186,20 +193,28 @@ def report(whole: list[dict], fps: list[dict], peer: list[dict]) -> None:
     print(f"  whole ingest (fetch → read → group): {n / w:,.1f} articles/s ({w:.2f} s), p95 fetch→grouped "
           f"{median(whole, 'p95'):.2f} s, peak {median(whole, 'mb'):.0f} MB; "
           f"{w / f:.2f}× our fetch+parse+store (aim ≤ 3×) {'OK' if w <= 3 * f else 'MISSED'}")
-    print(f"  fetch+parse+store: ours {f:.2f} s ({n / f:,.0f}/s, {median(fps, 'mb'):.0f} MB), reader {p:.2f} s "
-          f"({peer[0]['articles'] / p:,.0f}/s, {median(peer, 'mb'):.0f} MB); ours/reader {f / p:.2f}× "
-          f"(aim < 1) {'OK' if f < p else 'MISSED'}")
+    print_fps(fps, peer)
 
 
-def report_idle(idle: dict[str, list[tuple[float, float]]]) -> None:
+def print_fps(fps: list[dict], peer: list[dict]) -> None:
+    """Our fetch+parse+store beside reader's."""
+    n, f, p = fps[0]["articles"], median(fps, "seconds"), median(peer, "seconds")
+    fc, pc = median(fps, "cpu"), median(peer, "cpu")
+    print(f"  fetch+parse+store: ours {f:.2f} s (CPU {fc:.2f} s, {n / f:,.0f}/s, {median(fps, 'mb'):.0f} MB), "
+          f"reader {p:.2f} s (CPU {pc:.2f} s, {peer[0]['articles'] / p:,.0f}/s, {median(peer, 'mb'):.0f} MB); "
+          f"ours/reader {f / p:.2f}×, CPU {fc / pc:.2f}× (aim < 1) {'OK' if f < p else 'MISSED'}")
+
+
+def report_idle(idle: dict[str, list[tuple[float, float, float]]]) -> None:
     """Print the nothing-new pass beside reader's."""
-    ours_s, ours_mb = (statistics.median(x) for x in zip(*idle["ours"]))
-    peer_s, peer_mb = (statistics.median(x) for x in zip(*idle["reader"]))
-    floor_s, floor_mb = (statistics.median(x) for x in zip(*idle["imports"]))
+    (ours_s, ours_mb, ours_cpu), (peer_s, peer_mb, peer_cpu), (floor_s, floor_mb, floor_cpu), (stack_s, stack_mb, stack_cpu) = (
+        [statistics.median(x) for x in zip(*idle[k])] for k in ("ours", "reader", "imports", "stack"))
     ok = ours_s <= peer_s and ours_mb <= peer_mb
-    print(f"  304 pass, whole process: ours {ours_s:.2f} s {ours_mb:.0f} MB, reader {peer_s:.2f} s {peer_mb:.0f} MB; "
-          f"time {ours_s / peer_s:.2f}×, memory {ours_mb / peer_mb:.2f}× (aim ≤ 1) {'OK' if ok else 'MISSED'}; "
-          f"of ours, a process that only imports the command: {floor_s:.2f} s {floor_mb:.0f} MB")
+    print(f"  304 pass, whole process: ours {ours_s:.2f} s (CPU {ours_cpu:.2f} s) {ours_mb:.0f} MB, reader {peer_s:.2f} s "
+          f"(CPU {peer_cpu:.2f} s) {peer_mb:.0f} MB; time {ours_s / peer_s:.2f}×, CPU {ours_cpu / peer_cpu:.2f}×, "
+          f"memory {ours_mb / peer_mb:.2f}× (aim ≤ 1) {'OK' if ok else 'MISSED'}; of ours, a process that only imports "
+          f"the command: {floor_s:.2f} s (CPU {floor_cpu:.2f} s) {floor_mb:.0f} MB; one that only imports SQLAlchemy's "
+          f"ORM, pydantic-settings and httpx: {stack_s:.2f} s (CPU {stack_cpu:.2f} s) {stack_mb:.0f} MB")
 
 
 def parent(args: argparse.Namespace) -> None:
@@ -226,8 +241,7 @@ def parent(args: argparse.Namespace) -> None:
     if whole:
         report(whole, fps, peer)
     else:
-        f, p = median(fps, "seconds"), median(peer, "seconds")
-        print(f"  fetch+parse+store: ours {f:.2f} s, reader {p:.2f} s; ours/reader {f / p:.2f}×")
+        print_fps(fps, peer)
     report_idle(idle)
 
 

@@ -19,7 +19,11 @@ class QuietHandler(BaseHTTPRequestHandler):
 
 
 class _Server(ThreadingHTTPServer):
-    """A client that goes away mid-request (a process the test killed) is expected, not an error."""
+    """A client that goes away mid-request (a process the test killed) is expected, not an error.
+    The listen backlog is a real server's, not socketserver's 5: a client opening 8 connections at
+    once would otherwise see one dropped and retried by TCP a second later."""
+
+    request_queue_size = 128
 
     def handle_error(self, request: object, client_address: tuple) -> None:
         if not isinstance(sys.exc_info()[1], ConnectionError):

@@ -72,15 +72,17 @@ def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
     with session_scope(engine) as session:  # a feed named on the command line need not be listed yet
         queries.add_missing_feeds(session, [FeedSpec(url=url, name=url) for url in urls])
     ingestor = make_ingestor(settings, engine)
-    if not (args.once or urls):
+    try:
+        if args.once or urls:
+            reports = asyncio.run(ingest_with_progress(ingestor, urls or None))
+            return 1 if reports and all(r.status == "error" for r in reports) else 0
         from bot.cli.service import start_metrics  # one pass serves no metrics
 
         start_metrics(settings, engine)
-    if args.once or urls:
-        reports = asyncio.run(ingest_with_progress(ingestor, urls or None))
-        return 1 if reports and all(r.status == "error" for r in reports) else 0
-    asyncio.run(ingest_forever(settings, ingestor))
-    return 0
+        asyncio.run(ingest_forever(settings, ingestor))
+        return 0
+    finally:  # closed here, not left to the interpreter's shutdown (see bot.__main__)
+        engine.dispose()
 
 
 def export_feeds(session, path: str) -> int:

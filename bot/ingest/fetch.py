@@ -18,6 +18,13 @@ from urllib.parse import unquote, urlsplit
 # click is installed, as spaCy's requirements make it; it falls back to a stub when that import fails,
 # which an entry of None makes it do. Nothing here runs the httpx command.
 sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
+# httpcore asks sniffio which async library runs, importing it anew for every request, lock and event
+# it makes (six a request); sniffio is not installed beside anyio 4, and a failed import searches the
+# whole path again each time. Recorded as absent, the import fails at once, as it would anyway.
+try:
+    import sniffio  # noqa: F401
+except ImportError:
+    sys.modules["sniffio"] = None  # type: ignore[assignment]
 import httpx  # noqa: E402
 
 from bot.ingest.inflate import ACCEPT_ENCODING, DecodeFailed, Decoder

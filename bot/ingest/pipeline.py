@@ -127,49 +127,53 @@ class Ingestor:
         report = FeedReport(url=task.url, name=task.name, status="error")
         try:
             result = await fetch(client, task.url, self.config.limits, task.etag, task.last_modified)
-            outcome, fresh = await asyncio.to_thread(self._read, task, result, report)
-            if fresh and task.fulltext:
-                fresh = await self._with_fulltext(client, fresh)
-            await asyncio.to_thread(self._store, task, outcome, fresh, report)
+            if task.fulltext and result.status == "ok":  # pages are fetched for the entries not stored yet
+                outcome, entries = await asyncio.to_thread(self._read, task, result, report)
+                unknown = await asyncio.to_thread(self._unknown, entries, report)
+                fresh = dict(zip(unknown, await self._with_fulltext(client, list(unknown.values()))))
+                await asyncio.to_thread(self._store, task, outcome, fresh, report)
+            else:  # one worker-thread hop and one transaction: parse, skip what is stored, store, release
+                await asyncio.to_thread(self._read_and_store, task, result, report)
         except Exception as exc:  # one feed's bug must not stop the run or keep the lease
             log.exception("ingest of %s failed", task.url)
-            await asyncio.to_thread(self._store, task, Outcome("error", f"internal error: {exc!r}"), [], report)
+            await asyncio.to_thread(self._store, task, Outcome("error", f"internal error: {exc!r}"), {}, report)
         report.seconds = time.perf_counter() - started
         FEED_SECONDS.observe(report.seconds)
         return report
 
+    def _read_and_store(self, task: queries.FeedTask, result: FetchResult, report: FeedReport) -> None:
+        outcome, entries = self._read(task, result, report)
+        self._store(task, outcome, entries, report, check_known=True)
+
     def _read(self, task: queries.FeedTask, result: FetchResult,
-              report: FeedReport) -> tuple[Outcome, list[ParsedArticle]]:
+              report: FeedReport) -> tuple[Outcome, dict[str, ParsedArticle]]:
+        """What the response means, and the feed's entries by identity, each once (the database is not read)."""
         if result.status == "not_modified":
-            return Outcome("not_modified"), []
+            return Outcome("not_modified"), {}
         if result.status == "error":
-            return Outcome("error", result.error, retry_after=result.retry_after), []
+            return Outcome("error", result.error, retry_after=result.retry_after), {}
         from bot.ingest.parse import ParseError, parse_feed
 
         try:
             parsed = parse_feed(result.body, result.headers, base_url=result.final_url,
                                 language=task.language, keywords=task.keywords)
         except ParseError as exc:
-            return Outcome("error", f"{exc.kind}: {exc}"), []
+            return Outcome("error", f"{exc.kind}: {exc}"), {}
         report.filtered = parsed.filtered_out
-        return _outcome(parsed, result), self._unseen(task, parsed.articles, report)
+        unique = _unique(task.id, parsed.articles)
+        report.seen = len(parsed.articles) - len(unique)
+        return _outcome(parsed, result), unique
 
-    def _unseen(self, task: queries.FeedTask, articles: list[ParsedArticle], report: FeedReport) -> list[ParsedArticle]:
-        unique: dict[str, ParsedArticle] = {}
-        guids: set[str] = set()
-        for article in articles:  # a feed that repeats a guid or a link keeps its first entry
-            key = article.identity(task.id)
-            if key not in unique and (article.guid is None or article.guid not in guids):
-                unique[key] = article
-                if article.guid:
-                    guids.add(article.guid)
-        def known_ones() -> set[str]:
+    def _unknown(self, entries: dict[str, ParsedArticle], report: FeedReport) -> dict[str, ParsedArticle]:
+        """The entries not stored yet (before their pages are fetched)."""
+        if not entries:
+            return {}
+
+        def read() -> dict[str, ParsedArticle]:
             with session_scope(self.engine) as session:
-                return queries.known_identities(session, list(unique))
+                return _not_in(session, entries, report)
 
-        known = retrying(known_ones)
-        report.seen = len(articles) - len(unique) + len(known)
-        return [a for key, a in unique.items() if key not in known]
+        return retrying(read)
 
     async def _with_fulltext(self, client: httpx.AsyncClient, articles: list[ParsedArticle]) -> list[ParsedArticle]:
         async def enrich(article: ParsedArticle) -> ParsedArticle:
@@ -181,7 +185,10 @@ class Ingestor:
 
         return list(await asyncio.gather(*(enrich(a) for a in articles)))
 
-    def _store(self, task: queries.FeedTask, outcome: Outcome, fresh: list[ParsedArticle], report: FeedReport) -> None:
+    def _store(self, task: queries.FeedTask, outcome: Outcome, fresh: dict[str, ParsedArticle], report: FeedReport,
+               check_known: bool = False) -> None:
+        """Store the new entries and release the feed with its new state, in one transaction; with
+        `check_known`, the entries already stored are first left out in that same transaction."""
         now = self.clock()
         update = decide(outcome, task.error_count, task.ttl_minutes, now, self.config.policy)
         values = {"last_status": update.last_status, "last_error": update.last_error,
@@ -193,18 +200,21 @@ class Ingestor:
             values["last_success_at"] = now
             if name := feed_name(task.name, task.url, outcome.title):  # named by its URL: its own title from now on
                 values["name"] = report.name = name
-        rows = [_row(task.id, article, now) for article in fresh]
+        seen = report.seen
 
         def write() -> list[int]:  # safe to repeat: articles already stored are skipped
+            report.seen = seen
             with session_scope(self.engine) as session:
+                entries = _not_in(session, fresh, report) if check_known and fresh else fresh
+                rows = [_row(task.id, key, article, now) for key, article in entries.items()]
                 ids = queries.insert_articles(session, rows) if rows else []
                 queries.release_feed(session, task.id, values)
+                report.seen += len(entries) - len(ids)
                 return ids
 
         report.article_ids = retrying(write)
         report.new = len(report.article_ids)
         ARTICLES_IN.inc(report.new)
-        report.seen += len(fresh) - report.new
         report.status, report.message = update.last_status, update.last_error
         if not update.active:
             report.message = f"{update.last_error} (deactivated after {update.error_count} errors)"
@@ -217,6 +227,26 @@ def _leased(feed) -> FeedReport:
                       message=f"being fetched by another process ({holder}); its lease runs until {until}")
 
 
+def _unique(feed_id: int, articles: list[ParsedArticle]) -> dict[str, ParsedArticle]:
+    """The entries by identity: a feed that repeats a guid or a link keeps its first entry."""
+    unique: dict[str, ParsedArticle] = {}
+    guids: set[str] = set()
+    for article in articles:
+        key = article.identity(feed_id)
+        if key not in unique and (article.guid is None or article.guid not in guids):
+            unique[key] = article
+            if article.guid:
+                guids.add(article.guid)
+    return unique
+
+
+def _not_in(session, entries: dict[str, ParsedArticle], report: FeedReport) -> dict[str, ParsedArticle]:
+    """The entries whose identity is not stored yet; those that are count as seen."""
+    known = queries.known_identities(session, list(entries))
+    report.seen += len(known)
+    return {key: article for key, article in entries.items() if key not in known}
+
+
 def _outcome(parsed: ParsedFeed, result: FetchResult) -> Outcome:
     status = "warning" if parsed.warnings else ("ok" if parsed.articles or parsed.filtered_out else "empty")
     message = "; ".join(parsed.warnings) or ("the feed has no entries" if status == "empty" else None)
@@ -224,9 +254,9 @@ def _outcome(parsed: ParsedFeed, result: FetchResult) -> Outcome:
                    ttl_minutes=parsed.ttl_minutes, title=parsed.title)
 
 
-def _row(feed_id: int, article: ParsedArticle, now: datetime) -> dict:
+def _row(feed_id: int, identity: str, article: ParsedArticle, now: datetime) -> dict:
     return {
-        "feed_id": feed_id, "identity": article.identity(feed_id), "url": article.url,
+        "feed_id": feed_id, "identity": identity, "url": article.url,
         "link": article.link, "guid": article.guid, "content_hash": article.content_hash,
         "title": article.title, "summary": article.summary, "text": article.text,
         "author": article.author, "language": article.language,
