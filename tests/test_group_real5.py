@@ -25,8 +25,8 @@ def test_the_cases_of_one_polish_word_are_one_term():
     a = textvec.vector("Ciężkie walki pod Sołedarem", "Obrońcy Sołedaru odparli kolejny szturm czołgów.", "pl")
     b = textvec.vector("Szturm na Sołedar", "Rosyjskie czołgi od rana atakują Sołedar.", "pl")
     assert textvec.cosine(a, b) > 0.3
-    # English and Dutch words are kept whole: their forms differ little, and a cut would join words.
-    assert textvec.term("strikes", "en") == "strikes" and textvec.term("aanvallen", "nl") == "aanvallen"
+    # Dutch words are kept whole: a cut would join words (English loses one ending: test_group_real6).
+    assert textvec.term("aanvallen", "nl") == "aanvallen"
 
 
 def _report(aid: int, lang: str, words: dict[str, float], *, concepts=(), names=(), day: date = DAY) -> Features:

@@ -18,8 +18,11 @@ order score() applies them:
 - Within a language: TF-IDF cosine of the article with the item's centroid (Miranda et al. 2018), IDF
   from a general word-frequency list, words common to the candidate items of these days discounted
   (the stream's own IDF, at hand without a table), decayed by the days apart, scaled by how well the
-  days fit, halved when each is about its own specific place (a namesake shares its words) and
-  halved when the article is about one subject and most of the item's reports about another.
+  days fit, halved when each is about its own specific place (a namesake shares its words), or when
+  the article names specific places none of the item's reports names while they commonly name
+  another (places_apart: a visit to The Hague the day after one to Helsinki; with English word forms
+  as one term, bot.items.textvec, real set BCubed P 0.952 → 0.957, R 0.806 → 0.807), and halved when
+  the article is about one subject and most of the item's reports about another.
 - Within a language besides the words: the same counted number (89 killed) on the item's main place
   and day, or in a report naming no day within the week after (same_language_facts).
 - Across languages (cross_score), as JRC NewsExplorer links them, weighed against what the item's
@@ -73,7 +76,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot.items import textvec
-from bot.items.evidence import DAY_WINDOW, cross_score, place_fit, subject_conflict, when
+from bot.items.evidence import DAY_WINDOW, MAIN_SHARE, cross_score, place_fit, subject_conflict, when
 from bot.items.kinds import NEWS
 from bot.items.profile import MAIN_WEIGHT, OWN_REPORTS, WIDE_PLACES, Profile
 
@@ -211,12 +214,25 @@ def scores(features: Features, profile: Profile, discount: dict[str, float] | No
     days = when(features, profile)
     if days is None or features.kind != NEWS:
         return 0.0, 0.0
-    within = text_score(features, profile, discount) * (0.6 + 0.4 * days) * place_fit(features, profile)
+    within = text_score(features, profile, discount) * (0.6 + 0.4 * days) * places_apart(features, profile)
     if subject_conflict(features, profile):  # incendiary shells on Kherson named in a report of the truce
         within *= 0.5
     if within < JOIN_SCORE / 2 and profile.languages[features.language] >= OWN_REPORTS:
         return within, 0.0  # its own language's reports are there to read: their words disagree
     return within, cross_score(features, profile, days)
+
+
+def places_apart(features: Features, profile: Profile) -> float:
+    """Half, when the article and the item are about places apart (evidence.place_fit, on the places
+    each is about), or when the article names specific places none of the item's reports names while
+    those reports commonly name another it does not: a visit to The Hague the day after one to
+    Helsinki shares the visitor and the words of a visit, not the event."""
+    fit = place_fit(features, profile)
+    if fit < 1.0:
+        return fit
+    mine = {s for s, _ in features.places if s not in WIDE_PLACES}
+    theirs = {s for s, w in profile.places.items() if s not in WIDE_PLACES and w >= MAIN_SHARE * profile.articles}
+    return 0.5 if mine and theirs and not mine & set(profile.places) else 1.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,10 @@ needs no table of counts, and knows Dutch, English and Polish alike. A word the 
 (a name, a village) weighs most. Title words count twice: a feed item is often a title and a line.
 A Polish word counts under its first letters (term()): its cases are one term. Cutting Dutch words
 alike joined more of one event's reports but more of different events' too (real set: BCubed
-precision 0.952 → 0.947), so English and Dutch words stay whole.
+precision 0.952 → 0.947), so Dutch words stay whole. An English word loses one common ending
+(ENDINGS: drones → dron, assassination and assassinating → assassin): headlines of one event name it
+in other forms. On the real set's English pairs of reports within two days, at as many pairs of
+different events above the bar as before, 1,901 pairs of one event instead of 1,722 pass it.
 """
 
 from __future__ import annotations
@@ -22,6 +25,11 @@ MAX_ZIPF = 7.0
 UNKNOWN_ZIPF = 1.0
 STEMMED = frozenset({"pl"})
 STEM_LETTERS = 6
+# English endings a word's forms differ by (drone, drones; assassinate, assassination, assassinating;
+# attack, attacked), longest first: one is taken off when at least ENDING_STEM letters stay.
+ENDINGS = {"en": ("ations", "ation", "ating", "ated", "ates", "ate", "ions", "ion", "ings", "ing", "ers", "er", "ed",
+                  "es", "e", "s")}
+ENDING_STEM = 4
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 
 
@@ -51,7 +59,12 @@ def term(word: str, language: str) -> str:
     """The term a word counts under: in an inflected language we read only by its words (Polish), its
     first STEM_LETTERS letters, so that the cases of one word are one term (Sołedar, Sołedaru; zboże,
     zboża); elsewhere the word itself."""
-    return word[:STEM_LETTERS] if language in STEMMED else word
+    if language in STEMMED:
+        return word[:STEM_LETTERS]
+    for ending in ENDINGS.get(language, ()):
+        if word.endswith(ending) and len(word) - len(ending) >= ENDING_STEM:
+            return word[: -len(ending)]
+    return word
 
 
 def _by_stem(counts: Counter, language: str) -> dict[str, float]:
