@@ -15,12 +15,12 @@ Kept, JSON-ready:
 Marks only ever grow (a claim disputed or corroborated stays so as claims are added), so a stored
 claim's new mark is its old one or what the new claims give it, and a new claim meets in the marks
 every kind of partner it could have among the stored claims. What is kept follows the item's sides,
-days and counts, and its claims still open, not the claims that are settled (an item of 50 reports
-of the bench in bench/item_growth.py kept 623 figures before, 0 to a few now).
+days and counts, and its claims still open, not the claims that are settled (the item of 50 reports
+of bench/item_growth.py kept 623 figures, 28 KB of marks; now 3 figures, 4 KB).
 
 Rejected: a query of the item's open claims per article (it reads the item's claims, whose number
 grows with it), and set-based UPDATEs by side and day (each scans the item's claims through its
-index: 1.7 of 4 ms an article spent in SQLite joining an item of 50)."""
+index: joining that item of 50 on SQLite, 2.75 of the 4 ms its statements took)."""
 
 from __future__ import annotations
 
