@@ -37,6 +37,7 @@ _FLAGS_AT = (update(_claim).where(_claim.c.article_id == bindparam("a"), _claim.
              .values(disputed=bindparam("d"), unverified=bindparam("u")))
 _NEW_ITEM = insert(_item).values({c: bindparam(c, type_=_item.c[c].type) for c in (
     "created_at", "updated_at", "profile", "event_first", "event_last", "titles", "article_count", "disputed")})
+_CLAIMS = insert(_claim)
 _TOP = func.count(_key.c.key)
 _CANDIDATES = (select(_key.c.item_id).where(_key.c.key.in_(bindparam("keys", expanding=True)),
                                             _key.c.day >= bindparam("first"), _key.c.day <= bindparam("last"))
@@ -96,7 +97,7 @@ def store_reading(session: Session, article_id: int, features: dict, first: date
 def store_claims(session: Session, article_id: int, item_id: int, claims: list[dict]) -> None:
     """Keep an article's claims, in its item: one INSERT for all of them."""
     if claims:
-        _run(session, insert(_claim), [{"article_id": article_id, "item_id": item_id, **c} for c in claims])
+        _run(session, _CLAIMS, [{"article_id": article_id, "item_id": item_id, **c} for c in claims])
 
 
 def record_failure(session: Session, article_id: int, error: str, now: datetime) -> None:
@@ -112,11 +113,15 @@ def candidate_versions(session: Session, keys: Sequence[str], first: date, last:
     item held since is current. One statement, whatever the number of candidates."""
     if not keys:
         return []
-    top = _CANDIDATES.limit(limit).subquery()
-    found = (select(_item.c.id, _item.c.article_count, _item.c.updated_at)
-             .join_from(top, _item, _item.c.id == top.c.item_id).where(_item.c.merged_into.is_(None))
-             .order_by(_item.c.id))
-    return [tuple(row) for row in _run(session, found, {"keys": list(keys), "first": first, "last": last})]
+    if limit not in _FOUND:  # built once: building it for every article cost more than running it
+        top = _CANDIDATES.limit(limit).subquery()
+        _FOUND[limit] = (select(_item.c.id, _item.c.article_count, _item.c.updated_at)
+                         .join_from(top, _item, _item.c.id == top.c.item_id).where(_item.c.merged_into.is_(None))
+                         .order_by(_item.c.id))
+    return [tuple(row) for row in _run(session, _FOUND[limit], {"keys": list(keys), "first": first, "last": last})]
+
+
+_FOUND: dict[int, object] = {}
 
 
 def item_states(session: Session, ids: Sequence[int]) -> list[tuple]:
