@@ -57,7 +57,8 @@ def test_equal_counts_cut_at_the_cap_alike_in_any_order():
     names = [(f"n{k:03d}", 1) for k in range(100)]
     one, other = Profile(DAY, DAY), Profile(DAY, DAY)
     one.names, other.names = Counter(dict(names)), Counter(dict(reversed(names)))
-    one.numbers, other.numbers = (Counter({(float(k), "killed"): 2 for k in order}) for order in (range(90), range(89, -1, -1)))
+    orders = (range(90), range(89, -1, -1))
+    one.numbers, other.numbers = (Counter({(float(k), "killed"): 2 for k in order}) for order in orders)
     assert json.dumps(one.to_dict()) == json.dumps(other.to_dict())
 
 

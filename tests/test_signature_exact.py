@@ -18,7 +18,8 @@ def test_the_signature_is_the_exact_integer_one():
     rng = random.Random(7)
     words = [f"w{rng.randint(0, 3000)}" for _ in range(5000)]
     texts = ["", "one", "two words", "De stad werd 's nachts beschoten, zei de gouverneur."]
-    texts += [" ".join(words[k : k + n]) for k, n in ((rng.randrange(4000), rng.choice([3, 12, 60, 400])) for _ in range(60))]
+    spans = [(rng.randrange(4000), rng.choice([3, 12, 60, 400])) for _ in range(60)]
+    texts += [" ".join(words[k : k + n]) for k, n in spans]
     for text in texts:
         assert signature(text) == exact(text), text[:40]
     assert all(0 <= v <= _MASK for v in signature(texts[-1])) and len(signature(texts[-1])) == len(_SEEDS)

@@ -28,23 +28,24 @@ from datetime import date
 
 from bot.items.disputes import ClaimFacts, disputes
 
-NARROW = 0.25  # two figures this far apart (of the larger) can both agree with a third only if < 0.2222
+NARROW = 0.25  # a range wider than this share of its largest end (or 1) has no figure agreeing with both ends
 SETS = ("said", "deny", "confirm", "exact")
 Key = tuple[int, int]  # a claim as (article id, position in its article)
+Flags = tuple[bool, bool]  # (disputed, unverified)
 
 
 def fresh(marks: dict | None) -> bool:
-    """Whether marks are kept in this form (items stored before keep none, or no open claims)."""
+    """Whether marks are kept in this form (items stored before kept none, or no open claims)."""
     return marks is not None and "open" in marks
 
 
-def joining(marks: dict, new: list[ClaimFacts]) -> tuple[dict[int, tuple[bool, bool]], dict[Key, tuple[bool, bool]], dict]:
+def joining(marks: dict, new: list[ClaimFacts]) -> tuple[dict[int, Flags], dict[Key, Flags], dict]:
     """A joining article's attributed claims (ids: their positions) against the item's marks: their
     (disputed, unverified) by id, the stored claims whose marks change, by Key, and the marks after."""
     flags = disputes(new + stand_ins(marks))
     entries = marks.get("open", [])
     met = disputes(new + [_open_fact(k, e) for k, e in enumerate(entries)]) if new and entries else {}
-    flips: dict[Key, tuple[bool, bool]] = {}
+    flips: dict[Key, Flags] = {}
     still = []
     for k, entry in enumerate(entries):
         disputed, unverified = met.get(-1 - k, (False, True))
@@ -64,7 +65,7 @@ def _open_fact(k: int, entry: list) -> ClaimFacts:
                       _day(day), None)
 
 
-def remember(marks: dict | None, facts: list[ClaimFacts], flags: dict[int, tuple[bool, bool]],
+def remember(marks: dict | None, facts: list[ClaimFacts], flags: dict[int, Flags],
              still: list[list] | None = None) -> dict:
     """The marks with these attributed claims added (flags: their marks, by id); `still`: the open
     claims kept before that stay open (default: all of them)."""
