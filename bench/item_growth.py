@@ -3,7 +3,8 @@ CLAIMS claims grouped into an item of n articles, for n = 2, 10, 25, 50, with ea
 n = 2 (aim: at most 1.5 at n = 50). Everything an article costs after reading is timed: its claims
 and features stored, the item looked up, joined, and its disputed/unverified marks brought up to date.
 Each figure is the median (and min) of ROUNDS joins of the same article into the same item, each
-rolled back. The readings are built here (sides, stances, figures and days as war news has them), so
+rolled back, the sizes taken in turn in every round (a machine shared with other work loads them
+alike). The readings are built here (sides, stances, figures and days as war news has them), so
 the bench needs no corpus. SQLite always; PostgreSQL too when TEST_POSTGRES_URL is set.
 Run: .venv/bin/python bench/item_growth.py
 """
@@ -30,7 +31,7 @@ from storage import queries  # noqa: E402
 from storage.db import make_engine, migrate, session_scope  # noqa: E402
 from storage.models import Article  # noqa: E402
 
-SIZES, CLAIMS, ROUNDS, WORDS = (2, 10, 25, 50), 20, 3, 600
+SIZES, CLAIMS, ROUNDS, WORDS = (2, 10, 25, 50), 20, 9, 600
 DAY = date(2023, 3, 14)
 SIDES = [("RU", "ru.mod"), ("UA", "ua.military"), ("UA", "ua.government"), ("other", "un"), ("outlet", "outlet")]
 STANCES = ["assert", "assert", "report", "deny", "confirm"]
@@ -86,6 +87,21 @@ def join(stage: ReadAndGroup, session: Session, article_id: int, story: int, n: 
     stage._one(session, article, reading(random.Random(story * 1000 + n), story))
 
 
+def timed_join(engine, stage: ReadAndGroup, article_id: int, size: int) -> float:
+    """One join of the item's next article, timed, then rolled back."""
+    with Session(engine, expire_on_commit=False) as session:
+        started = time.perf_counter()
+        join(stage, session, article_id, size, size)
+        session.flush()
+        took = time.perf_counter() - started
+        # Read from the tables: grouping writes through them, not through the session's objects.
+        joined = session.execute(text("SELECT item.article_count FROM item JOIN article ON article.item_id = item.id"
+                                      " WHERE article.id = :a"), {"a": article_id}).scalar()
+        session.rollback()
+    assert joined == size + 1, f"the article did not join the item of {size} (item of {joined})"
+    return took
+
+
 def run(url: str) -> None:
     """Build an item of each size, time the next article joining it, print the ratios."""
     engine = make_engine(url)
@@ -95,26 +111,18 @@ def run(url: str) -> None:
         feed = queries.upsert_feed(session, FeedSpec(url="bench://items", name="bench"), datetime.now(UTC))
         ids = {(s, n): i for (s, n), i in zip([(s, n) for s in SIZES for n in range(s + 1)], queries.insert_articles(
             session, [article_row(feed.id, s, n) for s in SIZES for n in range(s + 1)]))}
-    medians = {}
     for size in SIZES:
         for n in range(size):
             with session_scope(engine) as session:
                 join(stage, session, ids[size, n], size, n)
-        times = []
-        for _ in range(ROUNDS):
-            with Session(engine, expire_on_commit=False) as session:
-                started = time.perf_counter()
-                join(stage, session, ids[size, size], size, size)
-                session.flush()
-                times.append(time.perf_counter() - started)
-                # Read from the tables: grouping writes through them, not through the session's objects.
-                joined = session.execute(text("SELECT item.article_count FROM item JOIN article ON article.item_id = item.id"
-                                              " WHERE article.id = :a"), {"a": ids[size, size]}).scalar()
-                session.rollback()
-        assert joined == size + 1, f"the article did not join the item of {size} (item of {joined})"
-        medians[size] = statistics.median(times)
+    times: dict[int, list[float]] = {size: [] for size in SIZES}
+    for _ in range(ROUNDS):  # the sizes in turn, round after round: a load that comes and goes hits them alike
+        for size in SIZES:
+            times[size].append(timed_join(engine, stage, ids[size, size], size))
+    medians = {size: statistics.median(found) for size, found in times.items()}
+    for size in SIZES:
         print(f"  item of {size:>2} articles ({size * CLAIMS:>4} claims): median {medians[size] * 1000:7.1f} ms, "
-              f"min {min(times) * 1000:7.1f} ms; ratio to n={SIZES[0]} {medians[size] / medians[SIZES[0]]:.2f}")
+              f"min {min(times[size]) * 1000:7.1f} ms; ratio to n={SIZES[0]} {medians[size] / medians[SIZES[0]]:.2f}")
     print(f"  n={SIZES[-1]} / n={SIZES[0]}: {medians[SIZES[-1]] / medians[SIZES[0]]:.2f} (aim <= 1.5)")
     engine.dispose()
 

@@ -8,9 +8,9 @@ built once, here."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-from sqlalchemy import String, bindparam, cast, delete, event, func, insert, literal, or_, select, update
+from sqlalchemy import bindparam, delete, event, func, insert, literal, or_, select, update
 from sqlmodel import Session, col
 from sqlmodel import select as select_models
 
@@ -33,12 +33,11 @@ _FLAGS = (update(_claim).where(_claim.c.id.in_(bindparam("ids", expanding=True))
 _FACTS = (_claim.c.id, _claim.c.article_id, _claim.c.position, _claim.c.side, _claim.c.stance, _claim.c.numbers,
           _claim.c.event_date, _claim.c.refers_to, _claim.c.disputed, _claim.c.unverified)
 _ATTRIBUTED = select(*_FACTS).where(_claim.c.item_id == bindparam("iid"), _claim.c.speaker.is_not(None))
-_ATTRIBUTED_OF = _ATTRIBUTED.where(_claim.c.article_id == bindparam("aid"))
-_OPEN_FIGURES = select(*_FACTS).where(
-    _claim.c.item_id == bindparam("iid"), _claim.c.article_id != bindparam("aid"), _claim.c.speaker.is_not(None),
-    cast(_claim.c.numbers, String) != "[]", or_(_claim.c.disputed.is_(False), _claim.c.unverified.is_(True)))
+_FLAGS_AT = (update(_claim).where(_claim.c.article_id == bindparam("a"), _claim.c.position == bindparam("p"))
+             .values(disputed=bindparam("d"), unverified=bindparam("u")))
 _NEW_ITEM = insert(_item).values({c: bindparam(c, type_=_item.c[c].type) for c in (
     "created_at", "updated_at", "profile", "event_first", "event_last", "titles", "article_count", "disputed")})
+_CLAIMS = insert(_claim)
 _TOP = func.count(_key.c.key)
 _CANDIDATES = (select(_key.c.item_id).where(_key.c.key.in_(bindparam("keys", expanding=True)),
                                             _key.c.day >= bindparam("first"), _key.c.day <= bindparam("last"))
@@ -98,7 +97,7 @@ def store_reading(session: Session, article_id: int, features: dict, first: date
 def store_claims(session: Session, article_id: int, item_id: int, claims: list[dict]) -> None:
     """Keep an article's claims, in its item: one INSERT for all of them."""
     if claims:
-        _run(session, insert(_claim), [{"article_id": article_id, "item_id": item_id, **c} for c in claims])
+        _run(session, _CLAIMS, [{"article_id": article_id, "item_id": item_id, **c} for c in claims])
 
 
 def record_failure(session: Session, article_id: int, error: str, now: datetime) -> None:
@@ -114,11 +113,15 @@ def candidate_versions(session: Session, keys: Sequence[str], first: date, last:
     item held since is current. One statement, whatever the number of candidates."""
     if not keys:
         return []
-    top = _CANDIDATES.limit(limit).subquery()
-    found = (select(_item.c.id, _item.c.article_count, _item.c.updated_at)
-             .join_from(top, _item, _item.c.id == top.c.item_id).where(_item.c.merged_into.is_(None))
-             .order_by(_item.c.id))
-    return [tuple(row) for row in _run(session, found, {"keys": list(keys), "first": first, "last": last})]
+    if limit not in _FOUND:  # built once: building it for every article cost more than running it
+        top = _CANDIDATES.limit(limit).subquery()
+        _FOUND[limit] = (select(_item.c.id, _item.c.article_count, _item.c.updated_at)
+                         .join_from(top, _item, _item.c.id == top.c.item_id).where(_item.c.merged_into.is_(None))
+                         .order_by(_item.c.id))
+    return [tuple(row) for row in _run(session, _FOUND[limit], {"keys": list(keys), "first": first, "last": last})]
+
+
+_FOUND: dict[int, object] = {}
 
 
 def item_states(session: Session, ids: Sequence[int]) -> list[tuple]:
@@ -181,54 +184,19 @@ def merge(session: Session, keep: int, gone: int) -> None:
     _run(session, update(_item).where(_item.c.id == gone).values(merged_into=keep))
 
 
-def attributed_claim_facts(session: Session, item_id: int, article_id: int | None = None) -> list[tuple]:
+def attributed_claim_facts(session: Session, item_id: int) -> list[tuple]:
     """The claims of an item that have a speaker, as plain rows of what their disputed/unverified
     marks are decided on (id, article_id, position, side, stance, numbers, event_date, refers_to)
     and the marks they have (disputed, unverified). Rows, not objects: the session neither builds nor
     tracks the item's claims, whose number grows with the item."""
-    if article_id is None:
-        return [tuple(row) for row in _run(session, _ATTRIBUTED, {"iid": item_id})]
-    return [tuple(row) for row in _run(session, _ATTRIBUTED_OF, {"iid": item_id, "aid": article_id})]
+    return [tuple(row) for row in _run(session, _ATTRIBUTED, {"iid": item_id})]
 
 
-def _others(dated: bool) -> list:
-    """The conditions for the attributed claims of an item, but one article's, of another side than
-    `side`, on a day near `day` when dated (a day apart at most; a claim with no day is near every day)."""
-    near = [or_(_claim.c.event_date.is_(None), _claim.c.event_date.between(bindparam("low"), bindparam("high")))]
-    return [_claim.c.item_id == bindparam("iid"), _claim.c.article_id != bindparam("aid"),
-            _claim.c.speaker.is_not(None), _claim.c.side != bindparam("other"), *(near if dated else [])]
-
-
-_DISPUTE = {dated: update(_claim).where(*_others(dated), _claim.c.stance.in_(bindparam("stances", expanding=True)),
-                                        _claim.c.disputed.is_(False)).values(disputed=True, unverified=False)
-            for dated in (False, True)}
-_CONFIRM = {dated: update(_claim).where(*_others(dated), _claim.c.unverified.is_(True)).values(unverified=False)
-            for dated in (False, True)}
-
-
-def _near(item_id: int, article_id: int, side: str, day: date | None, **more: object) -> dict:
-    """The parameters of _others."""
-    days = {} if day is None else {"low": day - timedelta(days=1), "high": day + timedelta(days=1)}
-    return {"iid": item_id, "aid": article_id, "other": side, **days, **more}
-
-
-def mark_disputed(session: Session, item_id: int, article_id: int, stances: Sequence[str], side: str,
-                  day: date | None) -> int:
-    """Mark disputed the stored claims of these stances answering a claim of `side` on `day` (see _others);
-    how many changed."""
-    parameters = _near(item_id, article_id, side, day, stances=list(stances))
-    return _run(session, _DISPUTE[day is not None], parameters).rowcount
-
-
-def mark_confirmed(session: Session, item_id: int, article_id: int, side: str, day: date | None) -> None:
-    """Unmark as unverified the stored claims a confirmation of `side` on `day` corroborates."""
-    _run(session, _CONFIRM[day is not None], _near(item_id, article_id, side, day))
-
-
-def open_claims_with_figures(session: Session, item_id: int, article_id: int) -> list[tuple]:
-    """Rows as attributed_claim_facts gives them of the item's stored attributed claims with figures,
-    but one article's, whose marks a new figure can still change: not disputed, or unverified."""
-    return [tuple(row) for row in _run(session, _OPEN_FIGURES, {"iid": item_id, "aid": article_id})]
+def set_claim_flags_at(session: Session, flags: dict[tuple[int, int], tuple[bool, bool]]) -> None:
+    """Write disputed/unverified marks of claims named by (article id, position): one statement for
+    all of them (executemany), each row found through its article's index."""
+    if flags:
+        _run(session, _FLAGS_AT, [{"a": a, "p": p, "d": d, "u": u} for (a, p), (d, u) in sorted(flags.items())])
 
 
 def set_claim_flags(session: Session, flags: dict[int, tuple[bool, bool]]) -> None:

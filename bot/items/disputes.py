@@ -123,52 +123,6 @@ def _corroborated(claim: ClaimFacts, backing: _ByDay) -> bool:
     return any(backing.near(key, claim.event_date, claim.side) for key in ("confirm", *set(claim.numbers)))
 
 
-# --- kept marks: what an item's claims so far offer later claims, so that a new article is compared
-# with that, not with every claim stored (marks only ever grow: a claim disputed or corroborated
-# stays so as claims are added).
-
-def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
-
-
-def remember(marks: dict | None, facts: list[ClaimFacts]) -> dict:
-    """The kept marks with these attributed claims added (JSON-ready): the sides and days that assert or
-    report, deny and confirm; each count's smallest and largest figure per day and side; every figure."""
-    marks = {k: list(v) for k, v in (marks or {}).items()}
-    sets = {name: {tuple(e) for e in marks.get(name, [])} for name in ("said", "deny", "confirm", "exact")}
-    ranges = {tuple(e[:3]): e[3:] for e in marks.get("range", [])}
-    for c in facts:
-        day = c.event_date.isoformat() if c.event_date else None
-        kind = "said" if c.stance in ("assert", "report") else c.stance
-        if kind in ("said", "deny", "confirm"):
-            sets[kind].add((c.side, day))
-        for value, counts in c.numbers:
-            sets["exact"].add((value, counts, day, c.side))
-            low, high = ranges.get((counts, day, c.side), (value, value))
-            ranges[counts, day, c.side] = [min(low, value), max(high, value)]
-    return {**{name: sorted(map(list, found), key=str) for name, found in sets.items()},
-            "range": sorted(([*k, *v] for k, v in ranges.items()), key=str)}
-
-
-def stand_ins(marks: dict) -> list[ClaimFacts]:
-    """The kept marks as claims that stand for the stored ones in disputes(): a new claim meets in them
-    every kind of partner it could have among the stored claims (ids below zero)."""
-    found: list[ClaimFacts] = []
-
-    def add(side: str, stance: str, day: str | None, numbers: tuple = ()) -> None:
-        found.append(ClaimFacts(-1 - len(found), -1, 0, side, stance, True, numbers, _day(day), None))
-
-    for kind, stance in (("said", "assert"), ("deny", "deny"), ("confirm", "confirm")):
-        for side, day in marks.get(kind, []):
-            add(side, stance, day)
-    for counts, day, side, low, high in marks.get("range", []):
-        add(side, "figure", day, ((low, counts),))
-        add(side, "figure", day, ((high, counts),))
-    for value, counts, day, side in marks.get("exact", []):
-        add(side, "figure", day, ((value, counts),))
-    return found
-
-
 @dataclass(frozen=True, slots=True)
 class HeadlineClaim:
     """A claim as the headline builder sees it."""

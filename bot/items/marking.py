@@ -1,60 +1,84 @@
 """The disputed/unverified marks of an item's claims brought up to date as articles join it:
-orchestration between bot.items.disputes (what the claims say of each other, pure) and storage
-(the claims' rows and set-based UPDATEs), for bot.items.stages."""
+orchestration between bot.items.disputes and bot.items.marks (pure: what the claims say of each
+other, and what an item keeps of them) and storage (the claims' rows), for bot.items.stages.
+
+A joining article's claims are marked before they are stored, against the marks the item keeps,
+and stored with their marks; the stored claims they change are written by (article, position), one
+statement for all of them. Nothing of the item's claims is read: the cost follows the article and
+what is still open, not the item. A new item's claims are marked among themselves; a merged item,
+or one stored before its marks were kept in this form, is marked whole from its claims' rows."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bot.items import disputes as items
+from bot.items import marks as kept_marks
 from bot.items.kept import Held
 from storage import itemqueries as q
 
 
+@dataclass(slots=True)
+class Marked:
+    """What a joining article changes: the marks to keep, and the stored claims' new marks by
+    (article, position)."""
+
+    marks: dict
+    flips: dict[tuple[int, int], tuple[bool, bool]]
+
+
+def founded(article_id: int, claims: list[dict]) -> tuple[dict, bool]:
+    """Mark the claims of a new item of one article among themselves (on their rows, before they are
+    stored); the marks to keep, and whether the item is disputed."""
+    facts = new_facts(article_id, claims)
+    flags = items.disputes(facts)
+    _flag(claims, flags)
+    return kept_marks.remember(None, facts, flags), any(d for d, _ in flags.values())
+
+
+def joining(item: Held, article_id: int, claims: list[dict]) -> Marked | None:
+    """Mark a joining article's claims (on their rows, before they are stored) against the marks the
+    item keeps; what that changes. None when the item keeps none in this form (whole_item, once the
+    claims are stored)."""
+    if not kept_marks.fresh(item.marks):
+        return None
+    facts = new_facts(article_id, claims)
+    flags, flips, marks = kept_marks.joining(item.marks, facts)
+    _flag(claims, flags)
+    item.disputed = bool(item.disputed or any(d for d, _ in flags.values()) or any(d for d, _ in flips.values()))
+    return Marked(marks, flips)
+
+
+def settle(session, item: Held, marked: Marked | None) -> dict:
+    """Write what a joining article changed of the stored claims' marks (or mark the whole item, with
+    marked None: a merge, or marks not kept); returns the marks to keep."""
+    if marked is None:
+        return whole_item(session, item)
+    q.set_claim_flags_at(session, marked.flips)
+    return marked.marks
+
+
 def whole_item(session, item: Held) -> dict:
-    """Mark every attributed claim of the item from all of them (a new or merged item, or one stored
-    before marks were kept); writes only the marks that change. Returns the marks to keep."""
+    """Mark every attributed claim of the item from all of them (a merged item, or one stored before
+    marks were kept); writes only the marks that change. Returns the marks to keep."""
     rows = q.attributed_claim_facts(session, item.id)
     facts = facts_of(rows)
     flags = items.disputes(facts)
     q.set_claim_flags(session, {row[0]: flags[row[0]] for row in rows if flags[row[0]] != (row[8], row[9])})
     item.disputed = any(disputed for disputed, _ in flags.values())
-    return items.remember(None, facts)
+    return kept_marks.remember(None, facts, flags)
 
 
-def joined(session, item: Held, article_id: int, marks: dict) -> dict:
-    """Mark one joining article's claims against the kept marks, and the stored claims its claims
-    dispute or corroborate: by side and day with set-based UPDATEs, and by figure among the stored
-    claims with figures not yet disputed (or still unverified). The cost follows the article and what
-    is still open, not the item. Marks only grow, so a stored claim's new mark is its old one or
-    what the new claims give it."""
-    new = facts_of(q.attributed_claim_facts(session, item.id, article_id))
-    flags = items.disputes(new + items.stand_ins(marks))
-    changed = _answer(session, item.id, article_id, new)
-    if any(c.numbers for c in new):
-        rows = q.open_claims_with_figures(session, item.id, article_id)
-        met = items.disputes(new + facts_of(rows))
-        stored = {row[0]: (row[8], row[9]) for row in rows}
-        flips = {i: (d or met[i][0], u and met[i][1]) for i, (d, u) in stored.items()}
-        flips = {i: f for i, f in flips.items() if f != stored[i]}
-        changed |= any(d for d, _ in flips.values())
-        q.set_claim_flags(session, flips)
-    q.set_claim_flags(session, {c.id: flags[c.id] for c in new if flags[c.id] != (False, False)})
-    item.disputed = bool(item.disputed or changed or any(flags[c.id][0] for c in new))
-    return items.remember(marks, new)
+def new_facts(article_id: int, claims: list[dict]) -> list[items.ClaimFacts]:
+    """The facts of an article's attributed claims (claim rows not stored yet), positions standing
+    for their ids."""
+    return facts_of([(c["position"], article_id, c["position"], c["side"], c["stance"], c["numbers"],
+                      c["event_date"], c["refers_to"], False, False) for c in claims if c["speaker"] is not None])
 
 
-def _answer(session, item_id: int, article_id: int, new: list[items.ClaimFacts]) -> bool:
-    """Mark the stored claims the new claims answer by side and day (denials and what they deny,
-    confirmations), one UPDATE per stance, side and day; whether any became disputed."""
-    asks = {("deny" if c.stance == "deny" else "said" if c.stance in ("assert", "report") else c.stance, c.side,
-             c.event_date) for c in new if c.stance in ("deny", "assert", "report", "confirm")}
-    changed = False
-    for kind, side, day in sorted(asks, key=str):
-        if kind == "confirm":
-            q.mark_confirmed(session, item_id, article_id, side, day)
-        else:
-            stances = ("assert", "report") if kind == "deny" else ("deny",)
-            changed |= q.mark_disputed(session, item_id, article_id, stances, side, day) > 0
-    return changed
+def _flag(claims: list[dict], flags: dict[int, tuple[bool, bool]]) -> None:
+    for claim in claims:
+        claim["disputed"], claim["unverified"] = flags.get(claim["position"], (False, False))
 
 
 def facts_of(rows: list[tuple]) -> list[items.ClaimFacts]:

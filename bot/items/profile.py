@@ -137,15 +137,16 @@ class Profile:
         return (specific or ranked or [None])[0]
 
     def to_dict(self) -> dict:
-        """JSON-ready form, kept on the item."""
+        """JSON-ready form, kept on the item: every part bounded (what a share of its reports name is
+        among the commonest kept) and in one order whatever the order its counts were made in."""
         return {"first": self.first.isoformat(), "last": self.last.isoformat(), "articles": self.articles,
-                "days": {d.isoformat(): n for d, n in self.days.items()}, "places": dict(self.places),
-                "numbers": [[*n, c] for n, c in sorted(self.numbers.items())], "actors": dict(self.actors),
-                "signatures": self.signatures, "hashes": sorted(self.hashes)[:50], "concepts": dict(self.concepts),
-                "regions": self.regions, "centroid": self.centroid, "languages": dict(self.languages),
-                "main_places": dict(self.main_places), "names": dict(self.names.most_common(60)),
-                "figures": {f"{v:g}": c for v, c in self.figures.most_common(60)},
-                "parts": {lang: _part_dict(part) for lang, part in self.parts.items()}}
+                "days": {d.isoformat(): n for d, n in sorted(self.days.items())}, "places": _sorted(self.places),
+                "numbers": [[*n, c] for n, c in sorted(top(self.numbers, KEEP))], "actors": _sorted(self.actors),
+                "signatures": self.signatures, "hashes": sorted(self.hashes)[:50], "concepts": _sorted(self.concepts),
+                "regions": _sorted(self.regions), "centroid": self.centroid, "languages": _sorted(self.languages),
+                "main_places": _sorted(self.main_places), "names": dict(top(self.names, KEEP)),
+                "figures": {f"{v:g}": c for v, c in top(self.figures, KEEP)},
+                "parts": {lang: _part_dict(part) for lang, part in sorted(self.parts.items())}}
 
     @classmethod
     def from_dict(cls, data: dict) -> Profile:
@@ -165,13 +166,24 @@ class Profile:
 
 
 PART_FIELDS = ("main_places", "names", "figures", "actors", "concepts", "numbers")
+KEEP = 60  # the commonest names, figures and counted numbers an item keeps (a share of its reports name them)
 PART_KEEP = 40  # the commonest of each, per language: what a share of its reports name is among them
 
 
+def top(counts: Counter, keep: int) -> list[tuple]:
+    """The `keep` commonest, ties by value: the same whatever order the counts were made in (a set's
+    order changes with PYTHONHASHSEED, and most_common keeps the first of equal counts)."""
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:keep]
+
+
+def _sorted(counts: dict) -> dict:
+    return dict(sorted(counts.items()))
+
+
 def _part_dict(part: dict) -> dict:
-    out = {name: dict(part[name].most_common(PART_KEEP)) for name in ("main_places", "names", "actors", "concepts")}
-    out["figures"] = {f"{v:g}": c for v, c in part["figures"].most_common(PART_KEEP)}
-    out["numbers"] = [[*n, c] for n, c in part["numbers"].most_common(PART_KEEP)]
+    out = {name: dict(top(part[name], PART_KEEP)) for name in ("main_places", "names", "actors", "concepts")}
+    out["figures"] = {f"{v:g}": c for v, c in top(part["figures"], PART_KEEP)}
+    out["numbers"] = [[*n, c] for n, c in top(part["numbers"], PART_KEEP)]
     return out
 
 

@@ -9,7 +9,6 @@ import logging
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 
-from bot.items import disputes as items
 from bot.items import group, kept, marking
 from bot.items.describe import words_of
 from bot.items.kept import Held, Kept
@@ -152,6 +151,7 @@ class ReadAndGroup:
         now = self.clock()
         gazetteer = shared(self.cache_dir)
         places = [(s, gazetteer.get(s).region if gazetteer.get(s) else None) for s, _ in features.places]
+        marked = None
         if decision.join is None:
             item = _founded(session, article, features, claims, now)
         else:
@@ -163,10 +163,11 @@ class ReadAndGroup:
                 item.profile.absorb(found[other].profile)
                 item.titles = {**found[other].titles, **item.titles}
                 learnt.pop(other, None)
+            # The joining claims marked before they are stored (a merged item: all of them, after).
+            marked = None if decision.merge else marking.joining(item, article.id, claims)
         q.attach(session, item.id, article.id, keys, features.key_days(), places)
         q.store_claims(session, article.id, item.id, claims)
-        learnt[item.id] = item if decision.join is None else self._update(session, item, article, now,
-                                                                           bool(decision.merge))
+        learnt[item.id] = item if decision.join is None else self._update(session, item, article, now, marked)
 
     def _candidates(self, session, keys: list[str], first: date, last: date, learnt: dict) -> dict[int, Held]:
         """The candidate items, decoded: those held at the version stored, the others read (in one
@@ -178,14 +179,13 @@ class ReadAndGroup:
             found[i] = learnt[i] = kept.decoded(i, (count, at), stored, titles, disputed)
         return {i: held for i, held in found.items() if held is not None}
 
-    def _update(self, session, item: Held, article: Article, now: datetime, merged: bool = False) -> Held:
+    def _update(self, session, item: Held, article: Article, now: datetime, marked: marking.Marked | None) -> Held:
         """Write the item's new state (its profile, marks, titles, days); what is stored, as held."""
         profile = item.profile
         if article.language and article.language not in item.titles:
             item.titles = {**item.titles, article.language: article.title}
-        marks = marking.whole_item(session, item) if merged or item.marks is None else \
-            marking.joined(session, item, article.id, item.marks)
-        # Kept beside the grouping profile: what the item's claims offer the next article's (bot.items.disputes).
+        marks = marking.settle(session, item, marked)
+        # Kept beside the grouping profile: what the item's claims offer the next article's (bot.items.marks).
         stored = {**profile.to_dict(), "marks": marks}
         q.save_item(session, item.id, stored, profile.articles, *profile.event_days(), now, item.titles,
                     item.disputed)
@@ -222,17 +222,11 @@ def _event_days(reading: dict, published: date) -> tuple[date, date, bool]:
 
 def _founded(session, article: Article, features: group.Features, claims: list[dict], now: datetime) -> Held:
     """A new item of one article, written once, whole: its claims' marks are decided among themselves
-    before they are stored (with them), positions standing for the ids they will get."""
+    before they are stored (with them)."""
     profile = group.Profile.new(features)
-    facts = marking.facts_of([(c["position"], article.id, c["position"], c["side"], c["stance"], c["numbers"],
-                               c["event_date"], c["refers_to"], False, False)
-                              for c in claims if c["speaker"] is not None])
-    flags = items.disputes(facts)
-    for claim in claims:
-        claim["disputed"], claim["unverified"] = flags.get(claim["position"], (False, False))
+    marks, disputed = marking.founded(article.id, claims)
     titles = {article.language: article.title} if article.language else {}
-    disputed = any(d for d, _ in flags.values())
-    stored = {**profile.to_dict(), "marks": items.remember(None, facts)}
+    stored = {**profile.to_dict(), "marks": marks}
     item_id = q.new_item(session, now, stored, *profile.event_days(), titles, profile.articles, disputed)
     return kept.as_stored(item_id, (profile.articles, now), stored, titles, disputed)
 
