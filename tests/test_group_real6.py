@@ -12,21 +12,26 @@ from bot.items.group import Features, Profile, decide, places_apart, signature
 DAY = date(2023, 5, 4)
 
 
-def test_the_forms_of_an_english_word_are_one_term():
-    assert textvec.term("drones", "en") == textvec.term("drone", "en")
-    forms = {textvec.term(w, "en") for w in ("assassinate", "assassination", "assassinating", "assassinated")}
-    assert len(forms) == 1
-    assert textvec.term("attacked", "en") == textvec.term("attacks", "en") == "attack"
-    # A short word keeps its ending: "news" is not "new", "uses" not "use".
+def test_the_inflections_of_an_english_word_are_one_term():
+    assert textvec.term("drones", "en") == textvec.term("drone", "en") == "drone"
+    assert textvec.term("attacked", "en") == textvec.term("attacks", "en") == textvec.term("attacking", "en") == "attack"
+    assert textvec.term("casualties", "en") == textvec.term("casualty", "en")
+    assert textvec.term("shelling", "en") == textvec.term("shelled", "en") == "shell"
+    assert textvec.term("planned", "en") == "plan" and textvec.term("churches", "en") == "church"
+    # Derivations are other words: a plane is no plan, an assassination no assassin.
+    assert textvec.term("plane", "en") != textvec.term("plan", "en")
+    assert textvec.term("assassination", "en") != textvec.term("assassin", "en")
+    # A short word keeps its ending, and -ss, -us, -is are no plurals.
     assert textvec.term("news", "en") != textvec.term("new", "en")
     assert textvec.term("uses", "en") == "uses"
+    assert [textvec.term(w, "en") for w in ("address", "bonus", "crisis")] == ["address", "bonus", "crisis"]
     # Dutch words stay whole; Polish still by its first letters.
     assert textvec.term("aanvallen", "nl") == "aanvallen" and textvec.term("Sołedarem".lower(), "pl") == "sołeda"
 
 
 def test_two_headlines_of_one_event_in_other_word_forms_meet():
     a = textvec.vector("Kremlin says drones attacked the palace", "Officials call it an assassination attempt.", "en")
-    b = textvec.vector("Drone attack on the palace was a plot to assassinate the leader", "", "en")
+    b = textvec.vector("Drone attack on the palace was an attempt on the leader", "", "en")
     assert textvec.cosine(a, b) > 0.3
     # Different events in the same words' neighbourhood stay apart.
     c = textvec.vector("Grain ship leaves the port of Odesa", "The convoy carries corn to Istanbul.", "en")

@@ -159,7 +159,7 @@ def test_words_of_war_news_that_spell_villages_are_no_places():
 
 def test_a_number_is_shared_whatever_the_reading_says_it_counts():
     def counted(aid: int, lang: str, value: float, what: str) -> Features:
-        return Features(aid, lang, DAY, DAY, DAY, True, (("kyiv", 3),), ((value, what),), (),
+        return Features(aid, lang, DAY, DAY, DAY, True, (("kramatorsk", 3),), ((value, what),), (),
                         signature(f"count {aid}"), f"c{aid}")
 
     strike = item(counted(1, "en", 11.0, "people"), counted(2, "en", 11.0, "people"))
@@ -187,3 +187,14 @@ def test_two_rare_names_several_reports_carry_join_on_their_day_and_one_report_n
     assert cross_score(english, item(report(1, "pl", names=(tinder, match))), 1.0) == 0.0
     later = report(4, "en", date(2023, 5, 4), names=(tinder, match))
     assert cross_score(later, app, when(later, app)) == 0.0
+
+
+def test_the_capitals_standing_for_their_governments_are_no_shared_place():
+    # An aid package that "Kyiv" welcomes, and a Polish report of what "Kijów" says about another matter,
+    # on the same day, sharing a subject: the capital is the government speaking, not where it happened.
+    aid = item(*(report(n, "en", places=(("kyiv", 2),), concepts=("armour",), names=("bradl",)) for n in (1, 2)))
+    reply = report(9, "pl", places=(("kyiv", 2),), concepts=("armour",))
+    assert cross_score(reply, aid, 1.0) == 0.0
+    # The same facts on a specific place join.
+    strike = item(*(report(n, "en", places=(("kramatorsk", 2),), concepts=("armour",)) for n in (1, 2)))
+    assert cross_score(report(9, "pl", places=(("kramatorsk", 2),), concepts=("armour",)), strike, 1.0) >= 0.5

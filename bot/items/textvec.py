@@ -6,10 +6,10 @@ needs no table of counts, and knows Dutch, English and Polish alike. A word the 
 (a name, a village) weighs most. Title words count twice: a feed item is often a title and a line.
 A Polish word counts under its first letters (term()): its cases are one term. Cutting Dutch words
 alike joined more of one event's reports but more of different events' too (real set: BCubed
-precision 0.952 → 0.947), so Dutch words stay whole. An English word loses one common ending
-(ENDINGS: drones → dron, assassination and assassinating → assassin): headlines of one event name it
-in other forms. On the real set's English pairs of reports within two days, at as many pairs of
-different events above the bar as before, 1,901 pairs of one event instead of 1,722 pass it.
+precision 0.952 → 0.947), so Dutch words stay whole. An English word loses its inflection
+(_english_base: drones → drone, attacked → attack): headlines of one event name it in other forms.
+Derivational endings too (-ation, -ate, -er, a bare -e) joined words that differ (plan, plane) and
+cost precision: real set BCubed P 0.958 with inflections only against 0.949 with them (R 0.811 both).
 """
 
 from __future__ import annotations
@@ -25,11 +25,10 @@ MAX_ZIPF = 7.0
 UNKNOWN_ZIPF = 1.0
 STEMMED = frozenset({"pl"})
 STEM_LETTERS = 6
-# English endings a word's forms differ by (drone, drones; assassinate, assassination, assassinating;
-# attack, attacked), longest first: one is taken off when at least ENDING_STEM letters stay.
-ENDINGS = {"en": ("ations", "ation", "ating", "ated", "ates", "ate", "ions", "ion", "ings", "ing", "ers", "er", "ed",
-                  "es", "e", "s")}
-ENDING_STEM = 4
+# English inflections (plurals, past, progressive) are one term with their base: drone, drones;
+# attack, attacked, attacking; casualty, casualties. Derivations stay apart (plan, planned; plane).
+ENDING_STEM = 4  # letters that must stay when an ending comes off
+_SIBILANT_ES = re.compile(r"(?:[sxz]|ch|sh)es$")
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 
 
@@ -61,9 +60,23 @@ def term(word: str, language: str) -> str:
     zboża); elsewhere the word itself."""
     if language in STEMMED:
         return word[:STEM_LETTERS]
-    for ending in ENDINGS.get(language, ()):
+    return _english_base(word) if language == "en" else word
+
+
+def _english_base(word: str) -> str:
+    """An English word without its inflection, when ENDING_STEM letters stay: -ies → -y, -es after a
+    sibilant (boxes, churches), -s (not -ss, -us, -is), -ing and -ed (a doubled final consonant
+    undoubled: shelling stays shell, planned is plan)."""
+    if word.endswith("ies") and len(word) > ENDING_STEM + 2:
+        return word[:-3] + "y"
+    if _SIBILANT_ES.search(word) and len(word) - 2 >= ENDING_STEM:
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) - 1 >= ENDING_STEM:
+        return word[:-1]
+    for ending in ("ing", "ed"):
         if word.endswith(ending) and len(word) - len(ending) >= ENDING_STEM:
-            return word[: -len(ending)]
+            base = word[: -len(ending)]
+            return base[:-1] if base[-1] == base[-2] and base[-1] not in "lsz" else base
     return word
 
 
