@@ -1,0 +1,51 @@
+"""Token facts the claim component asks of every word, as plain per-document lists: the lexeme flags
+model.Words does not hold (like_num, is_stop, is_upper, is_lower) and sentence ends. A loop over these
+lists costs a fraction of one over spaCy Token objects, which are built anew on every access; the
+lexeme flags are remembered across documents by orth id, per language (is_stop is a language's)."""
+
+from __future__ import annotations
+
+from spacy.attrs import ORTH
+from spacy.tokens import Doc
+
+from bot.nlp.model import Words
+
+KEY = "fb_facts"  # the key of a doc's facts in Doc.user_data
+WORDS = ("._.", "words", None, None)  # where doc._.words keeps its value (read directly: no Underscore object per call)
+KNOWN_LEXEMES = 200_000  # a cache of lexeme flags is cleared past this size (a vocabulary only grows)
+_KNOWN: dict[str, dict[int, tuple[bool, bool, bool, bool]]] = {}
+
+
+class Facts:
+    """Per token of one doc: like_num, is_stop, is_upper, is_lower, and whether it ends its sentence."""
+
+    __slots__ = ("like_num", "stop", "upper", "lower_case", "sent_end")
+
+    def __init__(self, doc: Doc, words: Words) -> None:
+        known = _KNOWN.setdefault(doc.lang_, {})
+        if len(known) > KNOWN_LEXEMES:
+            known.clear()
+        orths = doc.to_array(ORTH).tolist()
+        vocab = doc.vocab
+        for orth in set(orths).difference(known):
+            lexeme = vocab[orth]
+            known[orth] = (lexeme.like_num, lexeme.is_stop, lexeme.is_upper, lexeme.is_lower)
+        flags = list(map(known.__getitem__, orths))
+        columns = [list(column) for column in zip(*flags)] if flags else [[], [], [], []]
+        self.like_num, self.stop, self.upper, self.lower_case = columns
+        starts = words.starts
+        self.sent_end = starts[1:] + [True] if starts else []  # Token.is_sent_end: the next token starts one
+
+
+def words_of(doc: Doc) -> Words:
+    """doc._.words, read without building an Underscore object."""
+    return doc.user_data[WORDS]
+
+
+def facts(doc: Doc) -> Facts:
+    """The doc's facts, made on first use (after the sentence step has set its word lists)."""
+    data = doc.user_data
+    found = data.get(KEY)
+    if found is None:
+        found = data[KEY] = Facts(doc, data[WORDS])
+    return found
