@@ -22,6 +22,7 @@ from bot.nlp.model import Claim
 from bot.nlp.objects import CueObjects
 from bot.nlp.spans import QUOTES, SEPARATORS, Spans, inside_quotes, quoted_tokens, sentence_before
 from bot.nlp.speakers import Speakers
+from bot.nlp.tokenfacts import facts, words_of
 
 
 class ClaimFinder:
@@ -68,9 +69,11 @@ class ClaimFinder:
                  {i for d in doc._.dates for i in range(d.start, d.end)})
         state = Article(doc, self.country_of, self.conjunctions, self.denials, self.dismissals)
         consumed, furniture, blank = -1, doc._.furniture or set(), blank_sentences(doc)
+        words = words_of(doc)
+        alpha, like_num = words.alpha, facts(doc).like_num
         for index, sent in enumerate(doc._.sentences):
             if index <= consumed or index in furniture or blank[index] or found.has(sent, "furniture") \
-                    or sent.text.lstrip().lower().startswith(self.opening_furniture):
+                    or words.span_text(sent.start, sent.end).lstrip().lower().startswith(self.opening_furniture):
                 continue
             made = (self.others.report(doc, sent, index, found, state) if self.only_report(doc, sent, found) else
                     self.others.back_reference(doc, sent, index, found, marks, state)
@@ -81,7 +84,7 @@ class ClaimFinder:
             for claim in made or ():
                 if self.clauses.back_objects and (pointer := self.clauses.object_before(doc, claim)):
                     claim.content = pointer
-                if claim.stance in ("assert", "report") and not any(t.is_alpha or t.like_num for t in doc[claim.content[0] : claim.content[1]]):
+                if claim.stance in ("assert", "report") and not any(alpha[i] or like_num[i] for i in range(*claim.content)):
                     following = self.others.following(doc, index)
                     if following is None:
                         continue  # "X said." with nothing said; "Kiev ontkent." answers a claim and stays
@@ -96,7 +99,7 @@ class ClaimFinder:
         """A sentence without a cue, a back reference, reported speech, a poll, an opening quote mark or a
         colon among its first eight tokens can be nothing but the outlet's own report: every other
         shape needs one of these, so none is tried (most sentences of a long article are such)."""
-        text = doc._.words.text
+        text = words_of(doc).text
         return (text[sent.start] not in QUOTES and ":" not in text[sent.start : min(sent.start + 8, sent.end)]
                 and not any(found.has(sent, kind) for kind in ("v", "p", "back_reference", "reported_speech", "survey_nouns")))
 
