@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Span
 
 from bot.nlp.docindex import derived, indexed
 from bot.nlp.model import Claim
+from bot.nlp.tokenfacts import words_of
 
 WINDOW = 6  # tokens before a first mention that may describe it ("de Russische gouverneur …")
 APPOSITION = 16  # tokens of an apposition after a first mention ("X, een adviseur van president Zelensky,")
@@ -96,7 +97,7 @@ def described_side(doc: Doc, speaker: Span, sides: dict[str, str], civilians: fr
     start = max(sentence.start, first - WINDOW)
     # Not "goud uit Rusland, heeft premier X"; but "de baas van de Russische Roskosmos, Joeri Borisov," describes him.
     name = first
-    while name - 1 > start and doc[name - 1].text[:1].isupper() and doc[name - 1].is_alpha:
+    while name - 1 > start and words_of(doc).text[name - 1][:1].isupper() and words_of(doc).alpha[name - 1]:
         name -= 1  # "Joeri Borisov"
     appositive = name - 1 > start and words[name - 1] == ","
     start = next((i + 1 for i in range(name - (2 if appositive else 1), start - 1, -1) if words[i] in (",", ";", ":")), start)
@@ -215,7 +216,7 @@ def _description_end(doc: Doc, start: int, limit: int, speakers) -> int:
     the sentence's end ("de directeur van de afdeling Beleid, Voedsel en Landrelaties van de regio Odessa")."""
     words, i = doc._.words.lower, start
     while i < min(limit, start + APPOSITION) and words[i] not in (".", ";", "!", "?", ":"):
-        if words[i] in speakers.not_nouns and not (words[i] in speakers.coordinators and i + 1 < limit and doc[i + 1].text[:1].isupper()):
+        if words[i] in speakers.not_nouns and not (words[i] in speakers.coordinators and i + 1 < limit and words_of(doc).text[i + 1][:1].isupper()):
             break
         i += 1
     return i

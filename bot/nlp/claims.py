@@ -134,7 +134,7 @@ class ClaimFinder:
             limit = starts[k + 1] if k + 1 < len(cues) else sent.end
             if self.clauses.participle(doc, sent, cue):  # "…, telling supporters that …": never an inverted speaker
                 made = self._participle_claim(doc, sent, index, cue, claims, max(limit, cue.end), marks, state)
-            elif self.participles_after_comma and doc[cue.start].lower_.endswith("ing") and not cue.prep:
+            elif self.participles_after_comma and words_of(doc).lower[cue.start].endswith("ing") and not cue.prep:
                 made = None  # "a memo suggesting cuts": a participle without its comma has no subject
             elif self.clauses.naming(doc, sent, cue):
                 made = None  # "a new group called Black Votes Matter": a name given, not a claim
@@ -143,7 +143,7 @@ class ClaimFinder:
             if made is not None and claims and self.relays and not any((t.is_alpha and t.lower_ not in self.objects.pointer_enders) or t.like_num
                                                                        for t in doc[slice(*made.content)]):
                 # "X zegt dat …, meldt persbureau Reuters": the outlet relays the sentence up to its cue
-                made.content = (sent.start, cue.start - 1 if doc[cue.start - 1].text in SEPARATORS else cue.start)
+                made.content = (sent.start, cue.start - 1 if words_of(doc).text[cue.start - 1] in SEPARATORS else cue.start)
                 made.stance = "report"  # a neutral report of what another said
             if made is not None and doc[made.speaker[0] : made.speaker[1]].text.lower() in self.self_pronouns:
                 continue  # '"I think we can win," she said': the quote is hers, not a claim of "I"
@@ -168,7 +168,7 @@ class ClaimFinder:
         limit = min([self._segment_start(doc, sent, c, marks) for c in cues if c.start > cue.end] + [sent.end])
         start = self.spans.skip(doc, cue.end, limit)
         quoted = quoted_tokens(doc, sent)
-        limit = next((i for i in range(start, limit) if doc[i].text == "," and i not in quoted), limit)  # the clause's own comma
+        limit = next((i for i in range(start, limit) if words_of(doc).text[i] == "," and i not in quoted), limit)  # the clause's own comma
         claim = state.claim(index, cue, antecedent, (start, limit), self.speakers)
         claim.speaker, claim.resolved, claim.pronoun = (pronoun.start, pronoun.end), claim.resolved or claim.speaker, True
         return claim
@@ -192,15 +192,15 @@ class ClaimFinder:
     def _opens_segment(self, doc: Doc, sent: Span, cue: Cue, marks) -> bool:
         """A later cue starts a claim of its own only with a speaker of its own ("…, while Moscow
         says …"), not as a verb inside the first claim ("X said it had verified …")."""
-        if cue.prep or (cue.start > sent.start and doc[cue.start - 1].text in SEPARATORS):
+        if cue.prep or (cue.start > sent.start and words_of(doc).text[cue.start - 1] in SEPARATORS):
             return True
-        if self.participles_after_comma and doc[cue.start].lower_.endswith("ing"):
+        if self.participles_after_comma and words_of(doc).lower[cue.start].endswith("ing"):
             return False  # "a report suggesting …": a participle without its comma has no subject of its own
         verb = self._verb_start(doc, cue.start, sent.start)
-        if self.conjoined and verb > sent.start and doc[verb - 1].lower_ in self.conjunctions:
+        if self.conjoined and verb > sent.start and words_of(doc).lower[verb - 1] in self.conjunctions:
             return True  # "… denounced her record and said …": a second verb of the subject
         speaker = self.speakers.before(doc, verb, sent.start, marks)
-        if self.conjoined and speaker is not None and speaker.start > sent.start and doc[speaker.start - 1].lower_ in self.conjunctions:
+        if self.conjoined and speaker is not None and speaker.start > sent.start and words_of(doc).lower[speaker.start - 1] in self.conjunctions:
             return True  # "She said …, but she said …": a new clause with its own subject
         return speaker is not None and not self.speakers.is_pronoun(speaker)
 
@@ -214,7 +214,7 @@ class ClaimFinder:
         if cue.prep:
             speaker = self.speakers.after(doc, self.objects.statement_end(doc, cue.end, limit), limit, marks)
             if doc[cue.start : cue.end].text.lower() in self.phrase_sources and not (
-                    speaker is not None and speaker.end < limit and doc[speaker.end].like_num):  # "according to Kyiv 400 died"
+                    speaker is not None and speaker.end < limit and facts(doc).like_num[speaker.end]):  # "according to Kyiv 400 died"
                 speaker = self.clauses.phrase_source(doc, cue, limit) or speaker
             if speaker is None and doc[cue.start : cue.end].text.lower() in self.reflexive:
                 # "Oekraïne is naar eigen zeggen een offensief begonnen": the subject says it of itself
@@ -226,16 +226,16 @@ class ClaimFinder:
             if speaker is None:
                 return None
             described = (self.spans.description_end(doc, speaker.end + 1, limit)
-                         if speaker.end < limit and doc[speaker.end].text == "," else None)
+                         if speaker.end < limit and words_of(doc).text[speaker.end] == "," else None)
             if described is not None and described < limit and described + 1 < limit:
                 content = (described + 1, limit)  # "Volgens X, het hoofd van het bestuur, gebruikte …"
-            elif described is not None and cue.start > bound and doc[cue.start - 1].text == ",":
+            elif described is not None and cue.start > bound and words_of(doc).text[cue.start - 1] == ",":
                 content = (bound, cue.start - 1)  # "…, according to X, head of the regional administration."
             elif self.objects.aside_source(doc, cue, speaker, bound, limit):
                 content = (bound, cue.start - 1)  # "…, according to X, who ran the poll.": the sentence before the aside
-            elif speaker.end < limit and doc[speaker.end].text in (",", ":"):  # "in de woorden van X: „…”"
+            elif speaker.end < limit and words_of(doc).text[speaker.end] in (",", ":"):  # "in de woorden van X: „…”"
                 content = (speaker.end + 1, limit)
-            elif cue.start > bound and doc[cue.start - 1].text == ",":
+            elif cue.start > bound and words_of(doc).text[cue.start - 1] == ",":
                 content = (bound, cue.start - 1)
             elif cue.start == bound or cue.start == sent.start:
                 content = (speaker.end, limit)  # "Volgens Kiev is dat onwaar"
@@ -245,7 +245,7 @@ class ClaimFinder:
         if cue.agent is not None:  # "Eerdere aantijgingen zijn door de regering in Kiev ontkend"
             speaker = self.speakers.after(doc, cue.agent + 1, cue.start, marks)
             if speaker is not None and cue.start - speaker.end <= 1:  # not "het door Oekraïne gecontroleerde gebied"
-                clause = next((i + 1 for i in range(cue.agent - 1, sent.start - 1, -1) if doc[i].text in SEPARATORS), sent.start)
+                clause = next((i + 1 for i in range(cue.agent - 1, sent.start - 1, -1) if words_of(doc).text[i] in SEPARATORS), sent.start)
                 start = bound if bound < cue.agent else clause  # what the passive says was denied stands before "door"
                 return state.claim(index, cue, speaker, (start, cue.agent), self.speakers)
         if cue.anchor is not None:
@@ -256,9 +256,9 @@ class ClaimFinder:
         if aside is not None and (speaker := self.spans.apposition(doc, bound, aside, marks) or self.speakers.before(doc, aside, bound, marks)):
             return state.claim(index, cue, speaker, self._content(doc, speaker, cue, bound, limit), self.speakers)
         sep = cue.start - 1
-        while sep > bound and doc[sep].is_space:
+        while sep > bound and words_of(doc).space[sep]:
             sep -= 1  # "”,  stelde X": a double space between the comma and the cue
-        before_cue = doc[sep].text if cue.start > sent.start else ""
+        before_cue = words_of(doc).text[sep] if cue.start > sent.start else ""
         if before_cue in ("—", "–", "--") and not self.after_verb and (speaker := self.spans.dashed(doc, bound, sep, marks)):
             # "Jason Roe — a teacher from Ohio — says …": the name and what it is, between dashes
             return state.claim(index, cue, speaker, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)
@@ -272,16 +272,16 @@ class ClaimFinder:
         if before_cue == "," and self.clauses.relatives and (speaker := self.clauses.relative(doc, bound, sep, marks)) is not None:
             # "Guterres, die vrijdag in Istanbul was, veroordeelt …": the speaker before its relative clause
             return state.claim(index, cue, speaker, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)
-        if before_cue.lower() in self.resumptives and sep - 1 > bound and doc[sep - 1].text in SEPARATORS:
-            sep, before_cue = sep - 1, doc[sep - 1].text  # "…, zo zegt het ministerie"
+        if before_cue.lower() in self.resumptives and sep - 1 > bound and words_of(doc).text[sep - 1] in SEPARATORS:
+            sep, before_cue = sep - 1, words_of(doc).text[sep - 1]  # "…, zo zegt het ministerie"
         if before_cue in SEPARATORS and sep > bound:
             speaker = self.speakers.after(doc, self.objects.statement_end(doc, cue.end, limit), limit, marks)
             if speaker is not None and self.speakers.is_pronoun(speaker) and not self.after_verb and before_cue not in QUOTES:
                 speaker = None  # "Jane, a nurse, said she thinks …": English puts no pronoun after the verb but after a quote
-            if speaker is not None and not self.after_verb and doc[cue.end - 1].lower_ in self.addressee_cues:
+            if speaker is not None and not self.after_verb and words_of(doc).lower[cue.end - 1] in self.addressee_cues:
                 speaker = None  # '"…," Roe, 58, told AFP': who is told, never an inverted speaker
-            if (speaker is not None and not self.after_verb and speaker.end < limit and doc[speaker.end].is_alpha
-                    and doc[speaker.end].lower_ not in self.speakers.blockers):
+            if (speaker is not None and not self.after_verb and speaker.end < limit and words_of(doc).alpha[speaker.end]
+                    and words_of(doc).lower[speaker.end] not in self.speakers.blockers):
                 speaker = None  # "…, says Libya is …": the subject of the content, not an inverted speaker ("…, says Roe.")
             if speaker is None and before_cue in QUOTES:
                 speaker = self.spans.after_quote(doc, cue.end, limit)  # '"…," said one senior official'
@@ -294,18 +294,18 @@ class ClaimFinder:
             speaker = self.speakers.determined(doc, self._verb_start(doc, cue.start, bound), bound)
         elif speaker.start > bound and not self.speakers.is_pronoun(speaker):
             speaker = self.speakers.widened(doc, speaker, bound)
-        if speaker is not None and speaker.start > sent.start and doc[speaker.start - 1].lower_ in self.prepositions:
+        if speaker is not None and speaker.start > sent.start and words_of(doc).lower[speaker.start - 1] in self.prepositions:
             speaker = None  # "in een interview met Sky News beweert Peskov": the object of a preposition
-        if speaker is not None and speaker.start - 1 > bound and doc[speaker.start - 1].lower_ in self.inner_prepositions:
+        if speaker is not None and speaker.start - 1 > bound and words_of(doc).lower[speaker.start - 1] in self.inner_prepositions:
             head = self.speakers.before(doc, speaker.start - 1, bound, marks)  # "Farmers in Ohio say": the whole phrase
             speaker = doc[head.start : speaker.end] if head is not None else None
-        elif speaker is not None and speaker.start - 1 > bound and doc[speaker.start - 1].lower_ in self.head_prepositions:
+        elif speaker is not None and speaker.start - 1 > bound and words_of(doc).lower[speaker.start - 1] in self.head_prepositions:
             head = self.speakers.before(doc, speaker.start - 1, bound, marks)  # "A spokesman for the buyer said"
             speaker = doc[head.start : speaker.end] if head is not None else speaker
         if speaker is not None and self.after_verb and self._fronted(doc, sent, speaker, marks):
             speaker = None  # "Andersom beweert Moskou …": a fronted adverb, the speaker follows the verb
         if speaker is not None:
-            lead = doc[speaker.start - 1].text if speaker.start > sent.start else ""
+            lead = words_of(doc).text[speaker.start - 1] if speaker.start > sent.start else ""
             whole = self.spans.appositive(doc, bound, cue.start, marks) if lead == "," else None
             if whole is not None:  # "The mayor of Kramatorsk, Oleksandr Goncharenko, said …"
                 return state.claim(index, cue, whole, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)
@@ -313,8 +313,8 @@ class ClaimFinder:
         # "Zondag meldde het leger dat …" has its speaker after the verb; English ("said it would")
         # never does but after a quote or comma, read above.
         speaker = None if cue.needs_subject or not self.after_verb else self.speakers.after(doc, cue.end, limit, marks)
-        if speaker is None and cue.start > sent.start and doc[cue.start - 1].lower_ in self.conjunctions \
-                and not (self.participles_after_comma and doc[cue.start].lower_.endswith("ing")):  # "while saying goodbye"
+        if speaker is None and cue.start > sent.start and words_of(doc).lower[cue.start - 1] in self.conjunctions \
+                and not (self.participles_after_comma and words_of(doc).lower[cue.start].endswith("ing")):  # "while saying goodbye"
             speaker = self.clauses.subject(doc, sent, cue, marks)  # "The ministry denied the report and said …"
             return None if speaker is None else state.claim(index, cue, speaker, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)
         if speaker is None:
@@ -327,18 +327,18 @@ class ClaimFinder:
         lead = speaker.start - 1
         after = self.objects.particle_object(doc, cue, limit)
         start = cue.end if after is None else after
-        if doc[cue.end - 1].lower_ in self.addressee_cues and (told := self.speakers.after(doc, start, limit, (set(), set()))):
+        if words_of(doc).lower[cue.end - 1] in self.addressee_cues and (told := self.speakers.after(doc, start, limit, (set(), set()))):
             start = told.end  # "X told Fox News that …", "X told reporters: …": the one told is no content
         # '"…," X told reporters during a call': what follows the one told decides, as what follows "said" does
-        if after is None and lead > bound and doc[lead].text in SEPARATORS and self.spans.content_before(
-                doc, lead, cue.end if doc[lead].text == ":" else start, limit, bound):  # not "The Latest: X tells voters …"
+        if after is None and lead > bound and words_of(doc).text[lead] in SEPARATORS and self.spans.content_before(
+                doc, lead, cue.end if words_of(doc).text[lead] == ":" else start, limit, bound):  # not "The Latest: X tells voters …"
             return bound, lead
         pointer = self.objects.pointer(doc, start, limit) if cue.stance in ("deny", "confirm") else None  # not "noemt het „…”"
         return pointer or (self.spans.skip(doc, start, limit), limit)
 
     def _verb_start(self, doc: Doc, start: int, bound: int) -> int:
         """Where the verb group of a cue begins: before "has", "also", "repeatedly" ("X has also said")."""
-        while start - 1 > bound and doc[start - 1].lower_ in self.preludes:
+        while start - 1 > bound and words_of(doc).lower[start - 1] in self.preludes:
             start -= 1
         return start
 
@@ -358,7 +358,7 @@ class ClaimFinder:
             speaker = self.speakers.after(doc, aux + 1, cue.start, marks)
         if speaker is None:
             return None
-        lead = doc[min(speaker.start, aux) - 1].text if min(speaker.start, aux) > bound else ""
+        lead = words_of(doc).text[min(speaker.start, aux) - 1] if min(speaker.start, aux) > bound else ""
         if lead in SEPARATORS and (cue.end >= limit - 1 or self.objects.circumstance(doc, cue.end, limit)):  # '"…", heeft X gezegd'
             return state.claim(index, cue, speaker, (bound, min(speaker.start, aux) - 1), self.speakers)
         return state.claim(index, cue, speaker, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)

@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 
 from bot.nlp.lexicon import lexicon
 from bot.nlp.model import Quantity, Words
+from bot.nlp.tokenfacts import facts, words_of
 
 CASUALTIES = frozenset({"killed", "wounded", "dead_or_wounded"})
 LOOKAHEAD = 6
@@ -87,16 +88,16 @@ class QuantityFinder:
 
     @staticmethod
     def _is_year(doc: Doc, i: int, value: object) -> bool:
-        return isinstance(value, float) and 1900 <= value <= 2100 and doc[i].text.isdigit() and len(doc[i].text) == 4
+        return isinstance(value, float) and 1900 <= value <= 2100 and words_of(doc).text[i].isdigit() and len(words_of(doc).text[i]) == 4
 
     def _describe(self, doc: Doc, start: int, end: int, value: float | str, marks: dict) -> Quantity | None:
         sentence = doc._.sentences[doc._.sentence_of[start]]
         noun, casualty, stop = None, None, end
         for j in range(end, min(end + LOOKAHEAD, sentence.end)):
-            if doc[j].is_punct and doc[j].text not in "-":
+            if words_of(doc).punct[j] and words_of(doc).text[j] not in "-":
                 break
             kind, phrase, mark_end = marks.get(j, (None, None, None))
-            if kind is None and (suffix := self._compound(doc[j].lower_)):
+            if kind is None and (suffix := self._compound(words_of(doc).lower[j])):
                 kind, phrase, mark_end = "count", suffix, j + 1
             if kind == "count":
                 category = self.counts[phrase]
@@ -142,7 +143,7 @@ class QuantityFinder:
         # "volgens Kiev 400 doden, volgens Moskou 89": a bare number counts what the one before counted.
         # highest[k] is the latest start among found[:k + 1]: the search back ends where none can be in
         # this sentence (so a long text is not searched from its end for each sentence's first number).
-        bare = end >= len(doc) or doc[end].is_punct
+        bare = end >= len(doc) or words_of(doc).punct[end]
         sentence_start, previous = doc._.sentences[doc._.sentence_of[start]].start, None
         for k in range(len(found) - 1, -1, -1):
             if highest[k] < sentence_start:
@@ -158,7 +159,7 @@ class QuantityFinder:
         # A casualty word right before the number ("killed more than 600"), or a casualty verb a
         # few words before it in the same clause ("stierven rond de jaarwisseling 400 soldaten").
         for j in range(first - 1, max(sent_start, first - 6) - 1, -1):
-            if doc[j].is_punct or doc[j].like_num:
+            if words_of(doc).punct[j] or facts(doc).like_num[j]:
                 return None
             kind, phrase, end = marks.get(j, (None, None, None))
             if kind == "verb":
@@ -173,7 +174,7 @@ class QuantityFinder:
         if (found := _phrase_before(marks, first, "neg")) is None:
             return None
         phrase, j = found
-        return j if self.negators[phrase] == "any" or self.numbers.get(doc[start].lower_) == 1 else None
+        return j if self.negators[phrase] == "any" or self.numbers.get(words_of(doc).lower[start]) == 1 else None
 
     def _qualifier(self, doc: Doc, start: int, marks: dict) -> tuple[str | None, int]:
         found = _phrase_before(marks, start, "qual")

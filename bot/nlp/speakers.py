@@ -115,18 +115,18 @@ class Speakers:
         if not self.coordinators or self.is_pronoun(speaker):
             return None
         joint = speaker.start - 1
-        if joint > sent.start and doc[joint].lower_ in self.coordinators:
+        if joint > sent.start and words_of(doc).lower[joint] in self.coordinators:
             other = self.before(doc, joint, sent.start, marks)
-            if other is not None and len(other) > 1 and doc[other.start].lower_ in self.particles:
+            if other is not None and len(other) > 1 and words_of(doc).lower[other.start] in self.particles:
                 other = doc[other.start + 1 : other.end]  # "…: Zowel de Russen als de Oekraïners claimen …"
             edge = other.start - 1 if other is not None else None
-            if other is not None and (edge < sent.start or doc[edge].lower_ in self.openers | self.particles
-                                      or doc[edge].text in (",", ":", ";") and self.compounds):  # "…, Rusland en Oekraïne wijzen …"
+            if other is not None and (edge < sent.start or words_of(doc).lower[edge] in self.openers | self.particles
+                                      or words_of(doc).text[edge] in (",", ":", ";") and self.compounds):  # "…, Rusland en Oekraïne wijzen …"
                 return None if self.is_pronoun(other) else other
-        if speaker.end + 1 < limit and doc[speaker.end].lower_ in self.coordinators:
+        if speaker.end + 1 < limit and words_of(doc).lower[speaker.end] in self.coordinators:
             other = self.after(doc, speaker.end + 1, limit, marks)
             if other is not None and other.start == speaker.end + 1 and not self.is_pronoun(other) and (
-                    other.end >= limit or doc[other.end].is_punct or doc[other.end].lower_ in self.subordinators):
+                    other.end >= limit or words_of(doc).punct[other.end] or words_of(doc).lower[other.end] in self.subordinators):
                 return other
         return None
 
@@ -134,14 +134,14 @@ class Speakers:
         """"De VN, Washington en de EU veroordeelden …": the speakers listed with commas before the first of
         a pair, when the list opens its clause; none in languages without coordinators."""
         found = []
-        while self.coordinators and first.start - 1 > sent.start and doc[first.start - 1].text == ",":
+        while self.coordinators and first.start - 1 > sent.start and words_of(doc).text[first.start - 1] == ",":
             other = self.before(doc, first.start - 1, sent.start, marks)
             if other is None or self.is_pronoun(other) or not self.named(doc, other, marks[0]) and not other[0].text[:1].isupper():
                 break
             found.append(other)
             first = other
         edge = first.start - 1
-        return found if edge < sent.start or doc[edge].lower_ in self.openers | self.particles else []
+        return found if edge < sent.start or words_of(doc).lower[edge] in self.openers | self.particles else []
 
     def _compound_noun(self, word: str) -> bool:
         # "legerwoordvoerder", "Kremlinwoordvoerder": a compound ending in a speaker noun.
