@@ -22,7 +22,7 @@ from bot.nlp.model import Claim
 from bot.nlp.objects import CueObjects
 from bot.nlp.spans import QUOTES, SEPARATORS, Spans, inside_quotes, quoted_tokens, sentence_before
 from bot.nlp.speakers import Speakers
-from bot.nlp.tokenfacts import facts, words_of
+from bot.nlp.tokenfacts import bounds, facts, text_between, words_of
 
 
 class ClaimFinder:
@@ -111,9 +111,10 @@ class ClaimFinder:
         if self.quoted_cues_nested and cues:  # '"… and everyone I meet says so," Roe said': the speech is Roe's
             nested = inside_quotes(doc, sent)
             cues = [c for c in cues if c.start not in nested]
-        if self.quote_goes_on and sent[0].text in QUOTES and state.attributed_in(sentence_before(doc, index)) is not None:
+        text = words_of(doc).text
+        if self.quote_goes_on and text[sent.start] in QUOTES and state.attributed_in(sentence_before(doc, index)) is not None:
             # 'X said. "They want more time."': the quote of the sentence before goes on; its verbs are X's words
-            closing = next((t.i for t in sent[1:] if t.text in QUOTES), sent.end)
+            closing = next((i for i in range(sent.start + 1, sent.end) if text[i] in QUOTES), sent.end)
             cues = [c for c in cues if c.start > closing]
         negated = [c for c in cues if c.negated]
         cues = [c for c in cues if not c.negated]
@@ -140,12 +141,11 @@ class ClaimFinder:
                 made = None  # "a new group called Black Votes Matter": a name given, not a claim
             else:
                 made = self._for_cue(doc, sent, index, cue, bound, max(limit, cue.end), marks, state)
-            if made is not None and claims and self.relays and not any((t.is_alpha and t.lower_ not in self.objects.pointer_enders) or t.like_num
-                                                                       for t in doc[slice(*made.content)]):
+            if made is not None and claims and self.relays and not self._says_something(doc, made.content):
                 # "X zegt dat …, meldt persbureau Reuters": the outlet relays the sentence up to its cue
                 made.content = (sent.start, cue.start - 1 if words_of(doc).text[cue.start - 1] in SEPARATORS else cue.start)
                 made.stance = "report"  # a neutral report of what another said
-            if made is not None and doc[made.speaker[0] : made.speaker[1]].text.lower() in self.self_pronouns:
+            if made is not None and text_between(doc, *made.speaker).lower() in self.self_pronouns:
                 continue  # '"I think we can win," she said': the quote is hers, not a claim of "I"
             if made is not None:
                 claims.append(made)
@@ -160,6 +160,11 @@ class ClaimFinder:
             if any(claim.content[0] <= n.start < claim.content[1] for n in negated):
                 claim.stance = "report"
         return claims
+
+    def _says_something(self, doc: Doc, content: tuple[int, int]) -> bool:
+        """Whether the content holds a word (not one that only points back, "dat") or a number."""
+        words, like_num, enders = words_of(doc), facts(doc).like_num, self.objects.pointer_enders
+        return any((words.alpha[i] and words.lower[i] not in enders) or like_num[i] for i in range(*bounds(doc, *content)))
 
     def _relative_claim(self, doc, sent, index, cue, found, cues, marks, state) -> Claim:
         """"Ted Cruz, who said he would …": the claim of "who", resolved to Cruz, up to the comma that closes the
@@ -213,10 +218,10 @@ class ClaimFinder:
     def _for_cue(self, doc, sent, index, cue, bound, limit, marks, state) -> Claim | None:
         if cue.prep:
             speaker = self.speakers.after(doc, self.objects.statement_end(doc, cue.end, limit), limit, marks)
-            if doc[cue.start : cue.end].text.lower() in self.phrase_sources and not (
+            if text_between(doc, cue.start, cue.end).lower() in self.phrase_sources and not (
                     speaker is not None and speaker.end < limit and facts(doc).like_num[speaker.end]):  # "according to Kyiv 400 died"
                 speaker = self.clauses.phrase_source(doc, cue, limit) or speaker
-            if speaker is None and doc[cue.start : cue.end].text.lower() in self.reflexive:
+            if speaker is None and text_between(doc, cue.start, cue.end).lower() in self.reflexive:
                 # "Oekraïne is naar eigen zeggen een offensief begonnen": the subject says it of itself
                 start = next((t.i for t in sent if not t.is_space and t.lower_ not in self.speakers.openers), sent.start)
                 subject = self.speakers.after(doc, start, cue.start, marks)

@@ -18,7 +18,7 @@ from bot.nlp.lexicon import Lexicon
 from bot.nlp.model import Claim
 from bot.nlp.spans import QUOTES, SEPARATORS, Spans
 from bot.nlp.speakers import Speakers
-from bot.nlp.tokenfacts import facts, words_of
+from bot.nlp.tokenfacts import facts, text_between, words_of
 
 
 class Clauses:
@@ -79,7 +79,7 @@ class Clauses:
         """"Ted Cruz, who said …", "voters who said …", "those who say …": the relative pronoun opening
         the clause of a verb of speech, and the phrase it stands for (a claim's speaker and whom it resolves to)."""
         rel = verb - 1
-        if cue.prep or doc[cue.start : cue.end].text.lower() not in self.relative_cues:
+        if cue.prep or text_between(doc, cue.start, cue.end).lower() not in self.relative_cues:
             return None
         if rel <= sent.start or words_of(doc).lower[rel] not in self.relative_subjects:
             return None

@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 
 from bot.nlp.lexicon import lexicon
 from bot.nlp.model import Quantity, Words
-from bot.nlp.tokenfacts import facts, words_of
+from bot.nlp.tokenfacts import facts, text_between, words_of
 
 CASUALTIES = frozenset({"killed", "wounded", "dead_or_wounded"})
 LOOKAHEAD = 6
@@ -120,7 +120,7 @@ class QuantityFinder:
         if (negated := self._negator(doc, start, first, marks)) is not None:
             number, first, qualifier = 0.0, negated, None
         qualifier = qualifier or (value if isinstance(value, str) else None)
-        return Quantity(first, stop, doc[first:stop].text, number, counts, who, qualifier)
+        return Quantity(first, stop, text_between(doc, first, stop), number, counts, who, qualifier)
 
     def _compound(self, word: str) -> str | None:
         # "marinedrones", "burgerdoden", "schoolgebouwen": a compound ending in a counted noun.
@@ -153,7 +153,7 @@ class QuantityFinder:
                 break
         if not bare or previous is None or isinstance(value, str):
             return None
-        return Quantity(start, end, doc[start:end].text, value, previous.counts, previous.who, None)
+        return Quantity(start, end, text_between(doc, start, end), value, previous.counts, previous.who, None)
 
     def _verb_before(self, doc: Doc, first: int, sent_start: int, marks: dict) -> str | None:
         # A casualty word right before the number ("killed more than 600"), or a casualty verb a

@@ -8,7 +8,7 @@ from spacy.tokens import Doc, Span
 
 from bot.nlp.docindex import blank_sentences, derived
 from bot.nlp.speakers import Speakers
-from bot.nlp.tokenfacts import facts, words_of
+from bot.nlp.tokenfacts import bounds, facts, words_of
 
 QUOTES = frozenset("\"'“”‘’„«»") | {"''", "``", ",,"}
 SEPARATORS = QUOTES | {",", ":", ";", "-", "–", "—"}
@@ -29,8 +29,10 @@ class Spans:
         """Whether "Y, X said" has its content before the speaker: a quote that opened the part closes
         there, or nothing but an adjunct ("in an interview", "on Sunday") follows the verb; not when
         "that" follows the verb ("X said on Sunday that …")."""
-        after = doc[cue_end:limit]
-        if any(t.lower_ in self.subordinators for t in after[:6]) and not any(t.text in QUOTES for t in after[:6]):
+        plain = words_of(doc)
+        first, last = bounds(doc, cue_end, limit)
+        near = range(first, min(last, first + 6))
+        if any(plain.lower[i] in self.subordinators for i in near) and not any(plain.text[i] in QUOTES for i in near):
             return False
         if bound >= 0 and self._fronted(doc[bound:separator]):
             return False  # "In an interview, X said on Thursday he …", "However, X said in a statement …"
@@ -40,8 +42,8 @@ class Spans:
             if opening is None or opening <= bound + 1 or words_of(doc).text[opening - 1] in SEPARATORS:
                 return True  # '"…," X said' or '…: "…," X said'; not 'On "Meet the Press," X said …'
         dated = {i for d in doc._.dates or () if d.end > cue_end and d.start < limit for i in range(d.start, d.end)}
-        words = [t for t in after if t.is_alpha and t.i not in dated]  # "X said Tuesday in Paris"
-        return not words or words[0].lower_ in self.speakers.blockers or len(words) <= 2
+        words = [i for i in range(first, last) if plain.alpha[i] and i not in dated]  # "X said Tuesday in Paris"
+        return not words or plain.lower[words[0]] in self.speakers.blockers or len(words) <= 2
 
     def appositive(self, doc: Doc, bound: int, end: int, marks: Marks) -> Span | None:
         """A speaker in two or three comma-separated name parts filling bound..end; none before a verb set
@@ -278,7 +280,7 @@ def _quoted(doc: Doc) -> list[bool]:
 def quoted_tokens(doc: Doc, sent: Span) -> set[int]:
     """The tokens between an opening and a closing quote mark of the sentence."""
     inside, opened = set(), None
-    for i, text in enumerate(doc._.words.text[sent.start : sent.end], sent.start):  # no Token objects
+    for i, text in enumerate(words_of(doc).text[sent.start : sent.end], sent.start):  # no Token objects
         if text in QUOTES and text not in ("'", "’"):  # an apostrophe is no quote
             opened = None if opened is not None else i
         elif opened is not None:

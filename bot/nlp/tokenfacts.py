@@ -49,3 +49,18 @@ def facts(doc: Doc) -> Facts:
     if found is None:
         found = data[KEY] = Facts(doc, data[WORDS])
     return found
+
+
+def bounds(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """The token range doc[start:end] covers (negative offsets from the end, clipped), as spaCy reads a slice."""
+    size = len(words_of(doc).text)
+    start = start + size if start < 0 else start
+    start = min(size, max(0, start))
+    end = end + size if end < 0 else end
+    return start, min(size, max(start, end))
+
+
+def text_between(doc: Doc, start: int, end: int) -> str:
+    """doc[start:end].text, joined from the plain lists (no Span, no Token objects)."""
+    start, end = bounds(doc, start, end)
+    return words_of(doc).span_text(start, end) if start < end else ""
