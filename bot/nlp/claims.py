@@ -22,7 +22,7 @@ from bot.nlp.model import Claim
 from bot.nlp.objects import CueObjects
 from bot.nlp.spans import QUOTES, SEPARATORS, Spans, inside_quotes, quoted_tokens, sentence_before
 from bot.nlp.speakers import Speakers
-from bot.nlp.tokenfacts import bounds, facts, text_between, words_of
+from bot.nlp.tokenfacts import bounds, ext, facts, text_between, words_of
 
 
 class ClaimFinder:
@@ -65,13 +65,13 @@ class ClaimFinder:
     def __call__(self, doc: Doc) -> Doc:
         """Find the claims of every sentence, in order."""
         found = self.cues.matches(doc)
-        marks = ({i for a in doc._.actors for i in range(a.start, a.end)},
-                 {i for d in doc._.dates for i in range(d.start, d.end)})
+        marks = ({i for a in ext(doc, "actors") for i in range(a.start, a.end)},
+                 {i for d in ext(doc, "dates") for i in range(d.start, d.end)})
         state = Article(doc, self.country_of, self.conjunctions, self.denials, self.dismissals)
-        consumed, furniture, blank = -1, doc._.furniture or set(), blank_sentences(doc)
+        consumed, furniture, blank = -1, ext(doc, "furniture") or set(), blank_sentences(doc)
         words = words_of(doc)
         alpha, like_num = words.alpha, facts(doc).like_num
-        for index, sent in enumerate(doc._.sentences):
+        for index, sent in enumerate(ext(doc, "sentences")):
             if index <= consumed or index in furniture or blank[index] or found.has(sent, "furniture") \
                     or words.span_text(sent.start, sent.end).lstrip().lower().startswith(self.opening_furniture):
                 continue
@@ -88,7 +88,7 @@ class ClaimFinder:
                     following = self.others.following(doc, index)
                     if following is None:
                         continue  # "X said." with nothing said; "Kiev ontkent." answers a claim and stays
-                    consumed, claim.content = following[0], (following[1], doc._.sentences[following[0]].end)
+                    consumed, claim.content = following[0], (following[1], ext(doc, "sentences")[following[0]].end)
                 state.add(claim, found.has(sent, "war_terms"))
         mark_agents(doc, marks[0], self.locatives, self.attributive_heads)
         doc._.claims = state.claims

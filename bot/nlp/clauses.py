@@ -18,7 +18,7 @@ from bot.nlp.lexicon import Lexicon
 from bot.nlp.model import Claim
 from bot.nlp.spans import QUOTES, SEPARATORS, Spans
 from bot.nlp.speakers import Speakers
-from bot.nlp.tokenfacts import facts, text_between, words_of
+from bot.nlp.tokenfacts import ext, facts, text_between, words_of
 
 
 class Clauses:
@@ -143,7 +143,7 @@ class Clauses:
         quote, or an acronym heading the title; not a place ("Charkiv: drie doden")."""
         if len(speaker) > 3 or speaker.end != colon or not all(t.text[:1].isupper() for t in speaker if t.is_alpha):
             return False
-        if any(p.start < speaker.end and speaker.start < p.end and not p.as_actor for p in doc._.places):
+        if any(p.start < speaker.end and speaker.start < p.end and not p.as_actor for p in ext(doc, "places")):
             return False
         after = next((t for t in doc[colon + 1 : colon + 3] if not t.is_space), None)
         quote = after is not None and (after.text in QUOTES or after.text.startswith(("&#8216", "&#8220")))
@@ -159,7 +159,7 @@ class Clauses:
             return False
         if speaker.text.lower() in self.kickers or words[0].lower_ in self.kickers:
             return False
-        if any(p.start < speaker.end and speaker.start < p.end and not p.as_actor for p in doc._.places):
+        if any(p.start < speaker.end and speaker.start < p.end and not p.as_actor for p in ext(doc, "places")):
             return False
         return index == 0 or all(t.is_upper for t in words) and len(words[-1]) > 1
 
@@ -207,7 +207,7 @@ def mark_agents(doc: Doc, actor_tokens: set[int], locatives: frozenset[str], att
     actor's stands for its government, unless a preposition or an adjective makes it a location or
     an object ("in Rusland", "tegen Oekraïne", "southern Ukraine"), it sits in a compound
     ("Russia-Ukraine war") or it qualifies a noun ("Ukraine war")."""
-    for mention in doc._.places:
+    for mention in ext(doc, "places"):
         if mention.as_actor or not all(i in actor_tokens for i in range(mention.start, mention.end)):
             continue
         before = words_of(doc).lower[mention.start - 1] if mention.start > 0 else ""

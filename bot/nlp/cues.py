@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span
 
 from bot.nlp.docindex import Index
 from bot.nlp.lexicon import Lexicon
-from bot.nlp.tokenfacts import words_of
+from bot.nlp.tokenfacts import ext, words_of
 
 Match = tuple[str, str, int, int, str | None]  # kind, phrase, start, end, stance (separable verbs)
 AUXILIARY_REACH = 20  # tokens back from a participle to its auxiliary ("had X, de stafchef van Y, op Twitter gehint")
@@ -197,7 +197,7 @@ class CueFinder:
     def _separable(self, doc: Doc, found: Found) -> None:
         verbs = {verb for verb, _ in self.separable}
         lower = words_of(doc).lower
-        for sent in doc._.sentences:
+        for sent in ext(doc, "sentences"):
             words = lower[sent.start : sent.end]
             if verbs.isdisjoint(words):
                 continue

@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 
 from bot.nlp.lexicon import lexicon
 from bot.nlp.model import Quantity, Words
-from bot.nlp.tokenfacts import facts, text_between, words_of
+from bot.nlp.tokenfacts import ext, facts, text_between, words_of
 
 CASUALTIES = frozenset({"killed", "wounded", "dead_or_wounded"})
 LOOKAHEAD = 6
@@ -70,8 +70,8 @@ class QuantityFinder:
             kind, phrase = doc.vocab.strings[match_id].split(":", 1)
             if start not in marks or end - start > marks[start][2] - start:
                 marks[start] = (kind, phrase, end)
-        in_dates = {i for d in (doc._.dates or []) for i in range(d.start, d.end)}
-        found, highest, after, words = [], [], 0, doc._.words
+        in_dates = {i for d in (ext(doc, "dates") or []) for i in range(d.start, d.end)}
+        found, highest, after, words = [], [], 0, ext(doc, "words")
         # Only a token that starts with a digit or is a number word can hold a value: no other is visited.
         numbers = self.numbers
         for i in [k for k, (text, lower) in enumerate(zip(words.text, words.lower)) if text[:1].isdigit() or lower in numbers]:
@@ -91,7 +91,7 @@ class QuantityFinder:
         return isinstance(value, float) and 1900 <= value <= 2100 and words_of(doc).text[i].isdigit() and len(words_of(doc).text[i]) == 4
 
     def _describe(self, doc: Doc, start: int, end: int, value: float | str, marks: dict) -> Quantity | None:
-        sentence = doc._.sentences[doc._.sentence_of[start]]
+        sentence = ext(doc, "sentences")[ext(doc, "sentence_of")[start]]
         noun, casualty, stop = None, None, end
         for j in range(end, min(end + LOOKAHEAD, sentence.end)):
             if words_of(doc).punct[j] and words_of(doc).text[j] not in "-":
@@ -130,7 +130,7 @@ class QuantityFinder:
 
     def _around(self, doc: Doc, start: int, stop: int, sentence) -> str | None:
         # "kwamen drie burgers om": a separable verb whose parts stand on either side.
-        lower = doc._.words.lower
+        lower = ext(doc, "words").lower
         for (verb, particle), category in self.separable.items():
             before = verb in lower[max(sentence.start, start - 8) : start]
             after = particle in lower[stop : min(sentence.end, stop + 4)]
@@ -144,7 +144,7 @@ class QuantityFinder:
         # highest[k] is the latest start among found[:k + 1]: the search back ends where none can be in
         # this sentence (so a long text is not searched from its end for each sentence's first number).
         bare = end >= len(doc) or words_of(doc).punct[end]
-        sentence_start, previous = doc._.sentences[doc._.sentence_of[start]].start, None
+        sentence_start, previous = ext(doc, "sentences")[ext(doc, "sentence_of")[start]].start, None
         for k in range(len(found) - 1, -1, -1):
             if highest[k] < sentence_start:
                 break

@@ -8,7 +8,7 @@ from spacy.tokens import Doc, Span
 
 from bot.nlp.docindex import blank_sentences, derived
 from bot.nlp.speakers import Speakers
-from bot.nlp.tokenfacts import bounds, facts, words_of
+from bot.nlp.tokenfacts import bounds, ext, facts, words_of
 
 QUOTES = frozenset("\"'“”‘’„«»") | {"''", "``", ",,"}
 SEPARATORS = QUOTES | {",", ":", ";", "-", "–", "—"}
@@ -41,7 +41,7 @@ class Spans:
             opening = next((i for i in range(closing - 1, max(bound, 0) - 1, -1) if words_of(doc).text[i] in QUOTES), None)
             if opening is None or opening <= bound + 1 or words_of(doc).text[opening - 1] in SEPARATORS:
                 return True  # '"…," X said' or '…: "…," X said'; not 'On "Meet the Press," X said …'
-        dated = {i for d in doc._.dates or () if d.end > cue_end and d.start < limit for i in range(d.start, d.end)}
+        dated = {i for d in ext(doc, "dates") or () if d.end > cue_end and d.start < limit for i in range(d.start, d.end)}
         words = [i for i in range(first, last) if plain.alpha[i] and i not in dated]  # "X said Tuesday in Paris"
         return not words or plain.lower[words[0]] in self.speakers.blockers or len(words) <= 2
 
@@ -90,7 +90,7 @@ class Spans:
 
     def _adverbial(self, part: Span) -> bool:
         """"Instead, Bob said", "In his statement, the network said": a fronted word or phrase, not a name."""
-        if self._adjunct_word(part[0].lower_) or any(d.start < part.end and part.start < d.end for d in part.doc._.dates or ()):
+        if self._adjunct_word(part[0].lower_) or any(d.start < part.end and part.start < d.end for d in ext(part.doc, "dates") or ()):
             return True  # "Last September, Beck said"
         first = part[0].lower_
         if part[0].is_stop and first not in self.speakers.determiners | self.speakers.subject_determiners | self.speakers.quantifiers:
@@ -263,7 +263,7 @@ def inside_quotes(doc: Doc, sent: Span) -> set[int]:
 def _quoted(doc: Doc) -> list[bool]:
     """For every token, whether it stands inside a quotation; one pass over the doc's plain token lists,
     and a quote that goes on into the next paragraph opens it again."""
-    words = doc._.words
+    words = ext(doc, "words")
     quoted, open_ = [False] * len(words.text), False
     for i, (text, ws) in enumerate(zip(words.text, words.ws)):
         if text in OPENING or text in CLOSING or text in STRAIGHT:

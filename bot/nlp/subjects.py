@@ -12,14 +12,14 @@ plain words ("Trump won Iowa and Clinton said" would make "Trump won Iowa and Cl
 from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
-from bot.nlp.tokenfacts import facts, words_of
+from bot.nlp.tokenfacts import ext, facts, words_of
 
 WIDE = 12  # words a described subject may hold before its name
 RELATIVE_OPENERS = frozenset({"which", "whom", "where", "than"})  # "a bill which the appeals court rejected"
 
 
 def _dated(doc: Doc, end: int) -> set[int]:
-    return {i for d in doc._.dates or () if d.end <= end for i in range(d.start, d.end)}
+    return {i for d in ext(doc, "dates") or () if d.end <= end for i in range(d.start, d.end)}
 
 
 def _plain(speakers, token: Token, dated: set[int]) -> bool:
@@ -71,7 +71,7 @@ def widened(speakers, doc: Doc, span: Span, limit: int) -> Span:
         return span
     span = _described(speakers, doc, intensified(speakers, doc, span), limit)
     if span.start - 1 > limit and words_of(doc).lower[span.start - 1] in speakers.joiners:
-        marks = ({i for a in doc._.actors or () for i in range(a.start, a.end)}, _dated(doc, span.start))
+        marks = ({i for a in ext(doc, "actors") or () for i in range(a.start, a.end)}, _dated(doc, span.start))
         span = joined(speakers, doc, span, limit, marks)
     return span
 
@@ -99,7 +99,7 @@ def _after_conjunction(speakers, doc: Doc, start: int, name: int) -> bool:
     before = words_of(doc).lower[start - 1]
     if before not in speakers.blockers and before not in RELATIVE_OPENERS or words_of(doc).lower[start] not in speakers.subject_determiners:
         return False
-    marks = ({i for a in doc._.actors or () for i in range(a.start, a.end)}, set())
+    marks = ({i for a in ext(doc, "actors") or () for i in range(a.start, a.end)}, set())
     return all(speakers.part(t, *marks) or _plural(speakers, t) or _plain(speakers, t, set()) and not t.is_alpha for t in doc[start + 1 : name])
 
 

@@ -64,3 +64,8 @@ def text_between(doc: Doc, start: int, end: int) -> str:
     """doc[start:end].text, joined from the plain lists (no Span, no Token objects)."""
     start, end = bounds(doc, start, end)
     return words_of(doc).span_text(start, end) if start < end else ""
+
+
+def ext(doc: Doc, name: str):
+    """doc._.<name> (None when unset), read without building an Underscore object."""
+    return doc.user_data.get(("._.", name, None, None))
