@@ -60,6 +60,7 @@ class ClaimFinder:
         self.conjoined = bool(words.raw.get("conjoined_cues"))
         self.quoted_cues_nested = bool(words.raw.get("quoted_cues_nested"))
         self.opening_furniture = tuple(f"{w} " for w in words.words("opening_furniture"))  # "Beelden van …:" captions a video
+        self.furniture_length = max(map(len, self.opening_furniture), default=0)
         self.objects = CueObjects(words, self.cues, self.speakers, self.clauses.back_objects, self.after_verb)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -71,11 +72,12 @@ class ClaimFinder:
         consumed, furniture, blank = -1, ext(doc, "furniture") or set(), blank_sentences(doc)
         words = words_of(doc)
         alpha, like_num = words.alpha, facts(doc).like_num
+        speech = found.sentences_with(doc, ("v", "p", "back_reference", "reported_speech", "survey_nouns"))
         for index, sent in enumerate(ext(doc, "sentences")):
             if index <= consumed or index in furniture or blank[index] or found.has(sent, "furniture") \
-                    or words.span_text(sent.start, sent.end).lstrip().lower().startswith(self.opening_furniture):
+                    or self._opens_with_furniture(words, sent.start, sent.end):
                 continue
-            made = (self.others.report(doc, sent, index, found, state) if self.only_report(doc, sent, found) else
+            made = (self.others.report(doc, sent, index, found, state) if self.only_report(doc, sent, index not in speech) else
                     self.others.back_reference(doc, sent, index, found, marks, state)
                     or self._attributed(doc, sent, index, found, marks, state)
                     or self.others.headline(doc, sent, index, marks, state)
@@ -95,13 +97,24 @@ class ClaimFinder:
         return doc
 
     @staticmethod
-    def only_report(doc: Doc, sent: Span, found) -> bool:
-        """A sentence without a cue, a back reference, reported speech, a poll, an opening quote mark or a
-        colon among its first eight tokens can be nothing but the outlet's own report: every other
-        shape needs one of these, so none is tried (most sentences of a long article are such)."""
+    def only_report(doc: Doc, sent: Span, unspoken: bool) -> bool:
+        """A sentence without a cue, a back reference, reported speech, a poll (unspoken), an opening quote
+        mark or a colon among its first eight tokens can be nothing but the outlet's own report: every
+        other shape needs one of these, so none is tried (most sentences of a long article are such)."""
         text = words_of(doc).text
-        return (text[sent.start] not in QUOTES and ":" not in text[sent.start : min(sent.start + 8, sent.end)]
-                and not any(found.has(sent, kind) for kind in ("v", "p", "back_reference", "reported_speech", "survey_nouns")))
+        return unspoken and text[sent.start] not in QUOTES and ":" not in text[sent.start : min(sent.start + 8, sent.end)]
+
+    def _opens_with_furniture(self, words, start: int, end: int) -> bool:
+        """Whether the sentence, white space stripped, opens with a caption's words ("Beelden van …:"); only
+        its first words are joined (enough to hold the longest of them)."""
+        if not self.opening_furniture:
+            return False
+        head = ""
+        for i in range(start, end):
+            head += words.text[i] + (words.ws[i] if i < end - 1 else "")
+            if len(head.lstrip()) >= self.furniture_length:
+                break
+        return head.lstrip().lower().startswith(self.opening_furniture)
 
     def _attributed(self, doc, sent, index, found, marks, state) -> list[Claim]:
         cues = self.cues.cues(doc, sent, found)

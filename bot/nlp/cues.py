@@ -60,6 +60,17 @@ class Found:
         """Whether a match of this kind lies inside the span."""
         return bool(self._inside(span, kind))
 
+    def sentences_with(self, doc: Doc, kinds: tuple[str, ...]) -> set[int]:
+        """The indexes of the doc's sentences holding a match of any of these kinds (as has() asks of each)."""
+        sentences, sentence_of = ext(doc, "sentences"), ext(doc, "sentence_of")
+        found = set()
+        for kind in kinds:
+            for _, _, start, end, _ in self.by_item.get(kind, ()):
+                k = sentence_of[start]
+                if end <= sentences[k].end:
+                    found.add(k)
+        return found
+
     def longest(self, span: Span, kinds: tuple[str, ...]) -> list[Match]:
         """Matches of these kinds in the span, longest first where they overlap, in text order."""
         inside = [m for kind in kinds for m in self._inside(span, kind)]

@@ -1,19 +1,16 @@
 """Token facts the claim component asks of every word, as plain per-document lists: the lexeme flags
 model.Words does not hold (like_num, is_stop, is_upper, is_lower) and sentence ends. A loop over these
-lists costs a fraction of one over spaCy Token objects, which are built anew on every access; the
-lexeme flags are remembered across documents by orth id, per language (is_stop is a language's)."""
+lists costs a fraction of one over spaCy Token objects, which are built anew on every access."""
 
 from __future__ import annotations
 
-from spacy.attrs import ORTH
+from spacy.attrs import IS_LOWER, IS_STOP, IS_UPPER, LIKE_NUM
 from spacy.tokens import Doc
 
 from bot.nlp.model import Words
 
 KEY = "fb_facts"  # the key of a doc's facts in Doc.user_data
 WORDS = ("._.", "words", None, None)  # where doc._.words keeps its value (read directly: no Underscore object per call)
-KNOWN_LEXEMES = 200_000  # a cache of lexeme flags is cleared past this size (a vocabulary only grows)
-_KNOWN: dict[str, dict[int, tuple[bool, bool, bool, bool]]] = {}
 
 
 class Facts:
@@ -22,17 +19,11 @@ class Facts:
     __slots__ = ("like_num", "stop", "upper", "lower_case", "sent_end")
 
     def __init__(self, doc: Doc, words: Words) -> None:
-        known = _KNOWN.setdefault(doc.lang_, {})
-        if len(known) > KNOWN_LEXEMES:
-            known.clear()
-        orths = doc.to_array(ORTH).tolist()
-        vocab = doc.vocab
-        for orth in set(orths).difference(known):
-            lexeme = vocab[orth]
-            known[orth] = (lexeme.like_num, lexeme.is_stop, lexeme.is_upper, lexeme.is_lower)
-        flags = list(map(known.__getitem__, orths))
-        columns = [list(column) for column in zip(*flags)] if flags else [[], [], [], []]
-        self.like_num, self.stop, self.upper, self.lower_case = columns
+        if len(doc):  # one to_array call: spaCy reads the lexemes' flags in C
+            flags = doc.to_array([LIKE_NUM, IS_STOP, IS_UPPER, IS_LOWER]).T.astype(bool).tolist()
+            self.like_num, self.stop, self.upper, self.lower_case = flags
+        else:
+            self.like_num, self.stop, self.upper, self.lower_case = [], [], [], []
         starts = words.starts
         self.sent_end = starts[1:] + [True] if starts else []  # Token.is_sent_end: the next token starts one
 
