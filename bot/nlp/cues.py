@@ -18,6 +18,7 @@ from bot.nlp.tokenfacts import ext, words_of
 Match = tuple[str, str, int, int, str | None]  # kind, phrase, start, end, stance (separable verbs)
 AUXILIARY_REACH = 20  # tokens back from a participle to its auxiliary ("had X, de stafchef van Y, op Twitter gehint")
 AGENT_REACH = 8  # tokens back from a passive participle to its "door"
+SPEECH_KINDS = ("v", "p", "back_reference", "reported_speech", "survey_nouns")  # what any attribution needs
 PHRASE_LISTS = ("war_terms", "back_reference", "deny_objects", "reported_speech", "furniture", "not_cues", "survey_nouns")
 
 
@@ -42,12 +43,14 @@ class Found:
         self.by_kind: dict[str, list[tuple[int, int]]] = {}
         self.by_item: dict[str, list[Match]] = {}
         self._indexes: dict[str, Index] = {}
+        self._speech: set[int] | None = None  # sentences that may_speak, once asked
 
     def add(self, kind: str, phrase: str, start: int, end: int, stance: str | None = None) -> None:
         """Note one match."""
         self.by_kind.setdefault(kind, []).append((start, end))
         self.by_item.setdefault(kind, []).append((kind, phrase, start, end, stance))
         self._indexes.pop(kind, None)
+        self._speech = None
 
     def _inside(self, span: Span, kind: str) -> list[Match]:
         """The matches of a kind inside the span, in the order they were found (indexed once per kind)."""
@@ -60,7 +63,14 @@ class Found:
         """Whether a match of this kind lies inside the span."""
         return bool(self._inside(span, kind))
 
-    def sentences_with(self, doc: Doc, kinds: tuple[str, ...]) -> set[int]:
+    def may_speak(self, doc: Doc, sent: Span) -> bool:
+        """Whether a sentence of the doc holds a match of a kind every attribution needs (a cue, a back
+        reference, reported speech, a poll): has() of each kind, answered for all sentences at once."""
+        if self._speech is None:
+            self._speech = self._sentences_with(doc, SPEECH_KINDS)
+        return ext(doc, "sentence_of")[sent.start] in self._speech
+
+    def _sentences_with(self, doc: Doc, kinds: tuple[str, ...]) -> set[int]:
         """The indexes of the doc's sentences holding a match of any of these kinds (as has() asks of each)."""
         sentences, sentence_of = ext(doc, "sentences"), ext(doc, "sentence_of")
         found = set()
