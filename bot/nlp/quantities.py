@@ -43,6 +43,7 @@ class QuantityFinder:
         self.qualifiers = words.table("qualifiers")
         self.negators = words.table("count_negators")  # "no one was hurt", "none of the 40": a count of 0
         self.compounds = bool(words.raw.get("compounds"))
+        self._compounds: dict[str, str | None] = {}  # _compound's answers by word
         self.separable = {tuple(k.split()): v for k, v in words.table("separable_casualties").items()}
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         for kind, table in (("count", self.counts), ("verb", self.verbs), ("qual", self.qualifiers), ("neg", self.negators)):
@@ -88,16 +89,18 @@ class QuantityFinder:
 
     @staticmethod
     def _is_year(doc: Doc, i: int, value: object) -> bool:
-        return isinstance(value, float) and 1900 <= value <= 2100 and words_of(doc).text[i].isdigit() and len(words_of(doc).text[i]) == 4
+        text = words_of(doc).text[i]
+        return isinstance(value, float) and 1900 <= value <= 2100 and text.isdigit() and len(text) == 4
 
     def _describe(self, doc: Doc, start: int, end: int, value: float | str, marks: dict) -> Quantity | None:
         sentence = ext(doc, "sentences")[ext(doc, "sentence_of")[start]]
         noun, casualty, stop = None, None, end
+        words = words_of(doc)
         for j in range(end, min(end + LOOKAHEAD, sentence.end)):
-            if words_of(doc).punct[j] and words_of(doc).text[j] not in "-":
+            if words.punct[j] and words.text[j] not in "-":
                 break
             kind, phrase, mark_end = marks.get(j, (None, None, None))
-            if kind is None and (suffix := self._compound(words_of(doc).lower[j])):
+            if kind is None and (suffix := self._compound(words.lower[j])):
                 kind, phrase, mark_end = "count", suffix, j + 1
             if kind == "count":
                 category = self.counts[phrase]
@@ -126,7 +129,11 @@ class QuantityFinder:
         # "marinedrones", "burgerdoden", "schoolgebouwen": a compound ending in a counted noun.
         if not self.compounds or len(word) < 8:
             return None
-        return next((c for c in self.counts if len(c) >= 5 and " " not in c and word.endswith(c)), None)
+        if word not in self._compounds:  # remembered per word: the search runs over every counted noun
+            if len(self._compounds) > 200_000:
+                self._compounds.clear()
+            self._compounds[word] = next((c for c in self.counts if len(c) >= 5 and " " not in c and word.endswith(c)), None)
+        return self._compounds[word]
 
     def _around(self, doc: Doc, start: int, stop: int, sentence) -> str | None:
         # "kwamen drie burgers om": a separable verb whose parts stand on either side.
@@ -158,8 +165,9 @@ class QuantityFinder:
     def _verb_before(self, doc: Doc, first: int, sent_start: int, marks: dict) -> str | None:
         # A casualty word right before the number ("killed more than 600"), or a casualty verb a
         # few words before it in the same clause ("stierven rond de jaarwisseling 400 soldaten").
+        punct, like_num = words_of(doc).punct, facts(doc).like_num
         for j in range(first - 1, max(sent_start, first - 6) - 1, -1):
-            if words_of(doc).punct[j] or facts(doc).like_num[j]:
+            if punct[j] or like_num[j]:
                 return None
             kind, phrase, end = marks.get(j, (None, None, None))
             if kind == "verb":

@@ -85,8 +85,9 @@ class Speakers:
 
     def before(self, doc: Doc, end: int, limit: int, marks: tuple[set[int], set[int]]) -> Span | None:
         """The speaker phrase ending just before token `end` (not before `limit`)."""
-        start, part, lower = end, self.words.part, words_of(doc).lower
-        while start > limit and end - start < 10 and part(doc, start - 1, *marks) and lower[start - 1] not in self.subordinators:
+        words, part = words_of(doc), self.words.part_of
+        start, lower = end, words.lower
+        while start > limit and end - start < 10 and part(words, doc, start - 1, *marks) and lower[start - 1] not in self.subordinators:
             start -= 1
         span = self._trimmed(doc, start, end, marks[0])
         return subjects.joined(self, doc, span, limit, marks) if span is not None and self.joiners else span
@@ -101,11 +102,12 @@ class Speakers:
 
     def after(self, doc: Doc, start: int, limit: int, marks: tuple[set[int], set[int]]) -> Span | None:
         """The speaker phrase starting at token `start` (ending before `limit`)."""
-        part, lower = self.words.part, words_of(doc).lower
+        words, part = words_of(doc), self.words.part_of
+        lower = words.lower
         while start < limit - 1 and lower[start] in self.particles:
             start += 1  # "meldt zowel de krant als …", "zegt ook Kiev"
         end = start
-        while end < limit and end - start < 10 and part(doc, end, *marks) and not (end > start and lower[end] in self.subordinators):
+        while end < limit and end - start < 10 and part(words, doc, end, *marks) and not (end > start and lower[end] in self.subordinators):
             end += 1
         return self._trimmed(doc, start, end, marks[0])
 

@@ -56,7 +56,10 @@ class SpeakerWords:
 
     def part(self, doc: Doc, i: int, actor_tokens: set[int], date_tokens: set[int]) -> bool:
         """Whether token i can belong to a speaker phrase."""
-        words = words_of(doc)
+        return self.part_of(words_of(doc), doc, i, actor_tokens, date_tokens)
+
+    def part_of(self, words, doc: Doc, i: int, actor_tokens: set[int], date_tokens: set[int]) -> bool:
+        """part() with the doc's word lists at hand (a loop over a phrase reads them once)."""
         if i < 0:
             i += len(words.text)  # as doc[i] reads a negative index
         if i in date_tokens:

@@ -4,6 +4,8 @@ lists costs a fraction of one over spaCy Token objects, which are built anew on 
 
 from __future__ import annotations
 
+from operator import add
+
 from spacy.attrs import IS_LOWER, IS_STOP, IS_UPPER, LIKE_NUM
 from spacy.tokens import Doc
 
@@ -53,8 +55,13 @@ def bounds(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 def text_between(doc: Doc, start: int, end: int) -> str:
     """doc[start:end].text, joined from the plain lists (no Span, no Token objects)."""
-    start, end = bounds(doc, start, end)
-    return words_of(doc).span_text(start, end) if start < end else ""
+    words = doc.user_data[WORDS]
+    if not 0 <= start < end <= len(words.text):
+        start, end = bounds(doc, start, end)
+        if start >= end:
+            return ""
+    last = end - 1
+    return "".join(map(add, words.text[start:last], words.ws[start:last])) + words.text[last]
 
 
 def ext(doc: Doc, name: str):
