@@ -186,7 +186,7 @@ class ClaimFinder:
 
     def _partner(self, doc, sent, index, cue, claim, limit, marks, state) -> list[Claim]:
         """The second speaker of "Rusland en Oekraïne beschuldigen elkaar …": the same claim, made by both."""
-        other = self.speakers.coordinated(doc, doc[slice(*claim.speaker)], sent, limit, marks)
+        other = self.speakers.coordinated(doc, Span(doc, *claim.speaker), sent, limit, marks)
         if other is None or other.start < claim.content[1] and claim.content[0] < other.end:
             return []
         others = [other] + (self.speakers.listed(doc, other, sent, marks) if other.end <= claim.speaker[0] else [])

@@ -81,7 +81,7 @@ class Speakers:
         cut = next((i for i in range(start + 1, end) if lower[i] in self.place_links), end)
         if not any(lower[i] in self.abroad for i in range(start, cut)):
             return span  # "de regering in Kiev" is Kiev's government; "de ambassadeur in Turkije" serves another
-        return span.doc[start:cut]
+        return Span(span.doc, start, cut)
 
     def before(self, doc: Doc, end: int, limit: int, marks: tuple[set[int], set[int]]) -> Span | None:
         """The speaker phrase ending just before token `end` (not before `limit`)."""
@@ -166,7 +166,7 @@ class Speakers:
             end -= 1
         if start >= end:
             return None
-        return doc[start:end] if self._is_speaker(doc, start, end, actor_tokens) else None
+        return Span(doc, start, end) if self._is_speaker(doc, start, end, actor_tokens) else None  # doc[start:end], made directly
 
     def _is_speaker(self, doc: Doc, start: int, end: int, actor_tokens: set[int]) -> bool:
         words = words_of(doc)
