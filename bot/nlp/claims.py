@@ -102,6 +102,10 @@ class ClaimFinder:
         its first words are joined (enough to hold the longest of them)."""
         if not self.opening_furniture:
             return False
+        first = next((i for i in range(start, end) if not words.space[i]), None)
+        opening = words.text[first].lstrip().lower() if first is not None else ""
+        if not any(p.startswith(opening) or opening.startswith(p) for p in self.opening_furniture):
+            return False  # the first word is neither a caption's opening nor opens with one
         head = ""
         for i in range(start, end):
             head += words.text[i] + (words.ws[i] if i < end - 1 else "")

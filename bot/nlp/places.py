@@ -5,6 +5,8 @@ says they are places ("in Bar" is a town; "a bar" is not)."""
 from __future__ import annotations
 
 import math
+from itertools import compress
+from operator import or_
 
 from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP
 from spacy.lang.nl.stop_words import STOP_WORDS as NL_STOP
@@ -135,7 +137,7 @@ class PlaceMatcher:
         found: list[tuple[int, int, list[Place], str, str | None]] = []
         # Only a capitalised word or a region word can open a window: the others are not visited.
         region_words = self.region_words
-        opening = [k for k, (cap, lower) in enumerate(zip(words.cap, words.lower)) if cap or lower in region_words]
+        opening = list(compress(range(len(words.cap)), map(or_, words.cap, map(region_words.__contains__, words.lower))))
         for i in opening:
             if i < after or not self._starts_window(words, i):
                 continue

@@ -6,6 +6,7 @@ know are not reported."""
 from __future__ import annotations
 
 import re
+from itertools import compress
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -75,7 +76,8 @@ class QuantityFinder:
         found, highest, after, words = [], [], 0, ext(doc, "words")
         # Only a token that starts with a digit or is a number word can hold a value: no other is visited.
         numbers = self.numbers
-        for i in [k for k, (text, lower) in enumerate(zip(words.text, words.lower)) if text[:1].isdigit() or lower in numbers]:
+        valued = {w for w in set(words.lower) if w[:1].isdigit() or w in numbers}  # a digit is its own lower case
+        for i in list(compress(range(len(words.lower)), map(valued.__contains__, words.lower))):
             if i < after or i in in_dates:
                 continue
             value, after = self._value(words, i)
