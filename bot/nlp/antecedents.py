@@ -114,9 +114,10 @@ def described_side(doc: Doc, speaker: Span, sides: dict[str, str], civilians: fr
 
 def _sides_in(doc: Doc, start: int, end: int, sides: dict[str, str]) -> set[str]:
     """The sides the side words and known actors of a token range name."""
-    found = {sides[w] for w in ext(doc, "words").lower[start:end] if w in sides}
-    found.update(m.side for m in ext(doc, "actors") if start <= m.start < end and m.side in ("RU", "UA")
-                 and not (m.start > 0 and ext(doc, "words").lower[m.start - 1] in LOCATIVES))
+    lower = ext(doc, "words").lower
+    found = {sides[w] for w in lower[start:end] if w in sides}
+    found.update(m.side for m in indexed(doc, "actors").starting(start, end) if m.side in ("RU", "UA")
+                 and not (m.start > 0 and lower[m.start - 1] in LOCATIVES))
     return found
 
 
@@ -129,10 +130,11 @@ def role_side(doc: Doc, speaker: Span, keys: frozenset[str], sides: dict[str, st
     if not roles:
         return None
     reach = ext(doc, "sentences")[max(0, ext(doc, "sentence_of")[speaker.start] - ROLE_REACH)].start
+    # each spelling in reach tested once against the roles, not each of its tokens
+    matching = {word for word in set(words[reach : speaker.start]) if any(
+        word == r or (len(r) >= 5 and (word.startswith(r) or word.endswith(r) or r.startswith(word) and len(word) >= 5)) for r in roles)}
     for i in range(speaker.start - 1, reach - 1, -1):
-        word = words[i]
-        if not any(word == r or (len(r) >= 5 and (word.startswith(r) or word.endswith(r) or r.startswith(word) and len(word) >= 5))
-                   for r in roles):
+        if words[i] not in matching:
             continue
         sentence = ext(doc, "sentences")[ext(doc, "sentence_of")[i]]
         found = _sides_in(doc, max(sentence.start, i - 3), i, sides) or _sides_in(doc, i + 1, min(sentence.end, i + 5), sides)
