@@ -34,10 +34,8 @@ def _head(span: Span) -> str:
 def _first_mention(doc: Doc, word: str, end: int) -> int | None:
     """Where the text first has this word, if before `end` (a table made once per doc, not a scan per speaker)."""
     def build(_: list) -> dict[str, int]:
-        firsts: dict[str, int] = {}
-        for i, w in enumerate(ext(doc, "words").lower):
-            firsts.setdefault(w, i)
-        return firsts
+        lower = ext(doc, "words").lower
+        return dict(zip(reversed(lower), range(len(lower) - 1, -1, -1)))  # the first index of a word is written last
 
     first = derived(doc, "sentences", "first_mention", build).get(word)
     return first if first is not None and first < end else None

@@ -56,6 +56,7 @@ class PlaceMatcher:
         self.stop = {w.lower() for w in STOP_WORDS.get(lang, ())}
         self._named: set[int] = set()
         self._oblasts: dict[str, Place | None] = {}
+        self._fuzzy: dict[str, bool] = {}  # whether a spelling is looked up by near spellings too
 
     def _starts_window(self, words: Words, i: int) -> bool:
         if i in self._named:
@@ -106,10 +107,15 @@ class PlaceMatcher:
         return bool(found) and found[0].importance >= KNOWN_IMPORTANCE
 
     def _candidates(self, text: str) -> list[Place]:
-        key, parts = translit.normal(text), text.split()
-        # "Na Kyiv" at a sentence start is no spelling of Yenakiieve: near spellings only of names
-        fuzzy = (self.ctx.fuzzy and len(parts) <= 2 and key not in self.not_places and parts[0].lower() not in self.stop
-                 and not text.lower().endswith(self.adjective_endings))
+        fuzzy = self._fuzzy.get(text)
+        if fuzzy is None:  # decided once per spelling
+            key, parts = translit.normal(text), text.split()
+            # "Na Kyiv" at a sentence start is no spelling of Yenakiieve: near spellings only of names
+            fuzzy = bool(self.ctx.fuzzy and len(parts) <= 2 and key not in self.not_places and parts[0].lower() not in self.stop
+                         and not text.lower().endswith(self.adjective_endings))
+            if len(self._fuzzy) > REMEMBERED:
+                self._fuzzy.clear()
+            self._fuzzy[text] = fuzzy
         return self.lookups.candidates(text, fuzzy=fuzzy)
 
     def _plausible(self, words: Words, i: int, size: int, key: str, found: list[Place]) -> bool:
