@@ -44,6 +44,7 @@ class Found:
         self.by_item: dict[str, list[Match]] = {}
         self._indexes: dict[str, Index] = {}
         self._speech: set[int] | None = None  # sentences that may_speak, once asked
+        self._longest: dict[tuple, list[Match]] = {}  # longest() by span and kinds
 
     def add(self, kind: str, phrase: str, start: int, end: int, stance: str | None = None) -> None:
         """Note one match."""
@@ -51,6 +52,7 @@ class Found:
         self.by_item.setdefault(kind, []).append((kind, phrase, start, end, stance))
         self._indexes.pop(kind, None)
         self._speech = None
+        self._longest.clear()
 
     def _inside(self, span: Span, kind: str) -> list[Match]:
         """The matches of a kind inside the span, in the order they were found (indexed once per kind)."""
@@ -82,7 +84,15 @@ class Found:
         return found
 
     def longest(self, span: Span, kinds: tuple[str, ...]) -> list[Match]:
-        """Matches of these kinds in the span, longest first where they overlap, in text order."""
+        """Matches of these kinds in the span, longest first where they overlap, in text order (worked out
+        once per span and kinds: a sentence is asked for its cues by more than one shape)."""
+        key = (span.start, span.end, kinds)
+        kept = self._longest.get(key)
+        if kept is None:
+            kept = self._longest[key] = self._longest_of(span, kinds)
+        return list(kept)
+
+    def _longest_of(self, span: Span, kinds: tuple[str, ...]) -> list[Match]:
         inside = [m for kind in kinds for m in self._inside(span, kind)]
         taken: set[int] = set()
         kept = []
