@@ -62,6 +62,17 @@ class ClaimFinder:
         marks = ({i for a in ext(doc, "actors") for i in range(a.start, a.end)},
                  {i for d in ext(doc, "dates") for i in range(d.start, d.end)})
         state = Article(doc, self.country_of, self.conjunctions, self.denials, self.dismissals)
+        self.speakers.remember(doc, marks)
+        try:
+            self._sentences(doc, found, marks, state)
+        finally:
+            self.speakers.remember(None)
+        mark_agents(doc, marks[0], self.locatives, self.attributive_heads)
+        doc._.claims = state.claims
+        return doc
+
+    def _sentences(self, doc: Doc, found, marks, state: Article) -> None:
+        """The claims of each sentence in turn, first shape that fits."""
         consumed, furniture, blank = -1, ext(doc, "furniture") or set(), blank_sentences(doc)
         words = words_of(doc)
         alpha, like_num = words.alpha, facts(doc).like_num
@@ -84,9 +95,6 @@ class ClaimFinder:
                         continue  # "X said." with nothing said; "Kiev ontkent." answers a claim and stays
                     consumed, claim.content = following[0], (following[1], ext(doc, "sentences")[following[0]].end)
                 state.add(claim, found.has(sent, "war_terms"))
-        mark_agents(doc, marks[0], self.locatives, self.attributive_heads)
-        doc._.claims = state.claims
-        return doc
 
     @staticmethod
     def only_report(doc: Doc, sent: Span, found) -> bool:

@@ -67,6 +67,8 @@ class Speakers:
                           | words.words("conjunctions") | words.words("verb_preludes") | frozenset(words.table("cues"))
                           | frozenset(("who", "which", "whose")))
         self.words = SpeakerWords(words)  # the word-level test, over plain lists
+        self._remembered: tuple = (None, None)  # the doc and marks whose before() answers are kept (remember())
+        self._before: dict[tuple[int, int], Span | None] = {}
         self.leading = self.connectors - self.determiners  # words a speaker phrase never opens with
         self.trailing = self.connectors | self.determiners  # nor ends with
 
@@ -83,8 +85,22 @@ class Speakers:
             return span  # "de regering in Kiev" is Kiev's government; "de ambassadeur in Turkije" serves another
         return Span(span.doc, start, cut)
 
+    def remember(self, doc: Doc | None, marks: tuple[set[int], set[int]] | None = None) -> None:
+        """Answers of before() for this doc and these marks (the claim finder's, left unchanged while it reads
+        the doc) are kept until the next call: the segment of a cue and its claim ask the same question."""
+        self._remembered, self._before = (doc, marks), {}
+
     def before(self, doc: Doc, end: int, limit: int, marks: tuple[set[int], set[int]]) -> Span | None:
         """The speaker phrase ending just before token `end` (not before `limit`)."""
+        kept = self._remembered
+        if kept[0] is doc and kept[1] is marks:
+            key = (end, limit)
+            if key not in self._before:
+                self._before[key] = self._before_of(doc, end, limit, marks)
+            return self._before[key]
+        return self._before_of(doc, end, limit, marks)
+
+    def _before_of(self, doc: Doc, end: int, limit: int, marks: tuple[set[int], set[int]]) -> Span | None:
         words, part = words_of(doc), self.words.part_of
         start, lower = end, words.lower
         while start > limit and end - start < 10 and part(words, doc, start - 1, *marks) and lower[start - 1] not in self.subordinators:
