@@ -182,7 +182,10 @@ class Speakers:
             end -= 1
         if start >= end:
             return None
-        return Span(doc, start, end) if self._is_speaker(doc, start, end, actor_tokens) else None  # doc[start:end], made directly
+        if start >= 0 and end <= len(text):
+            return Span(doc, start, end) if self._is_speaker(doc, start, end, actor_tokens) else None  # doc[start:end], made directly
+        span = doc[start:end]  # bounds past the doc's ends read as spaCy reads a slice
+        return span if self._is_speaker(doc, span.start, span.end, actor_tokens) else None
 
     def _is_speaker(self, doc: Doc, start: int, end: int, actor_tokens: set[int]) -> bool:
         words = words_of(doc)
