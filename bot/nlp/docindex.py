@@ -9,6 +9,7 @@ from collections.abc import Callable
 from operator import attrgetter
 
 from spacy.tokens import Doc
+
 from bot.nlp.tokenfacts import ext
 
 

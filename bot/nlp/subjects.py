@@ -12,6 +12,7 @@ plain words ("Trump won Iowa and Clinton said" would make "Trump won Iowa and Cl
 from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
+
 from bot.nlp.tokenfacts import ext, facts, words_of
 
 WIDE = 12  # words a described subject may hold before its name
