@@ -8,6 +8,7 @@ from spacy.tokens import Doc
 
 from bot.nlp.lexicon import actors
 from bot.nlp.model import ActorMention
+from bot.nlp.tokenfacts import text_between
 
 
 class ActorFinder:
@@ -28,7 +29,7 @@ class ActorFinder:
         for match_id, start, end in matches:
             if taken.isdisjoint(range(start, end)):
                 actor = doc.vocab.strings[match_id]
-                found.append(ActorMention(start, end, doc[start:end].text, actor, self.sides[actor]))
+                found.append(ActorMention(start, end, text_between(doc, start, end), actor, self.sides[actor]))
                 taken.update(range(start, end))
         doc._.actors = sorted(found, key=lambda m: m.start)
         return doc

@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Span
 
 from bot.nlp.docindex import derived, indexed
 from bot.nlp.model import Claim
+from bot.nlp.tokenfacts import ext, words_of
 
 WINDOW = 6  # tokens before a first mention that may describe it ("de Russische gouverneur …")
 APPOSITION = 16  # tokens of an apposition after a first mention ("X, een adviseur van president Zelensky,")
@@ -24,7 +25,7 @@ LOCATIVES = frozenset({"in", "uit", "bij", "naar", "at", "from", "to"})  # sente
 
 def _head(span: Span) -> str:
     """The last word of a speaker phrase: a surname, or a noun such as "ministerie"."""
-    words, end = span.doc._.words, span.end
+    words, end = ext(span.doc, "words"), span.end
     if words.lower[end - 1] == ")" and "(" in words.lower[span.start : end]:
         end = span.start + words.lower[span.start : end].index("(")  # "minister Hoekstra (Buitenlandse Zaken)"
     return next((words.lower[i] for i in range(end - 1, span.start - 1, -1) if words.alpha[i]), "")
@@ -33,10 +34,8 @@ def _head(span: Span) -> str:
 def _first_mention(doc: Doc, word: str, end: int) -> int | None:
     """Where the text first has this word, if before `end` (a table made once per doc, not a scan per speaker)."""
     def build(_: list) -> dict[str, int]:
-        firsts: dict[str, int] = {}
-        for i, w in enumerate(doc._.words.lower):
-            firsts.setdefault(w, i)
-        return firsts
+        lower = ext(doc, "words").lower
+        return dict(zip(reversed(lower), range(len(lower) - 1, -1, -1)))  # the first index of a word is written last
 
     first = derived(doc, "sentences", "first_mention", build).get(word)
     return first if first is not None and first < end else None
@@ -47,7 +46,7 @@ def earlier_speaker(doc: Doc, claims: list[Claim], speaker: Span) -> Claim | Non
     head = _head(speaker)
     if len(head) < 4:
         return None
-    lower = doc._.words.lower  # plain lists: cheaper than Span and Token objects in this loop
+    lower = ext(doc, "words").lower  # plain lists: cheaper than Span and Token objects in this loop
     for claim in reversed(claims):
         if claim.speaker is None or claim.side == "other" and claim.actor == "unknown":
             continue
@@ -73,7 +72,7 @@ def _sided_actors(doc: Doc) -> dict[str, list]:
     """The actor mentions of a side by each word they hold, in text order (made once per doc, so that
     a speaker is looked up by its last word, not against every actor the text names)."""
     def build(actors: list) -> dict[str, list]:
-        lower, by_word = doc._.words.lower, {}
+        lower, by_word = ext(doc, "words").lower, {}
         for mention in actors:
             if mention.side in ("RU", "UA"):
                 for word in dict.fromkeys(lower[mention.start : mention.end]):
@@ -88,15 +87,15 @@ def described_side(doc: Doc, speaker: Span, sides: dict[str, str], civilians: fr
     head = _head(speaker)
     if len(head) < 4 or not speaker[-1].text[:1].isupper():
         return None
-    words = doc._.words.lower
+    words = ext(doc, "words").lower
     first = _first_mention(doc, head, speaker.end)
     if first is None:
         return None
-    sentence = doc._.sentences[doc._.sentence_of[first]]
+    sentence = ext(doc, "sentences")[ext(doc, "sentence_of")[first]]
     start = max(sentence.start, first - WINDOW)
     # Not "goud uit Rusland, heeft premier X"; but "de baas van de Russische Roskosmos, Joeri Borisov," describes him.
     name = first
-    while name - 1 > start and doc[name - 1].text[:1].isupper() and doc[name - 1].is_alpha:
+    while name - 1 > start and words_of(doc).text[name - 1][:1].isupper() and words_of(doc).alpha[name - 1]:
         name -= 1  # "Joeri Borisov"
     appositive = name - 1 > start and words[name - 1] == ","
     start = next((i + 1 for i in range(name - (2 if appositive else 1), start - 1, -1) if words[i] in (",", ";", ":")), start)
@@ -113,9 +112,10 @@ def described_side(doc: Doc, speaker: Span, sides: dict[str, str], civilians: fr
 
 def _sides_in(doc: Doc, start: int, end: int, sides: dict[str, str]) -> set[str]:
     """The sides the side words and known actors of a token range name."""
-    found = {sides[w] for w in doc._.words.lower[start:end] if w in sides}
-    found.update(m.side for m in doc._.actors if start <= m.start < end and m.side in ("RU", "UA")
-                 and not (m.start > 0 and doc._.words.lower[m.start - 1] in LOCATIVES))
+    lower = ext(doc, "words").lower
+    found = {sides[w] for w in lower[start:end] if w in sides}
+    found.update(m.side for m in indexed(doc, "actors").starting(start, end) if m.side in ("RU", "UA")
+                 and not (m.start > 0 and lower[m.start - 1] in LOCATIVES))
     return found
 
 
@@ -123,17 +123,18 @@ def role_side(doc: Doc, speaker: Span, keys: frozenset[str], sides: dict[str, st
     """"het ministerie van Defensie", "de legerleiding", "ambassadeur X": the side of the latest earlier
     mention of one of the speaker's role words (or a compound of it) with a side word next to it
     ("het Russische ministerie van Defensie", "het Oekraïense leger", "de Oekraïense ambassadeur")."""
-    words = doc._.words.lower
+    words = ext(doc, "words").lower
     roles = [w for w in words[speaker.start : speaker.end] if w in keys]
     if not roles:
         return None
-    reach = doc._.sentences[max(0, doc._.sentence_of[speaker.start] - ROLE_REACH)].start
+    reach = ext(doc, "sentences")[max(0, ext(doc, "sentence_of")[speaker.start] - ROLE_REACH)].start
+    # each spelling in reach tested once against the roles, not each of its tokens
+    matching = {word for word in set(words[reach : speaker.start]) if any(
+        word == r or (len(r) >= 5 and (word.startswith(r) or word.endswith(r) or r.startswith(word) and len(word) >= 5)) for r in roles)}
     for i in range(speaker.start - 1, reach - 1, -1):
-        word = words[i]
-        if not any(word == r or (len(r) >= 5 and (word.startswith(r) or word.endswith(r) or r.startswith(word) and len(word) >= 5))
-                   for r in roles):
+        if words[i] not in matching:
             continue
-        sentence = doc._.sentences[doc._.sentence_of[i]]
+        sentence = ext(doc, "sentences")[ext(doc, "sentence_of")[i]]
         found = _sides_in(doc, max(sentence.start, i - 3), i, sides) or _sides_in(doc, i + 1, min(sentence.end, i + 5), sides)
         if len(found) == 1:
             return found.pop()
@@ -144,7 +145,7 @@ def narrated_speaker(doc: Doc, sentence: Span, kind: str, speakers) -> Span | No
     """"De Oekraïense minister X keerde zich tegen het besluit. Volgens hem …": the first one a sentence
     of narration names (by an actor's name or a speaker noun), when that is a person, for a pronoun whose
     speaker was introduced without a claim; None when the sentence opens with a body or a country."""
-    marks = ({i for a in doc._.actors for i in range(a.start, a.end)}, {i for d in doc._.dates for i in range(d.start, d.end)})
+    marks = ({i for a in ext(doc, "actors") for i in range(a.start, a.end)}, {i for d in ext(doc, "dates") for i in range(d.start, d.end)})
     i = sentence.start
     while i < sentence.end:
         if not speakers.part(doc[i], *marks):
@@ -162,7 +163,7 @@ def local_description(doc: Doc, start: int, end: int, speakers) -> str | None:
     """"de directeur van de afdeling … van de regio Odessa", "burgemeester van Mykolajiv": an official of a
     town or region (a noun of office, then "van" or an area word before a place) serves that place's country;
     a description naming a citizen ("een inwoner van de regio") or no office tells no side."""
-    words = doc._.words.lower
+    words = ext(doc, "words").lower
     stop = next((i for i in range(start, end) if words[i] in (".", ";", "!", "?") or words[i] in speakers.subordinators), end)
     described = words[start:stop]
     if speakers.civilians.intersection(described) or not any(w in speakers.nouns for w in described):
@@ -182,17 +183,17 @@ def local_side(doc: Doc, span: Span, speakers) -> str | None:
     body seated in an area the text calls occupied."""
     if speakers.occupation and seated_in_occupied(doc, span, speakers):
         return "RU"
-    index = doc._.sentence_of[span.start]
-    sent = doc._.sentences[index]
+    index = ext(doc, "sentence_of")[span.start]
+    sent = ext(doc, "sentences")[index]
     places = indexed(doc, "places").inside(sent.start, sent.end)
     if not places and speakers.nearest_place and any(t.text[:1].isupper() and not t.is_sent_start and t.lower_ not in speakers.roles
                                                      for t in span):
         return None  # "burgemeester Franziska Giffey": a named official is not placed by another sentence
     if not places and speakers.nearest_place:  # "Dat meldt de regionale gouverneur": the sentence just before that names a place
-        for before in (doc._.sentences[k] for k in range(index - 1, max(-1, index - 4), -1)):
+        for before in (ext(doc, "sentences")[k] for k in range(index - 1, max(-1, index - 4), -1)):
             if places := indexed(doc, "places").inside(before.start, before.end):
                 break
-    for mention in places or doc._.places:
+    for mention in places or ext(doc, "places"):
         if (country := speakers.country_of(mention.slug)) in ("UA", "RU"):
             return country
     return None
@@ -202,7 +203,7 @@ def seated_in_occupied(doc: Doc, span: Span, speakers, reach: int = 8) -> bool:
     """"de plaatselijke autoriteiten in het door Rusland bezette gebied": a local body that sits ("in") in an
     area the text calls occupied is the occupier's; "de burgemeester van het bezette Melitopol" is not
     (a town's own mayor may serve it from exile)."""
-    words, sentence = doc._.words.lower, doc._.sentences[doc._.sentence_of[span.start]]
+    words, sentence = ext(doc, "words").lower, ext(doc, "sentences")[ext(doc, "sentence_of")[span.start]]
     inside = next((i for i in range(span.start, span.end) if words[i] in speakers.place_links), None)
     at = inside if inside is not None else span.end
     if at >= sentence.end or words[at] not in speakers.place_links:
@@ -213,9 +214,9 @@ def seated_in_occupied(doc: Doc, span: Span, speakers, reach: int = 8) -> bool:
 def _description_end(doc: Doc, start: int, limit: int, speakers) -> int:
     """Where the words describing an office end: at a verb of speech, a copula, a pronoun, a subordinator or
     the sentence's end ("de directeur van de afdeling Beleid, Voedsel en Landrelaties van de regio Odessa")."""
-    words, i = doc._.words.lower, start
+    words, i = ext(doc, "words").lower, start
     while i < min(limit, start + APPOSITION) and words[i] not in (".", ";", "!", "?", ":"):
-        if words[i] in speakers.not_nouns and not (words[i] in speakers.coordinators and i + 1 < limit and doc[i + 1].text[:1].isupper()):
+        if words[i] in speakers.not_nouns and not (words[i] in speakers.coordinators and i + 1 < limit and words_of(doc).text[i + 1][:1].isupper()):
             break
         i += 1
     return i
@@ -225,8 +226,8 @@ def local_official_side(doc: Doc, speaker: Span, speakers) -> str | None:
     """The side of an official known by an office of a town or region: in the speaker's own words and a
     "van …" after them ("de directeur van … van de regio Odessa"), or in the apposition of the first
     mention of its name ("Alla X, de directeur van … van de regio Odessa.")."""
-    sentence = doc._.sentences[doc._.sentence_of[speaker.start]]
-    words = doc._.words.lower
+    sentence = ext(doc, "sentences")[ext(doc, "sentence_of")[speaker.start]]
+    words = ext(doc, "words").lower
     end = speaker.end
     if end < sentence.end and words[end] == "van":
         end = _description_end(doc, end, sentence.end, speakers)
@@ -238,7 +239,7 @@ def local_official_side(doc: Doc, speaker: Span, speakers) -> str | None:
     first = _first_mention(doc, head, speaker.end)
     if len(head) < 4 or not speaker[-1].text[:1].isupper() or first is None:
         return None
-    sentence = doc._.sentences[doc._.sentence_of[first]]
+    sentence = ext(doc, "sentences")[ext(doc, "sentence_of")[first]]
     if not (first + 2 < sentence.end and words[first + 1] == "," and words[first + 2] in APPOSITION_OPENERS):
         return None
     return local_description(doc, first + 2, _description_end(doc, first + 3, sentence.end, speakers), speakers)

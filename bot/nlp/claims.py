@@ -12,6 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from bot.nlp.claimstate import Article
+from bot.nlp.cueclaims import CueClaims
 from bot.nlp.clauses import Clauses, mark_agents
 from bot.nlp.others import Others
 from bot.nlp.cues import Cue, CueFinder
@@ -22,6 +23,7 @@ from bot.nlp.model import Claim
 from bot.nlp.objects import CueObjects
 from bot.nlp.spans import QUOTES, SEPARATORS, Spans, inside_quotes, quoted_tokens, sentence_before
 from bot.nlp.speakers import Speakers
+from bot.nlp.tokenfacts import bounds, ext, facts, text_between, words_of
 
 
 class ClaimFinder:
@@ -36,41 +38,47 @@ class ClaimFinder:
         self.spans = Spans(self.speakers, words.words("subordinators"), words.words("speaker_prepositions"))
         self.conjunctions = words.words("conjunctions")
         self.denials = words.words("denials")
-        self.prepositions = words.words("speaker_prepositions")
         self.locatives = (words.words("place_prepositions") | words.words("object_prepositions") | words.words("determiners")
                           | words.words("place_adjectives"))
         self.attributive_heads = words.words("attributive_heads")
-        self.resumptives = words.words("resumptives")  # "…, zo zegt X": a word that points back at the content
         self.dismissals = frozenset(w for w in words.words("deny_objects") if " " not in w)
-        self.after_verb = bool(words.raw.get("speaker_after_verb"))
-        self.reflexive = words.words("reflexive_cues")  # "naar eigen zeggen": the subject is the speaker
         self.relays = bool(words.raw.get("relayed_claims"))  # "…, meldt Reuters" after a claim of its own
         self.clauses = Clauses(words, self.speakers)  # clause shapes, on by lexicon entries
         self.others = Others(self.speakers, self.cues, self.clauses, self.relays)
-        self.preludes = words.words("verb_preludes")  # "X has also said": words between a subject and its verb
         self.self_pronouns = words.words("self_pronouns")  # "I think", "we want": a quoted speaker's own words
-        self.inner_prepositions = words.words("speaker_inner_prepositions")
-        self.head_prepositions = words.words("speaker_head_prepositions")  # "a spokesman for X", "a study by X"
         self.quote_goes_on = bool(words.raw.get("quote_goes_on"))
         self.participles_after_comma = bool(words.raw.get("participles_after_comma"))
-        self.addressee_cues = words.words("addressee_cues")
-        self.trailing_appositions = bool(words.raw.get("trailing_appositions"))
-        self.phrase_sources = words.words("phrase_source_cues")
         self.conjoined = bool(words.raw.get("conjoined_cues"))
         self.quoted_cues_nested = bool(words.raw.get("quoted_cues_nested"))
         self.opening_furniture = tuple(f"{w} " for w in words.words("opening_furniture"))  # "Beelden van …:" captions a video
-        self.objects = CueObjects(words, self.cues, self.speakers, self.clauses.back_objects, self.after_verb)
+        self.furniture_length = max(map(len, self.opening_furniture), default=0)
+        self.objects = CueObjects(words, self.cues, self.speakers, self.clauses.back_objects,
+                                 bool(words.raw.get("speaker_after_verb")))
+        self.single = CueClaims(words, self.speakers, self.spans, self.clauses, self.objects)  # one cue's speaker and content
 
     def __call__(self, doc: Doc) -> Doc:
         """Find the claims of every sentence, in order."""
         found = self.cues.matches(doc)
-        marks = ({i for a in doc._.actors for i in range(a.start, a.end)},
-                 {i for d in doc._.dates for i in range(d.start, d.end)})
+        marks = ({i for a in ext(doc, "actors") for i in range(a.start, a.end)},
+                 {i for d in ext(doc, "dates") for i in range(d.start, d.end)})
         state = Article(doc, self.country_of, self.conjunctions, self.denials, self.dismissals)
-        consumed, furniture, blank = -1, doc._.furniture or set(), blank_sentences(doc)
-        for index, sent in enumerate(doc._.sentences):
+        self.speakers.remember(doc, marks)
+        try:
+            self._sentences(doc, found, marks, state)
+        finally:
+            self.speakers.remember(None)
+        mark_agents(doc, marks[0], self.locatives, self.attributive_heads)
+        doc._.claims = state.claims
+        return doc
+
+    def _sentences(self, doc: Doc, found, marks, state: Article) -> None:
+        """The claims of each sentence in turn, first shape that fits."""
+        consumed, furniture, blank = -1, ext(doc, "furniture") or set(), blank_sentences(doc)
+        words = words_of(doc)
+        alpha, like_num = words.alpha, facts(doc).like_num
+        for index, sent in enumerate(ext(doc, "sentences")):
             if index <= consumed or index in furniture or blank[index] or found.has(sent, "furniture") \
-                    or sent.text.lstrip().lower().startswith(self.opening_furniture):
+                    or self._opens_with_furniture(words, sent.start, sent.end):
                 continue
             made = (self.others.report(doc, sent, index, found, state) if self.only_report(doc, sent, found) else
                     self.others.back_reference(doc, sent, index, found, marks, state)
@@ -81,24 +89,37 @@ class ClaimFinder:
             for claim in made or ():
                 if self.clauses.back_objects and (pointer := self.clauses.object_before(doc, claim)):
                     claim.content = pointer
-                if claim.stance in ("assert", "report") and not any(t.is_alpha or t.like_num for t in doc[claim.content[0] : claim.content[1]]):
+                if claim.stance in ("assert", "report") and not any(alpha[i] or like_num[i] for i in range(*claim.content)):
                     following = self.others.following(doc, index)
                     if following is None:
                         continue  # "X said." with nothing said; "Kiev ontkent." answers a claim and stays
-                    consumed, claim.content = following[0], (following[1], doc._.sentences[following[0]].end)
+                    consumed, claim.content = following[0], (following[1], ext(doc, "sentences")[following[0]].end)
                 state.add(claim, found.has(sent, "war_terms"))
-        mark_agents(doc, marks[0], self.locatives, self.attributive_heads)
-        doc._.claims = state.claims
-        return doc
 
     @staticmethod
     def only_report(doc: Doc, sent: Span, found) -> bool:
         """A sentence without a cue, a back reference, reported speech, a poll, an opening quote mark or a
         colon among its first eight tokens can be nothing but the outlet's own report: every other
         shape needs one of these, so none is tried (most sentences of a long article are such)."""
-        text = doc._.words.text
+        text = words_of(doc).text
         return (text[sent.start] not in QUOTES and ":" not in text[sent.start : min(sent.start + 8, sent.end)]
-                and not any(found.has(sent, kind) for kind in ("v", "p", "back_reference", "reported_speech", "survey_nouns")))
+                and not found.may_speak(doc, sent))
+
+    def _opens_with_furniture(self, words, start: int, end: int) -> bool:
+        """Whether the sentence, white space stripped, opens with a caption's words ("Beelden van …:"); only
+        its first words are joined (enough to hold the longest of them)."""
+        if not self.opening_furniture:
+            return False
+        first = next((i for i in range(start, end) if not words.space[i]), None)
+        opening = words.text[first].lstrip().lower() if first is not None else ""
+        if not any(p.startswith(opening) or opening.startswith(p) for p in self.opening_furniture):
+            return False  # the first word is neither a caption's opening nor opens with one
+        head = ""
+        for i in range(start, end):
+            head += words.text[i] + (words.ws[i] if i < end - 1 else "")
+            if len(head.lstrip()) >= self.furniture_length:
+                break
+        return head.lstrip().lower().startswith(self.opening_furniture)
 
     def _attributed(self, doc, sent, index, found, marks, state) -> list[Claim]:
         cues = self.cues.cues(doc, sent, found)
@@ -108,15 +129,16 @@ class ClaimFinder:
         if self.quoted_cues_nested and cues:  # '"… and everyone I meet says so," Roe said': the speech is Roe's
             nested = inside_quotes(doc, sent)
             cues = [c for c in cues if c.start not in nested]
-        if self.quote_goes_on and sent[0].text in QUOTES and state.attributed_in(sentence_before(doc, index)) is not None:
+        text = words_of(doc).text
+        if self.quote_goes_on and text[sent.start] in QUOTES and state.attributed_in(sentence_before(doc, index)) is not None:
             # 'X said. "They want more time."': the quote of the sentence before goes on; its verbs are X's words
-            closing = next((t.i for t in sent[1:] if t.text in QUOTES), sent.end)
+            closing = next((i for i in range(sent.start + 1, sent.end) if text[i] in QUOTES), sent.end)
             cues = [c for c in cues if c.start > closing]
         negated = [c for c in cues if c.negated]
         cues = [c for c in cues if not c.negated]
         # "X, who said …, said …": a relative clause's cue is a claim apart, outside the segments of the others
         relatives = [(cue, found) for cue in cues
-                     if (found := self.clauses.relative_subject(doc, sent, cue, self._verb_start(doc, cue.start, sent.start), marks))]
+                     if (found := self.clauses.relative_subject(doc, sent, cue, self.single.verb_start(doc, cue.start, sent.start), marks))]
         cues = [c for c in cues if all(c is not r for r, _ in relatives)]
         # "X said it had verified …": a second cue whose subject is a pronoun belongs to the first claim.
         cues = [c for k, c in enumerate(cues) if k == 0 or self._opens_segment(doc, sent, c, marks)]
@@ -131,18 +153,17 @@ class ClaimFinder:
             limit = starts[k + 1] if k + 1 < len(cues) else sent.end
             if self.clauses.participle(doc, sent, cue):  # "…, telling supporters that …": never an inverted speaker
                 made = self._participle_claim(doc, sent, index, cue, claims, max(limit, cue.end), marks, state)
-            elif self.participles_after_comma and doc[cue.start].lower_.endswith("ing") and not cue.prep:
+            elif self.participles_after_comma and words_of(doc).lower[cue.start].endswith("ing") and not cue.prep:
                 made = None  # "a memo suggesting cuts": a participle without its comma has no subject
             elif self.clauses.naming(doc, sent, cue):
                 made = None  # "a new group called Black Votes Matter": a name given, not a claim
             else:
-                made = self._for_cue(doc, sent, index, cue, bound, max(limit, cue.end), marks, state)
-            if made is not None and claims and self.relays and not any((t.is_alpha and t.lower_ not in self.objects.pointer_enders) or t.like_num
-                                                                       for t in doc[slice(*made.content)]):
+                made = self.single.claim(doc, sent, index, cue, bound, max(limit, cue.end), marks, state)
+            if made is not None and claims and self.relays and not self._says_something(doc, made.content):
                 # "X zegt dat …, meldt persbureau Reuters": the outlet relays the sentence up to its cue
-                made.content = (sent.start, cue.start - 1 if doc[cue.start - 1].text in SEPARATORS else cue.start)
+                made.content = (sent.start, cue.start - 1 if words_of(doc).text[cue.start - 1] in SEPARATORS else cue.start)
                 made.stance = "report"  # a neutral report of what another said
-            if made is not None and doc[made.speaker[0] : made.speaker[1]].text.lower() in self.self_pronouns:
+            if made is not None and text_between(doc, *made.speaker).lower() in self.self_pronouns:
                 continue  # '"I think we can win," she said': the quote is hers, not a claim of "I"
             if made is not None:
                 claims.append(made)
@@ -158,6 +179,11 @@ class ClaimFinder:
                 claim.stance = "report"
         return claims
 
+    def _says_something(self, doc: Doc, content: tuple[int, int]) -> bool:
+        """Whether the content holds a word (not one that only points back, "dat") or a number."""
+        words, like_num, enders = words_of(doc), facts(doc).like_num, self.objects.pointer_enders
+        return any((words.alpha[i] and words.lower[i] not in enders) or like_num[i] for i in range(*bounds(doc, *content)))
+
     def _relative_claim(self, doc, sent, index, cue, found, cues, marks, state) -> Claim:
         """"Ted Cruz, who said he would …": the claim of "who", resolved to Cruz, up to the comma that closes the
         relative clause or where the next cue's part begins."""
@@ -165,14 +191,14 @@ class ClaimFinder:
         limit = min([self._segment_start(doc, sent, c, marks) for c in cues if c.start > cue.end] + [sent.end])
         start = self.spans.skip(doc, cue.end, limit)
         quoted = quoted_tokens(doc, sent)
-        limit = next((i for i in range(start, limit) if doc[i].text == "," and i not in quoted), limit)  # the clause's own comma
+        limit = next((i for i in range(start, limit) if words_of(doc).text[i] == "," and i not in quoted), limit)  # the clause's own comma
         claim = state.claim(index, cue, antecedent, (start, limit), self.speakers)
         claim.speaker, claim.resolved, claim.pronoun = (pronoun.start, pronoun.end), claim.resolved or claim.speaker, True
         return claim
 
     def _partner(self, doc, sent, index, cue, claim, limit, marks, state) -> list[Claim]:
         """The second speaker of "Rusland en Oekraïne beschuldigen elkaar …": the same claim, made by both."""
-        other = self.speakers.coordinated(doc, doc[slice(*claim.speaker)], sent, limit, marks)
+        other = self.speakers.coordinated(doc, Span(doc, *claim.speaker), sent, limit, marks)
         if other is None or other.start < claim.content[1] and claim.content[0] < other.end:
             return []
         others = [other] + (self.speakers.listed(doc, other, sent, marks) if other.end <= claim.speaker[0] else [])
@@ -189,176 +215,23 @@ class ClaimFinder:
     def _opens_segment(self, doc: Doc, sent: Span, cue: Cue, marks) -> bool:
         """A later cue starts a claim of its own only with a speaker of its own ("…, while Moscow
         says …"), not as a verb inside the first claim ("X said it had verified …")."""
-        if cue.prep or (cue.start > sent.start and doc[cue.start - 1].text in SEPARATORS):
+        if cue.prep or (cue.start > sent.start and words_of(doc).text[cue.start - 1] in SEPARATORS):
             return True
-        if self.participles_after_comma and doc[cue.start].lower_.endswith("ing"):
+        if self.participles_after_comma and words_of(doc).lower[cue.start].endswith("ing"):
             return False  # "a report suggesting …": a participle without its comma has no subject of its own
-        verb = self._verb_start(doc, cue.start, sent.start)
-        if self.conjoined and verb > sent.start and doc[verb - 1].lower_ in self.conjunctions:
+        verb = self.single.verb_start(doc, cue.start, sent.start)
+        if self.conjoined and verb > sent.start and words_of(doc).lower[verb - 1] in self.conjunctions:
             return True  # "… denounced her record and said …": a second verb of the subject
         speaker = self.speakers.before(doc, verb, sent.start, marks)
-        if self.conjoined and speaker is not None and speaker.start > sent.start and doc[speaker.start - 1].lower_ in self.conjunctions:
+        if self.conjoined and speaker is not None and speaker.start > sent.start and words_of(doc).lower[speaker.start - 1] in self.conjunctions:
             return True  # "She said …, but she said …": a new clause with its own subject
         return speaker is not None and not self.speakers.is_pronoun(speaker)
 
     def _segment_start(self, doc: Doc, sent: Span, cue: Cue, marks) -> int:
         if cue.prep:
             return cue.start
-        speaker = self.speakers.before(doc, self._verb_start(doc, cue.start, sent.start), sent.start, marks)
+        speaker = self.speakers.before(doc, self.single.verb_start(doc, cue.start, sent.start), sent.start, marks)
         return speaker.start if speaker is not None else cue.start
-
-    def _for_cue(self, doc, sent, index, cue, bound, limit, marks, state) -> Claim | None:
-        if cue.prep:
-            speaker = self.speakers.after(doc, self.objects.statement_end(doc, cue.end, limit), limit, marks)
-            if doc[cue.start : cue.end].text.lower() in self.phrase_sources and not (
-                    speaker is not None and speaker.end < limit and doc[speaker.end].like_num):  # "according to Kyiv 400 died"
-                speaker = self.clauses.phrase_source(doc, cue, limit) or speaker
-            if speaker is None and doc[cue.start : cue.end].text.lower() in self.reflexive:
-                # "Oekraïne is naar eigen zeggen een offensief begonnen": the subject says it of itself
-                start = next((t.i for t in sent if not t.is_space and t.lower_ not in self.speakers.openers), sent.start)
-                subject = self.speakers.after(doc, start, cue.start, marks)
-                if subject is None or subject.start != start or self.speakers.is_pronoun(subject):
-                    return None
-                return state.claim(index, cue, subject, (cue.end, limit), self.speakers)
-            if speaker is None:
-                return None
-            described = (self.spans.description_end(doc, speaker.end + 1, limit)
-                         if speaker.end < limit and doc[speaker.end].text == "," else None)
-            if described is not None and described < limit and described + 1 < limit:
-                content = (described + 1, limit)  # "Volgens X, het hoofd van het bestuur, gebruikte …"
-            elif described is not None and cue.start > bound and doc[cue.start - 1].text == ",":
-                content = (bound, cue.start - 1)  # "…, according to X, head of the regional administration."
-            elif self.objects.aside_source(doc, cue, speaker, bound, limit):
-                content = (bound, cue.start - 1)  # "…, according to X, who ran the poll.": the sentence before the aside
-            elif speaker.end < limit and doc[speaker.end].text in (",", ":"):  # "in de woorden van X: „…”"
-                content = (speaker.end + 1, limit)
-            elif cue.start > bound and doc[cue.start - 1].text == ",":
-                content = (bound, cue.start - 1)
-            elif cue.start == bound or cue.start == sent.start:
-                content = (speaker.end, limit)  # "Volgens Kiev is dat onwaar"
-            else:
-                content = (bound, limit)  # "Daar zijn volgens Moskou 600 doden gevallen"
-            return state.claim(index, cue, speaker, content, self.speakers)
-        if cue.agent is not None:  # "Eerdere aantijgingen zijn door de regering in Kiev ontkend"
-            speaker = self.speakers.after(doc, cue.agent + 1, cue.start, marks)
-            if speaker is not None and cue.start - speaker.end <= 1:  # not "het door Oekraïne gecontroleerde gebied"
-                clause = next((i + 1 for i in range(cue.agent - 1, sent.start - 1, -1) if doc[i].text in SEPARATORS), sent.start)
-                start = bound if bound < cue.agent else clause  # what the passive says was denied stands before "door"
-                return state.claim(index, cue, speaker, (start, cue.agent), self.speakers)
-        if cue.anchor is not None:
-            return self._perfect(doc, sent, index, cue, bound, limit, marks, state)
-        if cue.agent is not None:
-            return None
-        aside = self.clauses.aside(doc, cue.start, bound)
-        if aside is not None and (speaker := self.spans.apposition(doc, bound, aside, marks) or self.speakers.before(doc, aside, bound, marks)):
-            return state.claim(index, cue, speaker, self._content(doc, speaker, cue, bound, limit), self.speakers)
-        sep = cue.start - 1
-        while sep > bound and doc[sep].is_space:
-            sep -= 1  # "”,  stelde X": a double space between the comma and the cue
-        before_cue = doc[sep].text if cue.start > sent.start else ""
-        if before_cue in ("—", "–", "--") and not self.after_verb and (speaker := self.spans.dashed(doc, bound, sep, marks)):
-            # "Jason Roe — a teacher from Ohio — says …": the name and what it is, between dashes
-            return state.claim(index, cue, speaker, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)
-        if before_cue == ",":
-            # "Serhiy Cherevatyi, a spokesman for the eastern forces, denied …", "Flynn, a top Trump
-            # surrogate, said …": the name and what it is, as one speaker, with the comma that closes it
-            speaker = self.spans.appositive(doc, bound, sep, marks) or self.spans.apposition(doc, bound, sep, marks)
-            if speaker is not None:
-                whole = doc[speaker.start : sep + 1] if speaker.end >= sep else speaker  # not past "who said …," (spans.without_speech)
-                return state.claim(index, cue, whole, self._content(doc, speaker, cue, bound, limit), self.speakers)
-        if before_cue == "," and self.clauses.relatives and (speaker := self.clauses.relative(doc, bound, sep, marks)) is not None:
-            # "Guterres, die vrijdag in Istanbul was, veroordeelt …": the speaker before its relative clause
-            return state.claim(index, cue, speaker, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)
-        if before_cue.lower() in self.resumptives and sep - 1 > bound and doc[sep - 1].text in SEPARATORS:
-            sep, before_cue = sep - 1, doc[sep - 1].text  # "…, zo zegt het ministerie"
-        if before_cue in SEPARATORS and sep > bound:
-            speaker = self.speakers.after(doc, self.objects.statement_end(doc, cue.end, limit), limit, marks)
-            if speaker is not None and self.speakers.is_pronoun(speaker) and not self.after_verb and before_cue not in QUOTES:
-                speaker = None  # "Jane, a nurse, said she thinks …": English puts no pronoun after the verb but after a quote
-            if speaker is not None and not self.after_verb and doc[cue.end - 1].lower_ in self.addressee_cues:
-                speaker = None  # '"…," Roe, 58, told AFP': who is told, never an inverted speaker
-            if (speaker is not None and not self.after_verb and speaker.end < limit and doc[speaker.end].is_alpha
-                    and doc[speaker.end].lower_ not in self.speakers.blockers):
-                speaker = None  # "…, says Libya is …": the subject of the content, not an inverted speaker ("…, says Roe.")
-            if speaker is None and before_cue in QUOTES:
-                speaker = self.spans.after_quote(doc, cue.end, limit)  # '"…," said one senior official'
-            if speaker is not None:  # "…, zegt Kiev" / '"…," said Konashenkov'
-                if self.trailing_appositions:  # '"…," said Jane Roe, a nurse from Ohio.'
-                    speaker = self.spans.trailing_apposition(doc, speaker, limit)
-                return state.claim(index, cue, speaker, (bound, sep), self.speakers)
-        speaker = self.speakers.before(doc, self._verb_start(doc, cue.start, bound), bound, marks)
-        if speaker is None:
-            speaker = self.speakers.determined(doc, self._verb_start(doc, cue.start, bound), bound)
-        elif speaker.start > bound and not self.speakers.is_pronoun(speaker):
-            speaker = self.speakers.widened(doc, speaker, bound)
-        if speaker is not None and speaker.start > sent.start and doc[speaker.start - 1].lower_ in self.prepositions:
-            speaker = None  # "in een interview met Sky News beweert Peskov": the object of a preposition
-        if speaker is not None and speaker.start - 1 > bound and doc[speaker.start - 1].lower_ in self.inner_prepositions:
-            head = self.speakers.before(doc, speaker.start - 1, bound, marks)  # "Farmers in Ohio say": the whole phrase
-            speaker = doc[head.start : speaker.end] if head is not None else None
-        elif speaker is not None and speaker.start - 1 > bound and doc[speaker.start - 1].lower_ in self.head_prepositions:
-            head = self.speakers.before(doc, speaker.start - 1, bound, marks)  # "A spokesman for the buyer said"
-            speaker = doc[head.start : speaker.end] if head is not None else speaker
-        if speaker is not None and self.after_verb and self._fronted(doc, sent, speaker, marks):
-            speaker = None  # "Andersom beweert Moskou …": a fronted adverb, the speaker follows the verb
-        if speaker is not None:
-            lead = doc[speaker.start - 1].text if speaker.start > sent.start else ""
-            whole = self.spans.appositive(doc, bound, cue.start, marks) if lead == "," else None
-            if whole is not None:  # "The mayor of Kramatorsk, Oleksandr Goncharenko, said …"
-                return state.claim(index, cue, whole, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)
-            return state.claim(index, cue, speaker, self._content(doc, speaker, cue, bound, limit), self.speakers)
-        # "Zondag meldde het leger dat …" has its speaker after the verb; English ("said it would")
-        # never does but after a quote or comma, read above.
-        speaker = None if cue.needs_subject or not self.after_verb else self.speakers.after(doc, cue.end, limit, marks)
-        if speaker is None and cue.start > sent.start and doc[cue.start - 1].lower_ in self.conjunctions \
-                and not (self.participles_after_comma and doc[cue.start].lower_.endswith("ing")):  # "while saying goodbye"
-            speaker = self.clauses.subject(doc, sent, cue, marks)  # "The ministry denied the report and said …"
-            return None if speaker is None else state.claim(index, cue, speaker, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)
-        if speaker is None:
-            return None
-        return state.claim(index, cue, speaker, (self.spans.skip(doc, speaker.end, limit), limit), self.speakers)
-
-    def _content(self, doc: Doc, speaker: Span, cue: Cue, bound: int, limit: int) -> tuple[int, int]:
-        """"…, X said" has its content before the speaker; not "Reached by phone, X said that …",
-        whose content follows the verb."""
-        lead = speaker.start - 1
-        after = self.objects.particle_object(doc, cue, limit)
-        start = cue.end if after is None else after
-        if doc[cue.end - 1].lower_ in self.addressee_cues and (told := self.speakers.after(doc, start, limit, (set(), set()))):
-            start = told.end  # "X told Fox News that …", "X told reporters: …": the one told is no content
-        # '"…," X told reporters during a call': what follows the one told decides, as what follows "said" does
-        if after is None and lead > bound and doc[lead].text in SEPARATORS and self.spans.content_before(
-                doc, lead, cue.end if doc[lead].text == ":" else start, limit, bound):  # not "The Latest: X tells voters …"
-            return bound, lead
-        pointer = self.objects.pointer(doc, start, limit) if cue.stance in ("deny", "confirm") else None  # not "noemt het „…”"
-        return pointer or (self.spans.skip(doc, start, limit), limit)
-
-    def _verb_start(self, doc: Doc, start: int, bound: int) -> int:
-        """Where the verb group of a cue begins: before "has", "also", "repeatedly" ("X has also said")."""
-        while start - 1 > bound and doc[start - 1].lower_ in self.preludes:
-            start -= 1
-        return start
-
-    def _fronted(self, doc: Doc, sent: Span, speaker: Span, marks) -> bool:
-        """A lone capitalised word opening a verb-second sentence, with a speaker after the verb."""
-        if len(speaker) != 1 or not speaker[0].is_sent_start or self.speakers.named(doc, speaker, marks[0]):
-            return False
-        after = self.speakers.after(doc, speaker.end + 1, sent.end, marks)
-        return after is not None and after.start == speaker.end + 1 and not self.speakers.is_pronoun(after)
-
-    def _perfect(self, doc, sent, index, cue, bound, limit, marks, state) -> Claim | None:
-        """"Het ministerie heeft zondag laten weten dat …", "Zondag heeft het leger gemeld dat …":
-        the speaker stands before the auxiliary or, in Dutch, right after it."""
-        aux = cue.anchor
-        speaker = self.speakers.before(doc, aux, bound, marks)
-        if speaker is None and self.after_verb:
-            speaker = self.speakers.after(doc, aux + 1, cue.start, marks)
-        if speaker is None:
-            return None
-        lead = doc[min(speaker.start, aux) - 1].text if min(speaker.start, aux) > bound else ""
-        if lead in SEPARATORS and (cue.end >= limit - 1 or self.objects.circumstance(doc, cue.end, limit)):  # '"…", heeft X gezegd'
-            return state.claim(index, cue, speaker, (bound, min(speaker.start, aux) - 1), self.speakers)
-        return state.claim(index, cue, speaker, (self.spans.skip(doc, cue.end, limit), limit), self.speakers)
 
 
 @Language.factory("fb_claims", default_config={"cache_dir": "data/cache"})

@@ -14,6 +14,7 @@ from bot.nlp.cues import Cue
 from bot.nlp.docindex import blank_sentences, indexed
 from bot.nlp.model import Claim
 from bot.nlp.speakers import Speakers
+from bot.nlp.tokenfacts import ext
 
 ANTECEDENT_REACH = 4  # sentences back a pronoun may look for the speaker it stands for
 NAMED_AREAS = frozenset({"donbas", "dpr", "lpr", "crimea", "ukraine", "russia", "belarus", "black_sea", "sea_of_azov"})
@@ -42,7 +43,7 @@ class Article:
         self.denials, self.dismissals = denials, dismissals
         self.denial_words = [p.split() for p in sorted(denials)]
         self.claims: list[Claim] = []
-        self.sentences = doc._.sentences
+        self.sentences = ext(doc, "sentences")
 
     def _ours(self, slug: str) -> bool:
         return slug in NAMED_AREAS or self.country_of(slug) in ("UA", "RU", "BY")
@@ -130,7 +131,7 @@ class Article:
         if claim.stance != "assert" or claim.carried:
             return False
         start, end = claim.content
-        words = self.doc._.words.lower
+        words = ext(self.doc, "words").lower
         content = words[start:end]
         present = set(content)  # a phrase whose first word is absent cannot hold
         if not (any(p[0] in present and _holds(content, p) for p in self.denial_words) or not self.dismissals.isdisjoint(present)):
@@ -174,7 +175,7 @@ class Article:
         """Keep a claim, its content trimmed, with its numbers, places and event date."""
         sent = self.sentences[claim.sentence]
         start, end = claim.content
-        words = self.doc._.words
+        words = ext(self.doc, "words")
         punct, space, lower = words.punct, words.space, words.lower
         while start < end and (punct[start] or space[start]):
             start += 1
@@ -186,7 +187,7 @@ class Article:
         claim.numbers = indexed(self.doc, "quantities").inside(start, end)
         claim.places = sorted({p.slug for p in indexed(self.doc, "places").starting(sent.start, sent.end) if not p.as_actor})
         dates = indexed(self.doc, "dates").starting(start, end) or indexed(self.doc, "dates").starting(sent.start, sent.end)
-        claim.event_date = dates[0].first if dates else self.doc._.published
+        claim.event_date = dates[0].first if dates else ext(self.doc, "published")
         claim.dated = bool(dates)
         claim.war_words = war_words
         self.claims.append(claim)  # every claim: whether it concerns the war is the relevance step's call

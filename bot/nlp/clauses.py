@@ -18,6 +18,7 @@ from bot.nlp.lexicon import Lexicon
 from bot.nlp.model import Claim
 from bot.nlp.spans import QUOTES, SEPARATORS, Spans
 from bot.nlp.speakers import Speakers
+from bot.nlp.tokenfacts import ext, facts, text_between, words_of
 
 
 class Clauses:
@@ -54,17 +55,17 @@ class Clauses:
         if any(t.is_alpha for t in doc[start:end]) or claim.speaker[1] >= cue:
             return None
         first = claim.speaker[1]
-        while first < cue and (doc[first].lower_ in self.auxiliaries or doc[first].is_punct):
+        while first < cue and (words_of(doc).lower[first] in self.auxiliaries or words_of(doc).punct[first]):
             first += 1
         words = [t for t in doc[first:cue] if t.is_alpha]
-        if not words or " ".join(t.lower_ for t in words[:2]) not in self.back_objects and doc[first].lower_ not in self.determiners:
+        if not words or " ".join(t.lower_ for t in words[:2]) not in self.back_objects and words_of(doc).lower[first] not in self.determiners:
             return None
         return first, cue
 
     def relative(self, doc: Doc, bound: int, comma: int, marks) -> Span | None:
         """The named speaker opening its clause before ", die …," that ends at this comma."""
-        opening = next((i for i in range(comma - 1, max(bound, comma - 25) - 1, -1) if doc[i].text in (",", ";", ":")), None)
-        if opening is None or opening + 1 >= comma or doc[opening + 1].lower_ not in self.relatives or doc[opening].text != ",":
+        opening = next((i for i in range(comma - 1, max(bound, comma - 25) - 1, -1) if words_of(doc).text[i] in (",", ";", ":")), None)
+        if opening is None or opening + 1 >= comma or words_of(doc).lower[opening + 1] not in self.relatives or words_of(doc).text[opening] != ",":
             return None
         if any(t.text in QUOTES for t in doc[opening:comma]):
             return None
@@ -72,19 +73,19 @@ class Clauses:
         if speaker is None or self.speakers.is_pronoun(speaker) or not self.speakers.named(doc, speaker, marks[0]):
             return None
         edge = speaker.start - 1
-        return speaker if edge < bound or doc[edge].text in SEPARATORS or doc[edge].lower_ in self.speakers.openers else None
+        return speaker if edge < bound or words_of(doc).text[edge] in SEPARATORS or words_of(doc).lower[edge] in self.speakers.openers else None
 
     def relative_subject(self, doc: Doc, sent: Span, cue: Cue, verb: int, marks) -> tuple[Span, Span] | None:
         """"Ted Cruz, who said …", "voters who said …", "those who say …": the relative pronoun opening
         the clause of a verb of speech, and the phrase it stands for (a claim's speaker and whom it resolves to)."""
         rel = verb - 1
-        if cue.prep or doc[cue.start : cue.end].text.lower() not in self.relative_cues:
+        if cue.prep or text_between(doc, cue.start, cue.end).lower() not in self.relative_cues:
             return None
-        if rel <= sent.start or doc[rel].lower_ not in self.relative_subjects:
+        if rel <= sent.start or words_of(doc).lower[rel] not in self.relative_subjects:
             return None
-        end = rel - 1 if doc[rel - 1].text == "," else rel
+        end = rel - 1 if words_of(doc).text[rel - 1] == "," else rel
         antecedent = self.speakers.before(doc, end, sent.start, marks)
-        if antecedent is None and end > sent.start and doc[end - 1].lower_ in self.lone_subjects:
+        if antecedent is None and end > sent.start and words_of(doc).lower[end - 1] in self.lone_subjects:
             antecedent = doc[end - 1 : end]
         if antecedent is None or self.speakers.is_pronoun(antecedent):
             return None
@@ -95,12 +96,12 @@ class Clauses:
         during a town hall in Columbus, Ohio, said …", "Roe, wearing a red cape, said …": the comma where the
         subject ends, before an adverb, a prepositional or a participle phrase set off by commas (None when the
         part between is no such adjunct)."""
-        if not self.asides or start - 3 < bound or doc[start - 1].text != ",":
+        if not self.asides or start - 3 < bound or words_of(doc).text[start - 1] != ",":
             return None
         closing, place = start - 1, False
         while True:
-            opening = next((i for i in range(closing - 1, max(bound, closing - 16) - 1, -1) if doc[i].text in SEPARATORS), None)
-            if opening is None or opening + 1 >= closing or doc[opening].text != ",":
+            opening = next((i for i in range(closing - 1, max(bound, closing - 16) - 1, -1) if words_of(doc).text[i] in SEPARATORS), None)
+            if opening is None or opening + 1 >= closing or words_of(doc).text[opening] != ",":
                 return None
             part = doc[opening + 1 : closing]
             if not place and Spans.place_part(part) and opening > bound:
@@ -116,7 +117,7 @@ class Clauses:
     def subject(self, doc: Doc, sent: Span, cue: Cue, marks) -> Span | None:
         """The speaker opening the sentence, as the subject of a second verb ("X did this and said …")."""
         start = sent.start
-        while start < cue.start and (doc[start].is_space or doc[start].lower_ in self.speakers.openers):
+        while start < cue.start and (words_of(doc).space[start] or words_of(doc).lower[start] in self.speakers.openers):
             start += 1
         speaker = self.speakers.after(doc, start, cue.start, marks)
         if self.participles_after_comma and self._fronted_phrase(doc, start, marks):
@@ -125,7 +126,7 @@ class Clauses:
             comma = next((t.i for t in doc[start : cue.start - 1] if t.text == ","), None)
             speaker = self.speakers.after(doc, comma + 1, cue.start, marks) if comma is not None else None
             start = comma + 1 if comma is not None else start
-            if speaker is not None and (speaker.end >= cue.start or not doc[speaker.end].is_lower):
+            if speaker is not None and (speaker.end >= cue.start or not facts(doc).lower_case[speaker.end]):
                 return None  # the subject is followed by its verb, and names someone
         return None if speaker is None or speaker.start != start or speaker.end >= cue.start - 1 else speaker
 
@@ -142,7 +143,7 @@ class Clauses:
         quote, or an acronym heading the title; not a place ("Charkiv: drie doden")."""
         if len(speaker) > 3 or speaker.end != colon or not all(t.text[:1].isupper() for t in speaker if t.is_alpha):
             return False
-        if any(p.start < speaker.end and speaker.start < p.end and not p.as_actor for p in doc._.places):
+        if any(p.start < speaker.end and speaker.start < p.end and not p.as_actor for p in ext(doc, "places")):
             return False
         after = next((t for t in doc[colon + 1 : colon + 3] if not t.is_space), None)
         quote = after is not None and (after.text in QUOTES or after.text.startswith(("&#8216", "&#8220")))
@@ -158,7 +159,7 @@ class Clauses:
             return False
         if speaker.text.lower() in self.kickers or words[0].lower_ in self.kickers:
             return False
-        if any(p.start < speaker.end and speaker.start < p.end and not p.as_actor for p in doc._.places):
+        if any(p.start < speaker.end and speaker.start < p.end and not p.as_actor for p in ext(doc, "places")):
             return False
         return index == 0 or all(t.is_upper for t in words) and len(words[-1]) > 1
 
@@ -166,39 +167,39 @@ class Clauses:
         """"In a CNN poll released Monday, 50 percent chose X": a poll that opens the sentence is the source of
         what follows its comma, the preposition its cue ("… in the polls" is mostly the outlet's own account)."""
         first = sent.start
-        if doc[first].lower_ not in self.survey_prepositions:
+        if words_of(doc).lower[first] not in self.survey_prepositions:
             return None
         noun = next((t.i for t in doc[first + 1 : min(sent.end, first + 12)] if t.lower_ in self.survey_nouns), None)
         if noun is None or not all(t.is_alpha or t.text in ("/", "-", "'s", "’s") or t.like_num for t in doc[first + 1 : noun]):
             return None
         end = next((t.i for t in doc[noun + 1 : sent.end] if t.is_punct), sent.end)
-        if end >= sent.end or doc[end].text != "," or sent.end - end < 4:
+        if end >= sent.end or words_of(doc).text[end] != "," or sent.end - end < 4:
             return None
         return Cue(first, first + 1, "assert", True), doc[first + 1 : end], (end + 1, sent.end)
 
     def participle(self, doc: Doc, sent: Span, cue: Cue) -> bool:
         """"…, saying …", "…, adding that …": a cue in -ing after a comma, whose subject is the clause's."""
         return (self.participles_after_comma and not cue.prep and cue.start > sent.start
-                and doc[cue.start - 1].text == "," and doc[cue.start].lower_.endswith("ing"))
+                and words_of(doc).text[cue.start - 1] == "," and words_of(doc).lower[cue.start].endswith("ing"))
 
     def phrase_source(self, doc: Doc, cue: Cue, limit: int) -> Span | None:
         """"according to one research firm", "according to audio provided to the paper": the whole
         phrase after the cue, up to a comma, a stop or a relative clause."""
         end = cue.end
-        while end < limit and end - cue.end < 15 and not (doc[end].is_punct and doc[end].text not in ("-", "'s", "’s", "%")) \
-                and doc[end].lower_ not in ("who", "which") and not doc[end].is_space:
+        while end < limit and end - cue.end < 15 and not (words_of(doc).punct[end] and words_of(doc).text[end] not in ("-", "'s", "’s", "%")) \
+                and words_of(doc).lower[end] not in ("who", "which") and not words_of(doc).space[end]:
             end += 1
         span = doc[cue.end : end]
-        closed = end < limit and doc[end].text == "," or cue.start > 0 and doc[cue.start - 1].text == ","
+        closed = end < limit and words_of(doc).text[end] == "," or cue.start > 0 and words_of(doc).text[cue.start - 1] == ","
         return span if closed and any(t.is_alpha for t in span) else None  # not "According to Kyiv 400 died"
 
     def naming(self, doc: Doc, sent: Span, cue: Cue) -> bool:
         """"a group called Our Principles": "called" after an indefinite noun and before a name."""
-        if not cue.needs_subject or cue.end >= sent.end or not doc[cue.end].text[:1].isupper():
+        if not cue.needs_subject or cue.end >= sent.end or not words_of(doc).text[cue.end][:1].isupper():
             return False
-        start = next((i for i in range(cue.start - 1, max(sent.start, cue.start - 5) - 1, -1) if not doc[i].is_alpha
-                      or doc[i].lower_ in self.indefinites), None)
-        return start is not None and doc[start].lower_ in self.indefinites and doc[cue.start - 1].is_lower
+        start = next((i for i in range(cue.start - 1, max(sent.start, cue.start - 5) - 1, -1) if not words_of(doc).alpha[i]
+                      or words_of(doc).lower[i] in self.indefinites), None)
+        return start is not None and words_of(doc).lower[start] in self.indefinites and facts(doc).lower_case[cue.start - 1]
 
 
 def mark_agents(doc: Doc, actor_tokens: set[int], locatives: frozenset[str], attributive_heads: frozenset[str]) -> None:
@@ -206,10 +207,10 @@ def mark_agents(doc: Doc, actor_tokens: set[int], locatives: frozenset[str], att
     actor's stands for its government, unless a preposition or an adjective makes it a location or
     an object ("in Rusland", "tegen Oekraïne", "southern Ukraine"), it sits in a compound
     ("Russia-Ukraine war") or it qualifies a noun ("Ukraine war")."""
-    for mention in doc._.places:
+    for mention in ext(doc, "places"):
         if mention.as_actor or not all(i in actor_tokens for i in range(mention.start, mention.end)):
             continue
-        before = doc[mention.start - 1].lower_ if mention.start > 0 else ""
+        before = words_of(doc).lower[mention.start - 1] if mention.start > 0 else ""
         after = doc[mention.end] if mention.end < len(doc) else None
         if before in locatives or before in ("-", "–") or after is not None and after.text in ("-", "–"):
             continue

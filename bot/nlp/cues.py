@@ -13,10 +13,12 @@ from spacy.tokens import Doc, Span
 
 from bot.nlp.docindex import Index
 from bot.nlp.lexicon import Lexicon
+from bot.nlp.tokenfacts import ext, words_of
 
 Match = tuple[str, str, int, int, str | None]  # kind, phrase, start, end, stance (separable verbs)
 AUXILIARY_REACH = 20  # tokens back from a participle to its auxiliary ("had X, de stafchef van Y, op Twitter gehint")
 AGENT_REACH = 8  # tokens back from a passive participle to its "door"
+SPEECH_KINDS = ("v", "p", "back_reference", "reported_speech", "survey_nouns")  # what any attribution needs
 PHRASE_LISTS = ("war_terms", "back_reference", "deny_objects", "reported_speech", "furniture", "not_cues", "survey_nouns")
 
 
@@ -41,12 +43,16 @@ class Found:
         self.by_kind: dict[str, list[tuple[int, int]]] = {}
         self.by_item: dict[str, list[Match]] = {}
         self._indexes: dict[str, Index] = {}
+        self._speech: set[int] | None = None  # sentences that may_speak, once asked
+        self._longest: dict[tuple, list[Match]] = {}  # longest() by span and kinds
 
     def add(self, kind: str, phrase: str, start: int, end: int, stance: str | None = None) -> None:
         """Note one match."""
         self.by_kind.setdefault(kind, []).append((start, end))
         self.by_item.setdefault(kind, []).append((kind, phrase, start, end, stance))
         self._indexes.pop(kind, None)
+        self._speech = None
+        self._longest.clear()
 
     def _inside(self, span: Span, kind: str) -> list[Match]:
         """The matches of a kind inside the span, in the order they were found (indexed once per kind)."""
@@ -59,8 +65,34 @@ class Found:
         """Whether a match of this kind lies inside the span."""
         return bool(self._inside(span, kind))
 
+    def may_speak(self, doc: Doc, sent: Span) -> bool:
+        """Whether a sentence of the doc holds a match of a kind every attribution needs (a cue, a back
+        reference, reported speech, a poll): has() of each kind, answered for all sentences at once."""
+        if self._speech is None:
+            self._speech = self._sentences_with(doc, SPEECH_KINDS)
+        return ext(doc, "sentence_of")[sent.start] in self._speech
+
+    def _sentences_with(self, doc: Doc, kinds: tuple[str, ...]) -> set[int]:
+        """The indexes of the doc's sentences holding a match of any of these kinds (as has() asks of each)."""
+        sentences, sentence_of = ext(doc, "sentences"), ext(doc, "sentence_of")
+        found = set()
+        for kind in kinds:
+            for _, _, start, end, _ in self.by_item.get(kind, ()):
+                k = sentence_of[start]
+                if end <= sentences[k].end:
+                    found.add(k)
+        return found
+
     def longest(self, span: Span, kinds: tuple[str, ...]) -> list[Match]:
-        """Matches of these kinds in the span, longest first where they overlap, in text order."""
+        """Matches of these kinds in the span, longest first where they overlap, in text order (worked out
+        once per span and kinds: a sentence is asked for its cues by more than one shape)."""
+        key = (span.start, span.end, kinds)
+        kept = self._longest.get(key)
+        if kept is None:
+            kept = self._longest[key] = self._longest_of(span, kinds)
+        return list(kept)
+
+    def _longest_of(self, span: Span, kinds: tuple[str, ...]) -> list[Match]:
         inside = [m for kind in kinds for m in self._inside(span, kind)]
         taken: set[int] = set()
         kept = []
@@ -74,16 +106,18 @@ class Found:
 def in_name(doc: Doc, sent: Span, start: int) -> bool:
     """A capitalised cue word after a capitalised word, or before one, inside a sentence: part of a name
     ("the United States", "spokeswoman Hope Hicks")."""
-    if start <= sent.start or not doc[start].text[:1].isupper():
+    words = words_of(doc)
+    text = words.text
+    if start <= sent.start or not text[start][:1].isupper():
         return False
-    return (doc[start - 1].text[:1].isupper() and not doc[start - 1].is_sent_start
-            or start + 1 < sent.end and doc[start + 1].text[:1].isupper() and doc[start - 1].is_alpha)
+    return (text[start - 1][:1].isupper() and not words.starts[start - 1]
+            or start + 1 < sent.end and text[start + 1][:1].isupper() and words.alpha[start - 1])
 
 
 def title_case(sent: Span) -> bool:
     """"Mayor Says He Will Close The Port": a headline whose every longer word is capitalised, where a
     capitalised verb after a name is still a verb."""
-    plain = sent.doc._.words
+    plain = words_of(sent.doc)
     words = [plain.text[i] for i in range(sent.start, sent.end) if plain.alpha[i] and len(plain.text[i]) > 3]
     return len(words) >= 3 and all(w[0].isupper() for w in words) and not all(w.isupper() for w in words)
 
@@ -113,19 +147,20 @@ class Senses:
 
     def other(self, doc: Doc, sent: Span, start: int, end: int, phrase: str) -> bool:
         """Whether the cue word at start..end has a sense that attributes nothing."""
-        before = doc[start - 1] if start > sent.start else None
-        if self.hyphens and before is not None and before.text == "-" and start - 1 > sent.start \
-                and not before.whitespace_ and not doc[start - 2].whitespace_:
-            return True
-        if before is not None and before.lower_ in self.possessives and start - 1 > sent.start:
-            host = doc[start - 2].lower_
-            if host in self.imperatives:
-                return True  # "let's see what he says": a suggestion, nobody speaking
-            if host not in self.contractions and phrase not in self.statements:
+        words = words_of(doc)
+        lower, ws = words.lower, words.ws
+        if start > sent.start:  # the word before the cue
+            if self.hyphens and words.text[start - 1] == "-" and start - 1 > sent.start and not ws[start - 1] and not ws[start - 2]:
                 return True
-        if before is not None and (before.lower_ in self.markers
-                                   or before.lower_ in self.as_words and doc[end - 1].lower_.endswith("ed")):
-            return True
+            before = lower[start - 1]
+            if before in self.possessives and start - 1 > sent.start:
+                host = lower[start - 2]
+                if host in self.imperatives:
+                    return True  # "let's see what he says": a suggestion, nobody speaking
+                if host not in self.contractions and phrase not in self.statements:
+                    return True
+            if before in self.markers or before in self.as_words and lower[end - 1].endswith("ed"):
+                return True
         return self._passive(doc, sent, start, end) or self._followed(doc, sent, end, phrase) or self._subjectless(doc, sent, start, phrase)
 
     def _subjectless(self, doc: Doc, sent: Span, start: int, phrase: str) -> bool:
@@ -134,21 +169,26 @@ class Senses:
         nouns = self.subjects.get(phrase)
         if nouns is None:
             return False
-        at = start - 1
-        while at > sent.start and doc[at].lower_ in self.preludes:
+        at, lower = start - 1, words_of(doc).lower
+        while at > sent.start and lower[at] in self.preludes:
             at -= 1
-        return at < sent.start or doc[at].lower_ not in nouns
+        return at < sent.start or lower[at] not in nouns
 
     def _passive(self, doc: Doc, sent: Span, start: int, end: int) -> bool:
         """"backed by the unions", not "responded by saying" nor "won by 55%"."""
-        if end + 1 >= sent.end or doc[end].lower_ not in self.passive or not doc[end - 1].lower_.endswith("ed"):
+        words = words_of(doc)
+        lower = words.lower
+        if end + 1 >= sent.end or lower[end] not in self.passive or not lower[end - 1].endswith("ed"):
             return False
-        agent = doc[end + 1]
-        return agent.is_alpha and not agent.lower_.endswith("ing") and agent.lower_ not in self.means
+        agent = lower[end + 1]
+        return words.alpha[end + 1] and not agent.endswith("ing") and agent not in self.means
 
     def _followed(self, doc: Doc, sent: Span, end: int, phrase: str) -> bool:
-        words = [t.lower_ for t in doc[end : min(end + 3, sent.end)]]
-        return any(tuple(words[: len(p)]) == p for p in self.after.get(phrase, ()))
+        phrases = self.after.get(phrase)
+        if not phrases:
+            return False
+        words = words_of(doc).lower[end : max(end, min(end + 3, sent.end))]
+        return any(tuple(words[: len(p)]) == p for p in phrases)
 
 
 class CueFinder:
@@ -187,8 +227,11 @@ class CueFinder:
 
     def _separable(self, doc: Doc, found: Found) -> None:
         verbs = {verb for verb, _ in self.separable}
-        for sent in doc._.sentences:
-            words = [t.lower_ for t in sent]
+        lower = words_of(doc).lower
+        for sent in ext(doc, "sentences"):
+            words = lower[sent.start : sent.end]
+            if verbs.isdisjoint(words):
+                continue
             for k, word in enumerate(words):
                 if word not in verbs:
                     continue
@@ -199,19 +242,22 @@ class CueFinder:
 
     def _auxiliary(self, doc: Doc, sent: Span, start: int) -> int | None:
         """The nearest auxiliary before a participle in its clause ("heeft zondag laten weten")."""
+        words = words_of(doc)
+        lower, text = words.lower, words.text
         for i in range(start - 1, max(sent.start, start - AUXILIARY_REACH) - 1, -1):
-            if doc[i].lower_ in self.auxiliaries:
+            if lower[i] in self.auxiliaries:
                 return i
-            if doc[i].text in (".", ";", ":") or doc[i].lower_ in ("dat", "that") and i + 1 != start:
+            if text[i] in (".", ";", ":") or lower[i] in ("dat", "that") and i + 1 != start:
                 return None  # "heeft gezegd dat …" ends the clause; "heeft dat ontkend" has "dat" as object
         return None
 
     def _agent(self, doc: Doc, sent: Span, start: int) -> int | None:
         """The "door" of a passive before its participle ("werd door de Oekraïners tegengesproken")."""
+        words = words_of(doc)
         for i in range(start - 1, max(sent.start, start - AGENT_REACH) - 1, -1):
-            if doc[i].lower_ in self.agents:
+            if words.lower[i] in self.agents:
                 return i
-            if doc[i].is_punct:
+            if words.punct[i]:
                 return None
         return None
 
@@ -240,7 +286,7 @@ class CueFinder:
                     cue.stance = "deny"
                 else:
                     cue.needs_subject = True
-            if cue.stance == "confirm" and any(t.lower_ in self.negations for t in doc[max(sent.start, start - 3) : end + 3]):
+            if cue.stance == "confirm" and not self.negations.isdisjoint(words_of(doc).lower[max(sent.start, start - 3) : min(end + 3, len(doc))]):
                 cue.stance, cue.negated = "report", True  # "could not confirm", "kan niet bevestigen"
             cues.append(cue)
         return cues

@@ -10,6 +10,8 @@ from operator import attrgetter
 
 from spacy.tokens import Doc
 
+from bot.nlp.tokenfacts import ext
+
 
 INDEXES = "fb_index"  # the key of a doc's indexes in Doc.user_data
 NOTHING: list = []  # what an unset list is indexed as (never changed)
@@ -70,5 +72,5 @@ def derived(doc: Doc, name: str, kind: str, build: Callable[[list], object]):
 def blank_sentences(doc: Doc) -> list[bool]:
     """Per sentence of doc._.sentences, whether it is only white space (a paragraph break), worked
     out once per doc from the word lists rather than from each Span's text on every question."""
-    text = doc._.words.text
+    text = ext(doc, "words").text
     return derived(doc, "sentences", "blank", lambda sentences: [not "".join(text[s.start : s.end]).strip() for s in sentences])

@@ -5,6 +5,8 @@ says they are places ("in Bar" is a town; "a bar" is not)."""
 from __future__ import annotations
 
 import math
+from itertools import compress
+from operator import or_
 
 from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP
 from spacy.lang.nl.stop_words import STOP_WORDS as NL_STOP
@@ -54,6 +56,7 @@ class PlaceMatcher:
         self.stop = {w.lower() for w in STOP_WORDS.get(lang, ())}
         self._named: set[int] = set()
         self._oblasts: dict[str, Place | None] = {}
+        self._fuzzy: dict[str, bool] = {}  # whether a spelling is looked up by near spellings too
 
     def _starts_window(self, words: Words, i: int) -> bool:
         if i in self._named:
@@ -104,10 +107,15 @@ class PlaceMatcher:
         return bool(found) and found[0].importance >= KNOWN_IMPORTANCE
 
     def _candidates(self, text: str) -> list[Place]:
-        key, parts = translit.normal(text), text.split()
-        # "Na Kyiv" at a sentence start is no spelling of Yenakiieve: near spellings only of names
-        fuzzy = (self.ctx.fuzzy and len(parts) <= 2 and key not in self.not_places and parts[0].lower() not in self.stop
-                 and not text.lower().endswith(self.adjective_endings))
+        fuzzy = self._fuzzy.get(text)
+        if fuzzy is None:  # decided once per spelling
+            key, parts = translit.normal(text), text.split()
+            # "Na Kyiv" at a sentence start is no spelling of Yenakiieve: near spellings only of names
+            fuzzy = bool(self.ctx.fuzzy and len(parts) <= 2 and key not in self.not_places and parts[0].lower() not in self.stop
+                         and not text.lower().endswith(self.adjective_endings))
+            if len(self._fuzzy) > REMEMBERED:
+                self._fuzzy.clear()
+            self._fuzzy[text] = fuzzy
         return self.lookups.candidates(text, fuzzy=fuzzy)
 
     def _plausible(self, words: Words, i: int, size: int, key: str, found: list[Place]) -> bool:
@@ -135,7 +143,7 @@ class PlaceMatcher:
         found: list[tuple[int, int, list[Place], str, str | None]] = []
         # Only a capitalised word or a region word can open a window: the others are not visited.
         region_words = self.region_words
-        opening = [k for k, (cap, lower) in enumerate(zip(words.cap, words.lower)) if cap or lower in region_words]
+        opening = list(compress(range(len(words.cap)), map(or_, words.cap, map(region_words.__contains__, words.lower))))
         for i in opening:
             if i < after or not self._starts_window(words, i):
                 continue

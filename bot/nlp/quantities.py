@@ -6,6 +6,7 @@ know are not reported."""
 from __future__ import annotations
 
 import re
+from itertools import compress
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -13,6 +14,7 @@ from spacy.tokens import Doc
 
 from bot.nlp.lexicon import lexicon
 from bot.nlp.model import Quantity, Words
+from bot.nlp.tokenfacts import ext, facts, text_between, words_of
 
 CASUALTIES = frozenset({"killed", "wounded", "dead_or_wounded"})
 LOOKAHEAD = 6
@@ -42,6 +44,7 @@ class QuantityFinder:
         self.qualifiers = words.table("qualifiers")
         self.negators = words.table("count_negators")  # "no one was hurt", "none of the 40": a count of 0
         self.compounds = bool(words.raw.get("compounds"))
+        self._compounds: dict[str, str | None] = {}  # _compound's answers by word
         self.separable = {tuple(k.split()): v for k, v in words.table("separable_casualties").items()}
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         for kind, table in (("count", self.counts), ("verb", self.verbs), ("qual", self.qualifiers), ("neg", self.negators)):
@@ -69,11 +72,12 @@ class QuantityFinder:
             kind, phrase = doc.vocab.strings[match_id].split(":", 1)
             if start not in marks or end - start > marks[start][2] - start:
                 marks[start] = (kind, phrase, end)
-        in_dates = {i for d in (doc._.dates or []) for i in range(d.start, d.end)}
-        found, highest, after, words = [], [], 0, doc._.words
+        in_dates = {i for d in (ext(doc, "dates") or []) for i in range(d.start, d.end)}
+        found, highest, after, words = [], [], 0, ext(doc, "words")
         # Only a token that starts with a digit or is a number word can hold a value: no other is visited.
         numbers = self.numbers
-        for i in [k for k, (text, lower) in enumerate(zip(words.text, words.lower)) if text[:1].isdigit() or lower in numbers]:
+        valued = {w for w in set(words.lower) if w[:1].isdigit() or w in numbers}  # a digit is its own lower case
+        for i in list(compress(range(len(words.lower)), map(valued.__contains__, words.lower))):
             if i < after or i in in_dates:
                 continue
             value, after = self._value(words, i)
@@ -87,16 +91,18 @@ class QuantityFinder:
 
     @staticmethod
     def _is_year(doc: Doc, i: int, value: object) -> bool:
-        return isinstance(value, float) and 1900 <= value <= 2100 and doc[i].text.isdigit() and len(doc[i].text) == 4
+        text = words_of(doc).text[i]
+        return isinstance(value, float) and 1900 <= value <= 2100 and text.isdigit() and len(text) == 4
 
     def _describe(self, doc: Doc, start: int, end: int, value: float | str, marks: dict) -> Quantity | None:
-        sentence = doc._.sentences[doc._.sentence_of[start]]
+        sentence = ext(doc, "sentences")[ext(doc, "sentence_of")[start]]
         noun, casualty, stop = None, None, end
+        words = words_of(doc)
         for j in range(end, min(end + LOOKAHEAD, sentence.end)):
-            if doc[j].is_punct and doc[j].text not in "-":
+            if words.punct[j] and words.text[j] not in "-":
                 break
             kind, phrase, mark_end = marks.get(j, (None, None, None))
-            if kind is None and (suffix := self._compound(doc[j].lower_)):
+            if kind is None and (suffix := self._compound(words.lower[j])):
                 kind, phrase, mark_end = "count", suffix, j + 1
             if kind == "count":
                 category = self.counts[phrase]
@@ -119,17 +125,21 @@ class QuantityFinder:
         if (negated := self._negator(doc, start, first, marks)) is not None:
             number, first, qualifier = 0.0, negated, None
         qualifier = qualifier or (value if isinstance(value, str) else None)
-        return Quantity(first, stop, doc[first:stop].text, number, counts, who, qualifier)
+        return Quantity(first, stop, text_between(doc, first, stop), number, counts, who, qualifier)
 
     def _compound(self, word: str) -> str | None:
         # "marinedrones", "burgerdoden", "schoolgebouwen": a compound ending in a counted noun.
         if not self.compounds or len(word) < 8:
             return None
-        return next((c for c in self.counts if len(c) >= 5 and " " not in c and word.endswith(c)), None)
+        if word not in self._compounds:  # remembered per word: the search runs over every counted noun
+            if len(self._compounds) > 200_000:
+                self._compounds.clear()
+            self._compounds[word] = next((c for c in self.counts if len(c) >= 5 and " " not in c and word.endswith(c)), None)
+        return self._compounds[word]
 
     def _around(self, doc: Doc, start: int, stop: int, sentence) -> str | None:
         # "kwamen drie burgers om": a separable verb whose parts stand on either side.
-        lower = doc._.words.lower
+        lower = ext(doc, "words").lower
         for (verb, particle), category in self.separable.items():
             before = verb in lower[max(sentence.start, start - 8) : start]
             after = particle in lower[stop : min(sentence.end, stop + 4)]
@@ -142,8 +152,8 @@ class QuantityFinder:
         # "volgens Kiev 400 doden, volgens Moskou 89": a bare number counts what the one before counted.
         # highest[k] is the latest start among found[:k + 1]: the search back ends where none can be in
         # this sentence (so a long text is not searched from its end for each sentence's first number).
-        bare = end >= len(doc) or doc[end].is_punct
-        sentence_start, previous = doc._.sentences[doc._.sentence_of[start]].start, None
+        bare = end >= len(doc) or words_of(doc).punct[end]
+        sentence_start, previous = ext(doc, "sentences")[ext(doc, "sentence_of")[start]].start, None
         for k in range(len(found) - 1, -1, -1):
             if highest[k] < sentence_start:
                 break
@@ -152,13 +162,14 @@ class QuantityFinder:
                 break
         if not bare or previous is None or isinstance(value, str):
             return None
-        return Quantity(start, end, doc[start:end].text, value, previous.counts, previous.who, None)
+        return Quantity(start, end, text_between(doc, start, end), value, previous.counts, previous.who, None)
 
     def _verb_before(self, doc: Doc, first: int, sent_start: int, marks: dict) -> str | None:
         # A casualty word right before the number ("killed more than 600"), or a casualty verb a
         # few words before it in the same clause ("stierven rond de jaarwisseling 400 soldaten").
+        punct, like_num = words_of(doc).punct, facts(doc).like_num
         for j in range(first - 1, max(sent_start, first - 6) - 1, -1):
-            if doc[j].is_punct or doc[j].like_num:
+            if punct[j] or like_num[j]:
                 return None
             kind, phrase, end = marks.get(j, (None, None, None))
             if kind == "verb":
@@ -173,7 +184,7 @@ class QuantityFinder:
         if (found := _phrase_before(marks, first, "neg")) is None:
             return None
         phrase, j = found
-        return j if self.negators[phrase] == "any" or self.numbers.get(doc[start].lower_) == 1 else None
+        return j if self.negators[phrase] == "any" or self.numbers.get(words_of(doc).lower[start]) == 1 else None
 
     def _qualifier(self, doc: Doc, start: int, marks: dict) -> tuple[str | None, int]:
         found = _phrase_before(marks, start, "qual")

@@ -9,7 +9,7 @@ from itertools import compress
 import numpy
 from spacy.attrs import SENT_START
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from bot.nlp.lexicon import lexicon
 from bot.nlp.model import Words
@@ -97,7 +97,7 @@ class SentenceSplitter:
         doc._.words = words
         edges = starts + [len(doc)]
         # Later components ask "which sentence?" often; Token.sent is slow to ask it of.
-        doc._.sentences = [doc[a:b] for a, b in zip(edges, edges[1:]) if a < b]
+        doc._.sentences = [Span(doc, a, b) for a, b in zip(edges, edges[1:]) if a < b]  # doc[a:b], without its Python slice checks
         sentence_of: list[int] = []
         for k, (a, b) in enumerate(zip(edges, edges[1:])):
             sentence_of += [k] * (b - a)

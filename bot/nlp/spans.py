@@ -8,6 +8,7 @@ from spacy.tokens import Doc, Span
 
 from bot.nlp.docindex import blank_sentences, derived
 from bot.nlp.speakers import Speakers
+from bot.nlp.tokenfacts import bounds, ext, facts, words_of
 
 QUOTES = frozenset("\"'“”‘’„«»") | {"''", "``", ",,"}
 SEPARATORS = QUOTES | {",", ":", ";", "-", "–", "—"}
@@ -28,32 +29,34 @@ class Spans:
         """Whether "Y, X said" has its content before the speaker: a quote that opened the part closes
         there, or nothing but an adjunct ("in an interview", "on Sunday") follows the verb; not when
         "that" follows the verb ("X said on Sunday that …")."""
-        after = doc[cue_end:limit]
-        if any(t.lower_ in self.subordinators for t in after[:6]) and not any(t.text in QUOTES for t in after[:6]):
+        plain = words_of(doc)
+        first, last = bounds(doc, cue_end, limit)
+        near = range(first, min(last, first + 6))
+        if any(plain.lower[i] in self.subordinators for i in near) and not any(plain.text[i] in QUOTES for i in near):
             return False
         if bound >= 0 and self._fronted(doc[bound:separator]):
             return False  # "In an interview, X said on Thursday he …", "However, X said in a statement …"
-        if doc[separator].text in QUOTES or (separator > 0 and doc[separator - 1].text in QUOTES):
-            closing = separator if doc[separator].text in QUOTES else separator - 1
-            opening = next((i for i in range(closing - 1, max(bound, 0) - 1, -1) if doc[i].text in QUOTES), None)
-            if opening is None or opening <= bound + 1 or doc[opening - 1].text in SEPARATORS:
+        if words_of(doc).text[separator] in QUOTES or (separator > 0 and words_of(doc).text[separator - 1] in QUOTES):
+            closing = separator if words_of(doc).text[separator] in QUOTES else separator - 1
+            opening = next((i for i in range(closing - 1, max(bound, 0) - 1, -1) if words_of(doc).text[i] in QUOTES), None)
+            if opening is None or opening <= bound + 1 or words_of(doc).text[opening - 1] in SEPARATORS:
                 return True  # '"…," X said' or '…: "…," X said'; not 'On "Meet the Press," X said …'
-        dated = {i for d in doc._.dates or () if d.end > cue_end and d.start < limit for i in range(d.start, d.end)}
-        words = [t for t in after if t.is_alpha and t.i not in dated]  # "X said Tuesday in Paris"
-        return not words or words[0].lower_ in self.speakers.blockers or len(words) <= 2
+        dated = {i for d in ext(doc, "dates") or () if d.end > cue_end and d.start < limit for i in range(d.start, d.end)}
+        words = [i for i in range(first, last) if plain.alpha[i] and i not in dated]  # "X said Tuesday in Paris"
+        return not words or plain.lower[words[0]] in self.speakers.blockers or len(words) <= 2
 
     def appositive(self, doc: Doc, bound: int, end: int, marks: Marks) -> Span | None:
         """A speaker in two or three comma-separated name parts filling bound..end; none before a verb set
         off by commas ("Mr. Vale, aides said, will run": the speaker is "aides")."""
-        if doc[end].text != "," and end + 1 < len(doc) and doc[end + 1].text == ",":
+        if words_of(doc).text[end] != "," and end + 1 < len(doc) and words_of(doc).text[end + 1] == ",":
             return None
-        while end > bound and doc[end - 1].text == ",":
+        while end > bound and words_of(doc).text[end - 1] == ",":
             end -= 1
         cursor, parts = end, 0
         while cursor > bound and parts < 3:
             part = self.speakers.before(doc, cursor, bound, marks)
             start = part.start if part is not None else self._np_start(doc, cursor, bound, marks)
-            if start is None and cursor - 1 >= bound and doc[cursor - 1].like_num:
+            if start is None and cursor - 1 >= bound and facts(doc).like_num[cursor - 1]:
                 start = cursor - 1  # "Jan Roe, 69, said": an age between commas
             if start is None or start == cursor or (parts == 0 and self.speakers.is_pronoun(doc[start:cursor])):
                 return None  # "But, he said": a pronoun takes no apposition
@@ -62,7 +65,7 @@ class Spans:
                 if parts > 2 and self._adverbial(doc[start:cursor]):
                     return doc[cursor + 1 : end]  # "Meanwhile, the spokesman, Bob Lee, said"
                 return doc[start:end] if parts > 1 and not self._adverbial(doc[start:cursor]) else None
-            if doc[start - 1].text != ",":
+            if words_of(doc).text[start - 1] != ",":
                 return None
             cursor = start - 1
         return None
@@ -70,7 +73,7 @@ class Spans:
     @staticmethod
     def _after_quote(doc: Doc, start: int, bound: int) -> bool:
         """'"…," Jane Roe, 58, told …': a part that opens right after a quote which closed on a comma."""
-        return start - 2 >= bound and doc[start - 1].text in QUOTES and doc[start - 2].text in (",", "?", "!")
+        return start - 2 >= bound and words_of(doc).text[start - 1] in QUOTES and words_of(doc).text[start - 2] in (",", "?", "!")
 
     def _fronted(self, part: Span) -> bool:
         """"In an interview,", "However,", "WASHINGTON (AP) —": a short fronted adjunct before a speaker, not
@@ -87,7 +90,7 @@ class Spans:
 
     def _adverbial(self, part: Span) -> bool:
         """"Instead, Bob said", "In his statement, the network said": a fronted word or phrase, not a name."""
-        if self._adjunct_word(part[0].lower_) or any(d.start < part.end and part.start < d.end for d in part.doc._.dates or ()):
+        if self._adjunct_word(part[0].lower_) or any(d.start < part.end and part.start < d.end for d in ext(part.doc, "dates") or ()):
             return True  # "Last September, Beck said"
         first = part[0].lower_
         if part[0].is_stop and first not in self.speakers.determiners | self.speakers.subject_determiners | self.speakers.quantifiers:
@@ -97,20 +100,20 @@ class Spans:
     def apposition(self, doc: Doc, bound: int, comma: int, marks: Marks) -> Span | None:
         """"Name, a/the description, said": the name before an apposition that opens with a determiner (one
         that ends in a place and its state, "a salesman from Sumter, South Carolina,", holds that comma)."""
-        opening = next((i for i in range(comma - 1, max(bound, comma - 30) - 1, -1) if doc[i].text == ","), None)
+        opening = next((i for i in range(comma - 1, max(bound, comma - 30) - 1, -1) if words_of(doc).text[i] == ","), None)
         if opening is not None and opening + 1 < comma and not self._describes(doc[opening + 1]) and self.place_part(doc[opening + 1 : comma]):
-            opening = next((i for i in range(opening - 1, max(bound, comma - 30) - 1, -1) if doc[i].text == ","), None)
+            opening = next((i for i in range(opening - 1, max(bound, comma - 30) - 1, -1) if words_of(doc).text[i] == ","), None)
         if opening is None or opening + 1 >= comma or not self._describes(doc[opening + 1]):
             return None
         if any(t.text in QUOTES or t.text in (";", ":") for t in doc[opening:comma]):
             return None
         name_end = opening
-        if opening - 2 > bound and doc[opening - 1].like_num and doc[opening - 2].text == ",":
+        if opening - 2 > bound and facts(doc).like_num[opening - 1] and words_of(doc).text[opening - 2] == ",":
             name_end = opening - 2  # "Jane Roe, 21, a nurse from Ohio, said": the age between name and apposition
         name = self.speakers.before(doc, name_end, bound, marks)
         if name is None or not self.speakers.named(doc, name, marks[0]) and not any(t.text[:1].isupper() for t in name):
             return None
-        if name.start > bound and doc[name.start - 1].text not in SEPARATORS:
+        if name.start > bound and words_of(doc).text[name.start - 1] not in SEPARATORS:
             return None  # the name must open its clause: "…, Jane Roe, a nurse, said"
         return self.without_speech(doc[name.start:comma])
 
@@ -118,7 +121,7 @@ class Spans:
         """"Roe, who said she would run, said …": a relative clause that speaks is an attribution of its own,
         not a description of the speaker; the speaker ends before its comma ("who lives in Ohio" stays)."""
         doc = span.doc
-        opening = next((i for i in range(span.start + 1, span.end) if doc[i].lower_ in RELATIVES and doc[i - 1].text == ","), None)
+        opening = next((i for i in range(span.start + 1, span.end) if words_of(doc).lower[i] in RELATIVES and words_of(doc).text[i - 1] == ","), None)
         if opening is None or not any(t.lower_ in self.speakers.cue_words for t in doc[opening : span.end]):
             return span
         return doc[span.start : opening - 1]
@@ -130,22 +133,22 @@ class Spans:
 
     def dashed(self, doc: Doc, bound: int, dash: int, marks: Marks) -> Span | None:
         """"Jason Roe — a teacher from Ohio — says": the name before an apposition between dashes, with it."""
-        opening = next((i for i in range(dash - 1, max(bound, dash - 20) - 1, -1) if doc[i].text == doc[dash].text), None)
+        opening = next((i for i in range(dash - 1, max(bound, dash - 20) - 1, -1) if words_of(doc).text[i] == words_of(doc).text[dash]), None)
         if opening is None or opening + 1 >= dash or any(t.text in QUOTES or t.text in (";", ":") for t in doc[opening:dash]):
             return None
         name = self.speakers.before(doc, opening, bound, marks)
         if name is None or not any(t.text[:1].isupper() for t in name) or self.speakers.is_pronoun(name):
             return None
-        if name.start > bound and doc[name.start - 1].text not in SEPARATORS:
+        if name.start > bound and words_of(doc).text[name.start - 1] not in SEPARATORS:
             return None
         return doc[name.start : dash + 1]
 
     def after_quote(self, doc: Doc, start: int, limit: int) -> Span | None:
         """'"…," said one senior official': the speaker after a quote and its verb, up to a comma or stop."""
         end = start
-        while end < limit and end - start < 12 and (doc[end].is_alpha or doc[end].text in ("'s", "’s", "-")
-                                                    or doc[end].text.endswith(".") and len(doc[end]) > 1) \
-                and doc[end].lower_ not in self.subordinators:
+        while end < limit and end - start < 12 and (words_of(doc).alpha[end] or words_of(doc).text[end] in ("'s", "’s", "-")
+                                                    or words_of(doc).text[end].endswith(".") and len(doc[end]) > 1) \
+                and words_of(doc).lower[end] not in self.subordinators:
             end += 1  # "Lt." and "Gen." are one token each; a lone full stop ends the speaker
         span = doc[start:end]
         if not len(span):
@@ -158,15 +161,15 @@ class Spans:
         """'said Jane Roe, a nurse from Ohio.', 'said Jane Roe, head of the union, who …': the speaker
         with the apposition after it, up to the sentence's end or through the comma that closes it."""
         end = speaker.end
-        opening = next((i for i in range(end + 1, limit) if not doc[i].is_space), limit)  # ",  a nurse": a double space
-        if opening >= limit or doc[end].text != "," or not (self._describes(doc[opening]) or doc[opening].text[:1].isupper()
-                                                           or doc[opening].like_num):
+        opening = next((i for i in range(end + 1, limit) if not words_of(doc).space[i]), limit)  # ",  a nurse": a double space
+        if opening >= limit or words_of(doc).text[end] != "," or not (self._describes(doc[opening]) or words_of(doc).text[opening][:1].isupper()
+                                                           or facts(doc).like_num[opening]):
             return speaker
         cursor = end + 1
-        while cursor < limit and doc[cursor].text not in QUOTES and doc[cursor].text not in (";", ":", "(", "—", "–"):
-            if doc[cursor].text == ",":
+        while cursor < limit and words_of(doc).text[cursor] not in QUOTES and words_of(doc).text[cursor] not in (";", ":", "(", "—", "–"):
+            if words_of(doc).text[cursor] == ",":
                 following = doc[cursor + 1] if cursor + 1 < limit else None
-                if doc[cursor - 1].like_num and cursor - 1 == opening:
+                if facts(doc).like_num[cursor - 1] and cursor - 1 == opening:
                     pass  # "said Jane Roe, 34, of Dayton": an age, then the rest of the description
                 elif following is not None and (self._closing_description(doc, cursor + 1, limit)
                                                 or self._closing_relative(doc, cursor + 1, limit)):
@@ -176,14 +179,14 @@ class Spans:
                                                and following.lower_ not in self.speakers.determiners):
                     return self.without_speech(doc[speaker.start : cursor + 1])  # "…, president of Wealth-X, a company …"
             cursor += 1
-        while cursor > end + 1 and (doc[cursor - 1].is_punct or doc[cursor - 1].is_space):
+        while cursor > end + 1 and (words_of(doc).punct[cursor - 1] or words_of(doc).space[cursor - 1]):
             cursor -= 1
         return self.without_speech(doc[speaker.start : cursor]) if cursor > end + 1 else speaker
 
     def _closing_description(self, doc: Doc, start: int, limit: int) -> bool:
         """", a bakery in Ohio." at a sentence's end: a phrase opening with a determiner, holding no comma,
         quote, colon or relative pronoun up to the sentence's end."""
-        if doc[start].lower_ not in self.speakers.determiners or not doc[start].is_lower:
+        if words_of(doc).lower[start] not in self.speakers.determiners or not facts(doc).lower_case[start]:
             return False
         return not any(t.text in QUOTES or t.text in (",", ";", ":", "(") or t.lower_ in ("who", "which", "whose")
                        or t.lower_ in self.subordinators for t in doc[start:limit])
@@ -191,7 +194,7 @@ class Spans:
     def _closing_relative(self, doc: Doc, start: int, limit: int) -> bool:
         """", who lives in Ohio." at a sentence's end: a relative clause that describes the speaker and says nothing
         (", who said …" is a claim of its own)."""
-        return doc[start].lower_ in RELATIVES and not any(
+        return words_of(doc).lower[start] in RELATIVES and not any(
             t.text in QUOTES or t.text in (";", ":", "(") or t.lower_ in self.speakers.cue_words for t in doc[start:limit])
 
     def description_end(self, doc: Doc, start: int, limit: int) -> int | None:
@@ -201,15 +204,15 @@ class Spans:
         when what follows is not one: it opens with a determiner or a lower-case word, names a role
         or a speaker noun within its first four words ("the governor", "hoofd"), and holds no quote,
         colon or relative clause."""
-        if start >= limit or not (doc[start].lower_ in self.speakers.determiners or doc[start].is_lower):
+        if start >= limit or not (words_of(doc).lower[start] in self.speakers.determiners or facts(doc).lower_case[start]):
             return None
         if not any(t.lower_ in self.speakers.nouns or t.lower_ in self.speakers.roles for t in doc[start : min(start + 4, limit)]):
             return None
         end = start
-        while end < limit and doc[end].text != ",":
-            if doc[end].text in QUOTES or doc[end].text in (";", ":") or end - start > 20 or doc[end].is_space:
+        while end < limit and words_of(doc).text[end] != ",":
+            if words_of(doc).text[end] in QUOTES or words_of(doc).text[end] in (";", ":") or end - start > 20 or words_of(doc).space[end]:
                 return None
-            if doc[end].lower_ in self.subordinators or doc[end].lower_ in ("who", "which", "die", "dat"):
+            if words_of(doc).lower[end] in self.subordinators or words_of(doc).lower[end] in ("who", "which", "die", "dat"):
                 return None  # "…, the head of the region who …": a clause, not a description
             end += 1
         return end
@@ -231,10 +234,10 @@ class Spans:
     def skip(self, doc: Doc, start: int, limit: int) -> int:
         """Where the content after a cue starts: after "that", a colon or a comma."""
         # "said Thursday that …", "said in a statement that …": the content starts after "that".
-        near = next((i for i in range(start, min(start + self.that_window, limit)) if doc[i].lower_ in self.subordinators), None)
+        near = next((i for i in range(start, min(start + self.that_window, limit)) if words_of(doc).lower[i] in self.subordinators), None)
         if near is not None and not any(t.text in QUOTES or t.text in SEPARATORS - {","} for t in doc[start:near]):
             start = near
-        while start < limit and (doc[start].lower_ in self.subordinators or doc[start].text in (":", ",")):
+        while start < limit and (words_of(doc).lower[start] in self.subordinators or words_of(doc).text[start] in (":", ",")):
             start += 1
         return start
 
@@ -260,7 +263,7 @@ def inside_quotes(doc: Doc, sent: Span) -> set[int]:
 def _quoted(doc: Doc) -> list[bool]:
     """For every token, whether it stands inside a quotation; one pass over the doc's plain token lists,
     and a quote that goes on into the next paragraph opens it again."""
-    words = doc._.words
+    words = ext(doc, "words")
     quoted, open_ = [False] * len(words.text), False
     for i, (text, ws) in enumerate(zip(words.text, words.ws)):
         if text in OPENING or text in CLOSING or text in STRAIGHT:
@@ -277,7 +280,7 @@ def _quoted(doc: Doc) -> list[bool]:
 def quoted_tokens(doc: Doc, sent: Span) -> set[int]:
     """The tokens between an opening and a closing quote mark of the sentence."""
     inside, opened = set(), None
-    for i, text in enumerate(doc._.words.text[sent.start : sent.end], sent.start):  # no Token objects
+    for i, text in enumerate(words_of(doc).text[sent.start : sent.end], sent.start):  # no Token objects
         if text in QUOTES and text not in ("'", "’"):  # an apostrophe is no quote
             opened = None if opened is not None else i
         elif opened is not None:

@@ -7,7 +7,6 @@ an actor name, a speaker noun or a proper name."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from spacy.tokens import Doc, Span, Token
@@ -16,8 +15,8 @@ from bot.nlp import subjects
 from bot.nlp.antecedents import local_side
 from bot.nlp.docindex import indexed
 from bot.nlp.lexicon import Lexicon, actor_side
-
-TAG_PART = re.compile(r"^(?:[A-Z][A-Za-z.]*|-|\.)$")  # "(D-Ga.)", "(R)": a party and state after a name
+from bot.nlp.speakerwords import SpeakerWords
+from bot.nlp.tokenfacts import facts, words_of
 
 
 class Speakers:
@@ -67,100 +66,44 @@ class Speakers:
         self.not_nouns = (self.blockers | self.openers | self.subordinators | words.words("copulas") | self.pronouns
                           | words.words("conjunctions") | words.words("verb_preludes") | frozenset(words.table("cues"))
                           | frozenset(("who", "which", "whose")))
+        self.words = SpeakerWords(words)  # the word-level test, over plain lists
+        self._remembered: tuple = (None, None)  # the doc and marks whose before() answers are kept (remember())
+        self._before: dict[tuple[int, int], Span | None] = {}
+        self.leading = self.connectors - self.determiners  # words a speaker phrase never opens with
+        self.trailing = self.connectors | self.determiners  # nor ends with
 
     def part(self, token: Token, actor_tokens: set[int], date_tokens: set[int]) -> bool:
-        """Whether a token can belong to a speaker phrase."""
-        if token.i in date_tokens:
-            return False
-        if token.i in actor_tokens or token.lower_ in self.allowed or self._compound_noun(token.lower_):
-            return True
-        if token.text in ("-", "'s", "’s"):
-            return True
-        if token.text == "/" and self.name_marks and 0 < token.i < len(token.doc) - 1:
-            return token.doc[token.i - 1].text[:1].isupper() and token.doc[token.i + 1].text[:1].isupper()  # "CNN/ORC poll"
-        if token.lower_ in self.place_links:
-            return self._place_link(token, actor_tokens)
-        if self.place_links and token.text in ("(", ")"):
-            return self._bracketed(token)
-        if self.name_marks and self._name_mark(token):
-            return True
-        return token.text[:1].isupper() and self._word(token) or self._inflected(token, actor_tokens)
-
-    def _place_link(self, token: Token, actor_tokens: set[int]) -> bool:
-        """"in" between a speaker's noun and a capitalised name: where the speaker sits, part of the phrase."""
-        doc = token.doc
-        if token.i == 0 or token.i + 1 >= len(doc) or not doc[token.i + 1].text[:1].isupper():
-            return False
-        previous = doc[token.i - 1]
-        return (previous.lower_ in self.nouns or previous.lower_ in self.body_nouns or previous.i in actor_tokens
-                or self._compound_noun(previous.lower_)) and not self.is_pronoun(doc[previous.i : previous.i + 1])
-
-    def _bracketed(self, token: Token) -> bool:
-        """"het Institute for the Study of War (ISW)", "minister Hoekstra (Buitenlandse Zaken)": a bracketed
-        acronym or name of up to three capitalised words inside a speaker."""
-        doc, i = token.doc, token.i
-        step = 1 if token.text == "(" else -1
-        other = next((j for j in range(i + step, i + 5 * step, step) if 0 <= j < len(doc) and doc[j].text in "()"), None)
-        if other is None or doc[other].text == token.text or abs(other - i) < 2:
-            return False
-        opening = min(i, other)
-        return opening > 0 and doc[opening - 1].text[:1].isupper() and all(t.text[:1].isupper() for t in doc[opening + 1 : max(i, other)])
+        """Whether a token can belong to a speaker phrase (bot.nlp.speakerwords, by its index)."""
+        return self.words.part(token.doc, token.i, actor_tokens, date_tokens)
 
     def seat(self, span: Span) -> Span:
         """A diplomat without where it sits ("de ambassadeur in Turkije" → "de ambassadeur"); others whole."""
-        cut = next((t.i for t in span if t.lower_ in self.place_links and t.i > span.start), span.end)
-        if not any(t.lower_ in self.abroad for t in span.doc[span.start : cut]):
+        lower = words_of(span.doc).lower
+        start, end = span.start, span.end
+        cut = next((i for i in range(start + 1, end) if lower[i] in self.place_links), end)
+        if not any(lower[i] in self.abroad for i in range(start, cut)):
             return span  # "de regering in Kiev" is Kiev's government; "de ambassadeur in Turkije" serves another
-        return span.doc[span.start : cut]
+        return Span(span.doc, start, cut)
 
-    def _word(self, token: Token) -> bool:
-        # "Wit-Russische", "VN-baas", "Azov-bataljon": a hyphenated name is one word of the phrase
-        return token.is_alpha or self.compounds and all(part.isalpha() for part in token.text.split("-"))
-
-    def _nominal(self, token: Token, actor_tokens: set[int]) -> bool:
-        word = token.lower_
-        return (token.i in actor_tokens or word in self.nouns or word in self.sides or word in self.roles
-                or self._compound_noun(word) or token.text[:1].isupper() and token.is_alpha)
-
-    def _inflected(self, token: Token, actor_tokens: set[int]) -> bool:
-        """"de gevluchte burgemeester", "het extremistische Azov-bataljon": an inflected adjective between
-        an article (or the phrase's edge) and a noun of the speaker; not a verb after a name ("Kiev meldde")."""
-        if not self.adjective_endings or not (token.is_alpha and token.is_lower and len(token) > 4) or token.is_stop:
-            return False
-        if not token.lower_.endswith(self.adjective_endings) or token.i + 1 >= len(token.doc):
-            return False
-        following = token.doc[token.i + 1]
-        if not (self._nominal(following, actor_tokens) or following.lower_ in self.allowed - self.determiners - self.connectors):
-            return False
-        previous = token.doc[token.i - 1] if token.i > 0 else None
-        return previous is None or not (previous.text[:1].isupper() or previous.lower_ in self.nouns)
-
-    def _name_mark(self, token: Token) -> bool:
-        """An initial ("Paul R. Pillar"), the stop of a split title ("Lt . Gov."), a party tag ("(D-Ga.)")
-        or the apostrophe of a plural possessive ("Sanders’ campaign")."""
-        text, doc, i = token.text, token.doc, token.i
-        if len(text) == 2 and text[0].isupper() and text[1] == ".":
-            return True
-        if text[:1].isupper() and len(text) > 2 and text.replace("'", "").replace("’", "").isalpha():
-            return True  # "O'Hanlon", "D’Amato"
-        if text == "." and i > 0 and doc[i - 1].lower_ + "." in self.titles and not doc[i - 1].whitespace_:
-            return True
-        if text in ("'", "’") and i > 0 and doc[i - 1].lower_.endswith("s") and not doc[i - 1].whitespace_ and token.whitespace_:
-            return True
-        return self._in_tag(doc, i)
-
-    def _in_tag(self, doc: Doc, i: int) -> bool:
-        opening = next((j for j in range(i, max(-1, i - 7), -1) if doc[j].text == "("), None)
-        if opening is None or opening == 0 or not doc[opening - 1].text[:1].isupper():
-            return False
-        closing = next((j for j in range(opening + 1, min(len(doc), opening + 7)) if doc[j].text == ")"), None)
-        return (closing is not None and closing > opening + 1 and i <= closing
-                and all(TAG_PART.match(t.text) for t in doc[opening + 1 : closing]))
+    def remember(self, doc: Doc | None, marks: tuple[set[int], set[int]] | None = None) -> None:
+        """Answers of before() for this doc and these marks (the claim finder's, left unchanged while it reads
+        the doc) are kept until the next call: the segment of a cue and its claim ask the same question."""
+        self._remembered, self._before = (doc, marks), {}
 
     def before(self, doc: Doc, end: int, limit: int, marks: tuple[set[int], set[int]]) -> Span | None:
         """The speaker phrase ending just before token `end` (not before `limit`)."""
-        start = end
-        while start > limit and end - start < 10 and self.part(doc[start - 1], *marks) and not self._clause_edge(doc[start - 1]):
+        kept = self._remembered
+        if kept[0] is doc and kept[1] is marks:
+            key = (end, limit)
+            if key not in self._before:
+                self._before[key] = self._before_of(doc, end, limit, marks)
+            return self._before[key]
+        return self._before_of(doc, end, limit, marks)
+
+    def _before_of(self, doc: Doc, end: int, limit: int, marks: tuple[set[int], set[int]]) -> Span | None:
+        words, part = words_of(doc), self.words.part_of
+        start, lower = end, words.lower
+        while start > limit and end - start < 10 and part(words, doc, start - 1, *marks) and lower[start - 1] not in self.subordinators:
             start -= 1
         span = self._trimmed(doc, start, end, marks[0])
         return subjects.joined(self, doc, span, limit, marks) if span is not None and self.joiners else span
@@ -175,10 +118,12 @@ class Speakers:
 
     def after(self, doc: Doc, start: int, limit: int, marks: tuple[set[int], set[int]]) -> Span | None:
         """The speaker phrase starting at token `start` (ending before `limit`)."""
-        while start < limit - 1 and doc[start].lower_ in self.particles:
+        words, part = words_of(doc), self.words.part_of
+        lower = words.lower
+        while start < limit - 1 and lower[start] in self.particles:
             start += 1  # "meldt zowel de krant als …", "zegt ook Kiev"
         end = start
-        while end < limit and end - start < 10 and self.part(doc[end], *marks) and not (end > start and self._clause_edge(doc[end])):
+        while end < limit and end - start < 10 and part(words, doc, end, *marks) and not (end > start and lower[end] in self.subordinators):
             end += 1
         return self._trimmed(doc, start, end, marks[0])
 
@@ -188,18 +133,18 @@ class Speakers:
         if not self.coordinators or self.is_pronoun(speaker):
             return None
         joint = speaker.start - 1
-        if joint > sent.start and doc[joint].lower_ in self.coordinators:
+        if joint > sent.start and words_of(doc).lower[joint] in self.coordinators:
             other = self.before(doc, joint, sent.start, marks)
-            if other is not None and len(other) > 1 and doc[other.start].lower_ in self.particles:
+            if other is not None and len(other) > 1 and words_of(doc).lower[other.start] in self.particles:
                 other = doc[other.start + 1 : other.end]  # "…: Zowel de Russen als de Oekraïners claimen …"
             edge = other.start - 1 if other is not None else None
-            if other is not None and (edge < sent.start or doc[edge].lower_ in self.openers | self.particles
-                                      or doc[edge].text in (",", ":", ";") and self.compounds):  # "…, Rusland en Oekraïne wijzen …"
+            if other is not None and (edge < sent.start or words_of(doc).lower[edge] in self.openers | self.particles
+                                      or words_of(doc).text[edge] in (",", ":", ";") and self.compounds):  # "…, Rusland en Oekraïne wijzen …"
                 return None if self.is_pronoun(other) else other
-        if speaker.end + 1 < limit and doc[speaker.end].lower_ in self.coordinators:
+        if speaker.end + 1 < limit and words_of(doc).lower[speaker.end] in self.coordinators:
             other = self.after(doc, speaker.end + 1, limit, marks)
             if other is not None and other.start == speaker.end + 1 and not self.is_pronoun(other) and (
-                    other.end >= limit or doc[other.end].is_punct or doc[other.end].lower_ in self.subordinators):
+                    other.end >= limit or words_of(doc).punct[other.end] or words_of(doc).lower[other.end] in self.subordinators):
                 return other
         return None
 
@@ -207,75 +152,79 @@ class Speakers:
         """"De VN, Washington en de EU veroordeelden …": the speakers listed with commas before the first of
         a pair, when the list opens its clause; none in languages without coordinators."""
         found = []
-        while self.coordinators and first.start - 1 > sent.start and doc[first.start - 1].text == ",":
+        while self.coordinators and first.start - 1 > sent.start and words_of(doc).text[first.start - 1] == ",":
             other = self.before(doc, first.start - 1, sent.start, marks)
             if other is None or self.is_pronoun(other) or not self.named(doc, other, marks[0]) and not other[0].text[:1].isupper():
                 break
             found.append(other)
             first = other
         edge = first.start - 1
-        return found if edge < sent.start or doc[edge].lower_ in self.openers | self.particles else []
-
-    def _clause_edge(self, token: Token) -> bool:
-        # "zei een adviseur dat Russische troepen …": the speaker ends where the reported clause opens.
-        return token.lower_ in self.subordinators
+        return found if edge < sent.start or words_of(doc).lower[edge] in self.openers | self.particles else []
 
     def _compound_noun(self, word: str) -> bool:
         # "legerwoordvoerder", "Kremlinwoordvoerder": a compound ending in a speaker noun.
-        return self.compounds and len(word) > 8 and any(word.endswith(n) for n in self.nouns if len(n) >= 6)
+        return self.words.compound_noun(word)
 
     def _trimmed(self, doc: Doc, start: int, end: int, actor_tokens: set[int]) -> Span | None:
-        while start < end - 1 and doc[start].lower_ in self.particles and (start == 0 or doc[start - 1].is_sent_end
-                                                                          or doc[start].is_sent_start):
-            start += 1  # "Ook het Britse ministerie meldt …": the particle opens the sentence, the subject follows
-        if start < end and doc[start].lower_ in self.blockers and start not in actor_tokens:
+        words = words_of(doc)
+        lower, text, starts = words.lower, words.text, words.starts
+        if start < end - 1 and lower[start] in self.particles:
+            ends = facts(doc).sent_end
+            while start < end - 1 and lower[start] in self.particles and (start == 0 or ends[start - 1] or starts[start]):
+                start += 1  # "Ook het Britse ministerie meldt …": the particle opens the sentence, the subject follows
+        if start < end and lower[start] in self.blockers and start not in actor_tokens:
             return None  # "Op Telegram schreef …": a prepositional phrase, not a speaker
-        while start < end and (doc[start].lower_ in self.connectors - self.determiners or doc[start].lower_ in self.openers
-                               or doc[start].text in ("-", "–", "—")):
+        while start < end and (lower[start] in self.leading or lower[start] in self.openers or text[start] in ("-", "–", "—")):
             start += 1
         # A name never ends in "van", "the" or "dat"; "volgens haar" is a pronoun, not an article.
-        while end > start and (doc[end - 1].lower_ in self.connectors | self.determiners or doc[end - 1].text == "-") \
-                and not (end - start == 1 and self.is_pronoun(doc[start:end]) and self.narrated):
+        while end > start and (lower[end - 1] in self.trailing or text[end - 1] == "-") \
+                and not (end - start == 1 and lower[start] in self.pronouns and self.narrated):
             end -= 1
         if start >= end:
             return None
-        span = doc[start:end]
-        return span if self._is_speaker(span, actor_tokens) else None
+        if start >= 0 and end <= len(text):
+            return Span(doc, start, end) if self._is_speaker(doc, start, end, actor_tokens) else None  # doc[start:end], made directly
+        span = doc[start:end]  # bounds past the doc's ends read as spaCy reads a slice
+        return span if self._is_speaker(doc, span.start, span.end, actor_tokens) else None
 
-    def _is_speaker(self, span: Span, actor_tokens: set[int]) -> bool:
-        for token in span:
-            if token.i in actor_tokens or token.lower_ in self.nouns or self._compound_noun(token.lower_):
+    def _is_speaker(self, doc: Doc, start: int, end: int, actor_tokens: set[int]) -> bool:
+        words = words_of(doc)
+        lower, text, starts = words.lower, words.text, words.starts
+        for i in range(start, end):
+            if i in actor_tokens or lower[i] in self.nouns or self.words.compound_noun(lower[i]):
                 return True
-            if token.text[:1].isupper() and not (token.is_sent_start and token.is_stop):
+            if text[i][:1].isupper() and not (starts[i] and facts(doc).stop[i]):
                 return True
         return False
 
     def named(self, doc: Doc, span: Span, actor_tokens: set[int]) -> bool:
         """Whether the phrase holds an actor name or a speaker noun (not just a capital)."""
-        return any(t.i in actor_tokens or t.lower_ in self.nouns or self._compound_noun(t.lower_) for t in span)
+        lower, compound = words_of(doc).lower, self.words.compound_noun
+        return any(i in actor_tokens or lower[i] in self.nouns or compound(lower[i]) for i in range(span.start, span.end))
 
     def is_pronoun(self, span: Span) -> bool:
         """'he', 'zij': a speaker that stands for an earlier one."""
-        return len(span) == 1 and span[0].lower_ in self.pronouns
+        return span.end - span.start == 1 and words_of(span.doc).lower[span.start] in self.pronouns
 
     def kind(self, doc: Doc, span: Span) -> str:
         """'person' or 'body': what a speaker phrase names, for the pronouns that may stand for it."""
+        words = words_of(doc)
+        lower, alpha = words.lower, words.alpha
         if self.is_pronoun(span):
-            return self.pronoun_kinds[span[0].lower_]
+            return self.pronoun_kinds[lower[span.start]]
         span = self.seat(span)
+        start, end = span.start, span.end
         # "het hoofd van de inlichtingendienst" is a person: the head comes before "van"/"of"
-        edge = next((t.i for t in span if t.lower_ in self.connectors and t.i > span.start and t.is_alpha), span.end)
-        last = next((t for t in reversed(span.doc[span.start : edge]) if t.is_alpha), None)
-        if last is None or last.lower_ in self.body_nouns or self._compound_body(last.lower_):
+        edge = next((i for i in range(start + 1, end) if lower[i] in self.connectors and alpha[i]), end)
+        last = next((i for i in range(edge - 1, start - 1, -1) if alpha[i]), None)
+        if last is None or lower[last] in self.body_nouns or self.words.compound_body(lower[last]):
             return "body"
-        if any(t.is_upper and len(t) > 1 and t.is_alpha for t in span):
+        upper = facts(doc).upper
+        if any(upper[i] and len(words.text[i]) > 1 and alpha[i] for i in range(start, end)):
             return "body"  # "ISW", "FSB", "EBU"
-        if indexed(doc, "places").covering(last.i):
+        if indexed(doc, "places").covering(last):
             return "body"  # "Kiev ontkent": a place speaks for its government
         return "person"
-
-    def _compound_body(self, word: str) -> bool:
-        return self.compounds and len(word) > 8 and any(word.endswith(n) for n in self.body_nouns if len(n) >= 6)
 
     def actor(self, doc: Doc, span: Span) -> tuple[str, str]:
         """The actor id and side a speaker phrase names."""
@@ -284,7 +233,7 @@ class Speakers:
         if inside:
             best = max(inside, key=lambda a: a.end - a.start)
             return best.actor, best.side
-        lowered = [t.lower_ for t in span]
+        lowered = words_of(doc).lower[span.start : span.end]
         if self.civilians.intersection(lowered):
             return "unknown", "other"
         side = next((self.sides[w] for w in lowered if w in self.sides), None)

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
+from bot.nlp.tokenfacts import ext, facts, words_of
+
 WIDE = 12  # words a described subject may hold before its name
 RELATIVE_OPENERS = frozenset({"which", "whom", "where", "than"})  # "a bill which the appeals court rejected"
 
 
 def _dated(doc: Doc, end: int) -> set[int]:
-    return {i for d in doc._.dates or () if d.end <= end for i in range(d.start, d.end)}
+    return {i for d in ext(doc, "dates") or () if d.end <= end for i in range(d.start, d.end)}
 
 
 def _plain(speakers, token: Token, dated: set[int]) -> bool:
@@ -41,26 +43,26 @@ def _plain(speakers, token: Token, dated: set[int]) -> bool:
 def _hyphened(token: Token) -> bool:
     """"front-runner", "well-known": a word of a hyphenated compound is a content word."""
     doc, i = token.doc, token.i
-    return (i + 1 < len(doc) and doc[i + 1].text == "-" and not token.whitespace_) or (i > 0 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_)
+    return (i + 1 < len(doc) and words_of(doc).text[i + 1] == "-" and not token.whitespace_) or (i > 0 and words_of(doc).text[i - 1] == "-" and not words_of(doc).ws[i - 1])
 
 
 def _inner(speakers, doc: Doc, i: int, dated: set[int]) -> bool:
     """A preposition inside a subject ("voters in the poll", "A columnist for the site", "Nine in 10")."""
-    return 0 < i < len(doc) - 1 and doc[i].lower_ in speakers.inner_prepositions and _plain(speakers, doc[i - 1], dated) \
+    return 0 < i < len(doc) - 1 and words_of(doc).lower[i] in speakers.inner_prepositions and _plain(speakers, doc[i - 1], dated) \
         and _plain(speakers, doc[i + 1], dated)
 
 
 def _new_phrase(speakers, doc: Doc, start: int) -> bool:
     """"an interview his brother gave", "signs the campaign sees": a word before a determiner that no
     preposition links to it ends the subject there."""
-    word = doc[start].lower_
-    return word in speakers.determiners and start > 0 and doc[start - 1].is_alpha \
-        and doc[start - 1].lower_ not in speakers.inner_prepositions | speakers.connectors | speakers.quantifiers
+    word = words_of(doc).lower[start]
+    return word in speakers.determiners and start > 0 and words_of(doc).alpha[start - 1] \
+        and words_of(doc).lower[start - 1] not in speakers.inner_prepositions | speakers.connectors | speakers.quantifiers
 
 
 def opens_clause(speakers, doc: Doc, start: int, limit: int) -> bool:
     """Whether a phrase starting at token `start` opens its clause."""
-    return start <= limit or doc[start - 1].is_punct or doc[start - 1].lower_ in speakers.openers | RELATIVE_OPENERS
+    return start <= limit or words_of(doc).punct[start - 1] or words_of(doc).lower[start - 1] in speakers.openers | RELATIVE_OPENERS
 
 
 def widened(speakers, doc: Doc, span: Span, limit: int) -> Span:
@@ -69,8 +71,8 @@ def widened(speakers, doc: Doc, span: Span, limit: int) -> Span:
     if not speakers.determined_subjects:
         return span
     span = _described(speakers, doc, intensified(speakers, doc, span), limit)
-    if span.start - 1 > limit and doc[span.start - 1].lower_ in speakers.joiners:
-        marks = ({i for a in doc._.actors or () for i in range(a.start, a.end)}, _dated(doc, span.start))
+    if span.start - 1 > limit and words_of(doc).lower[span.start - 1] in speakers.joiners:
+        marks = ({i for a in ext(doc, "actors") or () for i in range(a.start, a.end)}, _dated(doc, span.start))
         span = joined(speakers, doc, span, limit, marks)
     return span
 
@@ -82,9 +84,9 @@ def _described(speakers, doc: Doc, span: Span, limit: int) -> Span:
     while start > limit and span.end - start < WIDE and not _new_phrase(speakers, doc, start) \
             and (_plain(speakers, doc[start - 1], dated) or _inner(speakers, doc, start - 1, dated)):
         start -= 1
-    while start < span.start and doc[start].lower_ in speakers.blockers:
+    while start < span.start and words_of(doc).lower[start] in speakers.blockers:
         start += 1  # "After the debate Trump said": a fronted phrase, not the subject's
-    if start == span.start or not doc[start].is_alpha and not doc[start].like_num:
+    if start == span.start or not words_of(doc).alpha[start] and not facts(doc).like_num[start]:
         return span
     if not opens_clause(speakers, doc, start, limit) and not _after_conjunction(speakers, doc, start, span.start):
         return span
@@ -95,16 +97,16 @@ def _after_conjunction(speakers, doc: Doc, start: int, name: int) -> bool:
     """"after the U.S. presidential candidate suggested", "because the appeals court refused": a subject that
     opens with a determiner right after a word that opens a clause (a preposition, "which"), when its words are
     all words of names and titles ("After the debate Trump said" has a plain noun, "debate", and stays "Trump")."""
-    before = doc[start - 1].lower_
-    if before not in speakers.blockers and before not in RELATIVE_OPENERS or doc[start].lower_ not in speakers.subject_determiners:
+    before = words_of(doc).lower[start - 1]
+    if before not in speakers.blockers and before not in RELATIVE_OPENERS or words_of(doc).lower[start] not in speakers.subject_determiners:
         return False
-    marks = ({i for a in doc._.actors or () for i in range(a.start, a.end)}, set())
+    marks = ({i for a in ext(doc, "actors") or () for i in range(a.start, a.end)}, set())
     return all(speakers.part(t, *marks) or _plural(speakers, t) or _plain(speakers, t, set()) and not t.is_alpha for t in doc[start + 1 : name])
 
 
 def intensified(speakers, doc: Doc, span: Span) -> Span:
     """"Cruz himself said", "the candidates themselves agreed": the intensifier belongs to the subject."""
-    if span.end < len(doc) and doc[span.end].lower_ in speakers.intensifiers:
+    if span.end < len(doc) and words_of(doc).lower[span.end] in speakers.intensifiers:
         return doc[span.start : span.end + 1]
     return span
 
@@ -116,17 +118,17 @@ def joined(speakers, doc: Doc, span: Span, limit: int, marks: tuple[set[int], se
     start, joints = span.start, 0
     if speakers.is_pronoun(span):
         return span
-    while start - 1 > limit and doc[start - 1].lower_ in speakers.joiners:
-        comma = doc[start - 2].text == ","  # "…, and many lawmakers": a list, or a new clause
+    while start - 1 > limit and words_of(doc).lower[start - 1] in speakers.joiners:
+        comma = words_of(doc).text[start - 2] == ","  # "…, and many lawmakers": a list, or a new clause
         other = _conjunct(speakers, doc, start - 2 if comma else start - 1, limit, marks)
         if other is None:
             return span
         start, joints, listed = other, joints + 1, 0
-        while start - 1 > limit and doc[start - 1].text == "," and (item := _conjunct(speakers, doc, start - 1, limit, marks)) is not None:
+        while start - 1 > limit and words_of(doc).text[start - 1] == "," and (item := _conjunct(speakers, doc, start - 1, limit, marks)) is not None:
             start, listed = item, listed + 1
         if comma and not listed:
             return span
-    while start < span.start and (doc[start].lower_ in speakers.openers or doc[start].lower_ in speakers.blockers):
+    while start < span.start and (words_of(doc).lower[start] in speakers.openers or words_of(doc).lower[start] in speakers.blockers):
         start += 1  # "But Sanders and his supporters", "As Trump and Cruz …"
     if not joints or not opens_clause(speakers, doc, start, limit) or start >= span.start:
         return span
@@ -135,17 +137,17 @@ def joined(speakers, doc: Doc, span: Span, limit: int, marks: tuple[set[int], se
 
 def _conjunct(speakers, doc: Doc, end: int, limit: int, marks) -> int | None:
     """Where the speaker phrase ending before token `end` starts ("Bush", "She", "Current", "White House")."""
-    while end - 1 > limit and doc[end - 1].is_space and "\n" not in doc[end - 1].text:
+    while end - 1 > limit and words_of(doc).space[end - 1] and "\n" not in words_of(doc).text[end - 1]:
         end -= 1  # "Cruz  and Trump": a double space
-    if end - 1 >= limit and doc[end - 1].lower_ in speakers.pronouns:
+    if end - 1 >= limit and words_of(doc).lower[end - 1] in speakers.pronouns:
         return end - 1  # "She and her aides"
     start = end
     while start > limit and end - start < 8 and (speakers.part(doc[start - 1], *marks) or _plural(speakers, doc[start - 1])) \
-            and doc[start - 1].lower_ not in speakers.joiners:
+            and words_of(doc).lower[start - 1] not in speakers.joiners:
         start -= 1
-    while start < end and doc[start].lower_ in speakers.blockers:
+    while start < end and words_of(doc).lower[start] in speakers.blockers:
         start += 1
-    if limit < start < end and doc[start - 1].lower_ in speakers.subject_determiners | speakers.quantifiers:
+    if limit < start < end and words_of(doc).lower[start - 1] in speakers.subject_determiners | speakers.quantifiers:
         start -= 1  # "both Mrs. Clinton and …", "many experts and …"
     return start if start < end else None
 
@@ -159,9 +161,9 @@ def determined(speakers, doc: Doc, end: int, limit: int) -> Span | None:
     """"The billionaire businessman says", "the organizers said": a determiner and plain words that
     open their clause right before the verb, a speaker no list of nouns names."""
     verb = end
-    while verb < len(doc) and doc[verb].lower_ in speakers.preludes:
+    while verb < len(doc) and words_of(doc).lower[verb] in speakers.preludes:
         verb += 1  # "the harbour master has also said"
-    if not speakers.determined_subjects or verb >= len(doc) or doc[verb].lower_ not in speakers.determined_cues:
+    if not speakers.determined_subjects or verb >= len(doc) or words_of(doc).lower[verb] not in speakers.determined_cues:
         return None  # "the tax plans would …", "their smiles said a lot": only plain speech verbs
     dated = _dated(doc, end)
     found = None  # the farthest determiner or number that opens its clause ("Thirty-one percent of those polled")
@@ -172,6 +174,6 @@ def determined(speakers, doc: Doc, end: int, limit: int) -> Span | None:
             break
         opens = (token.lower_ in speakers.subject_determiners or token.like_num) and det < end - 1 \
             or token.lower_ in speakers.quantifiers
-        if opens and (det == limit or doc[det - 1].is_punct or doc[det - 1].lower_ in speakers.openers | speakers.blockers):
+        if opens and (det == limit or words_of(doc).punct[det - 1] or words_of(doc).lower[det - 1] in speakers.openers | speakers.blockers):
             found = det
     return widened(speakers, doc, doc[found:end], limit) if found is not None else None  # "People briefed on the talks"
