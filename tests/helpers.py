@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, event
@@ -112,3 +114,18 @@ def recorded(engine: Engine, run) -> list[tuple[str, object]]:
 def statements(engine: Engine, run) -> list[str]:
     """The SQL statements `run(session)` sends, in one session."""
     return [statement for statement, _ in recorded(engine, run)]
+
+
+@contextmanager
+def statements(engine) -> Iterator[list[str]]:
+    """Every statement sent to the database while the block runs (one per round trip)."""
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany) -> None:
+        seen.append(statement.split(None, 1)[0].upper())
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)

@@ -5,34 +5,17 @@ its sys.modules in a subprocess."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from bot.ingest.pipeline import Ingestor
 from bot.items.stages import ReadAndGroup
 from storage import queries
 from storage.db import HEAD, alembic_config, migrate, session_scope
 from tests.factories import item, rss
-from tests.helpers import Clock, add_feed, feed_row, probe_process, recorded
+from tests.helpers import Clock, add_feed, feed_row, probe_process, recorded, statements
 
-
-
-@contextmanager
-def statements(engine) -> Iterator[list[str]]:
-    """Every statement sent to the database while the block runs (one per round trip)."""
-    seen: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany) -> None:
-        seen.append(statement.split(None, 1)[0].upper())
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 async def test_a_feed_write_issues_the_same_statements_for_5_new_entries_as_for_200(engine, server, ingest_config):

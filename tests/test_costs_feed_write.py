@@ -6,34 +6,17 @@ a look-up and past 1,000 rows an INSERT, so it is held flat below those sizes (t
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from bot.ingest.pipeline import Ingestor
 from storage import queries
 from storage.db import session_scope
 from tests.factories import item, rss
-from tests.helpers import add_feed
+from tests.helpers import add_feed, statements
 
 QUIET = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
-
-
-@contextmanager
-def statements(engine) -> Iterator[list[str]]:
-    """The first word of every statement sent while the block runs (an executemany counts once)."""
-    seen: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany) -> None:
-        seen.append(statement.split(None, 1)[0].upper())
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 async def test_a_feed_write_on_postgresql_is_the_same_statements_for_5_entries_as_for_1200(engine, server,

@@ -9,23 +9,16 @@ from datetime import date
 
 from bot.items import anchors
 from bot.items.evidence import cross_score, same_language_facts, subject_conflict, when
-from bot.items.group import Features, Profile, decide, signature
+from bot.items.group import Features, decide
+from tests import groupkit
+from tests.groupkit import item
 
 DAY = date(2023, 1, 8)
 
 
-def report(aid: int, lang: str, day: date = DAY, *, places=(), numbers=(), names=(), figures=(), actors=(),
-           concepts=(), explicit=True, published=None) -> Features:
-    """A report as grouping sees it, with only the facts a test names."""
-    return Features(aid, lang, published or day, day, day, explicit, places, numbers, actors,
-                    signature(f"report {aid} in {lang}"), f"h{aid}", concepts, names=names, figures=figures)
-
-
-def item(*reports: Features) -> Profile:
-    profile = Profile.new(reports[0])
-    for r in reports[1:]:
-        profile.add(r)
-    return profile
+def report(aid: int, lang: str, day: date = DAY, **facts) -> Features:
+    """A report of this module's day (tests/groupkit.py)."""
+    return groupkit.report(aid, lang, day, **facts)
 
 
 def test_a_counted_number_on_the_items_main_place_joins_a_later_undated_report():

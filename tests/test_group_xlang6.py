@@ -10,8 +10,10 @@ from datetime import date
 
 from bot.items import anchors, polish
 from bot.items.evidence import cross_score, when
-from bot.items.group import Features, Profile, decide, signature
+from bot.items.group import Features, decide, signature
 from bot.nlp.gazetteer import shared
+from tests import groupkit
+from tests.groupkit import item
 
 DAY = date(2023, 5, 3)
 # A small gazetteer of folded names (the real one is built from GeoNames; these are its keys' shape).
@@ -20,18 +22,9 @@ KNOWN = {"kramatorsk": "kramatorsk", "kijow": "kyiv", "moskwa": "moscow", "bachm
          "krasnodar": "krasnodar", "makiejewka": "makiivka", "ukrainsk": "ukrayinsk", "ankara": "ankara"}
 
 
-def report(aid: int, lang: str, day: date = DAY, *, places=(), names=(), figures=(), actors=(), concepts=(),
-           explicit=True, published=None) -> Features:
-    """A report as grouping sees it, with only the facts a test names."""
-    return Features(aid, lang, published or day, day, day, explicit, places, (), actors,
-                    signature(f"report {aid} in {lang}"), f"h{aid}", concepts, names=names, figures=figures)
-
-
-def item(*reports: Features) -> Profile:
-    profile = Profile.new(reports[0])
-    for r in reports[1:]:
-        profile.add(r)
-    return profile
+def report(aid: int, lang: str, day: date = DAY, **facts) -> Features:
+    """A report of this module's day (tests/groupkit.py)."""
+    return groupkit.report(aid, lang, day, **facts)
 
 
 def places(text: str) -> tuple[str, ...]:

@@ -29,8 +29,9 @@ order score() applies them:
   reports in the other languages name once it has OWN_REPORTS in the article's own (an English report
   does not join an English item on the word of its one Polish report):
   (1) the same specific place most of those reports are about (profile.leading: a place one report
-      names beside the main one does not count) and the same event day, with one more fact: a rare
-      name, a number, an actor or a subject; on the next day with two;
+      names beside the main one does not count; Kyiv and Moscow, which stand for their governments, are
+      no place: evidence.SEATS) and the same event day, with one more fact: a rare name, a number,
+      an actor or a subject; on the next day with two (the facts in full: evidence.cross_score);
   (2) a subject they share (bot/items/data/concepts.toml, our own war concepts in en/nl/pl, plus the
       reading's), with a name, number or actor on the same day, or two of them on the next day (a
       truce declared and then broken);
