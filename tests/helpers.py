@@ -117,8 +117,8 @@ def statements(engine: Engine, run) -> list[str]:
 
 
 @contextmanager
-def statements(engine) -> Iterator[list[str]]:
-    """Every statement sent to the database while the block runs (one per round trip)."""
+def statement_words(engine) -> Iterator[list[str]]:
+    """The first word of every statement sent to the database while the block runs (one per round trip)."""
     seen: list[str] = []
 
     def record(conn, cursor, statement, parameters, context, executemany) -> None:

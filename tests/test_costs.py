@@ -14,7 +14,7 @@ from bot.items.stages import ReadAndGroup
 from storage import queries
 from storage.db import HEAD, alembic_config, migrate, session_scope
 from tests.factories import item, rss
-from tests.helpers import Clock, add_feed, feed_row, probe_process, recorded, statements
+from tests.helpers import Clock, add_feed, feed_row, probe_process, recorded, statement_words
 
 
 
@@ -23,7 +23,7 @@ async def test_a_feed_write_issues_the_same_statements_for_5_new_entries_as_for_
     for n in (5, 200):
         url = server.route(f"/f{n}", rss([item(n * 1000 + k) for k in range(n)]))
         add_feed(engine, url)
-        with statements(engine) as seen:
+        with statement_words(engine) as seen:
             (report,) = await Ingestor(engine, ingest_config).run_once([url])
         assert report.new == n
         counts[n] = [s for s in seen if s not in ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")]
@@ -35,7 +35,7 @@ def test_claiming_feeds_is_one_statement_however_many_are_due(engine):
     clock = Clock()
     for n in range(30):
         add_feed(engine, f"https://example.test/{n}.xml", clock)
-    with statements(engine) as seen, session_scope(engine) as session:
+    with statement_words(engine) as seen, session_scope(engine) as session:
         tasks = queries.claim_feeds(session, clock(), timedelta(minutes=10), holder="h:1:x")
     assert len(tasks) == 30 and [t.id for t in tasks] == sorted(t.id for t in tasks)
     assert [s for s in seen if s not in ("BEGIN", "COMMIT")] == ["UPDATE"]
@@ -45,7 +45,7 @@ def test_migrating_a_current_schema_only_reads_its_revision(engine):
     from alembic.script import ScriptDirectory
 
     assert HEAD == ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
-    with statements(engine) as seen:
+    with statement_words(engine) as seen:
         migrate(engine)
     assert "CREATE" not in seen and "ALTER" not in seen and "UPDATE" not in seen
     assert sum(1 for s in seen if s == "SELECT") <= 2  # the version table's presence, then its row

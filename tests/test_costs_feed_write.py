@@ -14,7 +14,7 @@ from bot.ingest.pipeline import Ingestor
 from storage import queries
 from storage.db import session_scope
 from tests.factories import item, rss
-from tests.helpers import add_feed, statements
+from tests.helpers import add_feed, statement_words
 
 QUIET = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
 
@@ -29,7 +29,7 @@ async def test_a_feed_write_on_postgresql_is_the_same_statements_for_5_entries_a
     for n in (5, 1200):
         url = server.route(f"/f{n}", rss([item(n * 10_000 + k) for k in range(n)]))
         add_feed(engine, url)
-        with statements(engine) as seen:
+        with statement_words(engine) as seen:
             (report,) = await Ingestor(engine, config).run_once([url])
         assert report.new == n and len(report.article_ids) == n
         counts[n] = [s for s in seen if s not in QUIET]
