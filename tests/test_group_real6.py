@@ -18,6 +18,8 @@ def test_the_inflections_of_an_english_word_are_one_term():
     assert textvec.term("casualties", "en") == textvec.term("casualty", "en")
     assert textvec.term("shelling", "en") == textvec.term("shelled", "en") == "shell"
     assert textvec.term("planned", "en") == "plan" and textvec.term("churches", "en") == "church"
+    assert textvec.term("houses", "en") == textvec.term("house", "en") == "house"
+    assert textvec.term("responses", "en") == textvec.term("response", "en")
     # Derivations are other words: a plane is no plan, an assassination no assassin.
     assert textvec.term("plane", "en") != textvec.term("plan", "en")
     assert textvec.term("assassination", "en") != textvec.term("assassin", "en")

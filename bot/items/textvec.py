@@ -28,7 +28,7 @@ STEM_LETTERS = 6
 # English inflections (plurals, past, progressive) are one term with their base: drone, drones;
 # attack, attacked, attacking; casualty, casualties. Derivations stay apart (plan, planned; plane).
 ENDING_STEM = 4  # letters that must stay when an ending comes off
-_SIBILANT_ES = re.compile(r"(?:[sxz]|ch|sh)es$")
+_SIBILANT_ES = re.compile(r"(?:x|ch|sh|ss)es$")
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 
 
@@ -64,9 +64,9 @@ def term(word: str, language: str) -> str:
 
 
 def _english_base(word: str) -> str:
-    """An English word without its inflection, when ENDING_STEM letters stay: -ies → -y, -es after a
-    sibilant (boxes, churches), -s (not -ss, -us, -is), -ing and -ed (a doubled final consonant
-    undoubled: shelling stays shell, planned is plan)."""
+    """An English word without its inflection, when ENDING_STEM letters stay: -ies → -y; -es after x,
+    ch, sh or ss (taxes, churches, classes; houses lose only their -s); -s (not -ss, -us, -is); -ing
+    and -ed (a doubled final consonant undoubled: shelling stays shell, planned is plan)."""
     if word.endswith("ies") and len(word) > ENDING_STEM + 2:
         return word[:-3] + "y"
     if _SIBILANT_ES.search(word) and len(word) - 2 >= ENDING_STEM:
