@@ -10,7 +10,7 @@ from operator import attrgetter
 
 from spacy.tokens import Doc
 
-from bot.nlp.tokenfacts import ext
+from bot.nlp.tokenfacts import ext, words_of
 
 
 INDEXES = "fb_index"  # the key of a doc's indexes in Doc.user_data
@@ -56,8 +56,8 @@ def indexed(doc: Doc, name: str) -> Index:
 
 def derived(doc: Doc, name: str, kind: str, build: Callable[[list], object]):
     """build(doc._.<name>), made once per doc under `kind` and again whenever that list is replaced or grows."""
-    data = doc.user_data  # where doc._ keeps its values; reading it directly makes no Underscore object per call
-    items = data.get(("._.", name, None, None))
+    data = doc.user_data
+    items = ext(doc, name)
     if items is None:
         items = NOTHING  # one empty list for every unset name: a new one each call would rebuild each time
     made = data.get(INDEXES)
@@ -72,5 +72,5 @@ def derived(doc: Doc, name: str, kind: str, build: Callable[[list], object]):
 def blank_sentences(doc: Doc) -> list[bool]:
     """Per sentence of doc._.sentences, whether it is only white space (a paragraph break), worked
     out once per doc from the word lists rather than from each Span's text on every question."""
-    text = ext(doc, "words").text
+    text = words_of(doc).text
     return derived(doc, "sentences", "blank", lambda sentences: [not "".join(text[s.start : s.end]).strip() for s in sentences])

@@ -12,7 +12,14 @@ from spacy.tokens import Doc
 from bot.nlp.model import Words
 
 KEY = "fb_facts"  # the key of a doc's facts in Doc.user_data
-WORDS = ("._.", "words", None, None)  # where doc._.words keeps its value (read directly: no Underscore object per call)
+
+
+def _extension(name: str) -> tuple:
+    """Where doc._.<name> keeps its value in Doc.user_data (read directly: no Underscore object per call)."""
+    return ("._.", name, None, None)
+
+
+WORDS = _extension("words")
 
 
 class Facts:
@@ -66,4 +73,4 @@ def text_between(doc: Doc, start: int, end: int) -> str:
 
 def ext(doc: Doc, name: str):
     """doc._.<name> (None when unset), read without building an Underscore object."""
-    return doc.user_data.get(("._.", name, None, None))
+    return doc.user_data.get(_extension(name))
