@@ -38,6 +38,7 @@ _FLAGS_AT = (update(_claim).where(_claim.c.article_id == bindparam("a"), _claim.
 _NEW_ITEM = insert(_item).values({c: bindparam(c, type_=_item.c[c].type) for c in (
     "created_at", "updated_at", "profile", "event_first", "event_last", "titles", "article_count", "disputed")})
 _CLAIMS = insert(_claim)
+_FOUND: dict[int, object] = {}  # candidate_versions' statement per limit, built once
 _TOP = func.count(_key.c.key)
 _CANDIDATES = (select(_key.c.item_id).where(_key.c.key.in_(bindparam("keys", expanding=True)),
                                             _key.c.day >= bindparam("first"), _key.c.day <= bindparam("last"))
@@ -120,8 +121,6 @@ def candidate_versions(session: Session, keys: Sequence[str], first: date, last:
                          .order_by(_item.c.id))
     return [tuple(row) for row in _run(session, _FOUND[limit], {"keys": list(keys), "first": first, "last": last})]
 
-
-_FOUND: dict[int, object] = {}
 
 
 def item_states(session: Session, ids: Sequence[int]) -> list[tuple]:

@@ -75,6 +75,7 @@ import re
 import struct
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from bot.items import textvec
 from bot.items.evidence import DAY_WINDOW, MAIN_SHARE, cross_score, place_fit, subject_conflict, when
@@ -178,9 +179,18 @@ def signature(text: str) -> tuple[int, ...]:
     if not grams:
         return ()
     hashed = numpy.fromiter(grams, dtype=numpy.uint64, count=len(grams))
-    seeds, offsets = numpy.array(_SEEDS, dtype=numpy.uint64), numpy.arange(len(_SEEDS), dtype=numpy.uint64)
-    permuted = (numpy.multiply.outer(hashed, seeds) + offsets) & numpy.uint64(_MASK)
+    seeds, offsets, mask = _seed_arrays()
+    permuted = (numpy.multiply.outer(hashed, seeds) + offsets) & mask
     return tuple(int(v) for v in permuted.min(axis=0))
+
+
+@lru_cache(maxsize=1)
+def _seed_arrays():
+    """The seeds, their offsets and the mask as numpy values, made once (signature() runs per article)."""
+    import numpy
+
+    return (numpy.array(_SEEDS, dtype=numpy.uint64), numpy.arange(len(_SEEDS), dtype=numpy.uint64),
+            numpy.uint64(_MASK))
 
 
 def bands(sig: tuple[int, ...] | list[int]) -> list[str]:
