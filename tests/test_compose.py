@@ -74,3 +74,19 @@ def test_long_digests_split_at_item_boundaries_under_the_limit():
 def test_an_empty_window_says_nothing_unless_asked():
     assert compose([], "en", WINDOW) == []
     assert compose([], "nl", WINDOW, empty_note=True) == ["Geen nieuws sinds je vorige samenvatting."]
+
+
+def test_a_digest_never_shows_another_languages_words_and_counts_what_waits():
+    dutch = {**claim("the Kremlin", "RU", "assert", "de leveringen verlengen alleen het lijden", "Avondpost (sample)",
+                     "https://avondpost.sample.invalid/9"), "language": "nl"}
+    english = claim("the Kremlin", "RU", "assert", "deliveries change nothing on the ground", "Continental Wire (sample)",
+                    "https://continental.sample.invalid/9")
+    denial = {**claim("Kyiv", "UA", "deny", "dat er iemand is gedood", "Avondpost (sample)",
+                      "https://avondpost.sample.invalid/9"), "language": "nl"}
+    story = item(9, "Kremlin shrugs off new armour pledges", "2023-01-08T09:00:00+00:00",
+                 claims=[dutch, english, denial], outlets=("Continental Wire (sample)", "Avondpost (sample)"))
+    (text,) = compose([story], "en", WINDOW)
+    assert "deliveries change nothing on the ground" in text  # the reader's own language
+    assert not any(word in text for word in ("leveringen", "lijden", "iemand", "gedood"))
+    assert "denies" in text  # a denial says what it does in the reader's words, without the report's
+    assert "1 more claim" in text  # the Dutch-only claim waits behind the button, counted

@@ -53,6 +53,35 @@ def test_configured_language_wins_and_missing_language_is_detected():
     assert parse_feed(rss([english], language=None)).articles[0].language == "en"
 
 
+POLISH = [("Rosja twierdzi, że w nocy zniszczyła magazyn amunicji pod Charkowem",
+           "Według ukraińskiego sztabu atak został odparty, a żaden z żołnierzy nie zginął. Ministerstwo nie podało "
+           "szczegółów i zapowiada, że do sprawy wróci po południu."),
+          ("Ukraina ogłasza nowe ewakuacje z obwodu donieckiego",
+           "Władze proszą mieszkańców, aby jak najszybciej opuścili miasto, które jest pod ostrzałem od tygodnia.")]
+ENGLISH = [("Russia says it destroyed an ammunition depot near Kharkiv overnight",
+            "According to the Ukrainian general staff the attack was repelled and none of the soldiers was killed. "
+            "The ministry gave no details and said it would return to the matter in the afternoon."),
+           ("Ukraine orders new evacuations from the Donetsk region",
+            "The authorities asked residents to leave the town, which has been under fire for a week, as soon as possible.")]
+
+
+def test_a_channel_that_declares_a_language_its_entries_are_not_in_is_corrected_by_their_words():
+    entries = [item(n, title=t, description=d) for n, (t, d) in enumerate(POLISH + ENGLISH[:1], start=1)]
+    parsed = parse_feed(rss(entries, language="en-US"))
+    assert [a.language for a in parsed.articles] == ["pl", "pl", "en"]  # each told by its own words
+    assert parse_feed(rss(entries, language="en-US"), language="en").articles[0].language == "en"  # configured wins
+
+
+def test_entries_in_the_declared_language_keep_it_and_short_ones_are_not_guessed():
+    english = [item(n, title=t, description=d) for n, (t, d) in enumerate(ENGLISH, start=1)]
+    assert [a.language for a in parse_feed(rss(english, language="en")).articles] == ["en", "en"]
+    short = [item(1, title="Dnipro: nie ma prądu", description="Zima."), *english]  # too few words to tell
+    assert [a.language for a in parse_feed(rss(short, language="en")).articles] == ["en", "en", "en"]
+    dutch = item(3, title="Rusland zegt dat het een munitiedepot bij Charkiv heeft vernietigd",
+                 description="Volgens de Oekraïense generale staf is de aanval afgeslagen en is er niemand gedood.")
+    assert parse_feed(rss([dutch], language="en")).articles[0].language == "nl"
+
+
 def test_keyword_filter_keeps_only_entries_that_name_the_war():
     entries = [item(1, title="Brazilianen bestormen parlement", description="Onrust in Brasília."),
                item(2, title="Aanval op Oekraïense stad", description="Een raket trof de stad.")]

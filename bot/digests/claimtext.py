@@ -183,8 +183,8 @@ def denied(lang: str, target: dict | None) -> str:
 def line(lang: str, account: dict, by_id: dict[int, dict], compact: bool = False) -> str:
     """One account: speaker, verb, what it says (or denies), its words, every outlet, one mark."""
     said, readable = words(lang, account, 90 if compact else WORDS)
-    if compact and not readable and figures(lang, account["numbers"]):
-        said = ""  # a digest line: figures say it; the original words wait in the full item
+    if compact and not readable and not any(r.get("translation") for r in account["reports"]):
+        said = ""  # a digest line: its figures and places say it; another language's words wait in the full item
     body = [said] if readable else [p for p in (facts(lang, account), said) if p]
     if account["side"] == "outlet":
         head = ""

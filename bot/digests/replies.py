@@ -41,12 +41,12 @@ def _feed(text: str | None, limit: int) -> str:
 
 
 def _accounts(item: dict, limit: int | None, short: str | None = None) -> tuple[list[dict], int]:
-    """The accounts shown (the weightiest `limit`, or all) and how many more there are; for a short
-    line in language `short`, those a short line can say come first."""
+    """The accounts shown (the weightiest `limit`, or all) and how many more there are. A short line
+    in language `short` (a digest) shows only what it can say in that language: an account known only
+    by another language's words waits behind the button, counted, where it shows marked as such."""
     accounts = [a for a in of_item(item, short or "en") if not a.get("headline_only") or a["side"] != "outlet"]
-    if short:
-        accounts = sorted(accounts, key=lambda a: not claimtext.contentful(short, a))
-    shown = accounts if limit is None else accounts[:limit]
+    sayable = [a for a in accounts if claimtext.contentful(short, a)] if short else accounts
+    shown = sayable if limit is None else sayable[:limit]
     return shown, len(accounts) - len(shown)
 
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from bot.ingest.clean import html_to_text, inline_text
 from bot.ingest.identity import article_identity, content_hash, normalize_url
-from bot.ingest.language import detect, normalize_code
+from bot.ingest.language import entry_languages, normalize_code
 from bot.ingest.document import declares_entities, prepare
 
 if TYPE_CHECKING:  # imported where a body is parsed: a pass where every feed answers 304 never needs it
@@ -98,7 +98,8 @@ def parse_feed(
         raise ParseError("unparsable", f"the feed parser gave up: {type(exc).__name__}: {exc}") from None
     warnings = _bozo_policy(data, body, headers)
     channel = data.get("feed", {})
-    feed_language = normalize_code(language) or normalize_code(channel.get("language"))
+    configured, declared = normalize_code(language), normalize_code(channel.get("language"))
+    feed_language = configured or declared
     parsed = ParsedFeed(
         title=inline_text(channel.get("title", ""), 200),
         language=feed_language,
@@ -121,6 +122,10 @@ def parse_feed(
             parsed.filtered_out += 1
         else:
             parsed.articles.append(article)
+    if not configured:  # what the channel declares is checked against its entries (bot.ingest.language)
+        found = entry_languages(declared, [f"{a.title}\n{a.text}" for a in parsed.articles])
+        parsed.articles = [a if a.language == lang else replace(a, language=lang)
+                           for a, lang in zip(parsed.articles, found)]
     return parsed
 
 
@@ -180,7 +185,7 @@ def _article(entry: feedparser.FeedParserDict, feed_language: str | None) -> Par
         summary=summary,
         text=text,
         author=author,
-        language=feed_language or detect(f"{title}\n{text}"),
+        language=feed_language,
         published_at=_published(entry),
         content_hash=content_hash(title, text),
     )
