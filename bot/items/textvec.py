@@ -19,6 +19,7 @@ import math
 import re
 from collections import Counter
 from functools import lru_cache
+from itertools import chain
 
 TOP_TERMS = 40  # an article keeps its heaviest words: enough to compare, small enough to store
 CENTROID_TERMS = 120
@@ -121,7 +122,7 @@ def decay(days: float, half_life: float = 2.0) -> float:
 def local_discount(centroids: list[dict[str, float]], floor: int = 8) -> dict[str, float]:
     """Words common to many items of the same days say little about which item an article belongs
     to (the stream's own IDF, from the candidates at hand): a factor below 1 for each such word."""
-    df = Counter(t for c in centroids for t in c)
+    df = Counter(chain.from_iterable(centroids))
     n = max(floor, len(centroids))
     return {t: 1.0 - k / (n + 1) for t, k in df.items() if k > 1}
 
