@@ -30,6 +30,7 @@ class _Compiled:
     fixed: dict  # the values the statement itself gives (a LIMIT)
     results: tuple[Converter, ...]  # a SELECT's columns' result processors
     variants: dict  # the SQL per length of each IN list
+    expanding: bool  # whether it has an IN list
 
 
 class Prepared:
@@ -54,7 +55,8 @@ class Prepared:
             mark = {"qmark": "?", "format": "%s"}.get(dialect.paramstyle, "")
             if positional and not mark:
                 raise NotImplementedError(f"placeholders of paramstyle {dialect.paramstyle}")
-            self._compiled[key] = _Compiled(compiled.string, positional, mark, plan, fixed, results, {})
+            self._compiled[key] = _Compiled(compiled.string, positional, mark, plan, fixed, results, {},
+                                            any(expanding for _, _, expanding in plan))
         return self._compiled[key]
 
     def run(self, connection: Connection, values: dict | Sequence[dict]) -> CursorResult:
@@ -75,6 +77,9 @@ class Prepared:
 
 def _expanded(found: _Compiled, given: dict) -> tuple[str, tuple | dict]:
     """The SQL for these values (an IN list as long as its values) and the driver's parameters."""
+    if found.positional and not found.expanding:  # the common case (an executemany's rows), made short
+        given = {**found.fixed, **given} if found.fixed else given
+        return found.sql, tuple(convert(given[name]) if convert else given[name] for name, convert, _ in found.plan)
     lengths = tuple(len(given[name]) for name, _, expanding in found.plan if expanding)
     values: list = []
     named: dict = {}
