@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from sqlalchemy import event, func, select
+from sqlalchemy.exc import OperationalError
 
 from bot.items import stages
 from bot.items.stages import ReadAndGroup
@@ -70,3 +71,29 @@ def test_an_article_whose_grouping_fails_costs_only_itself(engine, cache_dir, mo
         assert item.article_count == item.profile["articles"] == 5
         stored = session.scalar(select(func.count()).select_from(Claim).where(Claim.item_id == item_id))
         assert stored == sum(len(reading(7, n)["claims"]) for n in (0, 1, 2, 4, 5))
+
+
+class Deadlock(Exception):
+    """What psycopg raises when PostgreSQL lets a transaction go in a deadlock (its SQLSTATE)."""
+
+    sqlstate = "40P01"
+
+
+def test_a_batch_that_deadlocks_with_another_process_is_grouped_one_by_one(engine, cache_dir, monkeypatch):
+    ids = add_articles(engine, 8, 4)
+    monkeypatch.setattr(stages, "read", canned(8))
+    real, raised = stages.group.decide, []
+
+    def decide(features, candidates):
+        if features.article_id == ids[2] and not raised:  # the other process's rows, once
+            raised.append(features.article_id)
+            raise OperationalError("UPDATE item …", {}, Deadlock("deadlock detected"))
+        return real(features, candidates)
+
+    monkeypatch.setattr(stages.group, "decide", decide)
+    assert ReadAndGroup(engine, cache_dir).process(ids) == 4
+    with session_scope(engine) as session:
+        articles = list(session.scalars(select(Article).where(Article.id.in_(ids))))
+        assert all(a.item_id and a.read_error is None for a in articles)
+        (item_id,) = {a.item_id for a in articles}
+        assert session.get(Item, item_id).article_count == 4

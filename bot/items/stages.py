@@ -25,6 +25,7 @@ CANDIDATES = 30
 BATCH = 32  # articles read at once (nlp.pipe); also what a killed run can lose of its work
 MAX_ATTEMPTS = 3  # readings begun and never finished (the process died) before an article is given up
 DATE_SLACK = timedelta(days=30)
+DEADLOCK = "40P01"  # PostgreSQL's SQLSTATE for a deadlock detected
 EARLIEST = date(1900, 1, 1)  # a "publication date" before this is a feed's placeholder, not a date
 Reading = dict | Exception | None  # a reading, why there is none, or none needed (a language we do not read)
 
@@ -114,8 +115,10 @@ class ReadAndGroup:
                     else:
                         self._one(session, article, reading)
             return
-        except OperationalError:  # the database, not an article: the batch is left unread for the next run
-            raise
+        except OperationalError as exc:
+            if not _deadlocked(exc):  # the database, not an article: the batch is left unread for the next run
+                raise
+            log.warning("grouping a batch of %d articles met another process's; grouping them one by one", len(done))
         except Exception:
             log.warning("grouping a batch of %d articles failed; grouping them one by one", len(done))
         for article, reading in done:
@@ -219,6 +222,13 @@ class ReadAndGroup:
         q.save_item(session, item.id, stored, profile.articles, *profile.event_days(), now, item.titles,
                     item.disputed)
         return kept.as_stored(item.id, (profile.articles, now), stored, item.titles, item.disputed)
+
+
+def _deadlocked(exc: OperationalError) -> bool:
+    """Whether PostgreSQL let this transaction go because it and another each waited for rows the
+    other held (a batch holds its items' rows until it commits): one article at a time then waits
+    for the other's rows instead."""
+    return getattr(exc.orig, "sqlstate", None) == DEADLOCK
 
 
 def _current(held: Held | None, version: kept.Version) -> Held | None:
