@@ -189,10 +189,11 @@ def median(runs: list[dict], key: str) -> float:
 def report(whole: list[dict], fps: list[dict], peer: list[dict]) -> None:
     """Print the figures of one span, each beside its floor or peer from this run."""
     n = whole[0]["articles"]
-    w, f, p = median(whole, "seconds"), median(fps, "seconds"), median(peer, "seconds")
-    print(f"  whole ingest (fetch → read → group): {n / w:,.1f} articles/s ({w:.2f} s), p95 fetch→grouped "
-          f"{median(whole, 'p95'):.2f} s, peak {median(whole, 'mb'):.0f} MB; "
-          f"{w / f:.2f}× our fetch+parse+store (aim ≤ 3×) {'OK' if w <= 3 * f else 'MISSED'}")
+    w, f = median(whole, "seconds"), median(fps, "seconds")
+    wc, fc = median(whole, "cpu"), median(fps, "cpu")
+    print(f"  whole ingest (fetch → read → group): {n / w:,.1f} articles/s ({w:.2f} s, CPU {wc:.2f} s), p95 "
+          f"fetch→grouped {median(whole, 'p95'):.2f} s, peak {median(whole, 'mb'):.0f} MB; "
+          f"{w / f:.2f}× our fetch+parse+store, CPU {wc / fc:.2f}× (aim ≤ 3×) {'OK' if w <= 3 * f else 'MISSED'}")
     print_fps(fps, peer)
 
 

@@ -16,16 +16,17 @@ from sqlmodel import select as select_models
 
 from storage.db import upsert_insert
 from storage.models import Article, Claim, Feed, Item, ItemKey, ItemPlace
+from storage.prepared import Prepared
 
 CHUNK = 500
 _article, _claim, _item, _key, _place = (m.__table__ for m in (Article, Claim, Item, ItemKey, ItemPlace))
-_MARK_READ = (update(_article).where(_article.c.id == bindparam("aid"), _article.c.read_at.is_(None))
-              .values(read_at=bindparam("now"), features=bindparam("features", type_=_article.c.features.type),
-                      event_first=bindparam("first"), event_last=bindparam("last")))
-_ATTACH = update(_article).where(_article.c.id == bindparam("aid")).values(item_id=bindparam("iid"))
+_MARK_READ = Prepared(update(_article).where(_article.c.id == bindparam("aid"), _article.c.read_at.is_(None))
+                      .values(read_at=bindparam("now"), features=bindparam("features", type_=_article.c.features.type),
+                              event_first=bindparam("first"), event_last=bindparam("last")))
+_ATTACH = Prepared(update(_article).where(_article.c.id == bindparam("aid")).values(item_id=bindparam("iid")))
 _SAVED = ("profile", "article_count", "event_first", "event_last", "updated_at", "titles", "disputed")
-_SAVE = (update(_item).where(_item.c.id == bindparam("iid"))
-         .values({c: bindparam(c, type_=_item.c[c].type) for c in _SAVED}))
+_SAVE = Prepared(update(_item).where(_item.c.id == bindparam("iid"))
+                 .values({c: bindparam(c, type_=_item.c[c].type) for c in _SAVED}))
 _STATES = select(_item.c.id, _item.c.article_count, _item.c.updated_at, _item.c.profile, _item.c.titles,
                  _item.c.disputed).where(_item.c.id.in_(bindparam("ids", expanding=True)))
 _FLAGS = (update(_claim).where(_claim.c.id.in_(bindparam("ids", expanding=True)))
@@ -33,12 +34,13 @@ _FLAGS = (update(_claim).where(_claim.c.id.in_(bindparam("ids", expanding=True))
 _FACTS = (_claim.c.id, _claim.c.article_id, _claim.c.position, _claim.c.side, _claim.c.stance, _claim.c.numbers,
           _claim.c.event_date, _claim.c.refers_to, _claim.c.disputed, _claim.c.unverified)
 _ATTRIBUTED = select(*_FACTS).where(_claim.c.item_id == bindparam("iid"), _claim.c.speaker.is_not(None))
-_FLAGS_AT = (update(_claim).where(_claim.c.article_id == bindparam("a"), _claim.c.position == bindparam("p"))
-             .values(disputed=bindparam("d"), unverified=bindparam("u")))
+_FLAGS_AT = Prepared(update(_claim).where(_claim.c.article_id == bindparam("a"), _claim.c.position == bindparam("p"))
+                     .values(disputed=bindparam("d"), unverified=bindparam("u")))
 _NEW_ITEM = insert(_item).values({c: bindparam(c, type_=_item.c[c].type) for c in (
     "created_at", "updated_at", "profile", "event_first", "event_last", "titles", "article_count", "disputed")})
-_CLAIMS = insert(_claim)
-_FOUND: dict[int, object] = {}  # candidate_versions' statement per limit, built once
+# Every column but the id, each row giving all of them (store_claims' rows, bot.items.stages._claim_row).
+_CLAIMS = Prepared(insert(_claim).values({c.name: bindparam(c.name, type_=c.type) for c in _claim.c if c.name != "id"}))
+_FOUND: dict[int, Prepared] = {}  # candidate_versions' statement per limit, built once
 _TOP = func.count(_key.c.key)
 _CANDIDATES = (select(_key.c.item_id).where(_key.c.key.in_(bindparam("keys", expanding=True)),
                                             _key.c.day >= bindparam("first"), _key.c.day <= bindparam("last"))
@@ -90,7 +92,7 @@ def store_reading(session: Session, article_id: int, features: dict, first: date
                   now: datetime) -> bool:
     """Mark an article read, with its grouping features; False (and nothing kept) when another
     process read it first (the row lock makes the second wait, then see read_at set)."""
-    marked = _run(session, _MARK_READ, {"aid": article_id, "now": now, "features": features, "first": first,
+    marked = _MARK_READ.run(session.connection(), {"aid": article_id, "now": now, "features": features, "first": first,
                                         "last": last})
     return bool(marked.rowcount)
 
@@ -98,7 +100,7 @@ def store_reading(session: Session, article_id: int, features: dict, first: date
 def store_claims(session: Session, article_id: int, item_id: int, claims: list[dict]) -> None:
     """Keep an article's claims, in its item: one INSERT for all of them."""
     if claims:
-        _run(session, _CLAIMS, [{"article_id": article_id, "item_id": item_id, **c} for c in claims])
+        _CLAIMS.run(session.connection(), [{"article_id": article_id, "item_id": item_id, **c} for c in claims])
 
 
 def record_failure(session: Session, article_id: int, error: str, now: datetime) -> None:
@@ -116,10 +118,10 @@ def candidate_versions(session: Session, keys: Sequence[str], first: date, last:
         return []
     if limit not in _FOUND:  # built once: building it for every article cost more than running it
         top = _CANDIDATES.limit(limit).subquery()
-        _FOUND[limit] = (select(_item.c.id, _item.c.article_count, _item.c.updated_at)
-                         .join_from(top, _item, _item.c.id == top.c.item_id).where(_item.c.merged_into.is_(None))
-                         .order_by(_item.c.id))
-    return [tuple(row) for row in _run(session, _FOUND[limit], {"keys": list(keys), "first": first, "last": last})]
+        _FOUND[limit] = Prepared(select(_item.c.id, _item.c.article_count, _item.c.updated_at)
+                                 .join_from(top, _item, _item.c.id == top.c.item_id)
+                                 .where(_item.c.merged_into.is_(None)).order_by(_item.c.id))
+    return _FOUND[limit].rows(session.connection(), {"keys": list(keys), "first": first, "last": last})
 
 
 
@@ -143,32 +145,32 @@ def new_item(session: Session, now: datetime, profile: dict, first: date, last: 
 def save_item(session: Session, item_id: int, profile: dict, article_count: int, first: date, last: date,
               now: datetime, titles: dict, disputed: bool) -> None:
     """Write an item's grouping state: one UPDATE."""
-    _run(session, _SAVE, {"iid": item_id, "profile": profile, "article_count": article_count, "event_first": first,
+    _SAVE.run(session.connection(), {"iid": item_id, "profile": profile, "article_count": article_count, "event_first": first,
                           "event_last": last, "updated_at": now, "titles": titles, "disputed": disputed})
 
 
 def attach(session: Session, item_id: int, article_id: int, keys: Sequence[str], days: Sequence[date],
            places: Sequence[tuple[str, str | None]]) -> None:
     """Put an article in an item, with the item's keys on the given days."""
-    _run(session, _ATTACH, {"aid": article_id, "iid": item_id})
+    connection = session.connection()
+    _ATTACH.run(connection, {"aid": article_id, "iid": item_id})
     rows = [{"key": k, "day": d, "item_id": item_id} for k in set(keys) for d in days]
     for start in range(0, len(rows), CHUNK):
-        _run(session, _new_rows(session, "itemkey"), rows[start : start + CHUNK])
+        _new_rows(session, "itemkey").run(connection, rows[start : start + CHUNK])
     if places:
-        _run(session, _new_rows(session, "itemplace"),
-             [{"item_id": item_id, "slug": s, "region": r} for s, r in places])
+        _new_rows(session, "itemplace").run(connection, [{"item_id": item_id, "slug": s, "region": r} for s, r in places])
 
 
-def _new_rows(session: Session, table: str):
+def _new_rows(session: Session, table: str) -> Prepared:
     """INSERT … ON CONFLICT DO NOTHING into an item's key or place table, built once per dialect."""
     dialect = session.get_bind().dialect.name
     if (dialect, table) not in _INSERTS:
         rows = upsert_insert(session, _key if table == "itemkey" else _place)
-        _INSERTS[dialect, table] = rows.on_conflict_do_nothing()
+        _INSERTS[dialect, table] = Prepared(rows.on_conflict_do_nothing())
     return _INSERTS[dialect, table]
 
 
-_INSERTS: dict[tuple[str, str], object] = {}
+_INSERTS: dict[tuple[str, str], Prepared] = {}
 
 
 def merge(session: Session, keep: int, gone: int) -> None:
@@ -195,7 +197,7 @@ def set_claim_flags_at(session: Session, flags: dict[tuple[int, int], tuple[bool
     """Write disputed/unverified marks of claims named by (article id, position): one statement for
     all of them (executemany), each row found through its article's index."""
     if flags:
-        _run(session, _FLAGS_AT, [{"a": a, "p": p, "d": d, "u": u} for (a, p), (d, u) in sorted(flags.items())])
+        _FLAGS_AT.run(session.connection(), [{"a": a, "p": p, "d": d, "u": u} for (a, p), (d, u) in sorted(flags.items())])
 
 
 def set_claim_flags(session: Session, flags: dict[int, tuple[bool, bool]]) -> None:

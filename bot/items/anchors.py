@@ -53,7 +53,7 @@ def stem(word: str, language: str | None = None) -> str:
 
 def names(text: str, language: str | None) -> tuple[str, ...]:
     """Stems of the rare capitalised words of a text (names of people, places, things)."""
-    found = {stem(w, language) for w in _NAME.findall(text)
+    found = {stem(w, language) for w in set(_NAME.findall(text))  # each word once: a set comes out
              if w[0].isupper() and idf(w.lower(), language or "en") >= NAME_IDF}
     return tuple(sorted(s for s in found if len(s) >= 4))
 
@@ -132,7 +132,7 @@ def concepts(text: str, language: str | None) -> tuple[str, ...]:
     """The war concepts a text names (bot/items/data/concepts.toml), the same ids in every language."""
     stems = _concept_stems(language or "en")
     found = set()
-    for word in _WORDS.findall(text):
+    for word in set(_WORDS.findall(text)):  # each word once: a set comes out
         key = normal(word)
         for cut in range(len(key), max(2, len(key) - 6), -1):
             concept = stems.get(key[:cut])

@@ -71,6 +71,7 @@ only offline model is English-only. Title-only matching: headlines of one event 
 from __future__ import annotations
 
 import hashlib
+import operator
 import re
 import struct
 from dataclasses import dataclass
@@ -202,16 +203,21 @@ def similarity(a: tuple[int, ...] | list[int], b: tuple[int, ...] | list[int]) -
     """Estimated Jaccard similarity of two texts from their signatures."""
     if not a or not b:
         return 0.0
-    return sum(x == y for x, y in zip(a, b)) / len(a)
+    return sum(map(operator.eq, a, b)) / len(a)  # zip's pairs, counted without a generator
 
 
-def text_score(features: Features, profile: Profile, discount: dict[str, float] | None = None) -> float:
+def text_score(features: Features, profile: Profile, discount: dict[str, float] | None = None,
+               query: textvec.Query | None = None) -> float:
     """Cosine of the article's words with the item's centroid in its language (words common to the
-    items of these days discounted), decayed by the time apart."""
+    items of these days discounted), decayed by the time apart (query: the article's side, prepared
+    once for all its candidates)."""
     centroid = profile.centroid.get(features.language or "")
     if not centroid or not features.terms:
         return 0.0
     apart = max(0, (features.published - profile.last).days, (profile.first - features.published).days)
+    if query is not None:
+        fade = textvec.decay(apart)
+        return query.cosine(centroid, fade) * fade
     return textvec.weighted_cosine(dict(features.terms), centroid, discount or {}) * textvec.decay(apart)
 
 
@@ -220,9 +226,11 @@ def score(features: Features, profile: Profile, discount: dict[str, float] | Non
     return max(scores(features, profile, discount))
 
 
-def scores(features: Features, profile: Profile, discount: dict[str, float] | None = None) -> tuple[float, float]:
+def scores(features: Features, profile: Profile, discount: dict[str, float] | None = None,
+           query: textvec.Query | None = None) -> tuple[float, float]:
     """(within, across): how well an article fits an item by its own language's words (a copy: 1.0),
-    and by the facts the item's reports in other languages name."""
+    and by the facts the item's reports in other languages name. With decide's query, a `within`
+    below JOIN_SCORE / 2 may be a bound under it (decide compares it with that and up only)."""
     if features.content_hash in profile.hashes:
         return 1.0, 0.0
     text = max((similarity(features.signature, s) for s in profile.signatures.get(features.language or "", [])),
@@ -232,7 +240,7 @@ def scores(features: Features, profile: Profile, discount: dict[str, float] | No
     days = when(features, profile)
     if days is None or features.kind != NEWS:
         return 0.0, 0.0
-    within = text_score(features, profile, discount) * (0.6 + 0.4 * days) * places_apart(features, profile)
+    within = text_score(features, profile, discount, query) * (0.6 + 0.4 * days) * places_apart(features, profile)
     if subject_conflict(features, profile):  # incendiary shells on Kherson named in a report of the truce
         within *= 0.5
     if within < JOIN_SCORE / 2 and profile.languages[features.language] >= OWN_REPORTS:
@@ -264,7 +272,8 @@ class Decision:
 def decide(features: Features, candidates: dict[int, Profile]) -> Decision:
     """The item an article joins (None: a new one), and the items its arrival shows to be one."""
     discount = textvec.local_discount([p.centroid.get(features.language or "", {}) for p in candidates.values()])
-    both = {item: scores(features, p, discount) for item, p in candidates.items()}
+    query = textvec.Query(dict(features.terms), discount, JOIN_SCORE / 2)
+    both = {item: scores(features, p, discount, query) for item, p in candidates.items()}
     open_items = [item for item in candidates if candidates[item].articles < MAX_ARTICLES]
     # Its own language's words first (Miranda et al.: a report joins the story of its language); the
     # facts across languages only when no item of its language fits.

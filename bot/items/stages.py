@@ -25,6 +25,7 @@ CANDIDATES = 30
 BATCH = 32  # articles read at once (nlp.pipe); also what a killed run can lose of its work
 MAX_ATTEMPTS = 3  # readings begun and never finished (the process died) before an article is given up
 DATE_SLACK = timedelta(days=30)
+DEADLOCK = "40P01"  # PostgreSQL's SQLSTATE for a deadlock detected
 EARLIEST = date(1900, 1, 1)  # a "publication date" before this is a feed's placeholder, not a date
 Reading = dict | Exception | None  # a reading, why there is none, or none needed (a language we do not read)
 
@@ -35,6 +36,7 @@ class ReadAndGroup:
     def __init__(self, engine: Engine, cache_dir: str, clock: Callable[[], datetime] = utcnow) -> None:
         self.engine, self.cache_dir, self.clock = engine, cache_dir, clock
         self.kept = Kept()  # candidate items decoded, across the articles of this stage (bot.items.kept)
+        self.read_languages = frozenset(languages())  # asked once: it lists the lexicons on disk
 
     async def __call__(self, article_ids: list[int]) -> None:
         """Run in a worker thread: reading is CPU work."""
@@ -51,22 +53,27 @@ class ReadAndGroup:
             rows = q.articles_to_read(session, ids)
         tries = {a.id: a.read_attempts for a, _ in rows}
         fresh = [row for row in rows if tries[row[0].id] == 0]
-        readings = self._readings(fresh)  # together (nlp.pipe), kept one by one
+        readings = self._readings(fresh)  # together (nlp.pipe), kept together
+        together: list[tuple[Article, Reading]] = []
         for article, outlet in rows:
             if tries[article.id] == 0:
-                self._settle(article, readings[article.id])
-            elif tries[article.id] < MAX_ATTEMPTS:
+                together.append((article, readings[article.id]))
+                continue
+            self._settle_together(together)  # what comes before it, kept first: the order stays
+            together = []
+            if tries[article.id] < MAX_ATTEMPTS:
                 # Tried before and never finished: alone, and kept at once, so that an article that
                 # kills its process takes only itself down with it.
                 self._settle(article, self._readings([(article, outlet)])[article.id])
             else:
                 self._settle(article, RuntimeError(f"reading was begun {tries[article.id]} times and never finished"))
+        self._settle_together(together)
         return len(rows)
 
     def _readings(self, rows: Sequence[tuple[Article, str]]) -> dict[int, Reading]:
         """Each article's reading (nlp.pipe over the batch); when the batch fails, one by one, so that
         the article that fails keeps its exception and the others their readings."""
-        supported = set(languages())
+        supported = self.read_languages
         inputs = {a.id: ArticleInput(f"{a.title}\n\n{a.text}", a.language, reading_day(a), a.link, outlet)
                   for a, outlet in rows if a.language in supported}
         found: dict[int, Reading] = {a.id: None for a, _ in rows if a.language not in supported}
@@ -92,6 +99,30 @@ class ReadAndGroup:
         except Exception as exc:  # kept, and recorded on the article by _settle
             log.exception("reading article %s failed", article_id)
             return exc
+
+    def _settle_together(self, done: list[tuple[Article, Reading]]) -> None:
+        """Store these readings and group their articles in one transaction (one commit for the
+        batch). When one article fails, that transaction is let go whole and each article is settled
+        alone, in the same order: grouping is incremental, so the items come out as they would have,
+        and the failure costs only its own article."""
+        if not done:
+            return
+        try:
+            with session_scope(self.engine) as session:
+                for article, reading in done:
+                    if isinstance(reading, Exception):
+                        q.record_failure(session, article.id, repr(reading)[:500], self.clock())
+                    else:
+                        self._one(session, article, reading)
+            return
+        except OperationalError as exc:
+            if not _deadlocked(exc):  # the database, not an article: the batch is left unread for the next run
+                raise
+            log.warning("grouping a batch of %d articles met another process's; grouping them one by one", len(done))
+        except Exception:
+            log.warning("grouping a batch of %d articles failed; grouping them one by one", len(done))
+        for article, reading in done:
+            self._settle(article, reading)
 
     def _settle(self, article: Article, reading: Reading) -> None:
         """Store one article's reading and put it in an item; a failure is recorded on the article
@@ -126,7 +157,7 @@ class ReadAndGroup:
         actors |= set(reading["actors"])
         places = tuple(sorted((p["slug"], p["weight"]) for p in reading["places"] if not p["as_actor_only"]))
         words = words_of(article.title, article.text, article.language, article.link,
-                         article.language in languages(), self._place_of)
+                         article.language in self.read_languages, self._place_of)
         return group.Features(
             article.id, article.language, published, first, last, explicit, places or words.places,
             tuple(sorted(numbers)), tuple(sorted(actors)), group.signature(f"{article.title}\n{article.text}"),
@@ -170,10 +201,11 @@ class ReadAndGroup:
         learnt[item.id] = item if decision.join is None else self._update(session, item, article, now, marked)
 
     def _candidates(self, session, keys: list[str], first: date, last: date, learnt: dict) -> dict[int, Held]:
-        """The candidate items, decoded: those held at the version stored, the others read (in one
-        statement) and learnt once this transaction commits."""
+        """The candidate items, decoded: those written or read earlier in this transaction, those held
+        at the version stored, the others read (in one statement) and learnt once this transaction
+        commits."""
         versions = q.candidate_versions(session, keys, first, last, CANDIDATES)
-        found = {i: self.kept.get(i, (count, at)) for i, count, at in versions}
+        found = {i: _current(learnt.get(i), (count, at)) or self.kept.get(i, (count, at)) for i, count, at in versions}
         missing = [i for i, held in found.items() if held is None]
         for i, count, at, stored, titles, disputed in q.item_states(session, missing):
             found[i] = learnt[i] = kept.decoded(i, (count, at), stored, titles, disputed)
@@ -190,6 +222,18 @@ class ReadAndGroup:
         q.save_item(session, item.id, stored, profile.articles, *profile.event_days(), now, item.titles,
                     item.disputed)
         return kept.as_stored(item.id, (profile.articles, now), stored, item.titles, item.disputed)
+
+
+def _deadlocked(exc: OperationalError) -> bool:
+    """Whether PostgreSQL let this transaction go because it and another each waited for rows the
+    other held (a batch holds its items' rows until it commits): one article at a time then waits
+    for the other's rows instead."""
+    return getattr(exc.orig, "sqlstate", None) == DEADLOCK
+
+
+def _current(held: Held | None, version: kept.Version) -> Held | None:
+    """An item as this transaction holds it, if the store shows that version of it."""
+    return held if held is not None and held.version == version else None
 
 
 def reading_day(article: Article) -> date:

@@ -19,6 +19,7 @@ import math
 import re
 from collections import Counter
 from functools import lru_cache
+from itertools import chain
 
 TOP_TERMS = 40  # an article keeps its heaviest words: enough to compare, small enough to store
 CENTROID_TERMS = 120
@@ -121,7 +122,7 @@ def decay(days: float, half_life: float = 2.0) -> float:
 def local_discount(centroids: list[dict[str, float]], floor: int = 8) -> dict[str, float]:
     """Words common to many items of the same days say little about which item an article belongs
     to (the stream's own IDF, from the candidates at hand): a factor below 1 for each such word."""
-    df = Counter(t for c in centroids for t in c)
+    df = Counter(chain.from_iterable(centroids))
     n = max(floor, len(centroids))
     return {t: 1.0 - k / (n + 1) for t, k in df.items() if k > 1}
 
@@ -134,3 +135,33 @@ def weighted_cosine(a: dict[str, float], b: dict[str, float], discount: dict[str
     na = math.sqrt(sum(w * w for w in wa.values()))
     nb = math.sqrt(sum((w * discount.get(t, 1.0)) ** 2 for t, w in b.items()))
     return sum(w * b.get(t, 0.0) * discount.get(t, 1.0) for t, w in wa.items()) / (na * nb) if na and nb else 0.0
+
+
+class Query:
+    """One article's side of weighted_cosine against each of its candidates' centroids, prepared once
+    (its words discounted and their norm); cosine() gives weighted_cosine value for value. A cosine
+    certainly below `floor` (with its scale) may come back as a bound under the floor instead: the
+    centroid's norm over the words they share is a part of its whole norm, and needs no pass over
+    the centroid's other words. For a caller that only compares the value with floor and up."""
+
+    MARGIN = 1e-9  # relative: the bound is taken only clear of the floor, whatever the rounding
+
+    def __init__(self, a: dict[str, float], discount: dict[str, float], floor: float = 0.0) -> None:
+        self.discount, self.floor = discount, floor
+        self.words = [(t, w * discount.get(t, 1.0), discount.get(t, 1.0)) for t, w in a.items()]
+        self.norm = math.sqrt(sum(w * w for _, w, _ in self.words))
+
+    def cosine(self, b: dict[str, float], scale: float = 1.0) -> float:
+        """weighted_cosine(a, b, discount), or a bound under floor / scale when it is certainly below."""
+        if not self.words or not b or not self.norm:
+            return 0.0
+        shared = [(w, b[t], d) for t, w, d in self.words if t in b]
+        dot = sum(w * bt * d for w, bt, d in shared) + 0.0  # a word b lacks adds w * 0.0 * d: nothing
+        if not dot:
+            return 0.0
+        part = math.sqrt(sum((bt * d) ** 2 for _, bt, d in shared))
+        if part and dot / (self.norm * part) * scale < self.floor * (1 - self.MARGIN):
+            return dot / (self.norm * part)
+        discount = self.discount
+        nb = math.sqrt(sum((w * discount.get(t, 1.0)) ** 2 for t, w in b.items()))
+        return dot / (self.norm * nb) if nb else 0.0
