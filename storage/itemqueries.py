@@ -25,8 +25,13 @@ _MARK_READ = Prepared(update(_article).where(_article.c.id == bindparam("aid"), 
                               event_first=bindparam("first"), event_last=bindparam("last")))
 _ATTACH = Prepared(update(_article).where(_article.c.id == bindparam("aid")).values(item_id=bindparam("iid")))
 _SAVED = ("profile", "article_count", "event_first", "event_last", "updated_at", "titles", "disputed")
-_SAVE = Prepared(update(_item).where(_item.c.id == bindparam("iid"))
+# An item is written only at the version it was read at, (article_count, updated_at), which every
+# write changes: a write in between (another process's join or merge) makes this one update nothing.
+_AT_VERSION = (_item.c.article_count == bindparam("was_count"), _item.c.updated_at == bindparam("was_at"),
+               _item.c.merged_into.is_(None))
+_SAVE = Prepared(update(_item).where(_item.c.id == bindparam("iid"), *_AT_VERSION)
                  .values({c: bindparam(c, type_=_item.c[c].type) for c in _SAVED}))
+_MERGED = update(_item).where(_item.c.id == bindparam("gone"), *_AT_VERSION).values(merged_into=bindparam("keep"))
 _STATES = select(_item.c.id, _item.c.article_count, _item.c.updated_at, _item.c.profile, _item.c.titles,
                  _item.c.disputed).where(_item.c.id.in_(bindparam("ids", expanding=True)))
 _FLAGS = (update(_claim).where(_claim.c.id.in_(bindparam("ids", expanding=True)))
@@ -142,11 +147,21 @@ def new_item(session: Session, now: datetime, profile: dict, first: date, last: 
     return done.inserted_primary_key[0]
 
 
-def save_item(session: Session, item_id: int, profile: dict, article_count: int, first: date, last: date,
-              now: datetime, titles: dict, disputed: bool) -> None:
-    """Write an item's grouping state: one UPDATE."""
-    _SAVE.run(session.connection(), {"iid": item_id, "profile": profile, "article_count": article_count, "event_first": first,
-                          "event_last": last, "updated_at": now, "titles": titles, "disputed": disputed})
+class ItemChanged(Exception):
+    """The item was written by someone else since it was read: what was decided on it is stale, and
+    the transaction must be rolled back and the article grouped again."""
+
+
+def save_item(session: Session, item_id: int, version: tuple[int, datetime], profile: dict, article_count: int,
+              first: date, last: date, now: datetime, titles: dict, disputed: bool) -> None:
+    """Write an item's grouping state, read at `version` (article_count, updated_at): one UPDATE,
+    which raises ItemChanged when the stored item is no longer at that version."""
+    done = _SAVE.run(session.connection(), {
+        "iid": item_id, "was_count": version[0], "was_at": version[1], "profile": profile,
+        "article_count": article_count, "event_first": first, "event_last": last, "updated_at": now,
+        "titles": titles, "disputed": disputed})
+    if done.rowcount != 1:
+        raise ItemChanged(f"item {item_id} changed since it was read")
 
 
 def attach(session: Session, item_id: int, article_id: int, keys: Sequence[str], days: Sequence[date],
@@ -173,8 +188,11 @@ def _new_rows(session: Session, table: str) -> Prepared:
 _INSERTS: dict[tuple[str, str], Prepared] = {}
 
 
-def merge(session: Session, keep: int, gone: int) -> None:
-    """Move everything of item `gone` into item `keep`, set-based; `gone` stays as a pointer."""
+def merge(session: Session, keep: int, gone: int, version: tuple[int, datetime]) -> None:
+    """Move everything of item `gone`, read at `version`, into item `keep`, set-based; `gone` stays
+    as a pointer. Raises ItemChanged (before moving anything) when `gone` is no longer at that version."""
+    if _run(session, _MERGED, {"gone": gone, "keep": keep, "was_count": version[0], "was_at": version[1]}).rowcount != 1:
+        raise ItemChanged(f"item {gone} changed since it was read")
     for table in (_article, _claim):
         _run(session, update(table).where(table.c.item_id == gone).values(item_id=keep))
     for table in (_key, _place):
@@ -182,7 +200,6 @@ def merge(session: Session, keep: int, gone: int) -> None:
         _run(session, upsert_insert(session, table)
              .from_select([c.name for c in table.c], moved.where(table.c.item_id == gone)).on_conflict_do_nothing())
         _run(session, delete(table).where(table.c.item_id == gone))
-    _run(session, update(_item).where(_item.c.id == gone).values(merged_into=keep))
 
 
 def attributed_claim_facts(session: Session, item_id: int) -> list[tuple]:

@@ -122,7 +122,7 @@ def test_merged_items_point_to_their_survivor(engine, cache_dir):
     with session_scope(engine) as session:
         (kept,) = q.latest_items(session)
         extra = q.new_item(session, kept.created_at, kept.profile, kept.event_first, kept.event_last)
-        q.merge(session, kept.id, extra)
+        q.merge(session, kept.id, extra, (0, kept.created_at))
     with session_scope(engine) as session:
         assert session.get(Item, extra).merged_into == kept.id
         assert [i.id for i in q.latest_items(session)] == [kept.id]

@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 CANDIDATES = 30
 BATCH = 32  # articles read at once (nlp.pipe); also what a killed run can lose of its work
 MAX_ATTEMPTS = 3  # readings begun and never finished (the process died) before an article is given up
+RACES = 5  # times an article is grouped again because another process changed its item meanwhile
 DATE_SLACK = timedelta(days=30)
 DEADLOCK = "40P01"  # PostgreSQL's SQLSTATE for a deadlock detected
 EARLIEST = date(1900, 1, 1)  # a "publication date" before this is a feed's placeholder, not a date
@@ -127,19 +128,29 @@ class ReadAndGroup:
     def _settle(self, article: Article, reading: Reading) -> None:
         """Store one article's reading and put it in an item; a failure is recorded on the article
         (read, with the error), once: it is not tried again, and the others go on."""
-        error = reading if isinstance(reading, Exception) else None
-        if error is None:
+        error = reading if isinstance(reading, Exception) else self._grouped(article, reading)
+        if error is not None:
+            with session_scope(self.engine) as session:
+                q.record_failure(session, article.id, repr(error)[:500], self.clock())
+
+    def _grouped(self, article: Article, reading: dict | None) -> Exception | None:
+        """Group the article in a transaction of its own; None when it is done (or left for the next
+        run), the article's own failure otherwise. When another process wrote one of its items
+        meanwhile, the transaction rolls back and the article is grouped again on the item's new state."""
+        for _ in range(RACES):
             try:
                 with session_scope(self.engine) as session:
                     self._one(session, article, reading)
-                return
+                return None
+            except q.ItemChanged as exc:
+                log.info("grouping article %s again: %s", article.id, exc)
             except OperationalError:  # the database, not the article: left unread for the next run
                 raise
             except Exception as exc:  # one article's failure must not stop the others, nor repeat forever
                 log.exception("grouping article %s failed", article.id)
-                error = exc
-        with session_scope(self.engine) as session:
-            q.record_failure(session, article.id, repr(error)[:500], self.clock())
+                return exc
+        log.warning("article %s left unread for the next run: its items kept changing under it", article.id)
+        return None
 
     def _one(self, session, article: Article, reading: dict | None) -> None:
         features = self._features(article, reading)
@@ -190,7 +201,7 @@ class ReadAndGroup:
             self.kept.forget([item.id, *decision.merge])
             item.profile.add(features)
             for other in decision.merge:
-                q.merge(session, item.id, other)
+                q.merge(session, item.id, other, found[other].version)
                 item.profile.absorb(found[other].profile)
                 item.titles = {**found[other].titles, **item.titles}
                 learnt.pop(other, None)
@@ -219,7 +230,7 @@ class ReadAndGroup:
         marks = marking.settle(session, item, marked)
         # Kept beside the grouping profile: what the item's claims offer the next article's (bot.items.marks).
         stored = {**profile.to_dict(), "marks": marks}
-        q.save_item(session, item.id, stored, profile.articles, *profile.event_days(), now, item.titles,
+        q.save_item(session, item.id, item.version, stored, profile.articles, *profile.event_days(), now, item.titles,
                     item.disputed)
         return kept.as_stored(item.id, (profile.articles, now), stored, item.titles, item.disputed)
 
