@@ -63,6 +63,8 @@ def first_commands(engine, cache_dir: str, warmed: bool) -> dict:
 
 def test_first_commands_load_nothing_after_the_warm_up(sloviansk, cache_dir):
     engine, _ = sloviansk
+    if engine.dialect.name != "sqlite":  # the loads are the process's, whatever the database
+        pytest.skip("the probe's own process opens the database by URL: SQLite's file")
     cold = first_commands(engine, cache_dir, warmed=False)
     assert cold["caches"].get("bot.nlp.dates._finder") == 2 and "dateparser" in cold["modules"]  # the probe sees loads
     warm = first_commands(engine, cache_dir, warmed=True)

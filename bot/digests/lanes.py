@@ -104,8 +104,7 @@ class Lanes:
     async def _hand_out(self) -> None:
         """Give each free slot to the first waiter of the first lane that has one."""
         while any(self.waiting):
-            if (delay := self.free_in()) > 0:
-                await asyncio.sleep(delay)
+            await asyncio.sleep(self.free_in())  # 0 when catching up: the waiter served last runs first
             if not self.grant(catch_up=True):  # taken meanwhile (a send that found no one waiting), or a hold: wait again
                 continue
             ticket = next_waiter(self.waiting)  # popped only with its slot in hand: no waiter is ever lost
