@@ -8,8 +8,9 @@ flood limit, when a 429 names no chat.
 Slots are counted from the schedule, not from when the pump woke up: on a busy machine the process
 waits for the CPU tens of milliseconds at each wake-up, and timing each slot from the wake-up lost
 that much per slot (bench/bot.py under load: 10-19 slots a second of the 28, every handler waiting
-in the reply lane, replies 5 s late). A late pump hands out the slots it missed (of the last
-CATCH_UP seconds), and never more than `rate` in any second, as Telegram counts.
+in the reply lane, replies 5 s late). A late pump hands out the slot it missed (one: two at once
+at most, since bunched sends are what draws Telegram's 429 for the whole bot; a catch-up of 0.1 s
+drew 27-67 of them a run), and never more than `rate` in any second, as Telegram counts.
 
 Rejected: python-telegram-bot's AIORateLimiter, which on any 429 pauses every request of the bot,
 and which queues replies behind the digest sends that reached it first."""
@@ -29,7 +30,6 @@ from telegram.ext import BaseRateLimiter
 
 REPLY, DIGEST = 0, 1  # lanes, in the order they are served
 LANE: contextvars.ContextVar[int] = contextvars.ContextVar("lane", default=REPLY)  # the sending task's lane
-CATCH_UP = 0.1  # seconds of missed slots a late pump still hands out
 WINDOW = 1.0  # Telegram counts a bot's messages per second
 COUNTED = frozenset({"sendMessage", "sendPhoto", "sendDocument", "sendMediaGroup", "copyMessage", "forwardMessage",
                      "editMessageText", "editMessageCaption", "editMessageReplyMarkup"})
@@ -72,7 +72,7 @@ class Lanes:
         now = self.clock()
         if now < self.next_any or self._window_full(now):
             return False
-        self.next_any = (max(self.next_any, now - CATCH_UP) if catch_up else now) + self.gap
+        self.next_any = (max(self.next_any, now - self.gap) if catch_up else now) + self.gap
         if self.per_window:
             self.recent.append(now)
         return True
