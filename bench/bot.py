@@ -3,7 +3,9 @@
 runs in the same process. The test server applies Telegram's limits as Telegram does: about 30
 messages a second for the bot, one a second per private chat with a short burst allowed, 20 a
 minute per group; a 429 names the chat's retry_after. Prints replies/s and reply time p50/p95
-(aim: p95 at most 2 s), and how many digest messages went out meanwhile.
+(aim: p95 at most 2 s), and how many digest messages went out meanwhile; then where the replies at or
+above p95 spent their time (waiting for the bot's poll, inside the bot, in the server and back, a
+429 included) and when in the run they were asked.
 
 Each user reads the answer before the next command and thinks `think` seconds (uniform between the
 two figures given; users arrive over the first ten seconds): a person, not a script, so that the
