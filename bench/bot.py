@@ -3,7 +3,9 @@
 runs in the same process. The test server applies Telegram's limits as Telegram does: about 30
 messages a second for the bot, one a second per private chat with a short burst allowed, 20 a
 minute per group; a 429 names the chat's retry_after. Prints replies/s and reply time p50/p95
-(aim: p95 at most 2 s), and how many digest messages went out meanwhile.
+(aim: p95 at most 2 s), and how many digest messages went out meanwhile; then where the replies at or
+above p95 spent their time (waiting for the bot's poll, inside the bot, in the server and back, a
+429 included) and when in the run they were asked.
 
 Each user reads the answer before the next command and thinks `think` seconds (uniform between the
 two figures given; users arrive over the first ten seconds): a person, not a script, so that the
@@ -49,6 +51,24 @@ class Server(BotApiServer):
     def __init__(self, **options) -> None:
         super().__init__(**options)
         self.arrived: dict[int, threading.Condition] = defaultdict(threading.Condition)
+        self.fetched: dict[int, float] = {}  # chat → when the bot's getUpdates took its latest command
+        self.reached: dict[int, float] = {}  # chat → when the bot's first sendMessage for it arrived
+
+    def user_says(self, chat_id: int, text: str, **options) -> None:
+        self.fetched.pop(chat_id, None)
+        self.reached.pop(chat_id, None)
+        super().user_says(chat_id, text, **options)
+
+    def m_getupdates(self, params: dict) -> list[dict]:
+        updates = super().m_getupdates(params)
+        now = time.monotonic()
+        for update in updates:
+            self.fetched.setdefault(update.get("message", {}).get("chat", {}).get("id"), now)
+        return updates
+
+    def m_sendmessage(self, params: dict) -> dict:
+        self.reached.setdefault(int(params["chat_id"]), time.monotonic())
+        return super().m_sendmessage(params)
 
     def _record(self, sent) -> None:
         super()._record(sent)
@@ -97,13 +117,14 @@ def main() -> None:
         bot = subprocess.Popen([sys.executable, "-m", "bot", "run", "--no-ingest"], env=env, cwd=tmp)
         api.wait_for(lambda sent: sum(s.chat_id >= DIGEST_CHATS for s in sent) >= min(20, digest_chats) and any(
             m == "getUpdates" for m, _ in api.state.calls), timeout=120)  # polling, and the fan-out on
-        delays, started = talk(api, users, per_user, think)
+        replies, started = talk(api, users, per_user, think)
         elapsed = time.monotonic() - started
         digests = sum(1 for s in api.state.sent if s.chat_id >= DIGEST_CHATS)
         refused = Counter(kind for kind, _ in api.state.refused)
         bot.terminate()
         bot.wait(timeout=30)
         api.stop()
+    delays = [done - asked for asked, _, _, done, _ in replies]
     total = len(delays)
     p95 = statistics.quantiles(delays, n=20)[18]
     print(f"{users} users x {per_user} commands (reading each answer, then {think[0]:g}-{think[1]:g} s of thought) "
@@ -111,11 +132,29 @@ def main() -> None:
           f"replies/s; reply time p50 {statistics.median(delays):.2f} s, p95 {p95:.2f} s (aim: p95 <= {AIM:g} s: "
           f"{'met' if p95 <= AIM else 'NOT met'}); {digests:,} digest messages sent by then; 429s: {refused['chat']} for a "
           f"chat, {refused['all']} for the bot (Telegram's limits: 30 messages/s for the bot, 1/s per chat, bursts of 3)")
+    print(breakdown(replies, started, p95))
 
 
-def talk(api: Server, users: int, per_user: int, think: tuple[float, float]) -> tuple[list[float], float]:
-    """Every user's commands, each answered before the next; the reply times, and when it began."""
-    delays: list[float] = []
+def breakdown(replies: list[tuple], started: float, p95: float) -> str:
+    """Where the replies at or above p95 spent their time, against all replies: waiting for the bot's
+    poll (server side), inside the bot (poll answered → first send reached the server: queueing, the
+    database, building, the rate limiter), and in the server and back (the send, a 429 and its retry);
+    and when in the run the slow ones came (seconds since the first user arrived)."""
+    def phases(rows: list[tuple]) -> str:
+        parts = [("poll", 1, 0), ("bot", 2, 1), ("send", 3, 2)]
+        return ", ".join(f"{name} {statistics.median(r[b] - r[a] for r in rows):.2f}/"
+                         f"{max(r[b] - r[a] for r in rows):.2f}" for name, b, a in parts)
+    slow = [r for r in replies if r[3] - r[0] >= p95]
+    delays = [r[3] - r[0] for r in replies]
+    when = sorted(round(r[0] - started) for r in slow)
+    return (f"reply time max {max(delays):.2f} s; phases median/max, all replies: {phases(replies)}; "
+            f"the {len(slow)} at or above p95: {phases(slow)}; asked at s {when[:12]}{' …' if len(when) > 12 else ''}")
+
+
+def talk(api: Server, users: int, per_user: int, think: tuple[float, float]) -> tuple[list[tuple], float]:
+    """Every user's commands, each answered before the next; per reply (asked, taken by the bot's poll,
+    first send reached the server, answered, chat), and when it began."""
+    delays: list[tuple] = []
     rng = random.Random(7)
     lock = threading.Lock()
 
@@ -125,8 +164,9 @@ def talk(api: Server, users: int, per_user: int, think: tuple[float, float]) -> 
             before, asked = api.state.counts[chat], time.monotonic()
             api.user_says(chat, command)
             api.answered(chat, before)
+            done = time.monotonic()
             with lock:
-                delays.append(time.monotonic() - asked)
+                delays.append((asked, api.fetched.get(chat, asked), api.reached.get(chat, done), done, chat))
             time.sleep(pause)
 
     plans = [(10_000 + n, rng.uniform(0, 10), [rng.uniform(*think) for _ in range(per_user)],

@@ -103,6 +103,16 @@ def day(text: str, now: datetime, zone_name: str) -> Day | None:
     return Day(first, last, wrong)
 
 
+def warm(zone_name: str) -> None:
+    """Build every reader `day` may try (a date reader per language, dateparser with each of its
+    languages, its relative days, which look up the machine's zone once, and the reader's zone) now
+    rather than on a reader's first /date: see handlers.warmup. A text that no reader takes makes
+    each of them load."""
+    now = datetime.now(ZoneInfo("UTC"))
+    day("-", now, zone_name)
+    _dateparser_day("2 days ago", now.date())
+
+
 def _dateparser_day(text: str, today: date) -> tuple[date, date] | None:
     import dateparser
 

@@ -5,6 +5,13 @@ limits each chat on its own: about one message a second in private chats, 20 a m
 so one chat's wait never holds up another chat's reply. A hold of the whole bot is kept for the
 flood limit, when a 429 names no chat.
 
+Slots are counted from the schedule, not from when the pump woke up: on a busy machine the process
+waits for the CPU tens of milliseconds at each wake-up, and timing each slot from the wake-up lost
+that much per slot (bench/bot.py under load: 10-19 slots a second of the 28, every handler waiting
+in the reply lane, replies 5 s late). A late pump hands out the slot it missed (one: two at once
+at most, since bunched sends are what draws Telegram's 429 for the whole bot; a catch-up of 0.1 s
+drew 27-67 of them a run), and never more than `rate` in any second, as Telegram counts.
+
 Rejected: python-telegram-bot's AIORateLimiter, which on any 429 pauses every request of the bot,
 and which queues replies behind the digest sends that reached it first."""
 
@@ -23,6 +30,7 @@ from telegram.ext import BaseRateLimiter
 
 REPLY, DIGEST = 0, 1  # lanes, in the order they are served
 LANE: contextvars.ContextVar[int] = contextvars.ContextVar("lane", default=REPLY)  # the sending task's lane
+WINDOW = 1.0  # Telegram counts a bot's messages per second
 COUNTED = frozenset({"sendMessage", "sendPhoto", "sendDocument", "sendMediaGroup", "copyMessage", "forwardMessage",
                      "editMessageText", "editMessageCaption", "editMessageReplyMarkup"})
 
@@ -32,7 +40,9 @@ class Lanes:
 
     def __init__(self, rate: float = 30.0, clock: Callable[[], float] = time.monotonic) -> None:
         self.gap, self.clock = 1.0 / rate if rate else 0.0, clock
+        self.per_window = max(1, int(rate * WINDOW)) if rate else 0  # 0: no limit
         self.next_any = 0.0  # the first moment the next slot may be handed out
+        self.recent: deque[float] = deque()  # when the slots of the last WINDOW were handed out
         self.held: dict[object, float] = {}  # chat → until when Telegram asked it to wait
         self.waiting: tuple[deque, deque] = (deque(), deque())  # futures, per lane
         self._pump: asyncio.Task | None = None
@@ -55,13 +65,29 @@ class Lanes:
             del self.held[chat_id]  # the hold is over: forget it (the dict stays as small as the holds)
         return max(0.0, left)
 
-    def grant(self) -> bool:
-        """Take the next slot now, if it is free (no await between looking and taking)."""
+    def grant(self, catch_up: bool = False) -> bool:
+        """Take the next slot now, if it is free (no await between looking and taking). The pump
+        (`catch_up`) counts the next slot from this one's time in the schedule, so that its waking
+        late costs no slots; a send that found nobody waiting counts from now (no burst after a pause)."""
         now = self.clock()
-        if now < self.next_any:
+        if now < self.next_any or self._window_full(now):
             return False
-        self.next_any = now + self.gap
+        self.next_any = (max(self.next_any, now - self.gap) if catch_up else now) + self.gap
+        if self.per_window:
+            self.recent.append(now)
         return True
+
+    def _window_full(self, now: float) -> bool:
+        """Whether `rate` slots went out within the last WINDOW already."""
+        while self.recent and now - self.recent[0] >= WINDOW:
+            self.recent.popleft()
+        return bool(self.per_window) and len(self.recent) >= self.per_window
+
+    def free_in(self) -> float:
+        """Seconds until the next slot may be handed out."""
+        now = self.clock()
+        full = self._window_full(now)
+        return max(0.0, self.next_any - now, self.recent[0] + WINDOW - now if full else 0.0)
 
     async def take(self, lane: int, chat_id: object = None) -> None:
         """Wait for this chat's hold to pass, then for a slot: a reply goes before every digest waiting."""
@@ -78,10 +104,8 @@ class Lanes:
     async def _hand_out(self) -> None:
         """Give each free slot to the first waiter of the first lane that has one."""
         while any(self.waiting):
-            delay = self.next_any - self.clock()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            if not self.grant():  # taken meanwhile (a send that found no one waiting), or a hold: wait again
+            await asyncio.sleep(self.free_in())  # 0 when catching up: the waiter served last runs first
+            if not self.grant(catch_up=True):  # taken meanwhile (a send that found no one waiting), or a hold: wait again
                 continue
             ticket = next_waiter(self.waiting)  # popped only with its slot in hand: no waiter is ever lost
             if ticket is not None:
