@@ -55,17 +55,16 @@ def indexed(doc: Doc, name: str) -> Index:
 
 
 def derived(doc: Doc, name: str, kind: str, build: Callable[[list], object]):
-    """build(doc._.<name>), made once per doc under `kind` and again whenever that list is replaced or grows."""
+    """build(doc._.<name>), made once per doc under `kind` and again whenever that list is replaced or grows.
+    Kept in Doc.user_data under its own key: the claim step asks this several times per sentence."""
     data = doc.user_data
     items = ext(doc, name)
     if items is None:
         items = NOTHING  # one empty list for every unset name: a new one each call would rebuild each time
-    made = data.get(INDEXES)
-    if made is None:
-        made = data[INDEXES] = {}
-    found = made.get((name, kind))
+    key = (INDEXES, name, kind)
+    found = data.get(key)
     if found is None or found[0] is not items or found[1] != len(items):
-        found = made[name, kind] = (items, len(items), build(items))
+        found = data[key] = (items, len(items), build(items))
     return found[2]
 
 
