@@ -129,7 +129,8 @@ class ClaimFinder:
         if self.quoted_cues_nested and cues:  # '"… and everyone I meet says so," Roe said': the speech is Roe's
             nested = inside_quotes(doc, sent)
             cues = [c for c in cues if c.start not in nested]
-        text = words_of(doc).text
+        words = words_of(doc)
+        text = words.text
         if self.quote_goes_on and text[sent.start] in QUOTES and state.attributed_in(sentence_before(doc, index)) is not None:
             # 'X said. "They want more time."': the quote of the sentence before goes on; its verbs are X's words
             closing = next((i for i in range(sent.start + 1, sent.end) if text[i] in QUOTES), sent.end)
@@ -153,7 +154,7 @@ class ClaimFinder:
             limit = starts[k + 1] if k + 1 < len(cues) else sent.end
             if self.clauses.participle(doc, sent, cue):  # "…, telling supporters that …": never an inverted speaker
                 made = self._participle_claim(doc, sent, index, cue, claims, max(limit, cue.end), marks, state)
-            elif self.participles_after_comma and words_of(doc).lower[cue.start].endswith("ing") and not cue.prep:
+            elif self.participles_after_comma and words.lower[cue.start].endswith("ing") and not cue.prep:
                 made = None  # "a memo suggesting cuts": a participle without its comma has no subject
             elif self.clauses.naming(doc, sent, cue):
                 made = None  # "a new group called Black Votes Matter": a name given, not a claim
@@ -161,7 +162,7 @@ class ClaimFinder:
                 made = self.single.claim(doc, sent, index, cue, bound, max(limit, cue.end), marks, state)
             if made is not None and claims and self.relays and not self._says_something(doc, made.content):
                 # "X zegt dat …, meldt persbureau Reuters": the outlet relays the sentence up to its cue
-                made.content = (sent.start, cue.start - 1 if words_of(doc).text[cue.start - 1] in SEPARATORS else cue.start)
+                made.content = (sent.start, cue.start - 1 if words.text[cue.start - 1] in SEPARATORS else cue.start)
                 made.stance = "report"  # a neutral report of what another said
             if made is not None and text_between(doc, *made.speaker).lower() in self.self_pronouns:
                 continue  # '"I think we can win," she said': the quote is hers, not a claim of "I"
@@ -215,15 +216,16 @@ class ClaimFinder:
     def _opens_segment(self, doc: Doc, sent: Span, cue: Cue, marks) -> bool:
         """A later cue starts a claim of its own only with a speaker of its own ("…, while Moscow
         says …"), not as a verb inside the first claim ("X said it had verified …")."""
-        if cue.prep or (cue.start > sent.start and words_of(doc).text[cue.start - 1] in SEPARATORS):
+        words = words_of(doc)
+        if cue.prep or (cue.start > sent.start and words.text[cue.start - 1] in SEPARATORS):
             return True
-        if self.participles_after_comma and words_of(doc).lower[cue.start].endswith("ing"):
+        if self.participles_after_comma and words.lower[cue.start].endswith("ing"):
             return False  # "a report suggesting …": a participle without its comma has no subject of its own
         verb = self.single.verb_start(doc, cue.start, sent.start)
-        if self.conjoined and verb > sent.start and words_of(doc).lower[verb - 1] in self.conjunctions:
+        if self.conjoined and verb > sent.start and words.lower[verb - 1] in self.conjunctions:
             return True  # "… denounced her record and said …": a second verb of the subject
         speaker = self.speakers.before(doc, verb, sent.start, marks)
-        if self.conjoined and speaker is not None and speaker.start > sent.start and words_of(doc).lower[speaker.start - 1] in self.conjunctions:
+        if self.conjoined and speaker is not None and speaker.start > sent.start and words.lower[speaker.start - 1] in self.conjunctions:
             return True  # "She said …, but she said …": a new clause with its own subject
         return speaker is not None and not self.speakers.is_pronoun(speaker)
 

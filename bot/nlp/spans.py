@@ -234,10 +234,12 @@ class Spans:
     def skip(self, doc: Doc, start: int, limit: int) -> int:
         """Where the content after a cue starts: after "that", a colon or a comma."""
         # "said Thursday that …", "said in a statement that …": the content starts after "that".
-        near = next((i for i in range(start, min(start + self.that_window, limit)) if words_of(doc).lower[i] in self.subordinators), None)
+        words = words_of(doc)
+        lower, text = words.lower, words.text
+        near = next((i for i in range(start, min(start + self.that_window, limit)) if lower[i] in self.subordinators), None)
         if near is not None and not any(t.text in QUOTES or t.text in SEPARATORS - {","} for t in doc[start:near]):
             start = near
-        while start < limit and (words_of(doc).lower[start] in self.subordinators or words_of(doc).text[start] in (":", ",")):
+        while start < limit and (lower[start] in self.subordinators or text[start] in (":", ",")):
             start += 1
         return start
 
