@@ -14,6 +14,8 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
+from operator import or_
 
 from bot.nlp import translit
 from bot.nlp.lexicon import DATA
@@ -88,8 +90,10 @@ def person_tokens(words: Words, ctx: Context, known: Callable[[str], bool]) -> s
     ("Gouverneur Donetsk"); after a first name it is ("George Washington")."""
     named: set[int] = set()
     titles = ctx.titles
-    # A title or a capitalised word opens a name; no other token needs the questions below.
-    opening = [i for i, (lower, cap) in enumerate(zip(words.lower, words.cap)) if cap or lower.rstrip(".") in titles]
+    # A title or a capitalised word opens a name; no other token needs the questions below. Which words
+    # are titles is asked once per spelling, and the openers picked out without a Python step per token.
+    title_words = {lower for lower in set(words.lower) if lower.rstrip(".") in titles}
+    opening = list(compress(range(len(words.lower)), map(or_, words.cap, map(title_words.__contains__, words.lower))))
     for i in opening:
         lower = words.lower[i]
         title = lower.rstrip(".") in titles
