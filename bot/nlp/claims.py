@@ -199,6 +199,8 @@ class ClaimFinder:
 
     def _partner(self, doc, sent, index, cue, claim, limit, marks, state) -> list[Claim]:
         """The second speaker of "Rusland en Oekraïne beschuldigen elkaar …": the same claim, made by both."""
+        if not self.speakers.coordinators:
+            return []  # a language without coordinators has no second speaker (and needs no Span of the first)
         other = self.speakers.coordinated(doc, Span(doc, *claim.speaker), sent, limit, marks)
         if other is None or other.start < claim.content[1] and claim.content[0] < other.end:
             return []
