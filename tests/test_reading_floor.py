@@ -5,11 +5,13 @@ none measures time."""
 from __future__ import annotations
 
 import gc
+import random
 
 import pytest
 
 from bot.nlp import pipeline
 from bot.nlp.pipeline import YOUNG_THRESHOLD, build
+from bot.nlp.spans import CLOSING, OPENING, STRAIGHT, _quoted
 
 
 @pytest.fixture
@@ -38,3 +40,33 @@ def test_a_fresh_pipeline_leaves_young_collections_rarer(cache_dir, threshold):
     finally:
         build.cache_clear()
     assert gc.get_threshold()[0] == YOUNG_THRESHOLD
+
+
+def _quoted_token_by_token(doc) -> list[bool]:
+    """Which tokens stand inside a quotation, asked of every token in turn (the long way)."""
+    words = doc._.words
+    quoted, open_ = [False] * len(words.text), False
+    for i, (text, ws) in enumerate(zip(words.text, words.ws)):
+        if text in OPENING or text in CLOSING or text in STRAIGHT:
+            open_ = text in OPENING or text in STRAIGHT and not open_
+        elif "\n" in text:
+            open_ = False
+        else:
+            quoted[i] = open_
+        if "\n" in ws:
+            open_ = False
+    return quoted
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_quoted_tokens_picked_out_by_their_marks_are_those_a_test_of_every_token_gives(lang, cache_dir):
+    nlp = build(lang, cache_dir)
+    atoms = ["“", "”", "„", "«", "»", '"', "''", "``", "'", "’", "\n", "\n\n", " ", "  ", "Kyiv", "said", "we", ".", ",", "win"]
+    rng = random.Random(11)
+    opened = 0
+    for _ in range(300):
+        doc = nlp("".join(rng.choice(atoms) + rng.choice(["", " "]) for _ in range(rng.randint(0, 40))))
+        expected = _quoted_token_by_token(doc)
+        assert _quoted(doc) == expected
+        opened += any(expected)
+    assert opened > 100  # most texts hold a quotation, not only plain words
