@@ -94,6 +94,8 @@ class Found:
 
     def _longest_of(self, span: Span, kinds: tuple[str, ...]) -> list[Match]:
         inside = [m for kind in kinds for m in self._inside(span, kind)]
+        if len(inside) < 2:
+            return inside  # nothing overlaps: most sentences hold one cue or none
         taken: set[int] = set()
         kept = []
         for match in sorted(inside, key=lambda m: (-(m[3] - m[2]), m[2])):
