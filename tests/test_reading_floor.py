@@ -1,6 +1,7 @@
 """Reading nearer the tokenizer's floor (issue 17): the garbage collector's young passes made rarer by
-the pipeline, and the claim step's look-ups of a doc's lists kept per doc. Each test counts or compares;
-none measures time."""
+the pipeline, and per-token loops replaced by questions asked once per spelling (which tokens stand in a
+quotation, which open a person's name), each held against the token-by-token rule on random texts of
+words written here. None measures time."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ import random
 
 import pytest
 
-from bot.nlp import pipeline
+from bot.nlp import pipeline, translit
 from bot.nlp.pipeline import YOUNG_THRESHOLD, build
+from bot.nlp.placecontext import NAME_RUN, person_tokens
 from bot.nlp.spans import CLOSING, OPENING, STRAIGHT, _quoted
 
 
@@ -70,3 +72,38 @@ def test_quoted_tokens_picked_out_by_their_marks_are_those_a_test_of_every_token
         assert _quoted(doc) == expected
         opened += any(expected)
     assert opened > 100  # most texts hold a quotation, not only plain words
+
+
+def _person_tokens_token_by_token(words, ctx, known) -> set[int]:
+    """placecontext.person_tokens asked of every token in turn (the long way)."""
+    named = set()
+    for i, lower in enumerate(words.lower):
+        title = lower.rstrip(".") in ctx.titles
+        first = words.capitalised(i) and translit.normal(lower) in ctx.first_names
+        if not (title or first):
+            continue
+        j = i + 1
+        while j < len(words.text) and j <= i + NAME_RUN and words.text[j] == ".":
+            j += 1
+        run = [k for k in range(j, min(j + NAME_RUN, len(words.text))) if words.capitalised(k) and (first or not known(words.text[k]))]
+        run = [k for n, k in enumerate(run) if k == j + n]
+        if run:
+            named.update(run + ([i] if first else []))
+    return named
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_names_opened_per_spelling_are_those_a_test_of_every_token_gives(lang, cache_dir):
+    nlp = build(lang, cache_dir)
+    matcher = nlp.get_pipe("fb_places")
+    atoms = ["Gen.", "Gen", ".", "president", "President", "gouverneur", "Mark", "mark", "Sergei", "sergei", "Yuri", "Petro",
+             "Milley", "Kotin", "Donetsk", "Ukraine", "Kyiv", "said", "the", ",", "minister", "Roman", "Vladimir", "\n"]
+    rng = random.Random(5)
+    found = 0
+    for _ in range(300):
+        doc = nlp.make_doc(" ".join(rng.choice(atoms) for _ in range(rng.randint(0, 30))))
+        words = nlp.get_pipe("fb_sentences")(doc)._.words
+        expected = _person_tokens_token_by_token(words, matcher.ctx, matcher._known)
+        assert person_tokens(words, matcher.ctx, matcher._known) == expected
+        found += bool(expected)
+    assert found > 100  # most texts name someone
