@@ -25,6 +25,8 @@ from bot.nlp.spans import QUOTES, SEPARATORS, Spans, inside_quotes, quoted_token
 from bot.nlp.speakers import Speakers
 from bot.nlp.tokenfacts import bounds, ext, facts, text_between, words_of
 
+KNOWN_OPENINGS = 100_000  # first words of sentences whose answer is remembered before starting afresh
+
 
 class ClaimFinder:
     """Sets doc._.claims."""
@@ -52,6 +54,7 @@ class ClaimFinder:
         self.quoted_cues_nested = bool(words.raw.get("quoted_cues_nested"))
         self.opening_furniture = tuple(f"{w} " for w in words.words("opening_furniture"))  # "Beelden van …:" captions a video
         self.furniture_length = max(map(len, self.opening_furniture), default=0)
+        self._may_open: dict[str, bool] = {}  # by a sentence's first word: whether a caption's opening may follow
         self.objects = CueObjects(words, self.cues, self.speakers, self.clauses.back_objects,
                                  bool(words.raw.get("speaker_after_verb")))
         self.single = CueClaims(words, self.speakers, self.spans, self.clauses, self.objects)  # one cue's speaker and content
@@ -112,7 +115,7 @@ class ClaimFinder:
             return False
         first = next((i for i in range(start, end) if not words.space[i]), None)
         opening = words.text[first].lstrip().lower() if first is not None else ""
-        if not any(p.startswith(opening) or opening.startswith(p) for p in self.opening_furniture):
+        if not self._may_open_with(opening):
             return False  # the first word is neither a caption's opening nor opens with one
         head = ""
         for i in range(start, end):
@@ -120,6 +123,15 @@ class ClaimFinder:
             if len(head.lstrip()) >= self.furniture_length:
                 break
         return head.lstrip().lower().startswith(self.opening_furniture)
+
+    def _may_open_with(self, opening: str) -> bool:
+        """Whether a caption's opening starts with this first word or the word with it, asked once per word."""
+        known = self._may_open.get(opening)
+        if known is None:
+            if len(self._may_open) > KNOWN_OPENINGS:
+                self._may_open.clear()
+            known = self._may_open[opening] = any(p.startswith(opening) or opening.startswith(p) for p in self.opening_furniture)
+        return known
 
     def _attributed(self, doc, sent, index, found, marks, state) -> list[Claim]:
         cues = self.cues.cues(doc, sent, found)
