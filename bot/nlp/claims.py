@@ -25,6 +25,8 @@ from bot.nlp.spans import QUOTES, SEPARATORS, Spans, inside_quotes, quoted_token
 from bot.nlp.speakers import Speakers
 from bot.nlp.tokenfacts import bounds, ext, facts, text_between, words_of
 
+KNOWN_OPENINGS = 100_000  # first words of sentences whose answer is remembered before starting afresh
+
 
 class ClaimFinder:
     """Sets doc._.claims."""
@@ -52,6 +54,7 @@ class ClaimFinder:
         self.quoted_cues_nested = bool(words.raw.get("quoted_cues_nested"))
         self.opening_furniture = tuple(f"{w} " for w in words.words("opening_furniture"))  # "Beelden van …:" captions a video
         self.furniture_length = max(map(len, self.opening_furniture), default=0)
+        self._may_open: dict[str, bool] = {}  # by a sentence's first word: whether a caption's opening may follow
         self.objects = CueObjects(words, self.cues, self.speakers, self.clauses.back_objects,
                                  bool(words.raw.get("speaker_after_verb")))
         self.single = CueClaims(words, self.speakers, self.spans, self.clauses, self.objects)  # one cue's speaker and content
@@ -112,7 +115,7 @@ class ClaimFinder:
             return False
         first = next((i for i in range(start, end) if not words.space[i]), None)
         opening = words.text[first].lstrip().lower() if first is not None else ""
-        if not any(p.startswith(opening) or opening.startswith(p) for p in self.opening_furniture):
+        if not self._may_open_with(opening):
             return False  # the first word is neither a caption's opening nor opens with one
         head = ""
         for i in range(start, end):
@@ -120,6 +123,15 @@ class ClaimFinder:
             if len(head.lstrip()) >= self.furniture_length:
                 break
         return head.lstrip().lower().startswith(self.opening_furniture)
+
+    def _may_open_with(self, opening: str) -> bool:
+        """Whether a caption's opening starts with this first word or the word with it, asked once per word."""
+        known = self._may_open.get(opening)
+        if known is None:
+            if len(self._may_open) > KNOWN_OPENINGS:
+                self._may_open.clear()
+            known = self._may_open[opening] = any(p.startswith(opening) or opening.startswith(p) for p in self.opening_furniture)
+        return known
 
     def _attributed(self, doc, sent, index, found, marks, state) -> list[Claim]:
         cues = self.cues.cues(doc, sent, found)
@@ -129,7 +141,8 @@ class ClaimFinder:
         if self.quoted_cues_nested and cues:  # '"… and everyone I meet says so," Roe said': the speech is Roe's
             nested = inside_quotes(doc, sent)
             cues = [c for c in cues if c.start not in nested]
-        text = words_of(doc).text
+        words = words_of(doc)
+        text = words.text
         if self.quote_goes_on and text[sent.start] in QUOTES and state.attributed_in(sentence_before(doc, index)) is not None:
             # 'X said. "They want more time."': the quote of the sentence before goes on; its verbs are X's words
             closing = next((i for i in range(sent.start + 1, sent.end) if text[i] in QUOTES), sent.end)
@@ -153,7 +166,7 @@ class ClaimFinder:
             limit = starts[k + 1] if k + 1 < len(cues) else sent.end
             if self.clauses.participle(doc, sent, cue):  # "…, telling supporters that …": never an inverted speaker
                 made = self._participle_claim(doc, sent, index, cue, claims, max(limit, cue.end), marks, state)
-            elif self.participles_after_comma and words_of(doc).lower[cue.start].endswith("ing") and not cue.prep:
+            elif self.participles_after_comma and words.lower[cue.start].endswith("ing") and not cue.prep:
                 made = None  # "a memo suggesting cuts": a participle without its comma has no subject
             elif self.clauses.naming(doc, sent, cue):
                 made = None  # "a new group called Black Votes Matter": a name given, not a claim
@@ -161,7 +174,7 @@ class ClaimFinder:
                 made = self.single.claim(doc, sent, index, cue, bound, max(limit, cue.end), marks, state)
             if made is not None and claims and self.relays and not self._says_something(doc, made.content):
                 # "X zegt dat …, meldt persbureau Reuters": the outlet relays the sentence up to its cue
-                made.content = (sent.start, cue.start - 1 if words_of(doc).text[cue.start - 1] in SEPARATORS else cue.start)
+                made.content = (sent.start, cue.start - 1 if words.text[cue.start - 1] in SEPARATORS else cue.start)
                 made.stance = "report"  # a neutral report of what another said
             if made is not None and text_between(doc, *made.speaker).lower() in self.self_pronouns:
                 continue  # '"I think we can win," she said': the quote is hers, not a claim of "I"
@@ -198,6 +211,8 @@ class ClaimFinder:
 
     def _partner(self, doc, sent, index, cue, claim, limit, marks, state) -> list[Claim]:
         """The second speaker of "Rusland en Oekraïne beschuldigen elkaar …": the same claim, made by both."""
+        if not self.speakers.coordinators:
+            return []  # a language without coordinators has no second speaker (and needs no Span of the first)
         other = self.speakers.coordinated(doc, Span(doc, *claim.speaker), sent, limit, marks)
         if other is None or other.start < claim.content[1] and claim.content[0] < other.end:
             return []
@@ -215,15 +230,16 @@ class ClaimFinder:
     def _opens_segment(self, doc: Doc, sent: Span, cue: Cue, marks) -> bool:
         """A later cue starts a claim of its own only with a speaker of its own ("…, while Moscow
         says …"), not as a verb inside the first claim ("X said it had verified …")."""
-        if cue.prep or (cue.start > sent.start and words_of(doc).text[cue.start - 1] in SEPARATORS):
+        words = words_of(doc)
+        if cue.prep or (cue.start > sent.start and words.text[cue.start - 1] in SEPARATORS):
             return True
-        if self.participles_after_comma and words_of(doc).lower[cue.start].endswith("ing"):
+        if self.participles_after_comma and words.lower[cue.start].endswith("ing"):
             return False  # "a report suggesting …": a participle without its comma has no subject of its own
         verb = self.single.verb_start(doc, cue.start, sent.start)
-        if self.conjoined and verb > sent.start and words_of(doc).lower[verb - 1] in self.conjunctions:
+        if self.conjoined and verb > sent.start and words.lower[verb - 1] in self.conjunctions:
             return True  # "… denounced her record and said …": a second verb of the subject
         speaker = self.speakers.before(doc, verb, sent.start, marks)
-        if self.conjoined and speaker is not None and speaker.start > sent.start and words_of(doc).lower[speaker.start - 1] in self.conjunctions:
+        if self.conjoined and speaker is not None and speaker.start > sent.start and words.lower[speaker.start - 1] in self.conjunctions:
             return True  # "She said …, but she said …": a new clause with its own subject
         return speaker is not None and not self.speakers.is_pronoun(speaker)
 

@@ -186,7 +186,8 @@ class Article:
             claim.stance, claim.refers_to = "deny", self._answered(claim.side)
         claim.numbers = indexed(self.doc, "quantities").inside(start, end)
         claim.places = sorted({p.slug for p in indexed(self.doc, "places").starting(sent.start, sent.end) if not p.as_actor})
-        dates = indexed(self.doc, "dates").starting(start, end) or indexed(self.doc, "dates").starting(sent.start, sent.end)
+        dated = indexed(self.doc, "dates")
+        dates = dated.starting(start, end) or dated.starting(sent.start, sent.end)
         claim.event_date = dates[0].first if dates else ext(self.doc, "published")
         claim.dated = bool(dates)
         claim.war_words = war_words

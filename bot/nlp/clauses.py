@@ -185,12 +185,13 @@ class Clauses:
     def phrase_source(self, doc: Doc, cue: Cue, limit: int) -> Span | None:
         """"according to one research firm", "according to audio provided to the paper": the whole
         phrase after the cue, up to a comma, a stop or a relative clause."""
-        end = cue.end
-        while end < limit and end - cue.end < 15 and not (words_of(doc).punct[end] and words_of(doc).text[end] not in ("-", "'s", "’s", "%")) \
-                and words_of(doc).lower[end] not in ("who", "which") and not words_of(doc).space[end]:
+        end, words = cue.end, words_of(doc)
+        punct, text, lower, space = words.punct, words.text, words.lower, words.space
+        while end < limit and end - cue.end < 15 and not (punct[end] and text[end] not in ("-", "'s", "’s", "%")) \
+                and lower[end] not in ("who", "which") and not space[end]:
             end += 1
         span = doc[cue.end : end]
-        closed = end < limit and words_of(doc).text[end] == "," or cue.start > 0 and words_of(doc).text[cue.start - 1] == ","
+        closed = end < limit and text[end] == "," or cue.start > 0 and text[cue.start - 1] == ","
         return span if closed and any(t.is_alpha for t in span) else None  # not "According to Kyiv 400 died"
 
     def naming(self, doc: Doc, sent: Span, cue: Cue) -> bool:

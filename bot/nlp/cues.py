@@ -94,6 +94,8 @@ class Found:
 
     def _longest_of(self, span: Span, kinds: tuple[str, ...]) -> list[Match]:
         inside = [m for kind in kinds for m in self._inside(span, kind)]
+        if len(inside) < 2:
+            return inside  # nothing overlaps: most sentences hold one cue or none
         taken: set[int] = set()
         kept = []
         for match in sorted(inside, key=lambda m: (-(m[3] - m[2]), m[2])):
@@ -270,9 +272,10 @@ class CueFinder:
         """The cues of a sentence in text order, each with its stance."""
         cues, headline = [], None  # whether the sentence is a headline in Title Case, asked once and only if need be
         for kind, phrase, start, end, stance in found.longest(sent, ("v", "p")):
-            if in_name(doc, sent, start) and headline is None:
+            named = in_name(doc, sent, start)
+            if named and headline is None:
                 headline = self.title_case and title_case(sent)
-            if in_name(doc, sent, start) and not headline or self._not_cue(start, found) or self.senses.other(doc, sent, start, end, phrase):
+            if named and not headline or self._not_cue(start, found) or self.senses.other(doc, sent, start, end, phrase):
                 continue  # "the United States", a headline in Title Case: a name, not a verb; "Kremlin-backed": no verb
             table = self.verb_cues if kind == "v" else self.prep_cues
             cue = Cue(start, end, stance or table.get(phrase, "assert"), kind == "p")

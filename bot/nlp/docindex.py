@@ -20,12 +20,13 @@ NOTHING: list = []  # what an unset list is indexed as (never changed)
 class Index:
     """Mentions (by default anything with .start and .end token offsets) sorted by where they start."""
 
-    __slots__ = ("items", "size", "order", "starts", "end", "longest", "in_order")
+    __slots__ = ("items", "size", "order", "starts", "ends", "end", "longest", "in_order")
 
     def __init__(self, items: list, start: Callable = attrgetter("start"), end: Callable = attrgetter("end")) -> None:
         self.items, self.size, self.end = items, len(items), end
         self.order = sorted(range(len(items)), key=lambda k: start(items[k]))
         self.starts = [start(items[k]) for k in self.order]
+        self.ends = [end(items[k]) for k in self.order]  # mentions' offsets are never changed once listed
         self.longest = max((end(m) - start(m) for m in items), default=0)
         self.in_order = self.order == list(range(len(items)))
 
@@ -41,7 +42,11 @@ class Index:
     def inside(self, start: int, end: int) -> list:
         """The mentions that lie wholly within tokens start..end-1."""
         lo, hi = bisect_left(self.starts, start), bisect_right(self.starts, end)
-        return [m for m in self._pick(lo, hi) if self.end(m) <= end] if lo < hi else []
+        if lo >= hi:
+            return []
+        if self.in_order:  # the ends read from their list, not asked of each mention
+            return [m for m, last in zip(self.items[lo:hi], self.ends[lo:hi]) if last <= end]
+        return [m for m in self._pick(lo, hi) if self.end(m) <= end]
 
     def covering(self, i: int) -> list:
         """The mentions that hold token i."""
@@ -55,17 +60,16 @@ def indexed(doc: Doc, name: str) -> Index:
 
 
 def derived(doc: Doc, name: str, kind: str, build: Callable[[list], object]):
-    """build(doc._.<name>), made once per doc under `kind` and again whenever that list is replaced or grows."""
+    """build(doc._.<name>), made once per doc under `kind` and again whenever that list is replaced or grows.
+    Kept in Doc.user_data under its own key: the claim step asks this several times per sentence."""
     data = doc.user_data
     items = ext(doc, name)
     if items is None:
         items = NOTHING  # one empty list for every unset name: a new one each call would rebuild each time
-    made = data.get(INDEXES)
-    if made is None:
-        made = data[INDEXES] = {}
-    found = made.get((name, kind))
+    key = (INDEXES, name, kind)
+    found = data.get(key)
     if found is None or found[0] is not items or found[1] != len(items):
-        found = made[name, kind] = (items, len(items), build(items))
+        found = data[key] = (items, len(items), build(items))
     return found[2]
 
 

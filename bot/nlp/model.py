@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from operator import add
 
 from spacy.attrs import ORTH, SPACY
 
@@ -107,12 +108,12 @@ class Words:
     def whole(self) -> str:
         """The document's text (Doc.text joins Token objects anew on every access), joined once."""
         if self._whole is None:
-            self._whole = "".join([t + w for t, w in zip(self.text, self.ws)])
+            self._whole = "".join(map(add, self.text, self.ws))  # no Python step per token
         return self._whole
 
     def span_text(self, start: int, end: int) -> str:
         """The text of tokens start..end, as written."""
-        return "".join(self.text[i] + self.ws[i] for i in range(start, end - 1)) + self.text[end - 1]
+        return "".join(map(add, self.text[start : end - 1], self.ws[start : end - 1])) + self.text[end - 1]
 
     def capitalised(self, i: int) -> bool:
         """A word that starts with a capital (names, also "Ivano-Frankivsk", "Kyiv's")."""

@@ -52,7 +52,21 @@ def build(lang: str, cache_dir: str = "data/cache") -> Language:
     # alive now, after a collection, so that the collector leaves it alone from here on.
     gc.collect()
     gc.freeze()
+    _fewer_young_collections()
     return nlp
+
+
+YOUNG_THRESHOLD = 10_000  # container objects allocated (net) between two collections of the young generation
+
+
+def _fewer_young_collections() -> None:
+    """Reading makes and drops many small containers per token (spans, mentions, lists of offsets), most of
+    them freed by their reference counts as they go, yet each 700 of them started a pass over the young
+    generation: 280 passes and 25 of the middle one over 300 real Dutch articles, 10-15% of reading's CPU.
+    At 10,000 the cycles reading leaves are collected all the same, in 9 passes (62,571 objects against
+    53,155), peak memory 159 MB against 155. Never lowered when the process set it higher."""
+    young, middle, old = gc.get_threshold()
+    gc.set_threshold(max(young, YOUNG_THRESHOLD), middle, old)
 
 
 @dataclass(frozen=True, slots=True)

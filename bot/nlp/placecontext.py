@@ -14,6 +14,8 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
+from operator import and_, or_
 
 from bot.nlp import translit
 from bot.nlp.lexicon import DATA
@@ -88,14 +90,14 @@ def person_tokens(words: Words, ctx: Context, known: Callable[[str], bool]) -> s
     ("Gouverneur Donetsk"); after a first name it is ("George Washington")."""
     named: set[int] = set()
     titles = ctx.titles
-    # A title or a capitalised word opens a name; no other token needs the questions below.
-    opening = [i for i, (lower, cap) in enumerate(zip(words.lower, words.cap)) if cap or lower.rstrip(".") in titles]
-    for i in opening:
-        lower = words.lower[i]
-        title = lower.rstrip(".") in titles
-        first = words.capitalised(i) and translit.normal(lower) in ctx.first_names
-        if not (title or first):
-            continue
+    # A title, or a first name written with a capital, opens a name; no other token needs the questions
+    # below. Which words are titles and first names is asked once per spelling, and the openers picked out
+    # without a Python step per token.
+    title_words = {lower for lower in set(words.lower) if lower.rstrip(".") in titles}
+    first_names = {lower for lower in set(compress(words.lower, words.cap)) if translit.normal(lower) in ctx.first_names}
+    firsts = list(map(and_, words.cap, map(first_names.__contains__, words.lower)))
+    for i in compress(range(len(words.lower)), map(or_, firsts, map(title_words.__contains__, words.lower))):
+        first = firsts[i]
         j = i + 1
         while j < len(words.text) and j <= i + NAME_RUN and words.text[j] == ".":
             j += 1  # "Gen." is tokenised as "Gen" "." in some languages

@@ -241,7 +241,10 @@ class _Lookups:
         return list(found)
 
     def candidates(self, text: str, fuzzy: bool = True) -> list[Place]:
-        """Gazetteer.candidates, remembered."""
+        """Gazetteer.candidates, remembered (a spelling already asked costs one look-up, no closure)."""
+        found = self.known.get((text, fuzzy))
+        if found is not None:
+            return list(found)
         return self._remembered((text, fuzzy), lambda: self.gazetteer.candidates(text, fuzzy=fuzzy))
 
     def namesakes(self, text: str, found: list[Place]) -> list[Place]:

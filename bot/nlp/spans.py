@@ -4,6 +4,8 @@ whether "Y, X said" has its content before the speaker, and speakers in comma-se
 
 from __future__ import annotations
 
+from itertools import compress
+
 from spacy.tokens import Doc, Span
 
 from bot.nlp.docindex import blank_sentences, derived
@@ -234,10 +236,12 @@ class Spans:
     def skip(self, doc: Doc, start: int, limit: int) -> int:
         """Where the content after a cue starts: after "that", a colon or a comma."""
         # "said Thursday that …", "said in a statement that …": the content starts after "that".
-        near = next((i for i in range(start, min(start + self.that_window, limit)) if words_of(doc).lower[i] in self.subordinators), None)
+        words = words_of(doc)
+        lower, text = words.lower, words.text
+        near = next((i for i in range(start, min(start + self.that_window, limit)) if lower[i] in self.subordinators), None)
         if near is not None and not any(t.text in QUOTES or t.text in SEPARATORS - {","} for t in doc[start:near]):
             start = near
-        while start < limit and (words_of(doc).lower[start] in self.subordinators or words_of(doc).text[start] in (":", ",")):
+        while start < limit and (lower[start] in self.subordinators or text[start] in (":", ",")):
             start += 1
         return start
 
@@ -251,6 +255,7 @@ def sentence_before(doc: Doc, index: int) -> int:
 
 
 OPENING, CLOSING, STRAIGHT = frozenset({"“", "„", "«", "``"}), frozenset({"”", "»", "''"}), frozenset({'"'})
+QUOTE_TURNS = OPENING | CLOSING | STRAIGHT
 
 
 def inside_quotes(doc: Doc, sent: Span) -> set[int]:
@@ -261,19 +266,21 @@ def inside_quotes(doc: Doc, sent: Span) -> set[int]:
 
 
 def _quoted(doc: Doc) -> list[bool]:
-    """For every token, whether it stands inside a quotation; one pass over the doc's plain token lists,
-    and a quote that goes on into the next paragraph opens it again."""
-    words = ext(doc, "words")
-    quoted, open_ = [False] * len(words.text), False
-    for i, (text, ws) in enumerate(zip(words.text, words.ws)):
-        if text in OPENING or text in CLOSING or text in STRAIGHT:
-            open_ = text in OPENING or text in STRAIGHT and not open_
-        elif "\n" in text:
-            open_ = False
-        else:
-            quoted[i] = open_
-        if "\n" in ws:
-            open_ = False
+    """For every token, whether it stands inside a quotation; a quote that goes on into the next paragraph
+    opens it again. Only quote marks and line breaks change that (a token's trailing white space is a
+    space at most): they are picked out per spelling, and the runs between them filled as slices."""
+    text = ext(doc, "words").text
+    size = len(text)
+    quoted, open_, run = [False] * size, False, 0
+    turns = {t for t in set(text) if t in QUOTE_TURNS or "\n" in t}
+    for i in compress(range(size), map(turns.__contains__, text)):
+        if open_:
+            quoted[run:i] = [True] * (i - run)
+        mark = text[i]
+        open_ = (mark in OPENING or mark in STRAIGHT and not open_) if mark in QUOTE_TURNS else False
+        run = i + 1
+    if open_:
+        quoted[run:] = [True] * (size - run)
     return quoted
 
 

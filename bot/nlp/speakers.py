@@ -80,6 +80,8 @@ class Speakers:
         """A diplomat without where it sits ("de ambassadeur in Turkije" → "de ambassadeur"); others whole."""
         lower = words_of(span.doc).lower
         start, end = span.start, span.end
+        if self.abroad.isdisjoint(lower[start:end]):
+            return span  # most speakers: no word of a post abroad anywhere, so none before the cut
         cut = next((i for i in range(start + 1, end) if lower[i] in self.place_links), end)
         if not any(lower[i] in self.abroad for i in range(start, cut)):
             return span  # "de regering in Kiev" is Kiev's government; "de ambassadeur in Turkije" serves another
