@@ -6,7 +6,7 @@ import asyncio
 import functools
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
@@ -25,9 +25,17 @@ HEARTBEAT = timedelta(seconds=30)  # how often the job queue says it is alive (s
 HOLDER = holder_name(token=False)
 
 
-def job_options(interval: timedelta) -> dict:
-    """APScheduler options shared by both schedulers: one run at a time, missed runs coalesced."""
-    return {"coalesce": True, "max_instances": 1, "misfire_grace_time": max(1, int(interval.total_seconds()))}
+def job_options(interval: timedelta, first: float | None = None) -> dict:
+    """APScheduler options shared by both schedulers: one run at a time, missed runs coalesced; and,
+    for a JobQueue job, its first run `first` seconds from now given as the job's own run time. PTB
+    turns `first` into a time when the job is added, and the job queue starts only after _post_init
+    has warmed the bot up (bot.app): APScheduler, finding that time past by then, would move the first
+    run a whole interval on (the first ingest 15 minutes late). A run time of the job's own is kept,
+    and run at once when the queue starts late (well within the misfire grace)."""
+    options = {"coalesce": True, "max_instances": 1, "misfire_grace_time": max(1, int(interval.total_seconds()))}
+    if first is not None:
+        options["next_run_time"] = datetime.now(UTC) + timedelta(seconds=first)
+    return options
 
 
 async def run_ingest(ingestor: Ingestor) -> None:
@@ -65,7 +73,7 @@ async def ingest_job(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 def schedule_on_job_queue(application: Application, interval: timedelta, jitter: int) -> None:
     """Add the ingest job to the bot's JobQueue, first run right after start."""
-    options = job_options(interval) | ({"jitter": jitter} if jitter else {})
+    options = job_options(interval, first=1) | ({"jitter": jitter} if jitter else {})
     application.job_queue.run_repeating(ingest_job, interval=interval, first=1, name=INGEST_JOB,
                                         job_kwargs=options)
 
@@ -123,12 +131,12 @@ async def holds_lease(context: ContextTypes.DEFAULT_TYPE, name: str, length: tim
 def schedule_sending(application: Application, digest_every: timedelta, alert_every: timedelta) -> None:
     """Digests, alerts and retention on the bot's JobQueue."""
     application.job_queue.run_repeating(digest_job, interval=digest_every, first=5, name="digests",
-                                        job_kwargs=job_options(digest_every))
+                                        job_kwargs=job_options(digest_every, first=5))
     application.job_queue.run_repeating(alert_job, interval=alert_every, first=30, name="alerts",
-                                        data=alert_every, job_kwargs=job_options(alert_every))
+                                        data=alert_every, job_kwargs=job_options(alert_every, first=30))
     day = timedelta(days=1)
     application.job_queue.run_repeating(retention_job, interval=day, first=60, name="retention",
-                                        job_kwargs=job_options(day))
+                                        job_kwargs=job_options(day, first=60))
 
 
 async def beat() -> None:
@@ -158,10 +166,10 @@ def schedule_upkeep(application: Application, stall: timedelta, count_every: tim
     """The heartbeat (watched by /healthz within `stall`) and, when metrics are served, the counts."""
     metrics.HEALTH.watch("job queue", stall.total_seconds())
     application.job_queue.run_repeating(heartbeat_job, interval=HEARTBEAT, first=0, name="heartbeat",
-                                        job_kwargs=job_options(HEARTBEAT))
+                                        job_kwargs=job_options(HEARTBEAT, first=0))
     if count_every is not None:
         application.job_queue.run_repeating(figures_job, interval=count_every, first=1, name="figures",
-                                            job_kwargs=job_options(count_every))
+                                            job_kwargs=job_options(count_every, first=1))
 
 
 def schedule_upkeep_standalone(scheduler: AsyncIOScheduler, engine, stall: timedelta,

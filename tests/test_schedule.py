@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from telegram.ext import CallbackContext
@@ -62,3 +62,19 @@ async def test_no_ingest_leaves_only_the_sending_jobs(engine):
     jobs = {job.name: job for job in application.job_queue.jobs()}
     assert set(jobs) == {"digests", "alerts", "retention", "heartbeat"}
     assert jobs["digests"].job.trigger.interval == timedelta(seconds=60) and jobs["digests"].job.max_instances == 1
+
+
+async def test_jobs_keep_their_first_run_when_the_job_queue_starts_late(engine):
+    """The job queue starts after _post_init's warm-up: a first run due meanwhile is run at once, not
+    moved a whole interval on (the bot's first ingest came 15 minutes late)."""
+    settings = _settings(str(engine.url), fetch_interval_minutes=15)
+    application = build_application(settings, engine)
+    await asyncio.sleep(1.5)  # the warm-up between scheduling and the queue's start, past the ingest's first=1
+    await application.job_queue.start()
+    try:
+        jobs = {job.name: job for job in application.job_queue.jobs()}
+        due = jobs[INGEST_JOB].next_t - datetime.now(UTC)
+        assert due < timedelta(seconds=5), due  # not 15 minutes on
+        assert jobs["heartbeat"].next_t - datetime.now(UTC) < timedelta(seconds=5)
+    finally:
+        await application.job_queue.stop(wait=False)
