@@ -35,10 +35,17 @@ _ATOM_ID = re.compile(rb"<(?:\w+:)?id[\s>/]")
 # feedparser.urls._urifixer: "http:///x" is read as "http://x".
 _SCHEME_SLASHES = re.compile(r"^([A-Za-z][A-Za-z0-9+-.]*://)(/*)(.*?)")
 OPTIONS = {"sanitize_html": False, "resolve_relative_uris": False}  # why: bot.ingest.parse.parse_feed
+# An absolute http(s) URL that urljoin gives back as it is, against any base: with another scheme it
+# is returned untouched, with the same one re-assembled from its parts, which for this shape (a plain
+# host, no ";" parameters, no empty "?" or "#", no control character or space) are the string again.
+# Most entry links and ids are such; each cost a urlparse and a urlunparse for nothing.
+_PLAIN_ABSOLUTE = re.compile(r"https?://[A-Za-z0-9.:-]+(?:/[^\x00-\x20;?#]*)?(?:\?[^\x00-\x20#]+)?(?:#[^\x00-\x20]+)?")
 
 
 def join(base: str, uri: str) -> str:
     """feedparser's join of a reference against a base ("" where urllib refuses the reference)."""
+    if _PLAIN_ABSOLUTE.fullmatch(uri):
+        return uri
     uri = _SCHEME_SLASHES.sub(r"\1\3", uri)
     try:
         return urllib.parse.urljoin(base, uri)
