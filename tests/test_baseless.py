@@ -16,7 +16,8 @@ BASES = ("http://feeds.example.test/news/rss.xml", "HTTP://Example.TEST:80/a/b/f
          "https://example.test/dir/?a=1&amp;b=2", "file:///srv/feeds/local.xml", "https://example.test")
 LINKS = ("", "https://example.test/story/1", "story/2", "/top/3", "../up/4", "?p=5&amp;q=6", "#part",
          "http:///three/slashes", "  spaced/7  ", "//other.test/8", "javascript:alert(1)", "a;b=c/9",
-         "x&amp;y;z", "http://[bad")
+         "x&amp;y;z", "http://[bad", "https://example.test/s?", "https://example.test/s#", "https://example.test/a;p",
+         "HTTPS://example.test/up", "https://example.test/sp ace", "https://example.test/q?a=1&amp;b=2#f")
 GUIDS = ("", "https://example.test/g/1", "opaque-2", "tag:example.test,2023:3", "/rooted/4")
 PERMALINK = ("", ' isPermaLink="false"', ' isPermaLink="true"', ' ISPERMALINK="false"')
 
@@ -55,7 +56,7 @@ def test_atom_rdf_and_xml_base_resolve_as_feedparser_resolves_them_with_the_addr
     rdf = ('<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
            'xmlns="http://purl.org/rss/1.0/"><channel rdf:about="x"><title>F</title></channel>'
            '<item rdf:about="{id}"><title>T</title><link>{href}</link></item></rdf:RDF>')
-    for attr in ("", ' xml:base="http://elsewhere.test/base/"', ' xml:base="sub/"'):
+    for attr in ("", ' xml:base="http://elsewhere.test/base/"', ' xml:base="sub/"', ' XML:BASE = "sub/"'):
         for href, ident in itertools.product(LINKS[1:8], GUIDS[1:]):
             for template in (atom, rdf):
                 body = template.format(attr=attr, id=ident, href=href).encode()
@@ -109,3 +110,23 @@ def test_joins_against_the_feeds_address_are_two_per_entry_however_many_elements
     data = baseless.parse(body, {"content-location": "https://example.test/feed.xml"})
     assert len(data.entries) == 40 and data.entries[0].link == "https://example.test/story/0"
     assert len(joins) <= 2 * len(data.entries) + 2  # a link and an id each; the base settled once
+
+
+def test_a_plain_absolute_link_or_id_is_not_joined(monkeypatch):
+    joins = []
+    real = urllib.parse.urljoin
+
+    def counting(base, url, *args, **kwargs):
+        if base and url != base:  # not the base's own settling (see _held_base)
+            joins.append(url)
+        return real(base, url, *args, **kwargs)
+
+    monkeypatch.setattr(urllib.parse, "urljoin", counting)
+    items = "".join(f"<item><title>T{n}</title><link>https://example.test/s/{n}?id={n}#top</link>"
+                    f"<guid>http://example.test:8080/g/{n}</guid></item>" for n in range(10))
+    body = f'<rss version="2.0"><channel><title>F</title>{items}</channel></rss>'.encode()
+    data = baseless.parse(body, {"content-location": "https://example.test/feed.xml"})
+    assert [e.link for e in data.entries] == [f"https://example.test/s/{n}?id={n}#top" for n in range(10)]
+    assert joins == []
+    assert baseless.join("https://example.test/feed.xml", "story/1") == "https://example.test/story/1"
+    assert joins == ["story/1"]

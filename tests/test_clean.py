@@ -77,3 +77,29 @@ def test_only_lines_with_tabs_hard_spaces_or_double_spaces_are_squeezed(monkeypa
     assert counting.subs == 0
     assert html_to_text("<p>Tabs\tand&nbsp;hard  spaces.</p>") == "Tabs and hard spaces."
     assert counting.subs == 1
+
+
+def test_a_fragment_without_any_attribute_is_not_searched_for_a_class_or_id(monkeypatch):
+    from bot.ingest import clean
+
+    searched = []
+    real = clean._MARKED
+    monkeypatch.setattr(clean, "_MARKED", type("Spy", (), {"search": lambda self, text: searched.append(text) or
+                                                            real.search(text)})())
+    assert html_to_text("<p>Plain <i>markup</i>.</p><ul><li>no attributes</li></ul>") == \
+        "Plain markup.\n\nno attributes"
+    assert searched == []
+    assert html_to_text('<p>Kept.</p><div class="share">Share</div>') == "Kept."
+    assert len(searched) == 1
+
+
+def test_a_tidy_text_is_checked_for_untidy_spaces_once_not_line_by_line(monkeypatch):
+    from bot.ingest import clean
+
+    checked = []
+    real = clean._untidy
+    monkeypatch.setattr(clean, "_untidy", lambda text: checked.append(text) or real(text))
+    assert html_to_text("".join(f"<p>Paragraph {n}.</p>" for n in range(6))) == \
+        "\n\n".join(f"Paragraph {n}." for n in range(6))
+    assert len(checked) == 1
+    assert html_to_text("<p>One.</p><p>Two\tthree.</p>") == "One.\n\nTwo three."

@@ -67,3 +67,22 @@ def _row(feed_id: int, identity: str, guid: str) -> dict:
     return {"feed_id": feed_id, "identity": identity, "url": None, "link": None, "guid": guid,
             "content_hash": "h", "title": "t", "summary": "", "text": "", "author": None,
             "language": "en", "published_at": None, "fetched_at": datetime.now(UTC)}
+
+
+def test_known_identities_on_sqlite_builds_no_statement_per_call(tmp_path, monkeypatch):
+    from storage.db import make_engine, migrate
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'known.db'}")
+    migrate(engine)
+    feed = add_feed(engine, "https://example.test/feed")
+    with session_scope(engine) as session:
+        queries.insert_articles(session, [{"feed_id": feed, "identity": "u-kept", "title": "T", "summary": "",
+                                           "text": "", "content_hash": "h", "fetched_at": queries.utcnow()}])
+
+    def refused(*_args):
+        raise AssertionError("a statement was built for this call")
+
+    monkeypatch.setattr(queries, "select", refused)
+    with session_scope(engine) as session:  # more than a chunk: two executions of the one statement
+        assert queries.known_identities(session, [f"u-{n}" for n in range(600)] + ["u-kept"]) == {"u-kept"}
+    engine.dispose()
