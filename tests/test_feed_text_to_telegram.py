@@ -39,10 +39,12 @@ def _check(markup: str) -> str:
 
 @pytest.mark.parametrize("lang", ["en", "nl"])
 def test_digests_and_pages_carry_no_bidi_controls_and_only_web_links(lang):
-    texts = compose(_hostile_items(), lang, WINDOW) + [render_page("Kramatorsk", _hostile_items(), 1, lang, "pg:p:x").text]
-    for markup in texts:
+    # A digest shows a claim's own words to readers of their language only; a page shows them to all.
+    digests = [(markup, lang == "en") for markup in compose(_hostile_items(), lang, WINDOW)]
+    for markup, words_shown in digests + [(render_page("Kramatorsk", _hostile_items(), 1, lang, "pg:p:x").text, True)]:
         plain = _check(markup)
-        assert "600 killed )deifirevnu( tsoP vyiK —" in plain  # the words stay, the override goes
+        if words_shown:
+            assert "600 killed )deifirevnu( tsoP vyiK —" in plain  # the words stay, the override goes
         assert "javascript:" not in markup and "data:text" not in markup
         assert 'href="https://kyivpost.test/a?b=1&amp;c=2"' in markup
 
